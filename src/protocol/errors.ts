@@ -1,0 +1,56 @@
+// Every error Parley reports to a client: one stable machine-readable code, the HTTP status it maps to,
+// and the shape it travels in (REST body or socket ack). Transports map domain errors through this table only.
+
+export const errorStatus = {
+  invalid_payload: 400,
+  empty_message: 400,
+  message_too_long: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  idempotency_conflict: 409,
+  name_taken: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  not_ready: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Field-level detail for `invalid_payload`: where the input was wrong and why. */
+  issues?: { path: string; message: string }[];
+}
+
+/** REST error responses: `{ error: { code, message } }` with the status from `errorStatus`. */
+export interface ErrorResponse {
+  error: ErrorBody;
+}
+
+/** Socket acks: success carries the result, failure carries the same error body as REST. */
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+
+/** A failure with a stable code, thrown by the domain and mapped once by each transport. */
+export class ParleyError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ErrorBody['issues'],
+  ) {
+    super(message);
+    this.name = 'ParleyError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
+  }
+}

@@ -1,0 +1,120 @@
+// Parley's configuration: read once at start from the environment (and optionally a JSON file named by
+// PARLEY_CONFIG), validated, and handed to the composition root as one typed object.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+    error: 'expected 1/0, true/false, yes/no or on/off',
+  })
+  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const port = z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65_535);
+
+const environmentSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).optional(),
+  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
+  PARLEY_DB_POOL_SIZE: z.coerce.number({ error: 'expected a number' }).int().min(1).max(200).default(10),
+  PARLEY_JWT_SECRET: z.string().min(32, 'expected at least 32 characters (use a random secret)').optional(),
+  PARLEY_JWT_CLOCK_TOLERANCE_S: z.coerce
+    .number({ error: 'expected seconds' })
+    .int()
+    .min(0)
+    .max(300)
+    .default(5),
+  PARLEY_DEMO: flag.optional(),
+  PARLEY_MAX_MESSAGE_LENGTH: z.coerce
+    .number({ error: 'expected a number' })
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(4000),
+  PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PARLEY_SHUTDOWN_GRACE_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(0)
+    .max(120_000)
+    .default(10_000),
+});
+
+export type ConfigInput = z.input<typeof environmentSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  database: { driver: 'pglite'; dataDir: string } | { driver: 'postgres'; url: string; poolSize: number };
+  jwt: { secret: string; clockToleranceSeconds: number };
+  /** Demo mode: seeds demo data on an empty database and offers the demo login. */
+  demo: boolean;
+  /** True when the JWT secret was generated at start because none was configured. */
+  secretGenerated: boolean;
+  maxMessageLength: number;
+  publicUrl: string | undefined;
+  logLevel: string;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Variables from a PARLEY_CONFIG JSON file fill in what the environment leaves unset. */
+function readConfigFile(path: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(resolve(path), 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`PARLEY_CONFIG: cannot read ${path} as JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('PARLEY_CONFIG: expected a JSON object of variable names to values');
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const fromFile = env.PARLEY_CONFIG ? readConfigFile(env.PARLEY_CONFIG) : {};
+  // Empty variables count as unset, as in most shells' `VAR= command` idiom.
+  const merged = Object.fromEntries(
+    Object.entries({ ...fromFile, ...env }).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = environmentSchema.safeParse(merged);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = result.data;
+  const demo = values.PARLEY_DEMO ?? values.PARLEY_JWT_SECRET === undefined;
+  if (!values.PARLEY_JWT_SECRET && !demo) {
+    throw new ConfigError(
+      'PARLEY_JWT_SECRET: required unless PARLEY_DEMO=1 (the secret that host tokens are signed with)',
+    );
+  }
+  return {
+    port: values.PORT,
+    // The demo login hands out tokens to anyone who asks: by default only this machine may ask.
+    host: values.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
+    database: values.DATABASE_URL
+      ? { driver: 'postgres', url: values.DATABASE_URL, poolSize: values.PARLEY_DB_POOL_SIZE }
+      : { driver: 'pglite', dataDir: values.PARLEY_DATA_DIR },
+    jwt: {
+      secret: values.PARLEY_JWT_SECRET ?? randomBytes(32).toString('base64url'),
+      clockToleranceSeconds: values.PARLEY_JWT_CLOCK_TOLERANCE_S,
+    },
+    demo,
+    secretGenerated: values.PARLEY_JWT_SECRET === undefined,
+    maxMessageLength: values.PARLEY_MAX_MESSAGE_LENGTH,
+    publicUrl: values.PARLEY_PUBLIC_URL,
+    logLevel: values.LOG_LEVEL,
+    shutdownGraceMs: values.PARLEY_SHUTDOWN_GRACE_MS,
+  };
+}

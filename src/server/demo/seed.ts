@@ -1,0 +1,113 @@
+// The demo: three organisations that share one order-fulfilment dashboard, with channels, DMs and a little
+// history so that the first screen is alive. Written through the domain, like any real traffic.
+import type { OrganizationKind, User } from '../../protocol/models.ts';
+import type { Conversations } from '../domain/conversations/conversations.ts';
+import type { Messages } from '../domain/messages/messages.ts';
+import type { Database } from '../store/db.ts';
+import { countUsers, ensureOrganization, upsertUser } from '../store/users.ts';
+
+export const demoOrganizations: { id: string; name: string; kind: OrganizationKind }[] = [
+  { id: 'axiom', name: 'Axiom Fulfillment', kind: 'internal' },
+  { id: 'oracare', name: 'Oracare', kind: 'client' },
+  { id: 'northwind', name: 'Northwind Manufacturing', kind: 'vendor' },
+];
+
+const person = (id: string, displayName: string, orgId: string, role: User['role']): User => ({
+  id,
+  displayName,
+  email: `${id}@${orgId}.example`,
+  orgId,
+  role,
+});
+
+export const demoUsers: User[] = [
+  person('ana', 'Ana Lima', 'axiom', 'admin'),
+  person('raj', 'Raj Patel', 'axiom', 'member'),
+  person('sam', 'Sam Okafor', 'axiom', 'member'),
+  person('olivia', 'Olivia Chen', 'oracare', 'member'),
+  person('omar', 'Omar Haddad', 'oracare', 'viewer'),
+  person('nina', 'Nina Kowalski', 'northwind', 'member'),
+  person('noah', 'Noah Berg', 'northwind', 'member'),
+];
+
+type Script = [senderId: string, body: string][];
+
+const channelScripts: { name: string; memberIds: string[]; script: Script }[] = [
+  {
+    name: 'oracare-team',
+    memberIds: ['ana', 'raj', 'sam', 'olivia', 'omar'],
+    script: [
+      ['olivia', 'Hi team! Can you confirm order #1234 ships today? The customer is asking.'],
+      [
+        'raj',
+        'Morning Olivia. #1234 is packed; the UPS pickup is at 3pm. I will post the tracking number here.',
+      ],
+      ['omar', 'Thanks! Are we still on track for the 500-unit restock of SKU-AB-12 next week?'],
+      ['ana', 'Yes, Northwind confirmed the lot. We will share the ETA by Friday.'],
+    ],
+  },
+  {
+    name: 'manufacturer',
+    memberIds: ['ana', 'raj', 'sam', 'nina', 'noah'],
+    script: [
+      ['nina', 'Lot L-2291 for SKU-AB-12 passed QC. 500 units ready to ship Thursday.'],
+      ['raj', 'Great, please send the packing list when the pallet leaves.'],
+      ['noah', 'Heads-up: bottle caps are delayed about two days on the next run (PO-7781).'],
+    ],
+  },
+  {
+    name: 'internal',
+    memberIds: ['ana'],
+    script: [['ana', 'Carrier rate review is on Monday. Add notes on UPS vs FedEx costs here.']],
+  },
+];
+
+const directScripts: { between: [string, string]; script: Script }[] = [
+  {
+    between: ['ana', 'olivia'],
+    script: [
+      ['olivia', 'Ana, do you have five minutes to talk about the December volumes?'],
+      ['ana', 'Sure, a call at 2pm?'],
+    ],
+  },
+  {
+    between: ['raj', 'nina'],
+    script: [['raj', 'Nina, can you share the certificate of analysis for lot L-2291?']],
+  },
+];
+
+export interface SeedDeps {
+  db: Database;
+  conversations: Conversations;
+  messages: Messages;
+}
+
+/** Seeds the demo into an empty database; returns false (and writes nothing) when users already exist. */
+export async function seedDemo({ db, conversations, messages }: SeedDeps): Promise<boolean> {
+  if ((await countUsers(db)) > 0) return false;
+  for (const org of demoOrganizations) await ensureOrganization(db, org);
+  for (const user of demoUsers) await upsertUser(db, user);
+  const userById = new Map(demoUsers.map((user) => [user.id, user]));
+  const actor = (id: string) => userById.get(id) as User;
+  let n = 0;
+  const play = async (conversationId: string, script: Script) => {
+    for (const [senderId, body] of script) {
+      n += 1;
+      await messages.send(actor(senderId), { conversationId, clientMsgId: `demo-seed-${n}`, body });
+    }
+  };
+  for (const channel of channelScripts) {
+    const { conversation } = await conversations.start(actor('ana'), {
+      kind: 'channel',
+      name: channel.name,
+      memberIds: channel.memberIds,
+    });
+    await play(conversation.id, channel.script);
+  }
+  for (const direct of directScripts) {
+    const [a, b] = direct.between;
+    const { conversation } = await conversations.start(actor(a), { kind: 'direct', memberIds: [b] });
+    await play(conversation.id, direct.script);
+  }
+  return true;
+}

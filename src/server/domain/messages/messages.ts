@@ -1,0 +1,77 @@
+// Sending and reading messages: a message is stored before anyone hears of it, and a resend is answered
+// with the original instead of a copy.
+import { ParleyError } from '../../../protocol/errors.ts';
+import type { Message, User } from '../../../protocol/models.ts';
+import type { MessagePage } from '../../../protocol/rest.ts';
+import type { FanOut } from '../../fanout/fanout.ts';
+import { isMember } from '../../store/conversations.ts';
+import type { Database } from '../../store/db.ts';
+import { appendMessage, findByClientMsgId, listMessagePage, type PageRequest } from '../../store/messages.ts';
+import { notFound } from '../conversations/conversations.ts';
+
+export interface MessagesDeps {
+  db: Database;
+  fanOut: FanOut;
+  maxMessageLength: number;
+}
+
+export interface SendMessageInput {
+  conversationId: string;
+  clientMsgId: string;
+  body: string;
+}
+
+/** Rejects bodies nobody should store: blank ones and ones over the limit (counted in characters, not bytes). */
+export function checkMessageBody(body: string, maxLength: number): void {
+  if (body.trim().length === 0) throw new ParleyError('empty_message', 'message body is empty');
+  const length = [...body].length;
+  if (length > maxLength) {
+    throw new ParleyError(
+      'message_too_long',
+      `message body has ${length} characters; the limit is ${maxLength}`,
+    );
+  }
+}
+
+export function createMessages({ db, fanOut, maxMessageLength }: MessagesDeps) {
+  /** The original message for a resent client id, or a conflict when the id was used for something else. */
+  async function replay(sender: User, input: SendMessageInput): Promise<Message> {
+    const original = await findByClientMsgId(db, sender.id, input.clientMsgId);
+    if (!original)
+      throw new Error(`message ${input.clientMsgId} of ${sender.id} conflicted but cannot be found`);
+    if (original.conversationId !== input.conversationId || original.body !== input.body) {
+      throw new ParleyError(
+        'idempotency_conflict',
+        'this clientMsgId was already used for a different message',
+      );
+    }
+    return original;
+  }
+
+  return {
+    /**
+     * Stores the message, then fans it out to the conversation. Resolves only after the commit, so an
+     * acknowledged message is durable; a replayed send resolves with the original and fans out nothing new.
+     */
+    async send(sender: User, input: SendMessageInput): Promise<Message> {
+      checkMessageBody(input.body, maxMessageLength);
+      const result = await appendMessage(db, { ...input, senderId: sender.id });
+      switch (result.kind) {
+        case 'appended':
+          fanOut.toConversation(input.conversationId, 'message:new', { message: result.message });
+          return result.message;
+        case 'duplicate':
+          return replay(sender, input);
+        case 'not_member':
+          throw notFound();
+      }
+    },
+
+    async page(reader: User, conversationId: string, page: PageRequest): Promise<MessagePage> {
+      if (!(await isMember(db, conversationId, reader.id))) throw notFound();
+      return listMessagePage(db, conversationId, page);
+    },
+  };
+}
+
+export type Messages = ReturnType<typeof createMessages>;

@@ -1,0 +1,22 @@
+// The seam between deciding who must hear of an event (domain) and getting it to their sockets (transport).
+// The Socket.IO implementation reaches other nodes through its adapter (Redis when scaled out).
+import type { ServerToClientEvents } from '../../protocol/events.ts';
+
+export type ServerEvent = keyof ServerToClientEvents;
+export type ServerEventPayload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
+
+export interface FanOut {
+  /** To every socket of every member of the conversation; encoded once however many receive it. */
+  toConversation<E extends ServerEvent>(
+    conversationId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void;
+  /** To every socket (tab, device) of each of the users. */
+  toUsers<E extends ServerEvent>(userIds: readonly string[], event: E, payload: ServerEventPayload<E>): void;
+  /** Subscribes the users' connected sockets to the conversation's events. */
+  addUsersToConversation(userIds: readonly string[], conversationId: string): Promise<void>;
+}
+
+export const conversationRoom = (conversationId: string) => `c:${conversationId}`;
+export const userRoom = (userId: string) => `u:${userId}`;

@@ -1,0 +1,26 @@
+// Fan-out over Socket.IO rooms: one room per conversation, one per user (all of their sockets).
+import type { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
+import { conversationRoom, type FanOut, userRoom } from './fanout.ts';
+
+export type ParleySocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export function socketIoFanOut(io: ParleySocketServer): FanOut {
+  return {
+    toConversation(conversationId, event, payload) {
+      // The typed emit cannot follow a generic event name; the FanOut signature keeps callers type-checked.
+      (io.to(conversationRoom(conversationId)).emit as (event: string, payload: unknown) => void)(
+        event,
+        payload,
+      );
+    },
+    toUsers(userIds, event, payload) {
+      if (userIds.length === 0) return;
+      (io.to(userIds.map(userRoom)).emit as (event: string, payload: unknown) => void)(event, payload);
+    },
+    async addUsersToConversation(userIds, conversationId) {
+      if (userIds.length === 0) return;
+      io.in(userIds.map(userRoom)).socketsJoin(conversationRoom(conversationId));
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// Messages: the append that hands out gap-free per-conversation seqs, idempotency lookups and history pages.
+import type { Message } from '../../protocol/models.ts';
+import type { Sql } from './db.ts';
+import { type MessageRow, messageColumns, toMessage } from './rows.ts';
+
+export interface NewMessage {
+  conversationId: string;
+  senderId: string;
+  clientMsgId: string;
+  body: string;
+}
+
+const CLIENT_MSG_ID_CONSTRAINT = 'messages_sender_id_client_msg_id_key';
+const UNIQUE_VIOLATION = '23505';
+
+export type AppendResult =
+  | { kind: 'appended'; message: Message }
+  | { kind: 'not_member' }
+  | { kind: 'duplicate' };
+
+/**
+ * Appends a message in one statement. Bumping `conversations.last_seq` row-locks the conversation until the
+ * commit, so seqs commit in order with no gaps (a sequence would commit out of order and readers would skip
+ * rows). Membership is checked in the same statement. A resent client id fails the whole statement on the
+ * unique index, which rolls the bump back: a duplicate never burns a seq.
+ */
+export async function appendMessage(sql: Sql, message: NewMessage): Promise<AppendResult> {
+  try {
+    const [row] = await sql.query<MessageRow>(
+      `with bumped as (
+         update conversations c set last_seq = c.last_seq + 1, updated_at = now()
+         where c.id = $1 and exists (
+           select 1 from conversation_members m where m.conversation_id = c.id and m.user_id = $2)
+         returning c.id, c.last_seq
+       ), inserted as (
+         insert into messages (conversation_id, seq, sender_id, client_msg_id, body)
+         select id, last_seq, $2, $3, $4 from bumped
+         returning ${messageColumns}
+       ), sender_has_read as (
+         update conversation_members m set last_read_seq = i.seq from inserted i
+         where m.conversation_id = i.conversation_id and m.user_id = $2
+       )
+       select * from inserted`,
+      [message.conversationId, message.senderId, message.clientMsgId, message.body],
+    );
+    return row ? { kind: 'appended', message: toMessage(row) } : { kind: 'not_member' };
+  } catch (error) {
+    if (isClientMsgIdConflict(error)) return { kind: 'duplicate' };
+    throw error;
+  }
+}
+
+function isClientMsgIdConflict(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === UNIQUE_VIOLATION && constraint === CLIENT_MSG_ID_CONSTRAINT;
+}
+
+export async function findByClientMsgId(
+  sql: Sql,
+  senderId: string,
+  clientMsgId: string,
+): Promise<Message | null> {
+  const [row] = await sql.query<MessageRow>(
+    `select ${messageColumns} from messages where sender_id = $1 and client_msg_id = $2`,
+    [senderId, clientMsgId],
+  );
+  return row ? toMessage(row) : null;
+}
+
+export interface PageRequest {
+  /** Only messages with seq below this. */
+  before?: number | undefined;
+  /** Only messages with seq above this. */
+  after?: number | undefined;
+  limit: number;
+}
+
+/**
+ * One page of history in ascending seq order. With `after` the page starts right after it (catch-up);
+ * otherwise it ends right before `before` or at the newest message (scrolling back).
+ */
+export async function listMessagePage(
+  sql: Sql,
+  conversationId: string,
+  page: PageRequest,
+): Promise<{ messages: Message[]; hasMore: boolean }> {
+  const forward = page.after !== undefined;
+  const rows = await sql.query<MessageRow>(
+    `select ${messageColumns} from messages
+     where conversation_id = $1 and seq > $2 and seq < $3
+     order by seq ${forward ? 'asc' : 'desc'} limit $4`,
+    [conversationId, page.after ?? 0, page.before ?? 2_147_483_647, page.limit + 1],
+  );
+  const hasMore = rows.length > page.limit;
+  const pageRows = rows.slice(0, page.limit);
+  if (!forward) pageRows.reverse();
+  return { messages: pageRows.map(toMessage), hasMore };
+}

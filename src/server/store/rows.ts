@@ -1,0 +1,40 @@
+// Row-to-protocol mapping shared by the store modules: one place that knows column names and types.
+import type { Message, User } from '../../protocol/models.ts';
+
+export interface MessageRow {
+  id: number;
+  conversation_id: string;
+  seq: number;
+  sender_id: string;
+  client_msg_id: string;
+  body: string;
+  created_at: Date;
+}
+
+export const messageColumns = 'id, conversation_id, seq, sender_id, client_msg_id, body, created_at';
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: String(row.id),
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    senderId: row.sender_id,
+    body: row.body,
+    createdAt: row.created_at.toISOString(),
+    clientMsgId: row.client_msg_id,
+  };
+}
+
+export interface UserRow {
+  id: string;
+  display_name: string;
+  email: string | null;
+  org_id: string;
+  role: User['role'];
+}
+
+export const userColumns = 'id, display_name, email, org_id, role';
+
+export function toUser(row: UserRow): User {
+  return { id: row.id, displayName: row.display_name, email: row.email, orgId: row.org_id, role: row.role };
+}
