@@ -8,6 +8,7 @@ import { isMember } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import { appendMessage, findByClientMsgId, listMessagePage, type PageRequest } from '../../store/messages.ts';
 import { notFound } from '../conversations/conversations.ts';
+import { createKeyedSerializer } from './keyed-serializer.ts';
 
 export interface MessagesDeps {
   db: Database;
@@ -34,6 +35,10 @@ export function checkMessageBody(body: string, maxLength: number): void {
 }
 
 export function createMessages({ db, fanOut, maxMessageLength }: MessagesDeps) {
+  // Appends to one conversation take turns in this process (the row lock would serialise them in the
+  // database anyway), so this node fans its messages out in seq order. Across nodes, clients order by seq.
+  const inConversationOrder = createKeyedSerializer();
+
   /** The original message for a resent client id, or a conflict when the id was used for something else. */
   async function replay(sender: User, input: SendMessageInput): Promise<Message> {
     const original = await findByClientMsgId(db, sender.id, input.clientMsgId);
@@ -55,10 +60,15 @@ export function createMessages({ db, fanOut, maxMessageLength }: MessagesDeps) {
      */
     async send(sender: User, input: SendMessageInput): Promise<Message> {
       checkMessageBody(input.body, maxMessageLength);
-      const result = await appendMessage(db, { ...input, senderId: sender.id });
+      const result = await inConversationOrder(input.conversationId, async () => {
+        const appended = await appendMessage(db, { ...input, senderId: sender.id });
+        if (appended.kind === 'appended') {
+          fanOut.toConversation(input.conversationId, 'message:new', { message: appended.message });
+        }
+        return appended;
+      });
       switch (result.kind) {
         case 'appended':
-          fanOut.toConversation(input.conversationId, 'message:new', { message: result.message });
           return result.message;
         case 'duplicate':
           return replay(sender, input);

@@ -37,7 +37,7 @@ export function createSocketServer(httpServer: HttpServer, maxPayloadBytes: numb
   return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
     {
-      serveClient: false,
+      serveClient: true,
       maxHttpBufferSize: maxPayloadBytes,
     },
   );

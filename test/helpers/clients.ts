@@ -1,0 +1,114 @@
+// Clients as a host app or a browser would be: tokens signed like the host's, HTTP calls and sockets.
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/protocol/events.ts';
+import type { Message, Role } from '../../src/protocol/models.ts';
+import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { TEST_JWT_SECRET } from './server.ts';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestUser {
+  id: string;
+  token: string;
+}
+
+/** A user unique to the calling test, so tests sharing a server never see each other's data. */
+export async function newUser(
+  label: string,
+  claims: { orgId?: string; role?: Role; ttlSeconds?: number } = {},
+): Promise<TestUser> {
+  const id = `${label}-${randomUUID().slice(0, 8)}`;
+  const token = await signHostToken(
+    TEST_JWT_SECRET,
+    {
+      id,
+      displayName: label,
+      email: `${id}@example.test`,
+      orgId: claims.orgId ?? 'acme',
+      orgKind: 'internal',
+      role: claims.role ?? 'member',
+    },
+    claims.ttlSeconds ?? 3600,
+  );
+  return { id, token };
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export async function api<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; rawBody?: string } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** A connected socket, or the connect_error that refused it. */
+export function connect(
+  baseUrl: string,
+  token: string | undefined,
+  transports: ('websocket' | 'polling')[] = ['websocket'],
+) {
+  const socket: ClientSocket = io(baseUrl, {
+    auth: token === undefined ? {} : { token },
+    transports,
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise<ClientSocket>((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** Records every `message:new` a socket receives, and lets a test await a count of them. */
+export function collectMessages(socket: ClientSocket) {
+  const received: Message[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  socket.on('message:new', ({ message }) => {
+    received.push(message);
+    for (const waiter of waiters.filter((w) => received.length >= w.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  });
+  return {
+    received,
+    waitFor(count: number, timeoutMs = 10_000): Promise<Message[]> {
+      if (received.length >= count) return Promise.resolve(received);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`received ${received.length} of ${count} messages in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(received);
+          },
+        });
+      });
+    },
+  };
+}
+
+export function sendOnSocket(
+  socket: ClientSocket,
+  payload: { conversationId: string; clientMsgId?: string; body: string },
+) {
+  return socket.emitWithAck('message:send', { clientMsgId: randomUUID(), ...payload });
+}

@@ -1,0 +1,52 @@
+// Starts a real Parley server on an ephemeral 127.0.0.1 port, on PGlite or on a fresh PostgreSQL database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ParleyServer, startParley } from '../../src/server/app.ts';
+import { type ConfigInput, loadConfig } from '../../src/server/config.ts';
+import { createTestDatabase } from './postgres.ts';
+
+export type Driver = 'pglite' | 'postgres';
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
+
+export interface TestServerOptions {
+  /** Extra configuration, as environment variables. */
+  env?: Partial<Record<keyof ConfigInput, string>>;
+}
+
+/** A place the server's data lives in; survives server restarts until `destroy`. */
+export interface TestStorage {
+  driver: Driver;
+  env: Record<string, string>;
+  destroy(): Promise<void>;
+}
+
+export async function createTestStorage(driver: Driver): Promise<TestStorage> {
+  if (driver === 'postgres') {
+    const database = await createTestDatabase();
+    return { driver, env: { DATABASE_URL: database.url }, destroy: database.drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+  return {
+    driver,
+    env: { PARLEY_DATA_DIR: dir },
+    destroy: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function startTestServer(
+  storage: TestStorage,
+  options: TestServerOptions = {},
+): Promise<ParleyServer> {
+  return startParley(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PARLEY_JWT_SECRET: TEST_JWT_SECRET,
+      PARLEY_DEMO: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...storage.env,
+      ...options.env,
+    }),
+  );
+}

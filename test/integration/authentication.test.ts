@@ -1,0 +1,125 @@
+// Only a token the host signed, unexpired, lets anyone in; every other attempt is refused and changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ParleyServer } from '../../src/server/app.ts';
+import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { api, connect, newUser } from '../helpers/clients.ts';
+import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
+const claims = (sub: string) => ({ sub, name: 'Mallory', org: 'acme', role: 'admin', exp: inOneHour() });
+
+async function badTokens(): Promise<[label: string, token: string | undefined][]> {
+  const valid = (await newUser('victim')).token;
+  const [header, payload] = valid.split('.');
+  return [
+    ['no token', undefined],
+    ['garbage', 'not-a-jwt'],
+    ['alg none', `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims('mallory-none'))}.`],
+    ['forged payload', `${header}.${base64url(claims('mallory-forged'))}.${valid.split('.')[2]}`],
+    [
+      'wrong secret',
+      await signHostToken(
+        'another-secret-that-is-also-long-enough!!',
+        { id: 'mallory-key', displayName: 'M', email: null, orgId: 'acme', role: 'admin' },
+        3600,
+      ),
+    ],
+    [
+      'expired',
+      await signHostToken(
+        TEST_JWT_SECRET,
+        { id: 'mallory-expired', displayName: 'M', email: null, orgId: 'acme', role: 'admin' },
+        -120,
+      ),
+    ],
+    ['truncated signature', `${header}.${payload}.`],
+  ];
+}
+
+describe('authentication', () => {
+  let storage: TestStorage;
+  let server: ParleyServer;
+  beforeAll(async () => {
+    storage = await createTestStorage('pglite');
+    server = await startTestServer(storage);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await storage?.destroy();
+  });
+
+  it('answers 401 unauthorized on REST for every token the host did not sign, or that expired', async () => {
+    for (const [label, token] of await badTokens()) {
+      const response = await api(server.url, 'GET', '/api/conversations', { token });
+      expect([response.status, response.body.error.code], label).toEqual([401, 'unauthorized']);
+    }
+  });
+
+  it('refuses the socket handshake with connect_error for the same tokens', async () => {
+    for (const [label, token] of await badTokens()) {
+      const error = await connect(server.url, token).then(
+        () => null,
+        (refusal: Error & { data?: unknown }) => refusal,
+      );
+      expect(error?.data, label).toMatchObject({ code: 'unauthorized' });
+    }
+    const polling = await connect(server.url, 'not-a-jwt', ['polling']).catch((refusal) => refusal);
+    expect(polling.data).toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('creates no user for a refused token', async () => {
+    await badTokens();
+    const users = await server.db.query<{ id: string }>("select id from users where id like 'mallory%'");
+    expect(users).toEqual([]);
+  });
+
+  it('creates the user from the claims of a valid token and keeps the profile up to date', async () => {
+    const user = await newUser('dana');
+    const first = await api(server.url, 'GET', '/api/me', { token: user.token });
+    expect(first.body.user).toMatchObject({
+      id: user.id,
+      displayName: 'dana',
+      orgId: 'acme',
+      role: 'member',
+    });
+    const renamed = await signHostToken(
+      TEST_JWT_SECRET,
+      { id: user.id, displayName: 'Dana S.', email: null, orgId: 'acme', role: 'viewer' },
+      60,
+    );
+    const second = await api(server.url, 'GET', '/api/me', { token: renamed });
+    expect(second.body.user).toMatchObject({
+      id: user.id,
+      displayName: 'Dana S.',
+      role: 'viewer',
+      email: null,
+    });
+    const [stored] = await server.db.query('select display_name, role from users where id = $1', [user.id]);
+    expect(stored).toEqual({ display_name: 'Dana S.', role: 'viewer' });
+  });
+
+  it('refuses tokens whose claims are missing or invalid', async () => {
+    const { SignJWT } = await import('jose');
+    const sign = (payload: Record<string, unknown>) =>
+      new SignJWT(payload)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    for (const payload of [
+      { name: 'no sub', org: 'acme', role: 'member' },
+      { sub: 'x1', name: 'bad role', org: 'acme', role: 'owner' },
+      { sub: 'x2', name: 'no org', role: 'member' },
+    ]) {
+      const response = await api(server.url, 'GET', '/api/me', { token: await sign(payload) });
+      expect(response.status, payload.name).toBe(401);
+    }
+  });
+
+  it('answers health without a token and unknown routes with not_found', async () => {
+    expect((await api(server.url, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await api(server.url, 'GET', '/readyz')).body).toMatchObject({ status: 'ready' });
+    const missing = await api(server.url, 'GET', '/api/nothing-here');
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'not_found']);
+  });
+});
