@@ -9,7 +9,7 @@ import { createDemoLogin } from './demo/demo-login.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createConversations } from './domain/conversations/conversations.ts';
 import { createIdentity } from './domain/identity/identity.ts';
-import { hs256TokenVerifier } from './domain/identity/token-verifier.ts';
+import { createTokenVerifier } from './domain/identity/token-verifier.ts';
 import { createMessages } from './domain/messages/messages.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
 import type { Database } from './store/db.ts';
@@ -64,13 +64,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
 
   const io = createSocketServer(http.server, maxPayloadBytes(config));
   const fanOut = socketIoFanOut(io);
-  const identity = createIdentity(
-    db,
-    hs256TokenVerifier({
-      secret: config.jwt.secret,
-      clockToleranceSeconds: config.jwt.clockToleranceSeconds,
-    }),
-  );
+  const identity = createIdentity(db, createTokenVerifier(config.jwt));
   const conversations = createConversations({ db, fanOut, newId: randomUUID });
   const messages = createMessages({ db, fanOut, maxMessageLength: config.maxMessageLength });
 
@@ -83,7 +77,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     requireUser(api, identity);
     registerConversationRoutes(api, { conversations, messages });
   });
-  if (config.demo) {
+  if (config.demo && config.jwt.secret) {
     registerDemoRoutes(http, createDemoLogin(db, config.jwt.secret));
     await http.register(fastifyStatic, { root: demoPageDir });
   }

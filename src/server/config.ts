@@ -23,6 +23,9 @@ const environmentSchema = z.object({
     .optional(),
   PARLEY_DB_POOL_SIZE: z.coerce.number({ error: 'expected a number' }).int().min(1).max(200).default(10),
   PARLEY_JWT_SECRET: z.string().min(32, 'expected at least 32 characters (use a random secret)').optional(),
+  PARLEY_JWKS_URL: z.url({ error: 'expected the URL of a JSON Web Key Set' }).optional(),
+  PARLEY_JWT_ISSUER: z.string().min(1).optional(),
+  PARLEY_JWT_AUDIENCE: z.string().min(1).optional(),
   PARLEY_JWT_CLOCK_TOLERANCE_S: z.coerce
     .number({ error: 'expected seconds' })
     .int()
@@ -52,7 +55,15 @@ export interface Config {
   port: number;
   host: string;
   database: { driver: 'pglite'; dataDir: string } | { driver: 'postgres'; url: string; poolSize: number };
-  jwt: { secret: string; clockToleranceSeconds: number };
+  jwt: {
+    /** HS256 shared secret: configured, or generated in demo mode so that the demo login can sign. */
+    secret: string | undefined;
+    /** RS256/ES256 keys published by the host's identity provider. */
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+    clockToleranceSeconds: number;
+  };
   /** Demo mode: seeds demo data on an empty database and offers the demo login. */
   demo: boolean;
   /** True when the JWT secret was generated at start because none was configured. */
@@ -93,10 +104,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const values = result.data;
-  const demo = values.PARLEY_DEMO ?? values.PARLEY_JWT_SECRET === undefined;
-  if (!values.PARLEY_JWT_SECRET && !demo) {
+  const hostKeys = values.PARLEY_JWT_SECRET !== undefined || values.PARLEY_JWKS_URL !== undefined;
+  const demo = values.PARLEY_DEMO ?? !hostKeys;
+  if (!hostKeys && !demo) {
     throw new ConfigError(
-      'PARLEY_JWT_SECRET: required unless PARLEY_DEMO=1 (the secret that host tokens are signed with)',
+      'PARLEY_JWT_SECRET or PARLEY_JWKS_URL: one is required unless PARLEY_DEMO=1 (how host tokens are verified)',
     );
   }
   return {
@@ -107,11 +119,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { driver: 'postgres', url: values.DATABASE_URL, poolSize: values.PARLEY_DB_POOL_SIZE }
       : { driver: 'pglite', dataDir: values.PARLEY_DATA_DIR },
     jwt: {
-      secret: values.PARLEY_JWT_SECRET ?? randomBytes(32).toString('base64url'),
+      secret: values.PARLEY_JWT_SECRET ?? (demo ? randomBytes(32).toString('base64url') : undefined),
+      jwksUrl: values.PARLEY_JWKS_URL,
+      issuer: values.PARLEY_JWT_ISSUER,
+      audience: values.PARLEY_JWT_AUDIENCE,
       clockToleranceSeconds: values.PARLEY_JWT_CLOCK_TOLERANCE_S,
     },
     demo,
-    secretGenerated: values.PARLEY_JWT_SECRET === undefined,
+    secretGenerated: demo && values.PARLEY_JWT_SECRET === undefined,
     maxMessageLength: values.PARLEY_MAX_MESSAGE_LENGTH,
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,

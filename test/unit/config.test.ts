@@ -14,7 +14,7 @@ describe('configuration', () => {
       maxMessageLength: 4000,
     });
     expect(config.database).toEqual({ driver: 'pglite', dataDir: './data' });
-    expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(config.jwt.secret?.length).toBeGreaterThanOrEqual(32);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set and leaves demo mode off when a secret is set', () => {
@@ -39,7 +39,8 @@ describe('configuration', () => {
     [{ PARLEY_DEMO: 'maybe' }, 'PARLEY_DEMO'],
     [{ PARLEY_MAX_MESSAGE_LENGTH: '0' }, 'PARLEY_MAX_MESSAGE_LENGTH'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    [{ PARLEY_DEMO: '0' }, 'PARLEY_JWT_SECRET'],
+    [{ PARLEY_DEMO: '0' }, 'PARLEY_JWT_SECRET or PARLEY_JWKS_URL'],
+    [{ PARLEY_JWKS_URL: 'not a url' }, 'PARLEY_JWKS_URL'],
   ])('refuses %o naming the variable %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

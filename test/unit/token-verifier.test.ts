@@ -1,10 +1,16 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../src/protocol/errors.ts';
-import { hs256TokenVerifier } from '../../src/server/domain/identity/token-verifier.ts';
+import { createTokenVerifier } from '../../src/server/domain/identity/token-verifier.ts';
 
 const secret = 'unit-test-secret-long-enough-for-hs256-keys';
-const verify = hs256TokenVerifier({ secret, clockToleranceSeconds: 5 });
+const verify = createTokenVerifier({
+  secret,
+  jwksUrl: undefined,
+  issuer: undefined,
+  audience: undefined,
+  clockToleranceSeconds: 5,
+});
 const sign = (claims: Record<string, unknown>, expiresIn: string | number = '1h', key = secret) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })

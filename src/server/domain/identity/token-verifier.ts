@@ -18,13 +18,20 @@ export const hostClaimsSchema = z.object({
 export type HostClaims = z.infer<typeof hostClaimsSchema>;
 
 export interface TokenVerifierOptions {
-  secret: string;
+  /** HS256 shared secret. */
+  secret: string | undefined;
+  /** JWKS URL for RS256/ES256 tokens. */
+  jwksUrl: string | undefined;
+  /** Expected `iss` and `aud`, checked when set. */
+  issuer: string | undefined;
+  audience: string | undefined;
   clockToleranceSeconds: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<HostClaims>;
 
-export function hs256TokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  if (!options.secret) throw new Error('JWKS verification is not available yet: set PARLEY_JWT_SECRET');
   const key = new TextEncoder().encode(options.secret);
   return async (token) => {
     let payload: unknown;
