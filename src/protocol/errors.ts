@@ -23,6 +23,8 @@ export interface ErrorBody {
   message: string;
   /** Field-level detail for `invalid_payload`: where the input was wrong and why. */
   issues?: { path: string; message: string }[];
+  /** For `rate_limited`: when a retry may succeed. */
+  retryAfterMs?: number;
 }
 
 /** REST error responses: `{ error: { code, message } }` with the status from `errorStatus`. */
@@ -38,7 +40,7 @@ export class ParleyError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly issues?: ErrorBody['issues'],
+    readonly details: Pick<ErrorBody, 'issues' | 'retryAfterMs'> = {},
   ) {
     super(message);
     this.name = 'ParleyError';
@@ -49,8 +51,6 @@ export class ParleyError extends Error {
   }
 
   toBody(): ErrorBody {
-    return this.issues
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...this.details };
   }
 }

@@ -9,12 +9,31 @@ export type Role = (typeof roles)[number];
 export const conversationKinds = ['direct', 'group', 'channel', 'record'] as const;
 export type ConversationKind = (typeof conversationKinds)[number];
 
+export const channelVisibilities = ['public', 'private'] as const;
+export type ChannelVisibility = (typeof channelVisibilities)[number];
+
+export interface Organization {
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+}
+
 export interface User {
   id: string;
   displayName: string;
   email: string | null;
   orgId: string;
+  /** The kind of the user's organisation: what the access rules are written in. */
+  orgKind: OrganizationKind;
   role: Role;
+}
+
+/** Who may be in a channel: users of these organisations with at least this role. */
+export interface ChannelPolicy {
+  orgIds: string[];
+  minRole: Role;
+  /** Public: anyone in scope can find and join it. Private: invite only, invisible to non-members. */
+  visibility: ChannelVisibility;
 }
 
 export interface Message {
@@ -44,6 +63,10 @@ export interface Conversation {
   createdAt: string;
   updatedAt: string;
   memberCount: number;
+  /** Set for channels only. */
+  policy: ChannelPolicy | null;
+  /** An archived conversation can be read but not written to. */
+  archivedAt: string | null;
   /** Listed for direct and group conversations only: a channel's membership can be large. */
   members: ConversationMember[] | null;
   /** Highest seq in the conversation (0 when empty). */
@@ -52,4 +75,14 @@ export interface Conversation {
   lastReadSeq: number;
   unreadCount: number;
   lastMessage: Message | null;
+}
+
+/** A channel as the channel browser shows it to someone who may join it or is in it. */
+export interface ChannelListing {
+  id: string;
+  name: string;
+  policy: ChannelPolicy;
+  memberCount: number;
+  isMember: boolean;
+  archivedAt: string | null;
 }

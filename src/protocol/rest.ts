@@ -1,6 +1,15 @@
 // REST payloads: request schemas validated at the server boundary and the response types clients read.
 import { z } from 'zod';
-import type { Conversation, Message, User } from './models.ts';
+import {
+  type ChannelListing,
+  type Conversation,
+  channelVisibilities,
+  type Message,
+  type Organization,
+  organizationKinds,
+  roles,
+  type User,
+} from './models.ts';
 
 const entityId = z.string().min(1).max(200);
 
@@ -26,6 +35,24 @@ export const sendMessageRequestSchema = z.strictObject({
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 
+export const channelPolicySchema = z.strictObject({
+  orgIds: z.array(entityId).min(1).max(100),
+  minRole: z.enum(roles),
+  visibility: z.enum(channelVisibilities),
+});
+const channelPolicyChangeSchema = channelPolicySchema.partial();
+
+const channelNameSchema = z.string().trim().min(1).max(80);
+
+export const createChannelRequestSchema = z.strictObject({
+  kind: z.literal('channel'),
+  name: channelNameSchema,
+  memberIds: z.array(entityId).max(1000).default([]),
+  /** Missing fields default to: the organisations of the creator and members, any role, public. */
+  policy: channelPolicyChangeSchema.optional(),
+});
+export type CreateChannelRequest = z.infer<typeof createChannelRequestSchema>;
+
 export const createConversationRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('direct'), memberIds: z.array(entityId).length(1) }),
   z.strictObject({
@@ -33,12 +60,29 @@ export const createConversationRequestSchema = z.discriminatedUnion('kind', [
     memberIds: z.array(entityId).min(1).max(50),
     name: z.string().trim().min(1).max(80).optional(),
   }),
-  z.strictObject({
-    kind: z.literal('channel'),
-    name: z.string().trim().min(1).max(80),
-    memberIds: z.array(entityId).max(1000).default([]),
-  }),
+  createChannelRequestSchema,
 ]);
+
+export const addMembersRequestSchema = z.strictObject({ userIds: z.array(entityId).min(1).max(1000) });
+export const memberParamsSchema = z.strictObject({ id: entityId, userId: entityId });
+
+export const updateChannelRequestSchema = z
+  .strictObject({
+    name: channelNameSchema.optional(),
+    policy: channelPolicyChangeSchema.optional(),
+    archived: z.boolean().optional(),
+  })
+  .refine((changes) => Object.keys(changes).length > 0, 'nothing to change');
+export type UpdateChannelRequest = z.infer<typeof updateChannelRequestSchema>;
+
+export const updateOrganizationRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    kind: z.enum(organizationKinds).optional(),
+  })
+  .refine((changes) => Object.keys(changes).length > 0, 'nothing to change');
+
+export const organizationParamsSchema = z.strictObject({ id: entityId });
 export type CreateConversationRequest = z.infer<typeof createConversationRequestSchema>;
 
 const seqParam = z.coerce.number().int().min(0).max(2_147_483_647);
@@ -78,4 +122,20 @@ export interface SendMessageResponse {
 }
 export interface MarkReadResponse {
   lastReadSeq: number;
+}
+export interface MembersResponse {
+  /** Ids that became members (those already in are left out). */
+  added: string[];
+}
+export interface ChannelListResponse {
+  channels: ChannelListing[];
+}
+export interface UserListResponse {
+  users: User[];
+}
+export interface OrganizationListResponse {
+  organizations: Organization[];
+}
+export interface OrganizationResponse {
+  organization: Organization;
 }

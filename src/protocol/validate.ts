@@ -10,5 +10,5 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     message: issue.message,
   }));
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  throw new ParleyError('invalid_payload', `invalid request: ${summary}`, issues);
+  throw new ParleyError('invalid_payload', `invalid request: ${summary}`, { issues });
 }

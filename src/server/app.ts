@@ -2,25 +2,33 @@
 // listening. The only module that knows every part.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import proxyAddr from 'proxy-addr';
 import type { Config } from './config.ts';
 import { createDemoLogin } from './demo/demo-login.ts';
 import { seedDemo } from './demo/seed.ts';
+import { createDirectory } from './domain/access/directory.ts';
+import { createMembership } from './domain/access/membership.ts';
+import { createAdministration } from './domain/administration/administration.ts';
 import { createConversations } from './domain/conversations/conversations.ts';
 import { createIdentity } from './domain/identity/identity.ts';
 import { createTokenVerifier } from './domain/identity/token-verifier.ts';
+import { memoryRateLimits } from './domain/limits/rate-limits.ts';
 import { createMessages } from './domain/messages/messages.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
 import type { Database } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
 import { openPostgres } from './store/postgres.ts';
-import { requireUser } from './transport/http/authenticate.ts';
+import { registerAdminRoutes } from './transport/http/admin-routes.ts';
+import { limitWrites, requireUser } from './transport/http/authenticate.ts';
 import { registerConversationRoutes } from './transport/http/conversation-routes.ts';
 import { registerDemoRoutes } from './transport/http/demo-routes.ts';
 import { registerErrorHandling } from './transport/http/errors.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
+import { createOriginCheck } from './transport/origins.ts';
 import { attachSocketHandlers, createSocketServer } from './transport/socket/socket-server.ts';
 
 const demoPageDir = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -48,10 +56,16 @@ async function openDatabase(config: Config, http: FastifyInstance): Promise<Data
 }
 
 export async function startParley(config: Config): Promise<ParleyServer> {
+  const trustProxy = proxyAddr.compile(config.trustedProxies);
   const http = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      // Tokens travel only in headers and the socket handshake; neither ever reaches a log line.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
     bodyLimit: maxPayloadBytes(config),
     genReqId: () => randomUUID(),
+    trustProxy: (address, hop) => trustProxy(address, hop),
   });
   const db = await openDatabase(config, http);
   try {
@@ -62,26 +76,50 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     throw error;
   }
 
-  const io = createSocketServer(http.server, maxPayloadBytes(config));
+  const originAllowed = createOriginCheck(config.allowedOrigins);
+  const io = createSocketServer(http.server, { maxPayloadBytes: maxPayloadBytes(config), originAllowed });
   const fanOut = socketIoFanOut(io);
-  const identity = createIdentity(db, createTokenVerifier(config.jwt));
-  const conversations = createConversations({ db, fanOut, newId: randomUUID });
-  const messages = createMessages({ db, fanOut, maxMessageLength: config.maxMessageLength });
+  const rateLimits = memoryRateLimits(config.rateLimits);
+  const directory = createDirectory(db, config.access);
+  const membership = createMembership({ db, fanOut, options: config.access });
+  const identity = createIdentity({
+    db,
+    verifyToken: createTokenVerifier(config.jwt),
+    onAccessChanged: (userId) => membership.reconcileUser(userId),
+  });
+  const conversations = createConversations({ db, fanOut, directory, membership, newId: randomUUID });
+  const administration = createAdministration({ db, fanOut, directory, membership, conversations });
+  const messages = createMessages({ db, fanOut, rateLimits, maxMessageLength: config.maxMessageLength });
 
   if (config.demo && (await seedDemo({ db, conversations, messages }))) http.log.info('demo data seeded');
 
   let shuttingDown = false;
   registerErrorHandling(http);
+  await http.register(fastifyCors, {
+    origin: (origin, callback) => callback(null, originAllowed(origin, undefined)),
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type'],
+    maxAge: 600,
+  });
   registerHealthRoutes(http, { db, isShuttingDown: () => shuttingDown });
   await http.register(async (api) => {
     requireUser(api, identity);
-    registerConversationRoutes(api, { conversations, messages });
+    limitWrites(api, rateLimits);
+    registerConversationRoutes(api, { conversations, messages, directory });
+    registerAdminRoutes(api, administration);
   });
   if (config.demo && config.jwt.secret) {
     registerDemoRoutes(http, createDemoLogin(db, config.jwt.secret));
     await http.register(fastifyStatic, { root: demoPageDir });
   }
-  attachSocketHandlers(io, { identity, conversations, messages, log: http.log });
+  attachSocketHandlers(io, {
+    identity,
+    conversations,
+    messages,
+    rateLimits,
+    clientAddress: (request) => proxyAddr(request, trustProxy),
+    log: http.log,
+  });
 
   const address = await http.listen({ port: config.port, host: config.host });
   const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');

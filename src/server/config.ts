@@ -39,6 +39,29 @@ const environmentSchema = z.object({
     .min(1)
     .max(100_000)
     .default(4000),
+  PARLEY_ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ error: 'expected comma-separated origins such as https://dashboard.example.com' })))
+    .optional(),
+  PARLEY_TRUSTED_PROXIES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((proxy) => proxy.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+  PARLEY_EXTERNAL_CROSS_ORG_MESSAGES: flag.default(false),
+  PARLEY_RATE_SENDS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
+  PARLEY_RATE_CONNECTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(30),
+  PARLEY_RATE_WRITES_PER_MINUTE: z.coerce.number({ error: 'expected a number' }).int().min(1).default(120),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce
@@ -69,6 +92,12 @@ export interface Config {
   /** True when the JWT secret was generated at start because none was configured. */
   secretGenerated: boolean;
   maxMessageLength: number;
+  /** Browser origins allowed to call the API and open sockets; null: any (demo mode without a list). */
+  allowedOrigins: string[] | null;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
+  trustedProxies: string[];
+  access: { externalCrossOrgMessages: boolean };
+  rateLimits: { sendsPer10s: number; connectsPer10s: number; writesPerMinute: number };
   publicUrl: string | undefined;
   logLevel: string;
   shutdownGraceMs: number;
@@ -128,6 +157,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo,
     secretGenerated: demo && values.PARLEY_JWT_SECRET === undefined,
     maxMessageLength: values.PARLEY_MAX_MESSAGE_LENGTH,
+    allowedOrigins:
+      values.PARLEY_ALLOWED_ORIGINS?.map((origin) => new URL(origin).origin) ?? (demo ? null : []),
+    trustedProxies: values.PARLEY_TRUSTED_PROXIES ?? [],
+    access: { externalCrossOrgMessages: values.PARLEY_EXTERNAL_CROSS_ORG_MESSAGES },
+    rateLimits: {
+      sendsPer10s: values.PARLEY_RATE_SENDS_PER_10S,
+      connectsPer10s: values.PARLEY_RATE_CONNECTS_PER_10S,
+      writesPerMinute: values.PARLEY_RATE_WRITES_PER_MINUTE,
+    },
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     shutdownGraceMs: values.PARLEY_SHUTDOWN_GRACE_MS,

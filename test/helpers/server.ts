@@ -44,6 +44,10 @@ export function startTestServer(
       HOST: '127.0.0.1',
       PARLEY_JWT_SECRET: TEST_JWT_SECRET,
       PARLEY_DEMO: '0',
+      // Generous limits: tests of other behaviour must not trip them; the rate-limit tests set their own.
+      PARLEY_RATE_SENDS_PER_10S: '10000',
+      PARLEY_RATE_CONNECTS_PER_10S: '10000',
+      PARLEY_RATE_WRITES_PER_MINUTE: '100000',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...storage.env,
       ...options.env,

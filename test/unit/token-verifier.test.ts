@@ -1,7 +1,13 @@
-import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT, UnsecuredJWT } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../src/protocol/errors.ts';
-import { createTokenVerifier } from '../../src/server/domain/identity/token-verifier.ts';
+import {
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from '../../src/server/domain/identity/token-verifier.ts';
 
 const secret = 'unit-test-secret-long-enough-for-hs256-keys';
 const verify = createTokenVerifier({
@@ -18,8 +24,8 @@ const sign = (claims: Record<string, unknown>, expiresIn: string | number = '1h'
     .sign(new TextEncoder().encode(key));
 const valid = { sub: 'u1', name: 'Uma', org: 'acme', role: 'member' };
 
-async function refusal(token: string): Promise<string> {
-  const error = await verify(token).catch((e: unknown) => e);
+async function refusal(token: string, verifier: TokenVerifier = verify): Promise<string> {
+  const error = await verifier(token).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ParleyError);
   expect((error as ParleyError).code).toBe('unauthorized');
   return (error as ParleyError).message;
@@ -53,5 +59,203 @@ describe('host token verification', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(secret));
     expect(await refusal(noExp)).toContain('exp');
+  });
+
+  it('refuses to start without a secret or a JWKS URL', () => {
+    expect(() =>
+      createTokenVerifier({
+        secret: undefined,
+        jwksUrl: undefined,
+        issuer: undefined,
+        audience: undefined,
+        clockToleranceSeconds: 5,
+      }),
+    ).toThrow(Error);
+  });
+});
+
+const issuer = 'https://id.acme.test';
+const audience = 'parley';
+
+interface SigningKey {
+  alg: 'RS256' | 'ES256';
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  jwk: JWK;
+}
+
+async function signingKey(alg: SigningKey['alg'], kid: string): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg);
+  return { alg, kid, privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
+}
+
+function signWith(
+  key: SigningKey,
+  { iss = issuer, aud = audience }: { iss?: string; aud?: string } = {},
+): Promise<string> {
+  return new SignJWT(valid)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid })
+    .setIssuer(iss)
+    .setAudience(aud)
+    .setExpirationTime('1h')
+    .sign(key.privateKey);
+}
+
+/** A host's identity provider: serves whichever keys the test publishes, and counts the fetches. */
+async function startJwksServer() {
+  let keys: JWK[] = [];
+  let status = 200;
+  let fetches = 0;
+  const server = createServer((_request, response) => {
+    fetches += 1;
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ keys }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    publish(...published: SigningKey[]) {
+      keys = published.map((key) => key.jwk);
+      status = 200;
+    },
+    failWith(code: number) {
+      status = code;
+    },
+    get fetches() {
+      return fetches;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function jwksVerifier(jwksUrl: string, overrides: Partial<TokenVerifierOptions> = {}): TokenVerifier {
+  return createTokenVerifier({
+    secret: undefined,
+    jwksUrl,
+    issuer,
+    audience,
+    clockToleranceSeconds: 5,
+    // Refetch on every unknown kid, so that a rotation is visible at once.
+    jwksCooldownMs: 0,
+    ...overrides,
+  });
+}
+
+describe('host token verification against a published key set', () => {
+  let idp: Awaited<ReturnType<typeof startJwksServer>>;
+  let rsaA: SigningKey;
+  let rsaB: SigningKey;
+  let ec: SigningKey;
+
+  beforeAll(async () => {
+    idp = await startJwksServer();
+    [rsaA, rsaB, ec] = await Promise.all([
+      signingKey('RS256', 'rsa-a'),
+      signingKey('RS256', 'rsa-b'),
+      signingKey('ES256', 'ec-1'),
+    ]);
+  });
+  afterAll(() => idp.close());
+  afterEach(() => vi.useRealTimers());
+
+  it('reads the claims of RS256 and ES256 tokens signed with published keys', async () => {
+    idp.publish(rsaA, ec);
+    const verifyJwks = jwksVerifier(idp.url);
+    await expect(verifyJwks(await signWith(rsaA))).resolves.toMatchObject(valid);
+    await expect(verifyJwks(await signWith(ec))).resolves.toMatchObject(valid);
+  });
+
+  it('accepts a rotated key without being recreated and refuses the retired one', async () => {
+    idp.publish(rsaA);
+    const verifyJwks = jwksVerifier(idp.url);
+    await expect(verifyJwks(await signWith(rsaA))).resolves.toMatchObject({ sub: 'u1' });
+
+    idp.publish(rsaB);
+    await expect(verifyJwks(await signWith(rsaB))).resolves.toMatchObject({ sub: 'u1' });
+    expect(await refusal(await signWith(rsaA), verifyJwks)).toBe('token signing key is unknown');
+  });
+
+  it('asks the identity provider again for an unknown kid only after the cooldown', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    idp.publish(rsaA);
+    const verifyJwks = jwksVerifier(idp.url, { jwksCooldownMs: undefined });
+    await verifyJwks(await signWith(rsaA));
+    const fetches = idp.fetches;
+
+    idp.publish(rsaB);
+    expect(await refusal(await signWith(rsaB), verifyJwks)).toBe('token signing key is unknown');
+    expect(idp.fetches).toBe(fetches);
+
+    vi.setSystemTime(Date.now() + 31_000);
+    await expect(verifyJwks(await signWith(rsaB))).resolves.toMatchObject({ sub: 'u1' });
+    expect(idp.fetches).toBe(fetches + 1);
+  });
+
+  it('refuses a token signed with a key the set does not hold, even under a published kid', async () => {
+    idp.publish(rsaA);
+    const impostor = await signingKey('RS256', rsaA.kid);
+    expect(await refusal(await signWith(impostor), jwksVerifier(idp.url))).toBe('token signature is invalid');
+  });
+
+  it('checks the issuer and audience it is configured with', async () => {
+    idp.publish(rsaA);
+    const verifyJwks = jwksVerifier(idp.url);
+    await expect(verifyJwks(await signWith(rsaA))).resolves.toMatchObject({ sub: 'u1' });
+    expect(await refusal(await signWith(rsaA, { aud: 'another-app' }), verifyJwks)).toBe(
+      'token claim "aud" is invalid',
+    );
+    expect(await refusal(await signWith(rsaA, { iss: 'https://evil.test' }), verifyJwks)).toBe(
+      'token claim "iss" is invalid',
+    );
+    const unchecked = jwksVerifier(idp.url, { issuer: undefined, audience: undefined });
+    await expect(unchecked(await signWith(rsaA, { iss: 'any', aud: 'any' }))).resolves.toMatchObject(valid);
+  });
+
+  it('refuses unsigned tokens and algorithms no configured key is meant for', async () => {
+    idp.publish(rsaA);
+    const both = jwksVerifier(idp.url, { secret });
+    const unsigned = new UnsecuredJWT(valid).setIssuer(issuer).setAudience(audience).setExpirationTime('1h');
+    for (const verifier of [verify, both]) {
+      expect(await refusal(unsigned.encode(), verifier)).toBe('token algorithm is not allowed');
+    }
+    const hs512 = await new SignJWT(valid)
+      .setProtectedHeader({ alg: 'HS512' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret));
+    expect(await refusal(hs512, both)).toBe('token algorithm is not allowed');
+    // Each kind of key is only used when it is configured.
+    expect(await refusal(await signWith(rsaA), verify)).toBe('token algorithm is not allowed');
+    expect(await refusal(await sign(valid), jwksVerifier(idp.url))).toBe('token algorithm is not allowed');
+  });
+
+  it('refuses an HS256 token whose HMAC secret is the published public key', async () => {
+    idp.publish(rsaA);
+    const jwksOnly = jwksVerifier(idp.url);
+    const both = jwksVerifier(idp.url, { secret });
+    for (const publicKeyBytes of [await exportSPKI(rsaA.publicKey), JSON.stringify(rsaA.jwk)]) {
+      const forged = await new SignJWT(valid)
+        .setProtectedHeader({ alg: 'HS256', kid: rsaA.kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(publicKeyBytes));
+      expect(await refusal(forged, jwksOnly)).toBe('token algorithm is not allowed');
+      expect(await refusal(forged, both)).toBe('token signature is invalid');
+    }
+  });
+
+  it('says the keys cannot be fetched when the identity provider is down or failing', async () => {
+    const gone = await startJwksServer();
+    await gone.close();
+    expect(await refusal(await signWith(rsaA), jwksVerifier(gone.url))).toBe('token keys cannot be fetched');
+
+    idp.failWith(503);
+    expect(await refusal(await signWith(rsaA), jwksVerifier(idp.url))).toBe('token keys cannot be fetched');
   });
 });

@@ -1,6 +1,6 @@
 // The demo: three organisations that share one order-fulfilment dashboard, with channels, DMs and a little
 // history so that the first screen is alive. Written through the domain, like any real traffic.
-import type { OrganizationKind, User } from '../../protocol/models.ts';
+import type { ChannelPolicy, OrganizationKind, User } from '../../protocol/models.ts';
 import type { Conversations } from '../domain/conversations/conversations.ts';
 import type { Messages } from '../domain/messages/messages.ts';
 import type { Database } from '../store/db.ts';
@@ -17,6 +17,7 @@ const person = (id: string, displayName: string, orgId: string, role: User['role
   displayName,
   email: `${id}@${orgId}.example`,
   orgId,
+  orgKind: demoOrganizations.find((org) => org.id === orgId)?.kind ?? 'client',
   role,
 });
 
@@ -32,10 +33,11 @@ export const demoUsers: User[] = [
 
 type Script = [senderId: string, body: string][];
 
-const channelScripts: { name: string; memberIds: string[]; script: Script }[] = [
+const channelScripts: { name: string; memberIds: string[]; policy: ChannelPolicy; script: Script }[] = [
   {
     name: 'oracare-team',
     memberIds: ['ana', 'raj', 'sam', 'olivia', 'omar'],
+    policy: { orgIds: ['axiom', 'oracare'], minRole: 'viewer', visibility: 'public' },
     script: [
       ['olivia', 'Hi team! Can you confirm order #1234 ships today? The customer is asking.'],
       [
@@ -49,6 +51,7 @@ const channelScripts: { name: string; memberIds: string[]; script: Script }[] = 
   {
     name: 'manufacturer',
     memberIds: ['ana', 'raj', 'sam', 'nina', 'noah'],
+    policy: { orgIds: ['axiom', 'northwind'], minRole: 'viewer', visibility: 'public' },
     script: [
       ['nina', 'Lot L-2291 for SKU-AB-12 passed QC. 500 units ready to ship Thursday.'],
       ['raj', 'Great, please send the packing list when the pallet leaves.'],
@@ -58,6 +61,7 @@ const channelScripts: { name: string; memberIds: string[]; script: Script }[] = 
   {
     name: 'internal',
     memberIds: ['ana'],
+    policy: { orgIds: ['axiom'], minRole: 'admin', visibility: 'private' },
     script: [['ana', 'Carrier rate review is on Monday. Add notes on UPS vs FedEx costs here.']],
   },
 ];
@@ -101,6 +105,7 @@ export async function seedDemo({ db, conversations, messages }: SeedDeps): Promi
       kind: 'channel',
       name: channel.name,
       memberIds: channel.memberIds,
+      policy: channel.policy,
     });
     await play(conversation.id, channel.script);
   }

@@ -16,6 +16,8 @@ export interface FanOut {
   toUsers<E extends ServerEvent>(userIds: readonly string[], event: E, payload: ServerEventPayload<E>): void;
   /** Subscribes the users' connected sockets to the conversation's events. */
   addUsersToConversation(userIds: readonly string[], conversationId: string): Promise<void>;
+  /** Unsubscribes the users' sockets at once: revoked access stops the next event, not the next reconnect. */
+  removeUsersFromConversation(userIds: readonly string[], conversationId: string): Promise<void>;
 }
 
 export const conversationRoom = (conversationId: string) => `c:${conversationId}`;

@@ -22,5 +22,9 @@ export function socketIoFanOut(io: ParleySocketServer): FanOut {
       if (userIds.length === 0) return;
       io.in(userIds.map(userRoom)).socketsJoin(conversationRoom(conversationId));
     },
+    async removeUsersFromConversation(userIds, conversationId) {
+      if (userIds.length === 0) return;
+      io.in(userIds.map(userRoom)).socketsLeave(conversationRoom(conversationId));
+    },
   };
 }

@@ -1,7 +1,22 @@
-// Conversations, their members and each member's read cursor.
-import type { Conversation, ConversationKind, ConversationMember } from '../../protocol/models.ts';
+// Conversations, their members, each member's read cursor, and channel policies.
+import type {
+  ChannelListing,
+  ChannelPolicy,
+  Conversation,
+  ConversationKind,
+  ConversationMember,
+  Role,
+  User,
+} from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
-import { type MessageRow, toMessage } from './rows.ts';
+import {
+  type MessageRow,
+  toMessage,
+  toUser,
+  type UserRow,
+  userColumns,
+  usersWithOrganizations,
+} from './rows.ts';
 
 export interface NewConversation {
   id: string;
@@ -9,15 +24,27 @@ export interface NewConversation {
   name: string | null;
   /** Set for direct conversations only: the sorted pair of member ids. */
   directKey: string | null;
+  /** Set for channels only. */
+  policy: ChannelPolicy | null;
   createdBy: string;
 }
 
 /** Returns false when the direct key or channel name is already taken: nothing was written. */
 export async function insertConversation(sql: Sql, conversation: NewConversation): Promise<boolean> {
+  const { policy } = conversation;
   const rows = await sql.query(
-    `insert into conversations (id, kind, name, direct_key, created_by) values ($1, $2, $3, $4, $5)
-     on conflict do nothing returning id`,
-    [conversation.id, conversation.kind, conversation.name, conversation.directKey, conversation.createdBy],
+    `insert into conversations (id, kind, name, direct_key, created_by, scope_org_ids, min_role, visibility)
+     values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning id`,
+    [
+      conversation.id,
+      conversation.kind,
+      conversation.name,
+      conversation.directKey,
+      conversation.createdBy,
+      policy?.orgIds ?? null,
+      policy?.minRole ?? null,
+      policy?.visibility ?? null,
+    ],
   );
   return rows.length === 1;
 }
@@ -29,16 +56,37 @@ export async function findDirectConversationId(sql: Sql, directKey: string): Pro
   return row?.id ?? null;
 }
 
+/**
+ * Adds members who are not in yet, with their read cursor at the conversation's end: joining shows the
+ * history without flagging it unread. Returns the ids actually added.
+ */
 export async function addMembers(
   sql: Sql,
   conversationId: string,
   userIds: readonly string[],
-): Promise<void> {
-  await sql.query(
-    `insert into conversation_members (conversation_id, user_id)
-     select $1, unnest($2::text[]) on conflict do nothing`,
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await sql.query<{ user_id: string }>(
+    `insert into conversation_members (conversation_id, user_id, last_read_seq)
+     select c.id, u.id, c.last_seq from conversations c, unnest($2::text[]) as u(id) where c.id = $1
+     on conflict do nothing returning user_id`,
     [conversationId, userIds],
   );
+  return rows.map((row) => row.user_id);
+}
+
+/** Returns the ids actually removed. */
+export async function removeMembers(
+  sql: Sql,
+  conversationId: string,
+  userIds: readonly string[],
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await sql.query<{ user_id: string }>(
+    'delete from conversation_members where conversation_id = $1 and user_id = any($2::text[]) returning user_id',
+    [conversationId, userIds],
+  );
+  return rows.map((row) => row.user_id);
 }
 
 export async function isMember(sql: Sql, conversationId: string, userId: string): Promise<boolean> {
@@ -57,10 +105,147 @@ export async function listConversationIdsOfUser(sql: Sql, userId: string): Promi
   return rows.map((row) => row.conversation_id);
 }
 
-interface ConversationRow {
+export async function listMemberUsers(sql: Sql, conversationId: string): Promise<User[]> {
+  const rows = await sql.query<UserRow>(
+    `select ${userColumns} from conversation_members m join ${usersWithOrganizations} on u.id = m.user_id
+     where m.conversation_id = $1 order by m.joined_at, u.id`,
+    [conversationId],
+  );
+  return rows.map(toUser);
+}
+
+/** The facts access decisions need about a conversation, whoever asks. */
+export interface ConversationFacts {
   id: string;
   kind: ConversationKind;
   name: string | null;
+  policy: ChannelPolicy | null;
+  archivedAt: string | null;
+}
+
+interface PolicyColumns {
+  scope_org_ids: string[] | null;
+  min_role: Role | null;
+  visibility: ChannelPolicy['visibility'] | null;
+}
+
+function toPolicy(row: PolicyColumns): ChannelPolicy | null {
+  if (row.scope_org_ids === null || row.min_role === null || row.visibility === null) return null;
+  return { orgIds: row.scope_org_ids, minRole: row.min_role, visibility: row.visibility };
+}
+
+const factColumns = 'c.id, c.kind, c.name, c.scope_org_ids, c.min_role, c.visibility, c.archived_at';
+
+interface FactRow extends PolicyColumns {
+  id: string;
+  kind: ConversationKind;
+  name: string | null;
+  archived_at: Date | null;
+}
+
+function toFacts(row: FactRow): ConversationFacts {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    policy: toPolicy(row),
+    archivedAt: row.archived_at?.toISOString() ?? null,
+  };
+}
+
+export async function findConversationFacts(
+  sql: Sql,
+  conversationId: string,
+): Promise<ConversationFacts | null> {
+  const [row] = await sql.query<FactRow>(`select ${factColumns} from conversations c where c.id = $1`, [
+    conversationId,
+  ]);
+  return row ? toFacts(row) : null;
+}
+
+/** The conversations a user is a member of, with what is needed to re-check their access. */
+export async function listMembershipFacts(sql: Sql, userId: string): Promise<ConversationFacts[]> {
+  const rows = await sql.query<FactRow>(
+    `select ${factColumns} from conversation_members m join conversations c on c.id = m.conversation_id
+     where m.user_id = $1`,
+    [userId],
+  );
+  return rows.map(toFacts);
+}
+
+export interface ChannelChanges {
+  name?: string | undefined;
+  policy?: ChannelPolicy | undefined;
+  archived?: boolean | undefined;
+}
+
+/** Returns false when the new name is taken by another channel; nothing was written then. */
+export async function updateChannel(
+  sql: Sql,
+  conversationId: string,
+  changes: ChannelChanges,
+): Promise<boolean> {
+  const rows = await sql.query(
+    `update conversations set
+       name = coalesce($2, name),
+       scope_org_ids = coalesce($3, scope_org_ids),
+       min_role = coalesce($4, min_role),
+       visibility = coalesce($5, visibility),
+       archived_at = case when $6::boolean is null then archived_at when $6 then coalesce(archived_at, now()) else null end,
+       updated_at = now()
+     where id = $1 and kind = 'channel'
+       and not exists (select 1 from conversations o where o.kind = 'channel' and o.id <> $1 and lower(o.name) = lower($2))
+     returning id`,
+    [
+      conversationId,
+      changes.name ?? null,
+      changes.policy?.orgIds ?? null,
+      changes.policy?.minRole ?? null,
+      changes.policy?.visibility ?? null,
+      changes.archived ?? null,
+    ],
+  );
+  return rows.length === 1;
+}
+
+interface ChannelListingRow extends PolicyColumns {
+  id: string;
+  name: string;
+  member_count: number;
+  is_member: boolean;
+  archived_at: Date | null;
+}
+
+/**
+ * Channels as the browser lists them: with `userId`, the ones that user is in plus public unarchived ones
+ * whose policy admits `scope`; without, every channel (administration).
+ */
+export async function listChannels(
+  sql: Sql,
+  viewer: { userId: string; scope: { orgId: string; roles: Role[] } } | null,
+): Promise<ChannelListing[]> {
+  const rows = await sql.query<ChannelListingRow>(
+    `select c.id, c.name, c.scope_org_ids, c.min_role, c.visibility, c.archived_at,
+       (select count(*) from conversation_members n where n.conversation_id = c.id) as member_count,
+       exists (select 1 from conversation_members m where m.conversation_id = c.id and m.user_id = $1) as is_member
+     from conversations c
+     where c.kind = 'channel' and ($1::text is null
+       or exists (select 1 from conversation_members m where m.conversation_id = c.id and m.user_id = $1)
+       or (c.visibility = 'public' and c.archived_at is null and $2 = any(c.scope_org_ids) and c.min_role = any($3::text[])))
+     order by c.name`,
+    [viewer?.userId ?? null, viewer?.scope.orgId ?? null, viewer?.scope.roles ?? null],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    policy: toPolicy(row) as ChannelPolicy,
+    memberCount: row.member_count,
+    isMember: row.is_member,
+    archivedAt: row.archived_at?.toISOString() ?? null,
+  }));
+}
+
+interface ConversationRow extends FactRow {
   created_at: Date;
   updated_at: Date;
   last_seq: number;
@@ -76,7 +261,7 @@ interface ConversationRow {
 
 // The last message is found by (conversation_id, seq = last_seq): one index probe, no scan of history.
 const summarySelect = `
-  select c.id, c.kind, c.name, c.created_at, c.updated_at, c.last_seq, m.last_read_seq,
+  select ${factColumns}, c.created_at, c.updated_at, c.last_seq, m.last_read_seq,
     (select count(*) from conversation_members n where n.conversation_id = c.id) as member_count,
     lm.id as lm_id, lm.seq as lm_seq, lm.sender_id as lm_sender_id, lm.client_msg_id as lm_client_msg_id,
     lm.body as lm_body, lm.created_at as lm_created_at
@@ -142,12 +327,15 @@ function toConversation(row: ConversationRow, members: ConversationMember[] | nu
           body: row.lm_body,
           created_at: row.lm_created_at,
         } satisfies MessageRow);
+  const facts = toFacts(row);
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    policy: facts.policy,
+    archivedAt: facts.archivedAt,
     memberCount: row.member_count,
     members,
     lastSeq: row.last_seq,

@@ -13,9 +13,10 @@ export interface NewMessage {
 const CLIENT_MSG_ID_CONSTRAINT = 'messages_sender_id_client_msg_id_key';
 const UNIQUE_VIOLATION = '23505';
 
+/** `refused`: not a member, no such conversation, or an archived one. */
 export type AppendResult =
   | { kind: 'appended'; message: Message }
-  | { kind: 'not_member' }
+  | { kind: 'refused' }
   | { kind: 'duplicate' };
 
 /**
@@ -29,7 +30,7 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
     const [row] = await sql.query<MessageRow>(
       `with bumped as (
          update conversations c set last_seq = c.last_seq + 1, updated_at = now()
-         where c.id = $1 and exists (
+         where c.id = $1 and c.archived_at is null and exists (
            select 1 from conversation_members m where m.conversation_id = c.id and m.user_id = $2)
          returning c.id, c.last_seq
        ), inserted as (
@@ -43,7 +44,7 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
        select * from inserted`,
       [message.conversationId, message.senderId, message.clientMsgId, message.body],
     );
-    return row ? { kind: 'appended', message: toMessage(row) } : { kind: 'not_member' };
+    return row ? { kind: 'appended', message: toMessage(row) } : { kind: 'refused' };
   } catch (error) {
     if (isClientMsgIdConflict(error)) return { kind: 'duplicate' };
     throw error;

@@ -30,11 +30,21 @@ export interface UserRow {
   display_name: string;
   email: string | null;
   org_id: string;
+  org_kind: User['orgKind'];
   role: User['role'];
 }
 
-export const userColumns = 'id, display_name, email, org_id, role';
+/** Selects users with their organisation's kind; the query must join `organizations o` to `users u`. */
+export const userColumns = 'u.id, u.display_name, u.email, u.org_id, o.kind as org_kind, u.role';
+export const usersWithOrganizations = 'users u join organizations o on o.id = u.org_id';
 
 export function toUser(row: UserRow): User {
-  return { id: row.id, displayName: row.display_name, email: row.email, orgId: row.org_id, role: row.role };
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    email: row.email,
+    orgId: row.org_id,
+    orgKind: row.org_kind,
+    role: row.role,
+  };
 }

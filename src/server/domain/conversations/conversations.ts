@@ -1,24 +1,34 @@
-// Conversations a user takes part in: starting DMs, groups and channels, listing them, reading them.
+// Conversations a user takes part in: starting DMs, groups and channels, joining and leaving, inviting,
+// listing and reading them. Every operation checks access here, whichever transport asked.
 import { ParleyError } from '../../../protocol/errors.ts';
-import type { Conversation, User } from '../../../protocol/models.ts';
-import type { CreateConversationRequest } from '../../../protocol/rest.ts';
+import type { ChannelListing, ChannelPolicy, Conversation, Role, User } from '../../../protocol/models.ts';
+import { roles } from '../../../protocol/models.ts';
+import type { CreateChannelRequest, CreateConversationRequest } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import {
-  addMembers,
   advanceReadCursor,
+  findConversationFacts,
   findConversationSummary,
   findDirectConversationId,
   insertConversation,
+  isMember,
+  listChannels,
   listConversationIdsOfUser,
   listConversationSummaries,
   type NewConversation,
 } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
-import { findUsers } from '../../store/users.ts';
+import type { Directory } from '../access/directory.ts';
+import { conversationNotFound, forbidden } from '../access/errors.ts';
+import type { Membership } from '../access/membership.ts';
+import { hasRole, inChannelScope, mayCreateChannel, mayInvite } from '../access/policy.ts';
+import { createOrganizationCheck } from './organization-check.ts';
 
 export interface ConversationsDeps {
   db: Database;
   fanOut: FanOut;
+  directory: Directory;
+  membership: Membership;
   newId: () => string;
 }
 
@@ -45,16 +55,17 @@ export function normalizeChannelName(name: string): string {
   return normalized;
 }
 
-export function createConversations({ db, fanOut, newId }: ConversationsDeps) {
-  async function requireUsers(ids: readonly string[]): Promise<void> {
-    const found = new Set((await findUsers(db, ids)).map((user) => user.id));
-    const missing = ids.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new ParleyError('not_found', `unknown user: ${missing.join(', ')}`);
-  }
+/** The roles a channel may require for `user` to be in scope: theirs and every lower one. */
+export function rolesAtOrBelow(role: Role): Role[] {
+  return roles.filter((candidate) => hasRole({ role }, candidate));
+}
+
+export function createConversations({ db, fanOut, directory, membership, newId }: ConversationsDeps) {
+  const organizations = createOrganizationCheck(db);
 
   async function summaryFor(conversationId: string, userId: string): Promise<Conversation> {
     const conversation = await findConversationSummary(db, conversationId, userId);
-    if (!conversation) throw notFound();
+    if (!conversation) throw conversationNotFound();
     return conversation;
   }
 
@@ -63,71 +74,105 @@ export function createConversations({ db, fanOut, newId }: ConversationsDeps) {
     conversation: NewConversation,
     memberIds: readonly string[],
   ): Promise<boolean> {
-    return db.transaction(async (tx) => {
-      if (!(await insertConversation(tx, conversation))) return false;
-      await addMembers(tx, conversation.id, memberIds);
-      return true;
-    });
-  }
-
-  async function announce(
-    conversationId: string,
-    memberIds: readonly string[],
-    creatorId: string,
-  ): Promise<Conversation> {
-    const conversation = await summaryFor(conversationId, creatorId);
-    await fanOut.addUsersToConversation(memberIds, conversationId);
-    fanOut.toUsers(memberIds, 'conversation:joined', { conversation });
-    return conversation;
+    const inserted = await db.transaction(async (tx) => insertConversation(tx, conversation));
+    if (inserted) await membership.add(conversation.id, memberIds);
+    return inserted;
   }
 
   async function startDirect(actor: User, otherId: string): Promise<StartedConversation> {
+    await directory.reachable(actor, [otherId]);
     const key = directKey(actor.id, otherId);
-    const existing = await findDirectConversationId(db, key);
-    if (existing) return { conversation: await summaryFor(existing, actor.id), created: false };
-    await requireUsers([otherId]);
     const memberIds = [...new Set([actor.id, otherId])];
+    const existing = await findDirectConversationId(db, key);
+    if (existing) {
+      // Either side may have lost the DM when an access change put it out of scope; reaching here, both are allowed again.
+      await membership.add(existing, memberIds);
+      return { conversation: await summaryFor(existing, actor.id), created: false };
+    }
     const id = newId();
-    const inserted = await insertWithMembers(
-      { id, kind: 'direct', name: null, directKey: key, createdBy: actor.id },
-      memberIds,
-    );
-    if (!inserted) {
+    if (
+      !(await insertWithMembers(
+        { id, kind: 'direct', name: null, directKey: key, policy: null, createdBy: actor.id },
+        memberIds,
+      ))
+    ) {
       // Both users opened the DM at the same instant: the other request's row won the unique key.
       const winner = await findDirectConversationId(db, key);
       if (!winner) throw new Error(`direct conversation ${key} vanished after a conflict`);
       return { conversation: await summaryFor(winner, actor.id), created: false };
     }
-    return { conversation: await announce(id, memberIds, actor.id), created: true };
+    return { conversation: await summaryFor(id, actor.id), created: true };
   }
 
-  async function startShared(
+  async function startGroup(
     actor: User,
-    kind: 'group' | 'channel',
     name: string | null,
     invitedIds: readonly string[],
   ): Promise<StartedConversation> {
     const memberIds = [...new Set([actor.id, ...invitedIds])];
-    if (kind === 'group' && memberIds.length < 2) {
+    if (memberIds.length < 2)
       throw new ParleyError('invalid_payload', 'a group needs at least one member besides you');
-    }
-    await requireUsers(memberIds.filter((id) => id !== actor.id));
-    const id = newId();
-    if (!(await insertWithMembers({ id, kind, name, directKey: null, createdBy: actor.id }, memberIds))) {
+    const members = await directory.reachable(actor, memberIds);
+    const group: NewConversation = {
+      id: newId(),
+      kind: 'group',
+      name,
+      directKey: null,
+      policy: null,
+      createdBy: actor.id,
+    };
+    await membership.checkAdmission({ ...group, archivedAt: null }, members);
+    await insertWithMembers(group, memberIds);
+    return { conversation: await summaryFor(group.id, actor.id), created: true };
+  }
+
+  async function startChannel(actor: User, request: CreateChannelRequest): Promise<StartedConversation> {
+    if (!mayCreateChannel(actor))
+      throw forbidden('only staff of the internal organisation may create channels');
+    const name = normalizeChannelName(request.name);
+    const memberIds = [...new Set([actor.id, ...request.memberIds])];
+    const members = await directory.reachable(actor, memberIds);
+    const policy: ChannelPolicy = {
+      orgIds: request.policy?.orgIds ?? [...new Set(members.map((member) => member.orgId))],
+      minRole: request.policy?.minRole ?? 'viewer',
+      visibility: request.policy?.visibility ?? 'public',
+    };
+    await organizations.requireAll(policy.orgIds);
+    const channel: NewConversation = {
+      id: newId(),
+      kind: 'channel',
+      name,
+      directKey: null,
+      policy,
+      createdBy: actor.id,
+    };
+    await membership.checkAdmission({ ...channel, archivedAt: null }, members);
+    if (!(await insertWithMembers(channel, memberIds))) {
       throw new ParleyError('name_taken', `a channel named "${name}" already exists`);
     }
-    return { conversation: await announce(id, memberIds, actor.id), created: true };
+    return { conversation: await summaryFor(channel.id, actor.id), created: true };
+  }
+
+  /** The conversation's facts when the actor is a member; not_found otherwise. */
+  async function memberFacts(actor: User, conversationId: string) {
+    const [facts, member] = await Promise.all([
+      findConversationFacts(db, conversationId),
+      isMember(db, conversationId, actor.id),
+    ]);
+    if (!facts || !member) throw conversationNotFound();
+    return facts;
   }
 
   return {
-    start(actor: User, request: CreateConversationRequest): Promise<StartedConversation> {
+    async start(sessionUser: User, request: CreateConversationRequest): Promise<StartedConversation> {
+      const actor = await directory.current(sessionUser);
       switch (request.kind) {
         case 'direct':
           return startDirect(actor, request.memberIds[0] as string);
         case 'group':
-          return startShared(actor, 'group', request.name ?? null, request.memberIds);
+          return startGroup(actor, request.name ?? null, request.memberIds);
         case 'channel':
-          return startShared(actor, 'channel', normalizeChannelName(request.name), request.memberIds);
+          return startChannel(actor, request);
       }
     },
 
@@ -144,10 +189,56 @@ export function createConversations({ db, fanOut, newId }: ConversationsDeps) {
       return summaryFor(conversationId, actor.id);
     },
 
+    /** Channels the user is in, and public ones they may join. */
+    async browseChannels(sessionUser: User): Promise<ChannelListing[]> {
+      const actor = await directory.current(sessionUser);
+      return listChannels(db, {
+        userId: actor.id,
+        scope: { orgId: actor.orgId, roles: rolesAtOrBelow(actor.role) },
+      });
+    },
+
+    /** Joins a public channel in the user's scope; private or out-of-scope channels do not exist for them. */
+    async join(sessionUser: User, conversationId: string): Promise<Conversation> {
+      const actor = await directory.current(sessionUser);
+      const facts = await findConversationFacts(db, conversationId);
+      if (await isMember(db, conversationId, actor.id)) return summaryFor(conversationId, actor.id);
+      const joinable =
+        facts?.kind === 'channel' &&
+        facts.policy?.visibility === 'public' &&
+        facts.archivedAt === null &&
+        inChannelScope(actor, facts.policy);
+      if (!joinable) throw conversationNotFound();
+      await membership.add(conversationId, [actor.id]);
+      return summaryFor(conversationId, actor.id);
+    },
+
+    async leave(actor: User, conversationId: string): Promise<void> {
+      const facts = await memberFacts(actor, conversationId);
+      if (facts.kind === 'direct') throw forbidden('a direct conversation cannot be left');
+      await membership.remove(conversationId, [actor.id]);
+    },
+
+    /** Invites users into a channel or group the actor is in; everyone invited must be in its scope. */
+    async addMembers(
+      sessionUser: User,
+      conversationId: string,
+      userIds: readonly string[],
+    ): Promise<string[]> {
+      const actor = await directory.current(sessionUser);
+      const facts = await memberFacts(actor, conversationId);
+      if (facts.kind === 'direct') throw forbidden('start a group to talk with more people');
+      if (facts.archivedAt !== null) throw forbidden('the conversation is archived');
+      if (!mayInvite(actor)) throw forbidden('viewers cannot add members');
+      const candidates = await directory.reachable(actor, userIds);
+      await membership.checkAdmission(facts, candidates);
+      return membership.add(conversationId, userIds);
+    },
+
     /** Moves the reader's cursor forward and tells all of the reader's tabs; returns the cursor. */
     async markRead(actor: User, conversationId: string, seq: number): Promise<number> {
       const lastReadSeq = await advanceReadCursor(db, conversationId, actor.id, seq);
-      if (lastReadSeq === null) throw notFound();
+      if (lastReadSeq === null) throw conversationNotFound();
       fanOut.toUsers([actor.id], 'conversation:read', { conversationId, lastReadSeq });
       return lastReadSeq;
     },
@@ -155,8 +246,3 @@ export function createConversations({ db, fanOut, newId }: ConversationsDeps) {
 }
 
 export type Conversations = ReturnType<typeof createConversations>;
-
-/** The same answer whether the conversation does not exist or the user may not see it: existence must not leak. */
-export function notFound(): ParleyError {
-  return new ParleyError('not_found', 'conversation not found');
-}

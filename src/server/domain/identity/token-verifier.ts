@@ -1,5 +1,14 @@
 // Verifies the token the host signs for its logged-in user and reads Parley's claims out of it.
-import { errors as joseErrors, jwtVerify } from 'jose';
+// HS256 tokens meet the shared secret, RS256/ES256 tokens the host's published JWKS
+// (docs/decisions/004-host-tokens.md).
+import {
+  createRemoteJWKSet,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+  errors as joseErrors,
+  jwtVerify,
+  type RemoteJWKSet,
+} from 'jose';
 import { z } from 'zod';
 import { ParleyError } from '../../../protocol/errors.ts';
 import { organizationKinds, roles } from '../../../protocol/models.ts';
@@ -26,24 +35,34 @@ export interface TokenVerifierOptions {
   issuer: string | undefined;
   audience: string | undefined;
   clockToleranceSeconds: number;
+  /**
+   * How long after a JWKS fetch an unknown `kid` may trigger another fetch (default 30 s). It bounds how
+   * often forged `kid`s can make Parley call the host's identity provider.
+   */
+  jwksCooldownMs?: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<HostClaims>;
 
+const jwksTimeoutMs = 5_000;
+const defaultJwksCooldownMs = 30_000;
+
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  if (!options.secret) throw new Error('JWKS verification is not available yet: set PARLEY_JWT_SECRET');
-  const key = new TextEncoder().encode(options.secret);
+  const { algorithms, getKey } = createKeyResolver(options);
+  const verifyOptions: JWTVerifyOptions = {
+    // Pinning the algorithms refuses `alg: none` and any algorithm no configured key is meant for.
+    algorithms,
+    requiredClaims: ['exp', 'sub'],
+    clockTolerance: options.clockToleranceSeconds,
+    issuer: options.issuer,
+    audience: options.audience,
+  };
   return async (token) => {
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(token, key, {
-        // Pinning the algorithm refuses `alg: none` and algorithm-confusion tokens.
-        algorithms: ['HS256'],
-        requiredClaims: ['exp', 'sub'],
-        clockTolerance: options.clockToleranceSeconds,
-      }));
+      ({ payload } = await jwtVerify(token, getKey, verifyOptions));
     } catch (error) {
-      throw new ParleyError('unauthorized', describeTokenFailure(error));
+      throw unauthorized(describeTokenFailure(error), error);
     }
     const claims = hostClaimsSchema.safeParse(payload);
     if (!claims.success) {
@@ -54,10 +73,65 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 }
 
+/** The host's published keys could not be obtained: Parley's or the host's problem, not the token's. */
+class JwksUnavailableError extends Error {
+  override name = 'JwksUnavailableError';
+}
+
+function createKeyResolver(options: TokenVerifierOptions): {
+  algorithms: string[];
+  getKey: JWTVerifyGetKey;
+} {
+  const secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
+  // Keys are cached and refetched when a token names an unknown `kid`, so the host can rotate keys
+  // without Parley restarting.
+  const jwks = options.jwksUrl
+    ? withUnavailableKeysMarked(
+        createRemoteJWKSet(new URL(options.jwksUrl), {
+          timeoutDuration: jwksTimeoutMs,
+          cooldownDuration: options.jwksCooldownMs ?? defaultJwksCooldownMs,
+        }),
+      )
+    : undefined;
+  if (!secret && !jwks) throw new Error('token verification needs an HS256 secret or a JWKS URL');
+  const algorithms = [...(secret ? ['HS256'] : []), ...(jwks ? ['RS256', 'ES256'] : [])];
+  // Each algorithm meets only its own kind of key, so a public key can never serve as an HMAC secret
+  // (algorithm confusion), even if the allow-list above were loosened.
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    if (header.alg === 'HS256' && secret) return secret;
+    if ((header.alg === 'RS256' || header.alg === 'ES256') && jwks) return jwks(header, token);
+    throw new joseErrors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+  };
+  return { algorithms, getKey };
+}
+
+function withUnavailableKeysMarked(jwks: RemoteJWKSet): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await jwks(header, token);
+    } catch (error) {
+      if (error instanceof joseErrors.JWKSNoMatchingKey) throw error;
+      if (error instanceof joseErrors.JWKSMultipleMatchingKeys) throw error;
+      // Network failures, timeouts, non-200 answers and malformed sets all end here.
+      throw new JwksUnavailableError('the JSON Web Key Set cannot be fetched or used', { cause: error });
+    }
+  };
+}
+
+function unauthorized(reason: string, cause: unknown): ParleyError {
+  // The cause stays on the error for whoever logs it; clients only ever see the short reason.
+  return Object.assign(new ParleyError('unauthorized', reason), { cause });
+}
+
 function describeTokenFailure(error: unknown): string {
+  if (error instanceof JwksUnavailableError) return 'token keys cannot be fetched';
   if (error instanceof joseErrors.JWTExpired) return 'token expired';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm is not allowed';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `token claim "${error.claim}" is invalid`;
+  // A `kid` the set does not hold, or a token without `kid` that several keys could match.
+  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) {
+    return 'token signing key is unknown';
+  }
   return 'token is malformed';
 }

@@ -4,15 +4,17 @@ import { ParleyError } from '../../../protocol/errors.ts';
 import type { Message, User } from '../../../protocol/models.ts';
 import type { MessagePage } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import { isMember } from '../../store/conversations.ts';
+import { findConversationFacts, isMember } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import { appendMessage, findByClientMsgId, listMessagePage, type PageRequest } from '../../store/messages.ts';
-import { notFound } from '../conversations/conversations.ts';
+import { conversationNotFound, forbidden } from '../access/errors.ts';
+import type { RateLimits } from '../limits/rate-limits.ts';
 import { createKeyedSerializer } from './keyed-serializer.ts';
 
 export interface MessagesDeps {
   db: Database;
   fanOut: FanOut;
+  rateLimits: RateLimits;
   maxMessageLength: number;
 }
 
@@ -34,7 +36,7 @@ export function checkMessageBody(body: string, maxLength: number): void {
   }
 }
 
-export function createMessages({ db, fanOut, maxMessageLength }: MessagesDeps) {
+export function createMessages({ db, fanOut, rateLimits, maxMessageLength }: MessagesDeps) {
   // Appends to one conversation take turns in this process (the row lock would serialise them in the
   // database anyway), so this node fans its messages out in seq order. Across nodes, clients order by seq.
   const inConversationOrder = createKeyedSerializer();
@@ -53,6 +55,14 @@ export function createMessages({ db, fanOut, maxMessageLength }: MessagesDeps) {
     return original;
   }
 
+  /** Why an append was refused: archived for its members, not found for everyone else. */
+  async function refusal(sender: User, conversationId: string): Promise<ParleyError> {
+    const facts = await findConversationFacts(db, conversationId);
+    if (facts?.archivedAt && (await isMember(db, conversationId, sender.id)))
+      return forbidden('the conversation is archived');
+    return conversationNotFound();
+  }
+
   return {
     /**
      * Stores the message, then fans it out to the conversation. Resolves only after the commit, so an
@@ -60,6 +70,7 @@ export function createMessages({ db, fanOut, maxMessageLength }: MessagesDeps) {
      */
     async send(sender: User, input: SendMessageInput): Promise<Message> {
       checkMessageBody(input.body, maxMessageLength);
+      await rateLimits.consume('send', sender.id);
       const result = await inConversationOrder(input.conversationId, async () => {
         const appended = await appendMessage(db, { ...input, senderId: sender.id });
         if (appended.kind === 'appended') {
@@ -72,13 +83,13 @@ export function createMessages({ db, fanOut, maxMessageLength }: MessagesDeps) {
           return result.message;
         case 'duplicate':
           return replay(sender, input);
-        case 'not_member':
-          throw notFound();
+        case 'refused':
+          throw await refusal(sender, input.conversationId);
       }
     },
 
     async page(reader: User, conversationId: string, page: PageRequest): Promise<MessagePage> {
-      if (!(await isMember(db, conversationId, reader.id))) throw notFound();
+      if (!(await isMember(db, conversationId, reader.id))) throw conversationNotFound();
       return listMessagePage(db, conversationId, page);
     },
   };

@@ -1,14 +1,18 @@
 // REST routes for conversations and their messages; each validates, calls the domain once and answers.
 import type { FastifyInstance } from 'fastify';
 import type {
+  ChannelListResponse,
   ConversationListResponse,
   ConversationResponse,
   MarkReadResponse,
+  MembersResponse,
   MeResponse,
   MessagePage,
   SendMessageResponse,
+  UserListResponse,
 } from '../../../protocol/rest.ts';
 import {
+  addMembersRequestSchema,
   conversationIdParamsSchema,
   createConversationRequestSchema,
   markReadRequestSchema,
@@ -16,6 +20,7 @@ import {
   sendMessageRequestSchema,
 } from '../../../protocol/rest.ts';
 import { parseInput } from '../../../protocol/validate.ts';
+import type { Directory } from '../../domain/access/directory.ts';
 import type { Conversations } from '../../domain/conversations/conversations.ts';
 import type { Messages } from '../../domain/messages/messages.ts';
 import { userOf } from './authenticate.ts';
@@ -23,11 +28,12 @@ import { userOf } from './authenticate.ts';
 export interface ConversationRoutesDeps {
   conversations: Conversations;
   messages: Messages;
+  directory: Directory;
 }
 
 export function registerConversationRoutes(
   app: FastifyInstance,
-  { conversations, messages }: ConversationRoutesDeps,
+  { conversations, messages, directory }: ConversationRoutesDeps,
 ): void {
   app.get('/api/me', async (request): Promise<MeResponse> => ({ user: userOf(request) }));
 
@@ -64,6 +70,37 @@ export function registerConversationRoutes(
     reply.status(201);
     return { message };
   });
+
+  app.post('/api/conversations/:id/join', async (request): Promise<ConversationResponse> => {
+    const { id } = parseInput(conversationIdParamsSchema, request.params);
+    return { conversation: await conversations.join(userOf(request), id) };
+  });
+
+  app.post('/api/conversations/:id/leave', async (request, reply) => {
+    const { id } = parseInput(conversationIdParamsSchema, request.params);
+    await conversations.leave(userOf(request), id);
+    return reply.status(204).send();
+  });
+
+  app.post('/api/conversations/:id/members', async (request): Promise<MembersResponse> => {
+    const { id } = parseInput(conversationIdParamsSchema, request.params);
+    const { userIds } = parseInput(addMembersRequestSchema, request.body);
+    return { added: await conversations.addMembers(userOf(request), id, userIds) };
+  });
+
+  app.get(
+    '/api/channels',
+    async (request): Promise<ChannelListResponse> => ({
+      channels: await conversations.browseChannels(userOf(request)),
+    }),
+  );
+
+  app.get(
+    '/api/users',
+    async (request): Promise<UserListResponse> => ({
+      users: await directory.listReachable(userOf(request)),
+    }),
+  );
 
   app.post('/api/conversations/:id/read', async (request): Promise<MarkReadResponse> => {
     const { id } = parseInput(conversationIdParamsSchema, request.params);

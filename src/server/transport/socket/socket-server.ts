@@ -1,6 +1,7 @@
-// Socket.IO on the HTTP server: authenticates the handshake, subscribes each socket to its user's and
-// conversations' rooms, and turns client events into domain calls answered through the ack.
-import type { Server as HttpServer } from 'node:http';
+// Socket.IO on the HTTP server: admits allowed origins, rate-limits and authenticates the handshake,
+// subscribes each socket to its user's and conversations' rooms, keeps its token fresh, and turns client
+// events into domain calls answered through the ack.
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
@@ -10,59 +11,82 @@ import {
   type ConnectErrorData,
   type ServerToClientEvents,
   socketMarkReadSchema,
+  socketRefreshTokenSchema,
   socketSendMessageSchema,
 } from '../../../protocol/events.ts';
 import type { User } from '../../../protocol/models.ts';
 import { parseInput } from '../../../protocol/validate.ts';
 import type { Conversations } from '../../domain/conversations/conversations.ts';
-import type { Identity } from '../../domain/identity/identity.ts';
+import type { Identity, Session } from '../../domain/identity/identity.ts';
+import type { RateLimits } from '../../domain/limits/rate-limits.ts';
 import type { Messages } from '../../domain/messages/messages.ts';
 import { conversationRoom, userRoom } from '../../fanout/fanout.ts';
 import type { ParleySocketServer } from '../../fanout/socket-io-fanout.ts';
+import type { OriginCheck } from '../origins.ts';
+import { createSessionTimer, type SessionTimer } from './session-timer.ts';
 
 interface SocketData {
   user: User;
+  expiresAt: Date;
 }
 
 type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SocketServerOptions {
+  maxPayloadBytes: number;
+  originAllowed: OriginCheck;
+}
 
 export interface SocketServerDeps {
   identity: Identity;
   conversations: Conversations;
   messages: Messages;
+  rateLimits: RateLimits;
+  /** The client's address, believing X-Forwarded-For only from trusted proxies. */
+  clientAddress: (request: IncomingMessage) => string;
   log: FastifyBaseLogger;
 }
 
-export function createSocketServer(httpServer: HttpServer, maxPayloadBytes: number): ParleySocketServer {
+export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): ParleySocketServer {
   return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
     {
       serveClient: true,
-      maxHttpBufferSize: maxPayloadBytes,
+      maxHttpBufferSize: options.maxPayloadBytes,
+      // Checked on every transport request, so a page from a foreign origin cannot open a socket at all.
+      allowRequest: (request, callback) =>
+        callback(null, options.originAllowed(request.headers.origin, request.headers.host)),
     },
   );
 }
 
+function refusal(error: unknown): Error & { data: ConnectErrorData } {
+  const known =
+    error instanceof ParleyError && (error.code === 'unauthorized' || error.code === 'rate_limited');
+  const code = known ? (error.code as ConnectErrorData['code']) : 'unauthorized';
+  const refused = new Error(known ? error.message : 'authentication failed') as Error & {
+    data: ConnectErrorData;
+  };
+  refused.data = { code, message: refused.message, ...(error instanceof ParleyError ? error.details : {}) };
+  return refused;
+}
+
 export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerDeps): void {
-  const { identity, conversations, messages, log } = deps;
+  const { identity, conversations, messages, rateLimits, log } = deps;
+  const timers = new WeakMap<ParleySocket, SessionTimer>();
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    identity
-      .authenticate(typeof token === 'string' ? token : undefined)
-      .then((user) => {
-        (socket as ParleySocket).data.user = user;
+    rateLimits
+      .consume('connect', deps.clientAddress(socket.request))
+      .then(() => identity.authenticate(typeof token === 'string' ? token : undefined))
+      .then((session) => {
+        Object.assign((socket as ParleySocket).data, session);
         next();
       })
       .catch((error: unknown) => {
-        const refusal = new Error(
-          error instanceof ParleyError ? error.message : 'authentication failed',
-        ) as Error & {
-          data: ConnectErrorData;
-        };
-        refusal.data = { code: 'unauthorized', message: refusal.message };
         if (!(error instanceof ParleyError)) log.error({ err: error }, 'socket authentication failed');
-        next(refusal);
+        next(refusal(error));
       });
   });
 
@@ -70,11 +94,21 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     const { user } = socket.data;
     // Handlers go on before the first await: events arriving meanwhile would otherwise be dropped.
     handle(socket, 'message:send', socketSendMessageSchema, async (payload) => ({
-      message: await messages.send(user, payload),
+      message: await messages.send(socket.data.user, payload),
     }));
     handle(socket, 'conversation:read', socketMarkReadSchema, async ({ conversationId, seq }) => ({
-      lastReadSeq: await conversations.markRead(user, conversationId, seq),
+      lastReadSeq: await conversations.markRead(socket.data.user, conversationId, seq),
     }));
+    handle(socket, 'auth:refresh', socketRefreshTokenSchema, async ({ token }) =>
+      refreshSession(socket, token),
+    );
+    const timer = createSessionTimer({
+      warn: (expiresAt) => socket.emit('auth:expiring', { expiresAt: expiresAt.toISOString() }),
+      expire: () => socket.disconnect(true),
+    });
+    timers.set(socket, timer);
+    timer.schedule(socket.data.expiresAt);
+    socket.on('disconnect', () => timer.cancel());
     // The user room first: a conversation created from now on reaches this socket through it, and one
     // created before is in the list read next. Either way the socket ends up in every room it needs.
     socket.join(userRoom(user.id));
@@ -85,6 +119,22 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       socket.disconnect(true);
     }
   });
+
+  /** Replaces the connection's token; a token for someone else is refused and the connection kept as it was. */
+  async function refreshSession(socket: ParleySocket, token: string): Promise<{ expiresAt: string }> {
+    let session: Session;
+    try {
+      session = await identity.authenticate(token);
+    } catch (error) {
+      if (error instanceof ParleyError) throw error;
+      throw new ParleyError('unauthorized', 'token refresh failed');
+    }
+    if (session.user.id !== socket.data.user.id)
+      throw new ParleyError('forbidden', 'the token is for another user');
+    Object.assign(socket.data, session);
+    timers.get(socket)?.schedule(session.expiresAt);
+    return { expiresAt: session.expiresAt.toISOString() };
+  }
 
   /** Validates one event's payload, runs it, and answers through the ack with the result or the error. */
   function handle<S extends z.ZodType, R extends object>(

@@ -1,0 +1,34 @@
+// Looking users up as a given actor sees them: current profiles, and only people the actor may message.
+import type { User } from '../../../protocol/models.ts';
+import type { Database } from '../../store/db.ts';
+import { findUser, findUsers, listUsers } from '../../store/users.ts';
+import { userNotFound } from './errors.ts';
+import { type AccessOptions, mayMessage } from './policy.ts';
+
+export function createDirectory(db: Database, options: AccessOptions) {
+  return {
+    /**
+     * The actor as stored now. Decisions that depend on role or organisation use this rather than a
+     * socket's copy from connect time, which a newer token may have outdated.
+     */
+    async current(actor: User): Promise<User> {
+      return (await findUser(db, actor.id)) ?? actor;
+    },
+
+    /** The users, all of whom the actor may message; otherwise not_found, as if they did not exist. */
+    async reachable(actor: User, ids: readonly string[]): Promise<User[]> {
+      const found = await findUsers(db, ids);
+      const visible = found.filter((user) => user.id === actor.id || mayMessage(actor, user, options));
+      const missing = ids.filter((id) => !visible.some((user) => user.id === id));
+      if (missing.length > 0) throw userNotFound(missing);
+      return visible;
+    },
+
+    /** Everyone the actor may start a conversation with: the people picker. */
+    async listReachable(actor: User): Promise<User[]> {
+      return (await listUsers(db)).filter((user) => user.id !== actor.id && mayMessage(actor, user, options));
+    },
+  };
+}
+
+export type Directory = ReturnType<typeof createDirectory>;

@@ -1,0 +1,114 @@
+// Changing who is in a conversation, and keeping the invariant that every member is in scope: adding only
+// users the conversation's rules admit, and removing (with their live sockets) those a change puts out.
+import type { Conversation, User } from '../../../protocol/models.ts';
+import type { FanOut } from '../../fanout/fanout.ts';
+import {
+  addMembers,
+  type ConversationFacts,
+  findConversationSummary,
+  listMembershipFacts,
+  listMemberUsers,
+  removeMembers,
+} from '../../store/conversations.ts';
+import type { Database } from '../../store/db.ts';
+import { findUser } from '../../store/users.ts';
+import { forbidden } from './errors.ts';
+import { type AccessOptions, inChannelScope, mayShareGroup } from './policy.ts';
+
+export interface MembershipDeps {
+  db: Database;
+  fanOut: FanOut;
+  options: AccessOptions;
+}
+
+export function createMembership({ db, fanOut, options }: MembershipDeps) {
+  /** Whether `user` may be in the conversation alongside `others` (its other members). */
+  function admits(conversation: ConversationFacts, user: User, others: readonly User[]): boolean {
+    if (conversation.kind === 'channel')
+      return conversation.policy !== null && inChannelScope(user, conversation.policy);
+    return mayShareGroup([user, ...others], options);
+  }
+
+  async function remove(conversationId: string, userIds: readonly string[]): Promise<string[]> {
+    const removed = await removeMembers(db, conversationId, userIds);
+    await fanOut.removeUsersFromConversation(removed, conversationId);
+    fanOut.toUsers(removed, 'conversation:left', { conversationId });
+    return removed;
+  }
+
+  return {
+    admits,
+
+    /** Refuses with `forbidden` unless every candidate may join the conversation with its current members. */
+    async checkAdmission(conversation: ConversationFacts, candidates: readonly User[]): Promise<void> {
+      const members = await listMemberUsers(db, conversation.id);
+      const group = [...members];
+      for (const candidate of candidates) {
+        if (
+          !admits(
+            conversation,
+            candidate,
+            group.filter((member) => member.id !== candidate.id),
+          )
+        ) {
+          throw forbidden(`${candidate.displayName} is outside this conversation's scope`);
+        }
+        group.push(candidate);
+      }
+    },
+
+    /** Adds the users, subscribes their sockets and tells them; returns the ids that were not members yet. */
+    async add(conversationId: string, userIds: readonly string[]): Promise<string[]> {
+      const added = await addMembers(db, conversationId, userIds);
+      const [first] = added;
+      if (first === undefined) return [];
+      // Every new member sees the same summary: no unread history, cursor at the end.
+      const conversation = (await findConversationSummary(db, conversationId, first)) as Conversation;
+      await fanOut.addUsersToConversation(added, conversationId);
+      fanOut.toUsers(added, 'conversation:joined', { conversation });
+      return added;
+    },
+
+    remove,
+
+    /** After a policy change: removes the members the conversation no longer admits. */
+    async enforce(conversation: ConversationFacts): Promise<string[]> {
+      const members = await listMemberUsers(db, conversation.id);
+      const outside = members.filter(
+        (member) =>
+          !admits(
+            conversation,
+            member,
+            members.filter((m) => m !== member),
+          ),
+      );
+      return remove(
+        conversation.id,
+        outside.map((member) => member.id),
+      );
+    },
+
+    /**
+     * After a user's organisation or role changed: removes them from every conversation that no longer
+     * admits them. Returns the conversation ids they lost.
+     */
+    async reconcileUser(userId: string): Promise<string[]> {
+      const user = await findUser(db, userId);
+      if (!user) return [];
+      const lost: string[] = [];
+      for (const conversation of await listMembershipFacts(db, userId)) {
+        const others =
+          conversation.kind === 'channel'
+            ? []
+            : (await listMemberUsers(db, conversation.id)).filter((m) => m.id !== userId);
+        if (!admits(conversation, user, others)) {
+          await remove(conversation.id, [userId]);
+          lost.push(conversation.id);
+        }
+      }
+      return lost;
+    },
+  };
+}
+
+export type Membership = ReturnType<typeof createMembership>;

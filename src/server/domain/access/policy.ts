@@ -1,0 +1,47 @@
+// Who may see and do what: pure rules over users, organisations and channel policies (docs/access.md).
+// The store keeps one invariant on top of them: a membership row exists only while its user is in scope.
+import type { ChannelPolicy, Role, User } from '../../../protocol/models.ts';
+
+const roleRank: Record<Role, number> = { viewer: 1, member: 2, admin: 3 };
+
+export function hasRole(user: Pick<User, 'role'>, minRole: Role): boolean {
+  return roleRank[user.role] >= roleRank[minRole];
+}
+
+export interface AccessOptions {
+  /** Lets users of two different external organisations (client, vendor) message each other directly. */
+  externalCrossOrgMessages: boolean;
+}
+
+/** Only admins of the internal organisation administer Parley. */
+export function isParleyAdmin(user: User): boolean {
+  return user.orgKind === 'internal' && user.role === 'admin';
+}
+
+/**
+ * Internal users may message anyone; external users may message internal users and their own colleagues;
+ * two external organisations meet only when the configuration allows it.
+ */
+export function mayMessage(a: User, b: User, options: AccessOptions): boolean {
+  if (a.orgKind === 'internal' || b.orgKind === 'internal' || a.orgId === b.orgId) return true;
+  return options.externalCrossOrgMessages;
+}
+
+/** Every pair in a group must be allowed to talk, or the group would be a way around `mayMessage`. */
+export function mayShareGroup(members: readonly User[], options: AccessOptions): boolean {
+  return members.every((a, i) => members.slice(i + 1).every((b) => mayMessage(a, b, options)));
+}
+
+export function inChannelScope(user: User, policy: ChannelPolicy): boolean {
+  return policy.orgIds.includes(user.orgId) && hasRole(user, policy.minRole);
+}
+
+/** Channels are created by the company's own staff; external users talk in DMs and groups. */
+export function mayCreateChannel(user: User): boolean {
+  return user.orgKind === 'internal' && hasRole(user, 'member');
+}
+
+/** Viewers read and post but never change who is in a conversation. */
+export function mayInvite(user: User): boolean {
+  return hasRole(user, 'member');
+}

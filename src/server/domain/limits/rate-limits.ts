@@ -1,0 +1,58 @@
+// Rate limits on sends, connections and writes, behind an interface a shared store (Redis) can implement
+// when Parley runs on several nodes. Over the limit: `rate_limited` with when to retry.
+import {
+  BurstyRateLimiter,
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import { ParleyError } from '../../../protocol/errors.ts';
+
+export type LimitedAction = 'send' | 'connect' | 'write';
+
+export interface RateLimits {
+  /** Counts one `action` for `key` (a user id or an IP address), or throws `rate_limited`. */
+  consume(action: LimitedAction, key: string): Promise<void>;
+}
+
+export interface RateLimitSettings {
+  /** Messages per user per 10 s, plus the same again as a burst allowance per minute. */
+  sendsPer10s: number;
+  /** Socket connections per client IP per 10 s. */
+  connectsPer10s: number;
+  /** REST writes per user per minute. */
+  writesPerMinute: number;
+}
+
+const describe: Record<LimitedAction, string> = {
+  send: 'too many messages',
+  connect: 'too many connections',
+  write: 'too many requests',
+};
+
+export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
+  const limiters: Record<LimitedAction, RateLimiterAbstract | BurstyRateLimiter> = {
+    // A steady allowance with a burst bucket on top: a user pasting a few lines in a row is not cut off.
+    send: new BurstyRateLimiter(
+      new RateLimiterMemory({ keyPrefix: 'send', points: settings.sendsPer10s, duration: 10 }),
+      new RateLimiterMemory({ keyPrefix: 'send-burst', points: settings.sendsPer10s, duration: 60 }),
+    ),
+    connect: new RateLimiterMemory({ keyPrefix: 'connect', points: settings.connectsPer10s, duration: 10 }),
+    write: new RateLimiterMemory({ keyPrefix: 'write', points: settings.writesPerMinute, duration: 60 }),
+  };
+  return {
+    async consume(action, key) {
+      try {
+        await limiters[action].consume(key);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));
+        throw new ParleyError(
+          'rate_limited',
+          `${describe[action]}; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+          { retryAfterMs },
+        );
+      }
+    },
+  };
+}
