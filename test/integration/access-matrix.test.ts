@@ -1,0 +1,374 @@
+// The authorization matrix: every (organisation kind × role) user against every kind of conversation and
+// every action, on both drivers. Expectations come from one table of conversations and one of actions, so a
+// new action or conversation extends the matrix by a line.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelPolicy, OrganizationKind, Role } from '../../src/protocol/models.ts';
+import type { ParleyServer } from '../../src/server/app.ts';
+import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { api, type ClientSocket, connect, sendOnSocket } from '../helpers/clients.ts';
+import { testDrivers } from '../helpers/drivers.ts';
+import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+
+const drivers = await testDrivers();
+
+const organizations: Record<string, OrganizationKind> = {
+  axiom: 'internal',
+  oracare: 'client',
+  northwind: 'vendor',
+};
+const actorRoles: Role[] = ['admin', 'member', 'viewer'];
+
+interface Person {
+  id: string;
+  orgId: string;
+  orgKind: OrganizationKind;
+  role: Role;
+}
+
+const person = (orgId: string, role: Role, label: string = role): Person => ({
+  id: `${orgId}-${label}`,
+  orgId,
+  orgKind: organizations[orgId] as OrganizationKind,
+  role,
+});
+/** The nine users whose rights the matrix checks. */
+const actors = Object.keys(organizations).flatMap((orgId) => actorRoles.map((role) => person(orgId, role)));
+/** Users who are never checked: members of conversations between others, and candidates to add. */
+const bystanders = [
+  person('axiom', 'member', 'x'),
+  person('oracare', 'member', 'x'),
+  person('axiom', 'member', 'candidate'),
+  person('axiom', 'admin', 'candidate-admin'),
+];
+
+interface ConversationSpec {
+  kind: 'channel' | 'direct' | 'group';
+  policy?: ChannelPolicy;
+  members: string[];
+  /** The member who sends the probe that tests live delivery. */
+  sender: string;
+  /** Someone in scope and not a member, for the add-member action. */
+  candidate: string;
+}
+
+const both = ['axiom', 'oracare'];
+const conversations: Record<string, ConversationSpec> = {
+  internal: {
+    kind: 'channel',
+    policy: { orgIds: ['axiom'], minRole: 'admin', visibility: 'private' },
+    members: ['axiom-admin'],
+    sender: 'axiom-admin',
+    candidate: 'axiom-candidate-admin',
+  },
+  'oracare-team': {
+    kind: 'channel',
+    policy: { orgIds: both, minRole: 'viewer', visibility: 'public' },
+    members: ['axiom-admin', 'axiom-viewer', 'oracare-member', 'oracare-viewer'],
+    sender: 'axiom-admin',
+    candidate: 'axiom-candidate',
+  },
+  manufacturer: {
+    kind: 'channel',
+    policy: { orgIds: ['axiom', 'northwind'], minRole: 'viewer', visibility: 'public' },
+    members: ['axiom-admin', 'axiom-member', 'northwind-member', 'northwind-viewer'],
+    sender: 'axiom-admin',
+    candidate: 'axiom-candidate',
+  },
+  'private-oracare': {
+    kind: 'channel',
+    policy: { orgIds: both, minRole: 'viewer', visibility: 'private' },
+    members: ['axiom-admin', 'oracare-admin'],
+    sender: 'axiom-admin',
+    candidate: 'axiom-candidate',
+  },
+  'members-only': {
+    kind: 'channel',
+    policy: { orgIds: both, minRole: 'member', visibility: 'public' },
+    members: ['axiom-admin', 'oracare-member'],
+    sender: 'axiom-admin',
+    candidate: 'axiom-candidate',
+  },
+  'dm-between-others': {
+    kind: 'direct',
+    members: ['axiom-x', 'oracare-x'],
+    sender: 'axiom-x',
+    candidate: 'axiom-candidate',
+  },
+  'group-between-others': {
+    kind: 'group',
+    members: ['axiom-x', 'oracare-x', 'axiom-member'],
+    sender: 'axiom-x',
+    candidate: 'axiom-candidate',
+  },
+};
+
+const rank: Record<Role, number> = { viewer: 1, member: 2, admin: 3 };
+const isMember = (actor: Person, spec: ConversationSpec) => spec.members.includes(actor.id);
+const inScope = (actor: Person, spec: ConversationSpec) =>
+  spec.policy !== undefined &&
+  spec.policy.orgIds.includes(actor.orgId) &&
+  rank[actor.role] >= rank[spec.policy.minRole];
+const findable = (actor: Person, spec: ConversationSpec) =>
+  spec.kind === 'channel' &&
+  (isMember(actor, spec) || (spec.policy?.visibility === 'public' && inScope(actor, spec)));
+const isParleyAdmin = (actor: Person) => actor.orgKind === 'internal' && actor.role === 'admin';
+
+interface World {
+  url: string;
+  token: Record<string, string>;
+  socket: Record<string, ClientSocket>;
+  id: Record<string, string>;
+  /** Probe messages each actor received live, by conversation name. */
+  received: Record<string, Set<string>>;
+}
+
+interface Action {
+  /** Whether `actor` may do it to the conversation, in the product's rules. */
+  allowed: (actor: Person, spec: ConversationSpec) => boolean;
+  /** Does it and reports whether the server allowed it; a denial must look like not_found or forbidden. */
+  attempt: (world: World, actor: Person, name: string, spec: ConversationSpec) => Promise<boolean>;
+}
+
+/** True for 2xx; false for a denial with the right shape; anything else fails the test. */
+function outcome(response: { status: number; body: any }, label: string): boolean {
+  if (response.status >= 200 && response.status < 300) return true;
+  expect([403, 404], `${label}: ${JSON.stringify(response.body)}`).toContain(response.status);
+  expect(response.body.error.code, label).toBe(response.status === 404 ? 'not_found' : 'forbidden');
+  return false;
+}
+
+const rest =
+  (
+    method: string,
+    path: (id: string, spec: ConversationSpec) => string,
+    body?: (spec: ConversationSpec) => unknown,
+  ) =>
+  async (world: World, actor: Person, name: string, spec: ConversationSpec) =>
+    outcome(
+      await api(world.url, method, path(world.id[name] as string, spec), {
+        token: world.token[actor.id],
+        body: body?.(spec),
+      }),
+      `${method} ${name} as ${actor.id}`,
+    );
+
+function ackOutcome(ack: { ok: boolean; error?: { code: string } }): boolean {
+  if (!ack.ok) expect(ack.error?.code).toBe('not_found');
+  return ack.ok;
+}
+
+// Read-only actions come first and membership-changing ones last, so every row is judged against the
+// membership in the conversations table above.
+const actions: Record<string, Action> = {
+  'list in my conversations': {
+    allowed: isMember,
+    attempt: async (world, actor, name) => {
+      const { body } = await api(world.url, 'GET', '/api/conversations', { token: world.token[actor.id] });
+      return body.conversations.some((c: { id: string }) => c.id === world.id[name]);
+    },
+  },
+  'find in channel browser': {
+    allowed: findable,
+    attempt: async (world, actor, name) => {
+      const { body } = await api(world.url, 'GET', '/api/channels', { token: world.token[actor.id] });
+      return body.channels.some((c: { id: string }) => c.id === world.id[name]);
+    },
+  },
+  'get conversation': { allowed: isMember, attempt: rest('GET', (id) => `/api/conversations/${id}`) },
+  'read history': { allowed: isMember, attempt: rest('GET', (id) => `/api/conversations/${id}/messages`) },
+  'mark read (REST)': {
+    allowed: isMember,
+    attempt: rest(
+      'POST',
+      (id) => `/api/conversations/${id}/read`,
+      () => ({ seq: 1 }),
+    ),
+  },
+  'mark read (socket)': {
+    allowed: isMember,
+    attempt: async (world, actor, name) =>
+      ackOutcome(
+        await world.socket[actor.id]!.emitWithAck('conversation:read', {
+          conversationId: world.id[name] as string,
+          seq: 1,
+        }),
+      ),
+  },
+  'receive live messages': {
+    allowed: isMember,
+    attempt: async (world, actor, name) => world.received[actor.id]?.has(name) ?? false,
+  },
+  'send (REST)': {
+    allowed: isMember,
+    attempt: rest(
+      'POST',
+      (id) => `/api/conversations/${id}/messages`,
+      () => ({ clientMsgId: randomUUID(), body: 'matrix send over REST' }),
+    ),
+  },
+  'send (socket)': {
+    allowed: isMember,
+    attempt: async (world, actor, name) =>
+      ackOutcome(
+        await sendOnSocket(world.socket[actor.id]!, {
+          conversationId: world.id[name] as string,
+          body: 'matrix send over socket',
+        }),
+      ),
+  },
+  'add a member': {
+    allowed: (actor, spec) => isMember(actor, spec) && actor.role !== 'viewer' && spec.kind !== 'direct',
+    attempt: rest(
+      'POST',
+      (id) => `/api/conversations/${id}/members`,
+      (spec) => ({ userIds: [spec.candidate] }),
+    ),
+  },
+  join: {
+    allowed: (actor, spec) =>
+      isMember(actor, spec) || (findable(actor, spec) && spec.policy?.visibility === 'public'),
+    attempt: rest('POST', (id) => `/api/conversations/${id}/join`),
+  },
+  'administer (archive flag)': {
+    allowed: (actor, spec) => isParleyAdmin(actor) && spec.kind === 'channel',
+    attempt: rest(
+      'PATCH',
+      (id) => `/api/admin/channels/${id}`,
+      () => ({ archived: false }),
+    ),
+  },
+};
+
+describe.each(drivers)('authorization matrix on %s', (driver) => {
+  let storage: TestStorage;
+  let server: ParleyServer;
+  const world: World = { url: '', token: {}, socket: {}, id: {}, received: {} };
+
+  beforeAll(async () => {
+    storage = await createTestStorage(driver);
+    server = await startTestServer(storage);
+    world.url = server.url;
+    for (const user of [...actors, ...bystanders]) {
+      world.token[user.id] = await signHostToken(
+        TEST_JWT_SECRET,
+        {
+          id: user.id,
+          displayName: user.id,
+          email: null,
+          orgId: user.orgId,
+          orgKind: user.orgKind,
+          role: user.role,
+        },
+        3600,
+      );
+      expect((await api(world.url, 'GET', '/api/me', { token: world.token[user.id] })).status).toBe(200);
+    }
+    const asAdmin = world.token['axiom-admin'];
+    for (const [name, spec] of Object.entries(conversations)) {
+      const creator = spec.kind === 'channel' ? 'axiom-admin' : (spec.members[0] as string);
+      const others = spec.members.filter((id) => id !== creator);
+      const body =
+        spec.kind === 'channel'
+          ? { name, memberIds: others, policy: spec.policy }
+          : { kind: spec.kind, memberIds: others };
+      const path = spec.kind === 'channel' ? '/api/admin/channels' : '/api/conversations';
+      const created = await api(world.url, 'POST', path, {
+        token: spec.kind === 'channel' ? asAdmin : world.token[creator],
+        body,
+      });
+      expect(created.status, `${name}: ${JSON.stringify(created.body)}`).toBe(201);
+      world.id[name] = created.body.conversation.id;
+    }
+    // Live delivery: each conversation's sender posts one probe, then a barrier in a channel everyone is in.
+    // One node emits to each socket in order, so every probe an actor would get arrives before the barrier.
+    const barrier = await api(world.url, 'POST', '/api/admin/channels', {
+      token: asAdmin,
+      body: {
+        name: 'barrier',
+        memberIds: actors.map((a) => a.id),
+        policy: { orgIds: Object.keys(organizations), minRole: 'viewer', visibility: 'private' },
+      },
+    });
+    expect(barrier.status).toBe(201);
+    const barrierReached: Promise<void>[] = [];
+    for (const actor of actors) {
+      const socket = await connect(world.url, world.token[actor.id]);
+      world.socket[actor.id] = socket;
+      world.received[actor.id] = new Set();
+      barrierReached.push(
+        new Promise((resolve) => {
+          socket.on('message:new', ({ message }) => {
+            if (message.conversationId === barrier.body.conversation.id) return resolve();
+            const name = Object.keys(world.id).find((key) => world.id[key] === message.conversationId);
+            if (name) world.received[actor.id]?.add(name);
+          });
+        }),
+      );
+    }
+    const senders = Object.fromEntries(
+      await Promise.all(
+        [...new Set(Object.values(conversations).map((spec) => spec.sender))].map(
+          async (id) => [id, await connect(world.url, world.token[id])] as const,
+        ),
+      ),
+    );
+    for (const [name, spec] of Object.entries(conversations)) {
+      const ack = await sendOnSocket(senders[spec.sender]!, {
+        conversationId: world.id[name] as string,
+        body: `probe in ${name}`,
+      });
+      expect(ack.ok, name).toBe(true);
+    }
+    await api(world.url, 'POST', `/api/conversations/${barrier.body.conversation.id}/messages`, {
+      token: asAdmin,
+      body: { clientMsgId: randomUUID(), body: 'barrier' },
+    });
+    await Promise.all(barrierReached);
+    for (const socket of Object.values(senders)) socket.close();
+  });
+
+  afterAll(async () => {
+    for (const socket of Object.values(world.socket)) socket.close();
+    await server?.close();
+    await storage?.destroy();
+  });
+
+  for (const [actionName, action] of Object.entries(actions)) {
+    it(`${actionName}: allowed exactly where the rules allow it`, async () => {
+      const mismatches: string[] = [];
+      for (const actor of actors) {
+        for (const [name, spec] of Object.entries(conversations)) {
+          const expected = action.allowed(actor, spec);
+          const actual = await action.attempt(world, actor, name, spec);
+          if (actual !== expected)
+            mismatches.push(`${actor.id} on ${name}: expected ${expected ? 'allowed' : 'denied'}`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+  }
+
+  it('lets only internal admins use the administration API', async () => {
+    for (const actor of actors) {
+      const users = await api(world.url, 'GET', '/api/admin/users', { token: world.token[actor.id] });
+      expect([users.status, actor.id]).toEqual([isParleyAdmin(actor) ? 200 : 403, actor.id]);
+      const create = await api(world.url, 'POST', '/api/admin/channels', {
+        token: world.token[actor.id],
+        body: { name: `made-by-${actor.id}`, policy: { orgIds: ['axiom'] } },
+      });
+      expect([create.status, actor.id]).toEqual([isParleyAdmin(actor) ? 201 : 403, actor.id]);
+    }
+  });
+
+  it('lets only internal staff above viewer create channels', async () => {
+    for (const actor of actors) {
+      const created = await api(world.url, 'POST', '/api/conversations', {
+        token: world.token[actor.id],
+        body: { kind: 'channel', name: `own-${actor.id}` },
+      });
+      const allowed = actor.orgKind === 'internal' && actor.role !== 'viewer';
+      expect([created.status, actor.id]).toEqual([allowed ? 201 : 403, actor.id]);
+    }
+  });
+});
