@@ -14,6 +14,8 @@ export const errorStatus = {
   rate_limited: 429,
   internal: 500,
   not_ready: 503,
+  /** The database cannot be reached for now: retry later; nothing was stored. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Ack } from './errors.ts';
 import type { ChannelPolicy, Conversation, Message } from './models.ts';
+import type { MessagePage } from './rest.ts';
 import { clientMsgIdSchema, messageBodySchema } from './rest.ts';
 
 export const socketSendMessageSchema = z.strictObject({
@@ -17,6 +18,49 @@ export const socketMarkReadSchema = z.strictObject({
 });
 export type SocketMarkRead = z.infer<typeof socketMarkReadSchema>;
 
+const seqSchema = z.number().int().min(0).max(2_147_483_647);
+
+/** Resume after a (re)connect: the highest contiguous seq the client holds, per conversation. */
+export const syncRequestSchema = z.strictObject({
+  cursors: z
+    .record(z.string().min(1).max(200), seqSchema)
+    .refine((cursors) => Object.keys(cursors).length <= 5000, 'at most 5000 conversations per sync'),
+  /** Messages per conversation in this answer; the client pages on with `messages:page` when `hasMore`. */
+  limit: z.number().int().min(1).max(100).default(100),
+});
+export type SyncRequest = z.input<typeof syncRequestSchema>;
+
+export const socketMessagePageSchema = z.strictObject({
+  conversationId: z.string().min(1).max(200),
+  before: seqSchema.optional(),
+  after: seqSchema.optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+export type SocketMessagePage = z.input<typeof socketMessagePageSchema>;
+
+/** What one conversation missed since the client's cursor. */
+export interface ConversationCatchUp {
+  conversationId: string;
+  /** Ascending by seq, starting right after the cursor (or, on reset, the newest page). */
+  messages: Message[];
+  /** More messages follow this page: ask `messages:page` with `after` = the last seq. */
+  hasMore: boolean;
+  /**
+   * The cursor cannot be continued (it is ahead of the server, or too far behind to catch up message by
+   * message): drop what is held for this conversation and start again from `messages`, the newest page.
+   */
+  reset: boolean;
+}
+
+export interface SyncResponse {
+  /** Every conversation the user is in, as they see it now. */
+  conversations: Conversation[];
+  /** For each cursor of a conversation that has news. */
+  catchUp: ConversationCatchUp[];
+  /** Cursors of conversations the user is no longer in (or that never existed): forget them. */
+  removed: string[];
+}
+
 export const socketRefreshTokenSchema = z.strictObject({ token: z.string().min(1).max(8192) });
 export type SocketRefreshToken = z.infer<typeof socketRefreshTokenSchema>;
 
@@ -24,6 +68,10 @@ export type SocketRefreshToken = z.infer<typeof socketRefreshTokenSchema>;
 export interface ClientToServerEvents {
   'message:send': (payload: SocketSendMessage, ack: (result: Ack<{ message: Message }>) => void) => void;
   'conversation:read': (payload: SocketMarkRead, ack: (result: Ack<{ lastReadSeq: number }>) => void) => void;
+  /** Everything missed since the given cursors; answered only once this socket receives live events. */
+  sync: (payload: SyncRequest, ack: (result: Ack<SyncResponse>) => void) => void;
+  /** One page of history, as `GET /api/conversations/:id/messages`. */
+  'messages:page': (payload: SocketMessagePage, ack: (result: Ack<MessagePage>) => void) => void;
   /** A fresh token for this connection, before the current one expires; the socket stays connected. */
   'auth:refresh': (payload: SocketRefreshToken, ack: (result: Ack<{ expiresAt: string }>) => void) => void;
 }

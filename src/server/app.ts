@@ -17,6 +17,7 @@ import { createIdentity } from './domain/identity/identity.ts';
 import { createTokenVerifier } from './domain/identity/token-verifier.ts';
 import { memoryRateLimits } from './domain/limits/rate-limits.ts';
 import { createMessages } from './domain/messages/messages.ts';
+import { createSync } from './domain/sync/sync.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
 import type { Database } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -116,6 +117,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     identity,
     conversations,
     messages,
+    sync: createSync({ db, maxCatchUp: config.syncMaxCatchUp }),
     rateLimits,
     clientAddress: (request) => proxyAddr(request, trustProxy),
     log: http.log,

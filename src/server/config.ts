@@ -62,6 +62,7 @@ const environmentSchema = z.object({
   PARLEY_RATE_SENDS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
   PARLEY_RATE_CONNECTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(30),
   PARLEY_RATE_WRITES_PER_MINUTE: z.coerce.number({ error: 'expected a number' }).int().min(1).default(120),
+  PARLEY_SYNC_MAX_CATCH_UP: z.coerce.number({ error: 'expected a number' }).int().min(100).default(10_000),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce
@@ -98,6 +99,8 @@ export interface Config {
   trustedProxies: string[];
   access: { externalCrossOrgMessages: boolean };
   rateLimits: { sendsPer10s: number; connectsPer10s: number; writesPerMinute: number };
+  /** A client further behind than this in one conversation is told to reset it instead of replaying. */
+  syncMaxCatchUp: number;
   publicUrl: string | undefined;
   logLevel: string;
   shutdownGraceMs: number;
@@ -166,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectsPer10s: values.PARLEY_RATE_CONNECTS_PER_10S,
       writesPerMinute: values.PARLEY_RATE_WRITES_PER_MINUTE,
     },
+    syncMaxCatchUp: values.PARLEY_SYNC_MAX_CATCH_UP,
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     shutdownGraceMs: values.PARLEY_SHUTDOWN_GRACE_MS,

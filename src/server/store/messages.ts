@@ -97,3 +97,33 @@ export async function listMessagePage(
   if (!forward) pageRows.reverse();
   return { messages: pageRows.map(toMessage), hasMore };
 }
+
+/**
+ * For each (conversation, cursor) of a member, the first `limit + 1` messages after the cursor, in one
+ * query: a client resuming across hundreds of conversations costs one round trip.
+ */
+export async function listMessagesAfterCursors(
+  sql: Sql,
+  userId: string,
+  cursors: readonly { conversationId: string; after: number }[],
+  limit: number,
+): Promise<Map<string, Message[]>> {
+  const byConversation = new Map<string, Message[]>();
+  if (cursors.length === 0) return byConversation;
+  const rows = await sql.query<MessageRow>(
+    `select page.* from unnest($2::text[], $3::int[]) as cursor(conversation_id, after)
+     join conversation_members m on m.conversation_id = cursor.conversation_id and m.user_id = $1
+     cross join lateral (
+       select ${messageColumns} from messages
+       where conversation_id = cursor.conversation_id and seq > cursor.after
+       order by seq limit $4) page
+     order by page.conversation_id, page.seq`,
+    [userId, cursors.map((c) => c.conversationId), cursors.map((c) => c.after), limit + 1],
+  );
+  for (const row of rows) {
+    const list = byConversation.get(row.conversation_id) ?? [];
+    list.push(toMessage(row));
+    byConversation.set(row.conversation_id, list);
+  }
+  return byConversation;
+}

@@ -1,8 +1,31 @@
 // A PostgreSQL server through node-postgres: a pool for concurrent requests, one client per transaction.
 import pg from 'pg';
+import { ParleyError } from '../../protocol/errors.ts';
 import type { Database, Sql } from './db.ts';
 
 const INT8_OID = 20;
+/** How long a request waits for a connection before it is told the database is unavailable. */
+const CONNECT_TIMEOUT_MS = 3000;
+
+const networkErrors = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+
+/**
+ * A failure to reach the server, as opposed to a failing statement: connection refused or lost, the server
+ * shutting down or starting (SQLSTATE class 08 and 57P01–57P03), or no connection within the timeout.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code && (networkErrors.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message ?? '',
+  );
+}
+
+/** Turns an outage into a retryable error with a stable code; other failures pass unchanged. */
+function asUnavailable(error: unknown): unknown {
+  if (!isConnectionFailure(error)) return error;
+  return new ParleyError('unavailable', 'the database is unavailable; retry shortly', { retryAfterMs: 1000 });
+}
 
 export async function openPostgres(
   url: string,
@@ -12,6 +35,7 @@ export async function openPostgres(
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // int8 (counts, message ids) as numbers, as PGlite returns them; ids stay far below 2^53.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -24,8 +48,12 @@ export async function openPostgres(
   pool.on('error', onIdleClientError);
   const asSql = (target: pg.Pool | pg.PoolClient): Sql => ({
     async query<Row>(text: string, params: readonly unknown[] = []) {
-      const result = await target.query(text, params as unknown[]);
-      return result.rows as Row[];
+      try {
+        const result = await target.query(text, params as unknown[]);
+        return result.rows as Row[];
+      } catch (error) {
+        throw asUnavailable(error);
+      }
     },
   });
   const scriptTargets = new WeakMap<Sql, pg.PoolClient>();
@@ -34,7 +62,9 @@ export async function openPostgres(
     driver: 'postgres',
     ...asSql(pool),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw asUnavailable(error);
+      });
       let broken: Error | undefined;
       try {
         await client.query('begin');
@@ -47,7 +77,7 @@ export async function openPostgres(
         await client.query('rollback').catch((rollbackError: Error) => {
           broken = rollbackError;
         });
-        throw error;
+        throw asUnavailable(error);
       } finally {
         client.release(broken);
       }

@@ -11,8 +11,10 @@ import {
   type ConnectErrorData,
   type ServerToClientEvents,
   socketMarkReadSchema,
+  socketMessagePageSchema,
   socketRefreshTokenSchema,
   socketSendMessageSchema,
+  syncRequestSchema,
 } from '../../../protocol/events.ts';
 import type { User } from '../../../protocol/models.ts';
 import { parseInput } from '../../../protocol/validate.ts';
@@ -20,6 +22,7 @@ import type { Conversations } from '../../domain/conversations/conversations.ts'
 import type { Identity, Session } from '../../domain/identity/identity.ts';
 import type { RateLimits } from '../../domain/limits/rate-limits.ts';
 import type { Messages } from '../../domain/messages/messages.ts';
+import type { Sync } from '../../domain/sync/sync.ts';
 import { conversationRoom, userRoom } from '../../fanout/fanout.ts';
 import type { ParleySocketServer } from '../../fanout/socket-io-fanout.ts';
 import type { OriginCheck } from '../origins.ts';
@@ -41,6 +44,7 @@ export interface SocketServerDeps {
   identity: Identity;
   conversations: Conversations;
   messages: Messages;
+  sync: Sync;
   rateLimits: RateLimits;
   /** The client's address, believing X-Forwarded-For only from trusted proxies. */
   clientAddress: (request: IncomingMessage) => string;
@@ -72,7 +76,7 @@ function refusal(error: unknown): Error & { data: ConnectErrorData } {
 }
 
 export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerDeps): void {
-  const { identity, conversations, messages, rateLimits, log } = deps;
+  const { identity, conversations, messages, sync, rateLimits, log } = deps;
   const timers = new WeakMap<ParleySocket, SessionTimer>();
 
   io.use((socket, next) => {
@@ -102,6 +106,19 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     handle(socket, 'auth:refresh', socketRefreshTokenSchema, async ({ token }) =>
       refreshSession(socket, token),
     );
+    handle(socket, 'messages:page', socketMessagePageSchema, async ({ conversationId, ...page }) =>
+      messages.page(socket.data.user, conversationId, page),
+    );
+    // Subscribe before fetch: a sync is answered only once this socket is in its rooms, so a message
+    // committed meanwhile is in the answer or delivered live (or both: clients de-duplicate by seq).
+    let subscribed: () => void = () => {};
+    const subscription = new Promise<void>((resolve) => {
+      subscribed = resolve;
+    });
+    handle(socket, 'sync', syncRequestSchema, async (request) => {
+      await subscription;
+      return sync.sync(socket.data.user, request);
+    });
     const timer = createSessionTimer({
       warn: (expiresAt) => socket.emit('auth:expiring', { expiresAt: expiresAt.toISOString() }),
       expire: () => socket.disconnect(true),
@@ -114,6 +131,7 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     socket.join(userRoom(user.id));
     try {
       socket.join((await conversations.idsOf(user)).map(conversationRoom));
+      subscribed();
     } catch (error) {
       log.error({ err: error, userId: user.id }, 'cannot subscribe socket to its conversations');
       socket.disconnect(true);

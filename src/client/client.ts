@@ -1,0 +1,414 @@
+// The Parley client SDK: one connection, gap-free timelines per conversation, and an outbox that sends
+// each message exactly once. Runs in browsers and in Node; the widget, tests, benchmarks and host apps use it.
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ErrorBody } from '../protocol/errors.ts';
+import type { ClientToServerEvents, ConversationCatchUp, ServerToClientEvents } from '../protocol/events.ts';
+import type { Conversation, Message } from '../protocol/models.ts';
+import { Emitter } from './emitter.ts';
+import { isPermanent, Outbox, type OutgoingMessage, retryDelay } from './outbox.ts';
+import { type KeyValueStorage, memoryStorage } from './storage.ts';
+import { Timeline } from './timeline.ts';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+
+export interface ParleyClientOptions {
+  /** Parley's base URL, e.g. https://chat.example.com. */
+  url: string;
+  /** Returns a valid token for the current user; called on every (re)connect and before expiry. */
+  getToken: () => Promise<string>;
+  /** Where unsent messages survive reloads: `browserStorage()` in pages; memory by default. */
+  storage?: KeyValueStorage;
+  /** Storage key of the outbox; give each user their own. */
+  outboxKey?: string;
+  /** Socket.IO transports, websocket first with long-polling fallback by default. */
+  transports?: ('websocket' | 'polling')[];
+  /** How long a send may wait for its acknowledgement before it is retried. */
+  ackTimeoutMs?: number;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface ParleyClientEvents {
+  status: (status: ConnectionStatus) => void;
+  /** The conversation list or one conversation's summary changed. */
+  conversations: (conversations: readonly Conversation[]) => void;
+  /** Messages joined a conversation's contiguous timeline, in seq order. */
+  messages: (conversationId: string, messages: readonly Message[]) => void;
+  /** A conversation's timeline started over (the server could not continue the client's cursor). */
+  reset: (conversationId: string) => void;
+  /** The outbox changed: a message was added, acknowledged, postponed or failed. */
+  outbox: (pending: readonly OutgoingMessage[]) => void;
+  /** A failure the client handles by retrying, reported for logs and UIs. */
+  error: (error: ErrorBody | Error) => void;
+}
+
+const RECONNECT_AFTER_REFUSAL_MS = 2000;
+
+export class ParleyClient extends Emitter<ParleyClientEvents> {
+  private readonly socket: ClientSocket;
+  private readonly timelines = new Map<string, Timeline>();
+  private readonly conversationsById = new Map<string, Conversation>();
+  private readonly outbox: Outbox;
+  private readonly inFlight = new Set<string>();
+  /** Counts connections: acknowledgements from an earlier one no longer hold their message in flight. */
+  private generation = 0;
+  private readonly filling = new Set<string>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private synced = false;
+  private closed = false;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly ackTimeoutMs: number;
+
+  constructor(private readonly options: ParleyClientOptions) {
+    super();
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.outbox = new Outbox(options.storage ?? memoryStorage(), options.outboxKey ?? 'parley:outbox');
+    this.socket = io(options.url, {
+      autoConnect: false,
+      transports: options.transports ?? ['websocket', 'polling'],
+      // A fresh token on every (re)connect: the one from the last connection may have expired meanwhile.
+      auth: (callback) => {
+        options.getToken().then(
+          (token) => callback({ token }),
+          (error: Error) => {
+            this.emit('error', error);
+            callback({});
+          },
+        );
+      },
+    });
+    this.listen();
+  }
+
+  /** Connects (and keeps reconnecting until `close`). */
+  connect(): void {
+    this.closed = false;
+    this.emit('status', 'connecting');
+    this.socket.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.flushTimer);
+    this.socket.disconnect();
+  }
+
+  get status(): ConnectionStatus {
+    return this.socket.connected && this.synced ? 'connected' : this.closed ? 'offline' : 'connecting';
+  }
+
+  get conversations(): Conversation[] {
+    return [...this.conversationsById.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  /** The held messages of a conversation, oldest first (call `open` first to load its newest page). */
+  messages(conversationId: string): readonly Message[] {
+    return this.timelines.get(conversationId)?.messages ?? [];
+  }
+
+  /** The highest contiguous seq held for a conversation: the sync cursor. */
+  cursor(conversationId: string): number {
+    return this.timelines.get(conversationId)?.cursor ?? 0;
+  }
+
+  get pending(): readonly OutgoingMessage[] {
+    return this.outbox.all;
+  }
+
+  /** Loads a conversation's newest page when nothing of it is held yet. */
+  async open(conversationId: string, limit = 50): Promise<readonly Message[]> {
+    const timeline = this.timelines.get(conversationId);
+    if (timeline?.isLoaded) return timeline.messages;
+    const page = await this.request('messages:page', { conversationId, limit });
+    const fresh = new Timeline();
+    fresh.reset(page.messages);
+    // Live messages that arrived while the page was loading are kept.
+    if (timeline) fresh.apply(timeline.messages);
+    this.timelines.set(conversationId, fresh);
+    this.emit('reset', conversationId);
+    return fresh.messages;
+  }
+
+  /** Loads the page before the oldest held message; returns false when the beginning is reached. */
+  async loadEarlier(conversationId: string, limit = 50): Promise<boolean> {
+    const timeline = this.timelines.get(conversationId);
+    if (!timeline?.isLoaded) return (await this.open(conversationId, limit)).length > 0;
+    if (timeline.first === undefined || timeline.first <= 1) return false;
+    const page = await this.request('messages:page', { conversationId, before: timeline.first, limit });
+    timeline.prepend(page.messages);
+    return page.hasMore;
+  }
+
+  /** Queues a message: it shows as pending at once and is sent (and re-sent) until acknowledged. */
+  send(conversationId: string, body: string): OutgoingMessage {
+    const item = this.outbox.add({
+      clientMsgId: newClientMsgId(),
+      conversationId,
+      body,
+      createdAt: new Date(this.now()).toISOString(),
+    });
+    this.emit('outbox', this.outbox.all);
+    this.flush();
+    return item;
+  }
+
+  retry(clientMsgId: string): void {
+    this.outbox.retry(clientMsgId);
+    this.emit('outbox', this.outbox.all);
+    this.flush();
+  }
+
+  discard(clientMsgId: string): void {
+    this.outbox.discard(clientMsgId);
+    this.emit('outbox', this.outbox.all);
+  }
+
+  async markRead(conversationId: string, seq: number): Promise<number> {
+    return (await this.request('conversation:read', { conversationId, seq })).lastReadSeq;
+  }
+
+  private listen(): void {
+    this.socket.on('connect', () => void this.resync());
+    this.socket.on('disconnect', (reason) => {
+      this.synced = false;
+      // Sends in flight will never be acknowledged on this connection: let the next one resend them now
+      // rather than after their acknowledgement times out.
+      this.generation += 1;
+      this.inFlight.clear();
+      this.emit('status', this.closed ? 'offline' : 'connecting');
+      // The server cut us (token expiry, shutdown): Socket.IO leaves reconnecting to us.
+      if (reason === 'io server disconnect' && !this.closed) this.reconnectLater(RECONNECT_AFTER_REFUSAL_MS);
+    });
+    this.socket.on('connect_error', (error: Error & { data?: ErrorBody }) => {
+      this.emit('error', error.data ?? error);
+      // A refused handshake is not retried by Socket.IO; transport errors are.
+      if (error.data && !this.socket.active)
+        this.reconnectLater(error.data.retryAfterMs ?? RECONNECT_AFTER_REFUSAL_MS);
+    });
+    this.socket.on('message:new', ({ message }) => this.receive(message.conversationId, [message]));
+    this.socket.on('conversation:joined', ({ conversation }) => {
+      this.track(conversation);
+      this.emit('conversations', this.conversations);
+    });
+    this.socket.on('conversation:left', ({ conversationId }) => {
+      this.conversationsById.delete(conversationId);
+      this.timelines.delete(conversationId);
+      this.emit('conversations', this.conversations);
+    });
+    this.socket.on('conversation:read', ({ conversationId, lastReadSeq }) => {
+      const conversation = this.conversationsById.get(conversationId);
+      if (!conversation || lastReadSeq <= conversation.lastReadSeq) return;
+      this.conversationsById.set(conversationId, {
+        ...conversation,
+        lastReadSeq,
+        unreadCount: Math.max(0, conversation.lastSeq - lastReadSeq),
+      });
+      this.emit('conversations', this.conversations);
+    });
+    this.socket.on('auth:expiring', () => void this.refreshToken());
+  }
+
+  private reconnectLater(delayMs: number): void {
+    setTimeout(
+      () => {
+        if (!this.closed && !this.socket.connected) this.socket.connect();
+      },
+      delayMs + Math.round(this.random() * delayMs),
+    );
+  }
+
+  private async refreshToken(): Promise<void> {
+    try {
+      await this.request('auth:refresh', { token: await this.options.getToken() });
+    } catch (error) {
+      // The server disconnects at expiry and the next handshake fetches a token again.
+      this.emit('error', error as Error);
+    }
+  }
+
+  /**
+   * Keeps the summary. A conversation not loaded (never opened) gets a timeline starting at its end: there
+   * is nothing held to keep gap-free, and opening it loads its newest page.
+   */
+  private track(conversation: Conversation): void {
+    this.conversationsById.set(conversation.id, conversation);
+    if (!this.timelines.get(conversation.id)?.isLoaded) {
+      this.timelines.set(conversation.id, Timeline.startingAfter(conversation.lastSeq));
+    }
+  }
+
+  /** After every (re)connect: one sync for all conversations, pages for those with more, then the outbox. */
+  private async resync(): Promise<void> {
+    try {
+      // Only loaded conversations need catching up; the rest restart from their summary.
+      const held = [...this.timelines].filter(([, timeline]) => timeline.isLoaded);
+      const cursors = Object.fromEntries(held.map(([id, timeline]) => [id, timeline.cursor]));
+      const answer = await this.request('sync', { cursors });
+      for (const id of answer.removed) {
+        this.timelines.delete(id);
+        this.conversationsById.delete(id);
+      }
+      for (const conversation of answer.conversations) this.track(conversation);
+      for (const catchUp of answer.catchUp) await this.catchUp(catchUp);
+      this.synced = true;
+      this.emit('conversations', this.conversations);
+      this.emit('status', 'connected');
+      this.flush();
+    } catch (error) {
+      this.emit('error', error as Error);
+      // Try the whole resync again on a fresh connection rather than carry on with a possible gap.
+      this.socket.disconnect();
+      this.reconnectLater(RECONNECT_AFTER_REFUSAL_MS);
+    }
+  }
+
+  private async catchUp({ conversationId, messages, hasMore, reset }: ConversationCatchUp): Promise<void> {
+    if (reset) {
+      const timeline = new Timeline();
+      timeline.reset(messages);
+      this.timelines.set(conversationId, timeline);
+      this.emit('reset', conversationId);
+      return;
+    }
+    this.receive(conversationId, messages);
+    if (hasMore) await this.fillGap(conversationId);
+  }
+
+  private receive(conversationId: string, messages: readonly Message[]): void {
+    const timeline = this.timelines.get(conversationId) ?? this.newTimelineFor(conversationId, messages);
+    const { appended, gap } = timeline.apply(messages);
+    if (appended.length > 0) {
+      this.bumpSummary(conversationId, appended);
+      this.emit('messages', conversationId, appended);
+    }
+    if (gap) void this.fillGap(conversationId);
+  }
+
+  /** A message for a conversation not yet known (joined on another node a moment ago): start right before it. */
+  private newTimelineFor(conversationId: string, messages: readonly Message[]): Timeline {
+    const first = Math.min(...messages.map((message) => message.seq));
+    const timeline = Timeline.startingAfter(first - 1);
+    this.timelines.set(conversationId, timeline);
+    return timeline;
+  }
+
+  private bumpSummary(conversationId: string, appended: readonly Message[]): void {
+    const conversation = this.conversationsById.get(conversationId);
+    const last = appended.at(-1);
+    if (!conversation || !last || last.seq <= conversation.lastSeq) return;
+    this.conversationsById.set(conversationId, {
+      ...conversation,
+      lastSeq: last.seq,
+      lastMessage: last,
+      updatedAt: last.createdAt,
+      unreadCount:
+        conversation.unreadCount + appended.filter((message) => message.seq > conversation.lastSeq).length,
+    });
+    this.emit('conversations', this.conversations);
+  }
+
+  /** Pages forward from the cursor until nothing is missing. One at a time per conversation. */
+  private async fillGap(conversationId: string): Promise<void> {
+    if (this.filling.has(conversationId)) return;
+    this.filling.add(conversationId);
+    try {
+      for (;;) {
+        const timeline = this.timelines.get(conversationId);
+        if (!timeline) return;
+        const page = await this.request('messages:page', {
+          conversationId,
+          after: timeline.cursor,
+          limit: 100,
+        });
+        const { appended } = timeline.apply(page.messages);
+        if (appended.length > 0) {
+          this.bumpSummary(conversationId, appended);
+          this.emit('messages', conversationId, appended);
+        }
+        if (!page.hasMore) return;
+      }
+    } finally {
+      this.filling.delete(conversationId);
+    }
+  }
+
+  /** Sends every due message, one per conversation at a time, while connected and synced. */
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    if (!this.socket.connected || !this.synced) return;
+    for (
+      let item = this.outbox.nextDue(this.now(), this.inFlight);
+      item;
+      item = this.outbox.nextDue(this.now(), this.inFlight)
+    ) {
+      void this.transmit(item);
+    }
+    const retryAt = this.outbox.nextRetryAt();
+    if (retryAt !== undefined && retryAt > this.now()) {
+      this.flushTimer = setTimeout(() => this.flush(), retryAt - this.now());
+    }
+  }
+
+  private async transmit(item: OutgoingMessage): Promise<void> {
+    const generation = this.generation;
+    this.inFlight.add(item.clientMsgId);
+    try {
+      const ack = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('message:send', {
+        conversationId: item.conversationId,
+        clientMsgId: item.clientMsgId,
+        body: item.body,
+      });
+      if (ack.ok) {
+        this.outbox.acknowledge(item.clientMsgId);
+        this.receive(item.conversationId, [ack.message]);
+      } else if (generation !== this.generation) {
+        // An answer from a connection that has since dropped: the resend on the current one decides.
+      } else if (isPermanent(ack.error)) {
+        this.outbox.fail(item.clientMsgId, ack.error);
+      } else {
+        this.outbox.postpone(
+          item.clientMsgId,
+          this.now() + retryDelay(item.attempts, this.random, ack.error.retryAfterMs),
+        );
+        this.emit('error', ack.error);
+      }
+    } catch (error) {
+      // No acknowledgement in time: the message may or may not be stored; resending the same clientMsgId
+      // settles it either way.
+      if (generation === this.generation) {
+        this.outbox.postpone(item.clientMsgId, this.now() + retryDelay(item.attempts, this.random));
+      }
+      this.emit('error', error as Error);
+    } finally {
+      if (generation === this.generation) this.inFlight.delete(item.clientMsgId);
+      this.emit('outbox', this.outbox.all);
+      this.flush();
+    }
+  }
+
+  /** An acknowledged request; a refusal becomes a thrown error carrying the server's error body. */
+  private async request<E extends 'sync' | 'messages:page' | 'conversation:read' | 'auth:refresh'>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ): Promise<Extract<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0], { ok: true }>> {
+    type Result = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+    const timed = this.socket.timeout(this.ackTimeoutMs);
+    const emit = timed.emitWithAck.bind(timed) as (event: E, payload: unknown) => Promise<Result>;
+    const result = (await emit(event, payload)) as Ack<object>;
+    if (!result.ok) throw Object.assign(new Error(result.error.message), { body: result.error });
+    return result as Extract<Result, { ok: true }>;
+  }
+}
+
+function newClientMsgId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+export function createParleyClient(options: ParleyClientOptions): ParleyClient {
+  return new ParleyClient(options);
+}

@@ -1,0 +1,11 @@
+// The client SDK's public surface.
+export {
+  type ConnectionStatus,
+  createParleyClient,
+  ParleyClient,
+  type ParleyClientEvents,
+  type ParleyClientOptions,
+} from './client.ts';
+export type { OutgoingMessage } from './outbox.ts';
+export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.ts';
+export { Timeline } from './timeline.ts';

@@ -1,0 +1,5 @@
+// The protocol's public surface for host apps: payload types, event maps and error codes.
+export * from './errors.ts';
+export * from './events.ts';
+export * from './models.ts';
+export * from './rest.ts';

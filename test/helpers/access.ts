@@ -1,0 +1,163 @@
+// People of named organisations and roles, re-issued tokens for them, and sockets watched from before they
+// connect: what the access, revocation and transport tests need on top of clients.ts.
+import { randomUUID } from 'node:crypto';
+import { io } from 'socket.io-client';
+import type { ServerToClientEvents } from '../../src/protocol/events.ts';
+import type { OrganizationKind, Role } from '../../src/protocol/models.ts';
+import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { api, type ClientSocket, type TestUser } from './clients.ts';
+import { TEST_JWT_SECRET } from './server.ts';
+
+export interface Claims {
+  orgId: string;
+  orgKind: OrganizationKind;
+  role: Role;
+}
+
+export interface Person extends TestUser, Claims {
+  displayName: string;
+}
+
+/** The organisations of the demo: the company itself, a client of it and a vendor to it. */
+export const axiom: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'axiom', orgKind: 'internal' };
+export const oracare: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'oracare', orgKind: 'client' };
+export const northwind: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'northwind', orgKind: 'vendor' };
+
+/** A token for the person as the host would sign it now, optionally showing other claims. */
+export async function tokenFor(
+  person: Pick<Person, 'id' | 'displayName'> & Claims,
+  changes: Partial<Claims> = {},
+  ttlSeconds = 3600,
+): Promise<string> {
+  const claims = { orgId: person.orgId, orgKind: person.orgKind, role: person.role, ...changes };
+  return signHostToken(
+    TEST_JWT_SECRET,
+    { id: person.id, displayName: person.displayName, email: `${person.id}@example.test`, ...claims },
+    ttlSeconds,
+  );
+}
+
+/** A person unique to the calling test, not yet known to Parley. */
+export async function newPerson(
+  label: string,
+  claims: Pick<Claims, 'orgId' | 'orgKind'> & { role?: Role },
+  ttlSeconds = 3600,
+): Promise<Person> {
+  const person = {
+    id: `${label}-${randomUUID().slice(0, 8)}`,
+    displayName: label,
+    role: claims.role ?? 'member',
+    orgId: claims.orgId,
+    orgKind: claims.orgKind,
+  };
+  return { ...person, token: await tokenFor(person, {}, ttlSeconds) };
+}
+
+/** A person Parley knows: they have used it once, as anyone who can be messaged has. */
+export async function knownPerson(
+  baseUrl: string,
+  label: string,
+  claims: Pick<Claims, 'orgId' | 'orgKind'> & { role?: Role },
+): Promise<Person> {
+  const person = await newPerson(label, claims);
+  const me = await api(baseUrl, 'GET', '/api/me', { token: person.token });
+  if (me.status !== 200) throw new Error(`${label} cannot sign in: ${JSON.stringify(me.body)}`);
+  return person;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body, or null when there is none (204). */
+  body: any;
+}
+
+/** Like `api`, with the response headers, any extra request headers, and bodiless answers allowed. */
+export async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<RawResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+export interface SocketOptions {
+  transports?: ('websocket' | 'polling')[];
+  extraHeaders?: Record<string, string>;
+}
+
+/**
+ * A socket with its listeners attached before the handshake, so that nothing the server sends right after
+ * connecting (such as `auth:expiring`) is missed. `connected` rejects with the connect_error.
+ */
+export function openSocket(baseUrl: string, token: string, options: SocketOptions = {}) {
+  const socket: ClientSocket = io(baseUrl, {
+    auth: { token },
+    transports: options.transports ?? ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
+  });
+  const connected = new Promise<ClientSocket>((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+  return { socket, connected };
+}
+
+/** The connect_error of a handshake that must be refused; fails if it connects instead. */
+export async function refusal(
+  connected: Promise<ClientSocket>,
+): Promise<Error & { data?: { code?: string; retryAfterMs?: number } }> {
+  const outcome = await connected.then(
+    (socket) => {
+      socket.close();
+      return null;
+    },
+    (error: Error) => error,
+  );
+  if (outcome === null) throw new Error('the handshake was accepted');
+  return outcome;
+}
+
+type EventPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
+/** The next `event` on the socket that satisfies `matches`, with when it arrived. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  matches: (payload: EventPayload<E>) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<{ payload: EventPayload<E>; at: number }> {
+  return new Promise((resolve, reject) => {
+    const listener = (payload: EventPayload<E>) => {
+      if (!matches(payload)) return;
+      clearTimeout(timer);
+      (socket.off as (event: string, listener: unknown) => void)(event, listener);
+      resolve({ payload, at: Date.now() });
+    };
+    const timer = setTimeout(() => {
+      (socket.off as (event: string, listener: unknown) => void)(event, listener);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    (socket.on as (event: string, listener: unknown) => void)(event, listener);
+  });
+}
+
+/** The reason the socket was disconnected, once it is. */
+export function disconnection(socket: ClientSocket): Promise<{ reason: string; at: number }> {
+  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve({ reason, at: Date.now() })));
+}
