@@ -405,8 +405,14 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   }
 }
 
-function newClientMsgId(): string {
-  return globalThis.crypto.randomUUID();
+/** A random v4 UUID; `randomUUID` exists only on secure pages, `getRandomValues` everywhere. */
+export function newClientMsgId(): string {
+  if (typeof globalThis.crypto.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export function createParleyClient(options: ParleyClientOptions): ParleyClient {

@@ -9,3 +9,4 @@ export {
 export type { OutgoingMessage } from './outbox.ts';
 export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.ts';
 export { Timeline } from './timeline.ts';
+export { type TokenUrlOptions, tokenExpiry, tokenFromUrl } from './token-url.ts';

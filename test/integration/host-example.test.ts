@@ -2,8 +2,10 @@
 // host that Parley accepts, on REST and on the socket, as that user with the host's org and role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HostApp, startHostApp } from '../../examples/host-express/server.ts';
+import { createParleyClient, tokenFromUrl } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { api, type ClientSocket, connect } from '../helpers/clients.ts';
+import { until } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
 const ISSUER = 'https://host.example.test';
@@ -60,6 +62,21 @@ describe('the example Express host', () => {
     const html = await page.text();
     expect(html).toContain('Olivia Chen');
     expect(html).toContain(`<script src="${parley.url}/widget.js" data-token-url="/api/chat/token" async>`);
+  });
+
+  it('lets the SDK take its tokens from the host token URL with the host session', async () => {
+    const cookie = sessionCookieOf(await logIn('raj', 'demo'));
+    const client = createParleyClient({
+      url: parley.url,
+      getToken: tokenFromUrl(`${host.url}/api/chat/token`, { init: { headers: { cookie } } }),
+      transports: ['websocket'],
+    });
+    try {
+      client.connect();
+      await until(client, () => client.status === 'connected', 10_000, 'connected with a host token');
+    } finally {
+      client.close();
+    }
   });
 
   it('hands the logged-in user a token that Parley accepts on the socket and on REST as that user', async () => {
