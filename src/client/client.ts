@@ -3,11 +3,12 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ErrorBody } from '../protocol/errors.ts';
 import type { ClientToServerEvents, ConversationCatchUp, ServerToClientEvents } from '../protocol/events.ts';
-import type { Conversation, Message } from '../protocol/models.ts';
+import type { Conversation, Message, UserPresence } from '../protocol/models.ts';
 import { Emitter } from './emitter.ts';
 import { isPermanent, Outbox, type OutgoingMessage, retryDelay } from './outbox.ts';
 import { type KeyValueStorage, memoryStorage } from './storage.ts';
 import { Timeline } from './timeline.ts';
+import { TypingTracker } from './typing.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -40,6 +41,10 @@ export interface ParleyClientEvents {
   reset: (conversationId: string) => void;
   /** The outbox changed: a message was added, acknowledged, postponed or failed. */
   outbox: (pending: readonly OutgoingMessage[]) => void;
+  /** Someone who shares a conversation came online, went idle or offline. */
+  presence: (presence: UserPresence) => void;
+  /** Who is typing in a conversation changed. */
+  typing: (conversationId: string, userIds: readonly string[]) => void;
   /** A failure the client handles by retrying, reported for logs and UIs. */
   error: (error: ErrorBody | Error) => void;
 }
@@ -55,6 +60,8 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   /** Counts connections: acknowledgements from an earlier one no longer hold their message in flight. */
   private generation = 0;
   private readonly filling = new Set<string>();
+  private readonly presenceByUser = new Map<string, UserPresence>();
+  private readonly typists: TypingTracker;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private synced = false;
   private closed = false;
@@ -68,6 +75,10 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     this.now = options.now ?? Date.now;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.outbox = new Outbox(options.storage ?? memoryStorage(), options.outboxKey ?? 'parley:outbox');
+    this.typists = new TypingTracker(
+      (conversationId) => this.emit('typing', conversationId, this.typing(conversationId)),
+      this.now,
+    );
     this.socket = io(options.url, {
       autoConnect: false,
       transports: options.transports ?? ['websocket', 'polling'],
@@ -94,6 +105,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
 
   close(): void {
     this.closed = true;
+    this.typists.clear();
     clearTimeout(this.flushTimer);
     this.socket.disconnect();
   }
@@ -172,6 +184,27 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     return (await this.request('conversation:read', { conversationId, seq })).lastReadSeq;
   }
 
+  presence(userId: string): UserPresence | undefined {
+    return this.presenceByUser.get(userId);
+  }
+
+  /** Users typing in the conversation now (never the current user's other tabs' own typing). */
+  typing(conversationId: string): string[] {
+    return this.typists.typingIn(conversationId);
+  }
+
+  /** Call on every keystroke and when the composer empties or sends; throttled to what others need. */
+  setTyping(conversationId: string, typing: boolean): void {
+    if (this.socket.connected && this.typists.shouldSend(conversationId, typing)) {
+      this.socket.emit('typing', { conversationId, typing });
+    }
+  }
+
+  /** Idle (no input, hidden tab) or back; the user counts as away only when all their tabs are. */
+  setAway(away: boolean): void {
+    if (this.socket.connected) this.socket.emit('presence:set', { status: away ? 'away' : 'online' });
+  }
+
   private listen(): void {
     this.socket.on('connect', () => void this.resync());
     this.socket.on('disconnect', (reason) => {
@@ -190,7 +223,26 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
       if (error.data && !this.socket.active)
         this.reconnectLater(error.data.retryAfterMs ?? RECONNECT_AFTER_REFUSAL_MS);
     });
-    this.socket.on('message:new', ({ message }) => this.receive(message.conversationId, [message]));
+    this.socket.on('message:new', ({ message }) => {
+      this.typists.stopped(message.conversationId, message.senderId);
+      this.receive(message.conversationId, [message]);
+    });
+    this.socket.on('typing', ({ conversationId, userId, typing }) =>
+      this.typists.received(conversationId, userId, typing),
+    );
+    this.socket.on('presence', (presence) => {
+      this.presenceByUser.set(presence.userId, presence);
+      this.emit('presence', presence);
+    });
+    this.socket.on('conversation:read-by', ({ conversationId, userId, lastReadSeq }) => {
+      const conversation = this.conversationsById.get(conversationId);
+      if (!conversation?.members) return;
+      const members = conversation.members.map((member) =>
+        member.id === userId ? { ...member, lastReadSeq: Math.max(member.lastReadSeq, lastReadSeq) } : member,
+      );
+      this.conversationsById.set(conversationId, { ...conversation, members });
+      this.emit('conversations', this.conversations);
+    });
     this.socket.on('conversation:joined', ({ conversation }) => {
       this.track(conversation);
       this.emit('conversations', this.conversations);
@@ -254,6 +306,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
         this.conversationsById.delete(id);
       }
       for (const conversation of answer.conversations) this.track(conversation);
+      for (const presence of answer.presence) this.presenceByUser.set(presence.userId, presence);
       for (const catchUp of answer.catchUp) await this.catchUp(catchUp);
       this.synced = true;
       this.emit('conversations', this.conversations);

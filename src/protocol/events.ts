@@ -1,16 +1,17 @@
 // Socket.IO events in both directions, typed for the server and for socket.io-client.
 import { z } from 'zod';
 import type { Ack } from './errors.ts';
-import type { ChannelPolicy, Conversation, Message } from './models.ts';
+import type { ChannelPolicy, Conversation, Message, UserPresence } from './models.ts';
 import type { MessagePage } from './rest.ts';
-import { clientMsgIdSchema, messageBodySchema } from './rest.ts';
+import { clientMsgIdSchema, mentionsSchema, messageBodySchema } from './rest.ts';
 
 export const socketSendMessageSchema = z.strictObject({
   conversationId: z.string().min(1).max(200),
   clientMsgId: clientMsgIdSchema,
   body: messageBodySchema,
+  mentions: mentionsSchema,
 });
-export type SocketSendMessage = z.infer<typeof socketSendMessageSchema>;
+export type SocketSendMessage = z.input<typeof socketSendMessageSchema>;
 
 export const socketMarkReadSchema = z.strictObject({
   conversationId: z.string().min(1).max(200),
@@ -59,7 +60,18 @@ export interface SyncResponse {
   catchUp: ConversationCatchUp[];
   /** Cursors of conversations the user is no longer in (or that never existed): forget them. */
   removed: string[];
+  /** Presence of the people the user shares direct and group conversations with. */
+  presence: UserPresence[];
 }
+
+export const socketTypingSchema = z.strictObject({
+  conversationId: z.string().min(1).max(200),
+  typing: z.boolean(),
+});
+export type SocketTyping = z.infer<typeof socketTypingSchema>;
+
+export const socketPresenceSchema = z.strictObject({ status: z.enum(['online', 'away']) });
+export type SocketPresence = z.infer<typeof socketPresenceSchema>;
 
 export const socketRefreshTokenSchema = z.strictObject({ token: z.string().min(1).max(8192) });
 export type SocketRefreshToken = z.infer<typeof socketRefreshTokenSchema>;
@@ -72,6 +84,10 @@ export interface ClientToServerEvents {
   sync: (payload: SyncRequest, ack: (result: Ack<SyncResponse>) => void) => void;
   /** One page of history, as `GET /api/conversations/:id/messages`. */
   'messages:page': (payload: SocketMessagePage, ack: (result: Ack<MessagePage>) => void) => void;
+  /** The user started or stopped typing; relayed to the conversation's other members, never stored. */
+  typing: (payload: SocketTyping, ack?: (result: Ack<object>) => void) => void;
+  /** This connection is active (`online`) or idle (`away`: no input, hidden tab, or set by hand). */
+  'presence:set': (payload: SocketPresence, ack?: (result: Ack<object>) => void) => void;
   /** A fresh token for this connection, before the current one expires; the socket stays connected. */
   'auth:refresh': (payload: SocketRefreshToken, ack: (result: Ack<{ expiresAt: string }>) => void) => void;
 }
@@ -88,6 +104,12 @@ export interface ServerToClientEvents {
   'conversation:left': (payload: { conversationId: string }) => void;
   /** A conversation the user is in was renamed, archived or re-scoped. */
   'conversation:updated': (payload: { conversation: ConversationUpdate }) => void;
+  /** A user who shares a conversation with this one came online, went idle or went offline. */
+  presence: (payload: UserPresence) => void;
+  /** Someone in the conversation is typing (stops on `typing: false` or after 5 s without a refresh). */
+  typing: (payload: { conversationId: string; userId: string; typing: boolean }) => void;
+  /** In a direct or group conversation: a member read up to `lastReadSeq` (read receipts). */
+  'conversation:read-by': (payload: { conversationId: string; userId: string; lastReadSeq: number }) => void;
   /** The connection's token expires soon: send `auth:refresh` with a new one or be disconnected at expiry. */
   'auth:expiring': (payload: { expiresAt: string }) => void;
 }

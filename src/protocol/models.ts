@@ -9,6 +9,16 @@ export type Role = (typeof roles)[number];
 export const conversationKinds = ['direct', 'group', 'channel', 'record'] as const;
 export type ConversationKind = (typeof conversationKinds)[number];
 
+export const presenceStatuses = ['online', 'away', 'offline'] as const;
+export type PresenceStatus = (typeof presenceStatuses)[number];
+
+export interface UserPresence {
+  userId: string;
+  status: PresenceStatus;
+  /** When the user's last connection ended; null if never seen or online now. */
+  lastSeenAt: string | null;
+}
+
 export const channelVisibilities = ['public', 'private'] as const;
 export type ChannelVisibility = (typeof channelVisibilities)[number];
 
@@ -48,11 +58,15 @@ export interface Message {
   createdAt: string;
   /** The sender's idempotency key: a resend with the same id returns this message. */
   clientMsgId: string;
+  /** Members the message mentions (user ids); each counts it separately from plain unread messages. */
+  mentions: string[];
 }
 
 export interface ConversationMember {
   id: string;
   displayName: string;
+  /** How far this member has read: read receipts ("Seen by …") in direct and group conversations. */
+  lastReadSeq: number;
 }
 
 export interface Conversation {
@@ -74,7 +88,20 @@ export interface Conversation {
   /** Highest seq the requesting user has read; messages after it from others are unread. */
   lastReadSeq: number;
   unreadCount: number;
+  /** Unread messages that mention the user; counted even when the conversation is muted. */
+  mentionCount: number;
+  /** Muted conversations do not count in the unread badge and do not notify. */
+  muted: boolean;
   lastMessage: Message | null;
+}
+
+/** The user's totals for a badge: what `GET /api/me/unread` answers. */
+export interface UnreadTotals {
+  /** Unread messages in conversations that are not muted. */
+  unreadCount: number;
+  mentionCount: number;
+  /** Conversations (not muted) with at least one unread message. */
+  conversationCount: number;
 }
 
 /** A channel as the channel browser shows it to someone who may join it or is in it. */

@@ -3,12 +3,15 @@ import { z } from 'zod';
 import {
   type ChannelListing,
   type Conversation,
+  type ConversationMember,
   channelVisibilities,
   type Message,
   type Organization,
   organizationKinds,
   roles,
+  type UnreadTotals,
   type User,
+  type UserPresence,
 } from './models.ts';
 
 const entityId = z.string().min(1).max(200);
@@ -29,9 +32,13 @@ export const messageBodySchema = z
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
   .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
 
+/** Mentioned user ids; the server keeps those who are members of the conversation. */
+export const mentionsSchema = z.array(z.string().min(1).max(200)).max(50).default([]);
+
 export const sendMessageRequestSchema = z.strictObject({
   clientMsgId: clientMsgIdSchema,
   body: messageBodySchema,
+  mentions: mentionsSchema,
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 
@@ -95,6 +102,14 @@ export const messagePageQuerySchema = z.strictObject({
 export type MessagePageQuery = z.infer<typeof messagePageQuerySchema>;
 
 export const markReadRequestSchema = z.strictObject({ seq: seqParam });
+export const muteRequestSchema = z.strictObject({ muted: z.boolean() });
+export const receiptsQuerySchema = z.strictObject({ seq: seqParam });
+export const presenceQuerySchema = z.strictObject({
+  userIds: z
+    .string()
+    .transform((value) => value.split(',').filter(Boolean))
+    .pipe(z.array(entityId).min(1).max(500)),
+});
 export type MarkReadRequest = z.infer<typeof markReadRequestSchema>;
 
 /** Demo mode's login: act as one of the seeded users. */
@@ -138,4 +153,14 @@ export interface OrganizationListResponse {
 }
 export interface OrganizationResponse {
   organization: Organization;
+}
+export interface UnreadResponse extends UnreadTotals {}
+export interface ReceiptsResponse {
+  /** Members other than the sender who have read the message. */
+  readCount: number;
+  /** Who they are, in direct and group conversations; null in channels. */
+  readers: ConversationMember[] | null;
+}
+export interface PresenceResponse {
+  presence: UserPresence[];
 }

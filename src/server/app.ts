@@ -17,18 +17,23 @@ import { createIdentity } from './domain/identity/identity.ts';
 import { createTokenVerifier } from './domain/identity/token-verifier.ts';
 import { memoryRateLimits } from './domain/limits/rate-limits.ts';
 import { createMessages } from './domain/messages/messages.ts';
+import { createPresence } from './domain/presence/presence.ts';
+import { createReadState } from './domain/read-state/read-state.ts';
 import { createSync } from './domain/sync/sync.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
+import { listConversationIdsOfUser } from './store/conversations.ts';
 import type { Database } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
 import { openPostgres } from './store/postgres.ts';
+import { sqlPresenceStore } from './store/presence.ts';
 import { registerAdminRoutes } from './transport/http/admin-routes.ts';
 import { limitWrites, requireUser } from './transport/http/authenticate.ts';
 import { registerConversationRoutes } from './transport/http/conversation-routes.ts';
 import { registerDemoRoutes } from './transport/http/demo-routes.ts';
 import { registerErrorHandling } from './transport/http/errors.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
+import { registerReadStateRoutes } from './transport/http/read-state-routes.ts';
 import { createOriginCheck } from './transport/origins.ts';
 import { attachSocketHandlers, createSocketServer } from './transport/socket/socket-server.ts';
 
@@ -91,6 +96,15 @@ export async function startParley(config: Config): Promise<ParleyServer> {
   const conversations = createConversations({ db, fanOut, directory, membership, newId: randomUUID });
   const administration = createAdministration({ db, fanOut, directory, membership, conversations });
   const messages = createMessages({ db, fanOut, rateLimits, maxMessageLength: config.maxMessageLength });
+  const readState = createReadState({ db, fanOut });
+  const presence = createPresence({
+    store: sqlPresenceStore(db),
+    fanOut,
+    nodeId: randomUUID(),
+    ttlMs: config.presenceTtlMs,
+    conversationIdsOf: (userId) => listConversationIdsOfUser(db, userId),
+    onError: (error) => http.log.error({ err: error }, 'presence heartbeat failed'),
+  });
 
   if (config.demo && (await seedDemo({ db, conversations, messages }))) http.log.info('demo data seeded');
 
@@ -107,6 +121,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     requireUser(api, identity);
     limitWrites(api, rateLimits);
     registerConversationRoutes(api, { conversations, messages, directory });
+    registerReadStateRoutes(api, { readState, presence, directory });
     registerAdminRoutes(api, administration);
   });
   if (config.demo && config.jwt.secret) {
@@ -117,13 +132,16 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     identity,
     conversations,
     messages,
-    sync: createSync({ db, maxCatchUp: config.syncMaxCatchUp }),
+    readState,
+    presence,
+    sync: createSync({ db, presenceOf: presence.snapshot, maxCatchUp: config.syncMaxCatchUp }),
     rateLimits,
     clientAddress: (request) => proxyAddr(request, trustProxy),
     log: http.log,
   });
 
   const address = await http.listen({ port: config.port, host: config.host });
+  presence.start();
   const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
 
   return {
@@ -135,6 +153,9 @@ export async function startParley(config: Config): Promise<ParleyServer> {
       shuttingDown = true;
       const grace = setTimeout(() => http.server.closeAllConnections(), config.shutdownGraceMs);
       try {
+        await presence
+          .stop()
+          .catch((error: unknown) => http.log.warn({ err: error }, 'presence cleanup failed'));
         // Disconnecting sockets first lets clients reconnect to another node while HTTP drains.
         await io.close();
         await http.close();

@@ -63,6 +63,12 @@ const environmentSchema = z.object({
   PARLEY_RATE_CONNECTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(30),
   PARLEY_RATE_WRITES_PER_MINUTE: z.coerce.number({ error: 'expected a number' }).int().min(1).default(120),
   PARLEY_SYNC_MAX_CATCH_UP: z.coerce.number({ error: 'expected a number' }).int().min(100).default(10_000),
+  PARLEY_PRESENCE_TTL_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(300)
+    .max(600_000)
+    .default(45_000),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce
@@ -101,6 +107,8 @@ export interface Config {
   rateLimits: { sendsPer10s: number; connectsPer10s: number; writesPerMinute: number };
   /** A client further behind than this in one conversation is told to reset it instead of replaying. */
   syncMaxCatchUp: number;
+  /** A connection counts as present this long after its node last refreshed it. */
+  presenceTtlMs: number;
   publicUrl: string | undefined;
   logLevel: string;
   shutdownGraceMs: number;
@@ -170,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       writesPerMinute: values.PARLEY_RATE_WRITES_PER_MINUTE,
     },
     syncMaxCatchUp: values.PARLEY_SYNC_MAX_CATCH_UP,
+    presenceTtlMs: values.PARLEY_PRESENCE_TTL_MS,
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     shutdownGraceMs: values.PARLEY_SHUTDOWN_GRACE_MS,

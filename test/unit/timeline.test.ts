@@ -10,6 +10,7 @@ const message = (seq: number): Message => ({
   body: `m${seq}`,
   createdAt: new Date(0).toISOString(),
   clientMsgId: `k${seq}`,
+  mentions: [],
 });
 const messages = (...seqs: number[]) => seqs.map(message);
 const seqs = (timeline: Timeline) => timeline.messages.map((m) => m.seq);

@@ -12,6 +12,12 @@ export interface FanOut {
     event: E,
     payload: ServerEventPayload<E>,
   ): void;
+  /** To every socket in any of the conversations, each socket once however many it shares. */
+  toConversations<E extends ServerEvent>(
+    conversationIds: readonly string[],
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void;
   /** To every socket (tab, device) of each of the users. */
   toUsers<E extends ServerEvent>(userIds: readonly string[], event: E, payload: ServerEventPayload<E>): void;
   /** Subscribes the users' connected sockets to the conversation's events. */

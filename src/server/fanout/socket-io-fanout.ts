@@ -14,6 +14,13 @@ export function socketIoFanOut(io: ParleySocketServer): FanOut {
         payload,
       );
     },
+    toConversations(conversationIds, event, payload) {
+      if (conversationIds.length === 0) return;
+      (io.to(conversationIds.map(conversationRoom)).emit as (event: string, payload: unknown) => void)(
+        event,
+        payload,
+      );
+    },
     toUsers(userIds, event, payload) {
       if (userIds.length === 0) return;
       (io.to(userIds.map(userRoom)).emit as (event: string, payload: unknown) => void)(event, payload);

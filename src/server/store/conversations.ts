@@ -6,6 +6,7 @@ import type {
   ConversationKind,
   ConversationMember,
   Role,
+  UnreadTotals,
   User,
 } from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
@@ -250,6 +251,8 @@ interface ConversationRow extends FactRow {
   updated_at: Date;
   last_seq: number;
   last_read_seq: number;
+  muted: boolean;
+  mention_count: number;
   member_count: number;
   lm_id: number | null;
   lm_seq: number;
@@ -257,14 +260,17 @@ interface ConversationRow extends FactRow {
   lm_client_msg_id: string;
   lm_body: string;
   lm_created_at: Date;
+  lm_mentions: string[];
 }
 
 // The last message is found by (conversation_id, seq = last_seq): one index probe, no scan of history.
 const summarySelect = `
-  select ${factColumns}, c.created_at, c.updated_at, c.last_seq, m.last_read_seq,
+  select ${factColumns}, c.created_at, c.updated_at, c.last_seq, m.last_read_seq, m.muted,
+    (select count(*) from message_mentions mm
+     where mm.user_id = m.user_id and mm.conversation_id = c.id and mm.seq > m.last_read_seq) as mention_count,
     (select count(*) from conversation_members n where n.conversation_id = c.id) as member_count,
     lm.id as lm_id, lm.seq as lm_seq, lm.sender_id as lm_sender_id, lm.client_msg_id as lm_client_msg_id,
-    lm.body as lm_body, lm.created_at as lm_created_at
+    lm.body as lm_body, lm.created_at as lm_created_at, lm.mentions as lm_mentions
   from conversation_members m
   join conversations c on c.id = m.conversation_id
   left join messages lm on lm.conversation_id = c.id and lm.seq = c.last_seq`;
@@ -300,15 +306,21 @@ async function withMembers(sql: Sql, rows: ConversationRow[]): Promise<Conversat
 }
 
 async function listMembers(sql: Sql, conversationIds: string[]): Promise<Map<string, ConversationMember[]>> {
-  const rows = await sql.query<{ conversation_id: string; id: string; display_name: string }>(
-    `select m.conversation_id, u.id, u.display_name from conversation_members m join users u on u.id = m.user_id
+  const rows = await sql.query<{
+    conversation_id: string;
+    id: string;
+    display_name: string;
+    last_read_seq: number;
+  }>(
+    `select m.conversation_id, u.id, u.display_name, m.last_read_seq
+     from conversation_members m join users u on u.id = m.user_id
      where m.conversation_id = any($1::text[]) order by m.joined_at, u.id`,
     [conversationIds],
   );
   const byConversation = new Map<string, ConversationMember[]>();
   for (const row of rows) {
     const list = byConversation.get(row.conversation_id) ?? [];
-    list.push({ id: row.id, displayName: row.display_name });
+    list.push({ id: row.id, displayName: row.display_name, lastReadSeq: row.last_read_seq });
     byConversation.set(row.conversation_id, list);
   }
   return byConversation;
@@ -326,6 +338,7 @@ function toConversation(row: ConversationRow, members: ConversationMember[] | nu
           client_msg_id: row.lm_client_msg_id,
           body: row.lm_body,
           created_at: row.lm_created_at,
+          mentions: row.lm_mentions,
         } satisfies MessageRow);
   const facts = toFacts(row);
   return {
@@ -342,25 +355,82 @@ function toConversation(row: ConversationRow, members: ConversationMember[] | nu
     lastReadSeq: row.last_read_seq,
     // Sending advances the sender's own cursor, so the distance between cursors counts only others' messages.
     unreadCount: Math.max(0, row.last_seq - row.last_read_seq),
+    mentionCount: row.mention_count,
+    muted: row.muted,
     lastMessage,
   };
 }
 
 /**
  * Moves the member's read cursor forward to `seq` (capped at the conversation's last seq); never back.
- * Returns the cursor after the update, or null when the user is not a member.
+ * Returns the cursor after the update with the conversation's kind, or null when the user is not a member.
  */
 export async function advanceReadCursor(
   sql: Sql,
   conversationId: string,
   userId: string,
   seq: number,
-): Promise<number | null> {
-  const [row] = await sql.query<{ last_read_seq: number }>(
+): Promise<{ lastReadSeq: number; kind: ConversationKind } | null> {
+  const [row] = await sql.query<{ last_read_seq: number; kind: ConversationKind }>(
     `update conversation_members m set last_read_seq = greatest(m.last_read_seq, least($3::int, c.last_seq))
      from conversations c where c.id = m.conversation_id and m.conversation_id = $1 and m.user_id = $2
-     returning m.last_read_seq`,
+     returning m.last_read_seq, c.kind`,
     [conversationId, userId, seq],
   );
-  return row?.last_read_seq ?? null;
+  return row ? { lastReadSeq: row.last_read_seq, kind: row.kind } : null;
+}
+
+/** Returns the new muted flag, or null when the user is not a member. */
+export async function setMuted(
+  sql: Sql,
+  conversationId: string,
+  userId: string,
+  muted: boolean,
+): Promise<boolean | null> {
+  const [row] = await sql.query<{ muted: boolean }>(
+    'update conversation_members set muted = $3 where conversation_id = $1 and user_id = $2 returning muted',
+    [conversationId, userId, muted],
+  );
+  return row?.muted ?? null;
+}
+
+/** The badge totals from cursors alone: no message is read. */
+export async function unreadTotals(sql: Sql, userId: string): Promise<UnreadTotals> {
+  const [row] = await sql.query<{ unread: number | null; conversations: number; mentions: number }>(
+    `select sum(greatest(c.last_seq - m.last_read_seq, 0)) filter (where not m.muted) as unread,
+       count(*) filter (where not m.muted and c.last_seq > m.last_read_seq) as conversations,
+       (select count(*) from message_mentions mm join conversation_members x
+          on x.conversation_id = mm.conversation_id and x.user_id = mm.user_id
+        where mm.user_id = $1 and mm.seq > x.last_read_seq) as mentions
+     from conversation_members m join conversations c on c.id = m.conversation_id where m.user_id = $1`,
+    [userId],
+  );
+  return {
+    unreadCount: row?.unread ?? 0,
+    mentionCount: row?.mentions ?? 0,
+    conversationCount: row?.conversations ?? 0,
+  };
+}
+
+/** How many members other than the sender have read up to `seq`, and who. */
+export async function readersOf(
+  sql: Sql,
+  conversationId: string,
+  seq: number,
+): Promise<{ readCount: number; readers: ConversationMember[] }> {
+  const rows = await sql.query<{ id: string; display_name: string; last_read_seq: number }>(
+    `select u.id, u.display_name, m.last_read_seq from conversation_members m join users u on u.id = m.user_id
+     where m.conversation_id = $1 and m.last_read_seq >= $2
+       and u.id <> coalesce((select sender_id from messages where conversation_id = $1 and seq = $2), '')
+     order by u.display_name`,
+    [conversationId, seq],
+  );
+  return {
+    readCount: rows.length,
+    readers: rows.map((row) => ({
+      id: row.id,
+      displayName: row.display_name,
+      lastReadSeq: row.last_read_seq,
+    })),
+  };
 }

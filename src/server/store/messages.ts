@@ -8,6 +8,7 @@ export interface NewMessage {
   senderId: string;
   clientMsgId: string;
   body: string;
+  mentions: readonly string[];
 }
 
 const CLIENT_MSG_ID_CONSTRAINT = 'messages_sender_id_client_msg_id_key';
@@ -33,16 +34,22 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
          where c.id = $1 and c.archived_at is null and exists (
            select 1 from conversation_members m where m.conversation_id = c.id and m.user_id = $2)
          returning c.id, c.last_seq
+       ), mentioned as (
+         select array_agg(m.user_id order by m.user_id) as ids from conversation_members m
+         where m.conversation_id = $1 and m.user_id = any($5::text[]) and m.user_id <> $2
        ), inserted as (
-         insert into messages (conversation_id, seq, sender_id, client_msg_id, body)
-         select id, last_seq, $2, $3, $4 from bumped
+         insert into messages (conversation_id, seq, sender_id, client_msg_id, body, mentions)
+         select b.id, b.last_seq, $2, $3, $4, coalesce(mentioned.ids, '{}') from bumped b, mentioned
          returning ${messageColumns}
+       ), mention_rows as (
+         insert into message_mentions (user_id, conversation_id, seq)
+         select unnest(i.mentions), i.conversation_id, i.seq from inserted i
        ), sender_has_read as (
          update conversation_members m set last_read_seq = i.seq from inserted i
          where m.conversation_id = i.conversation_id and m.user_id = $2
        )
        select * from inserted`,
-      [message.conversationId, message.senderId, message.clientMsgId, message.body],
+      [message.conversationId, message.senderId, message.clientMsgId, message.body, message.mentions],
     );
     return row ? { kind: 'appended', message: toMessage(row) } : { kind: 'refused' };
   } catch (error) {

@@ -9,9 +9,11 @@ export interface MessageRow {
   client_msg_id: string;
   body: string;
   created_at: Date;
+  mentions: string[];
 }
 
-export const messageColumns = 'id, conversation_id, seq, sender_id, client_msg_id, body, created_at';
+export const messageColumns =
+  'id, conversation_id, seq, sender_id, client_msg_id, body, created_at, mentions';
 
 export function toMessage(row: MessageRow): Message {
   return {
@@ -22,6 +24,7 @@ export function toMessage(row: MessageRow): Message {
     body: row.body,
     createdAt: row.created_at.toISOString(),
     clientMsgId: row.client_msg_id,
+    mentions: row.mentions,
   };
 }
 

@@ -6,7 +6,6 @@ import { roles } from '../../../protocol/models.ts';
 import type { CreateChannelRequest, CreateConversationRequest } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import {
-  advanceReadCursor,
   findConversationFacts,
   findConversationSummary,
   findDirectConversationId,
@@ -233,14 +232,6 @@ export function createConversations({ db, fanOut, directory, membership, newId }
       const candidates = await directory.reachable(actor, userIds);
       await membership.checkAdmission(facts, candidates);
       return membership.add(conversationId, userIds);
-    },
-
-    /** Moves the reader's cursor forward and tells all of the reader's tabs; returns the cursor. */
-    async markRead(actor: User, conversationId: string, seq: number): Promise<number> {
-      const lastReadSeq = await advanceReadCursor(db, conversationId, actor.id, seq);
-      if (lastReadSeq === null) throw conversationNotFound();
-      fanOut.toUsers([actor.id], 'conversation:read', { conversationId, lastReadSeq });
-      return lastReadSeq;
     },
   };
 }

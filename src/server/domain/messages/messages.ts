@@ -22,6 +22,7 @@ export interface SendMessageInput {
   conversationId: string;
   clientMsgId: string;
   body: string;
+  mentions?: readonly string[] | undefined;
 }
 
 /** Rejects bodies nobody should store: blank ones and ones over the limit (counted in characters, not bytes). */
@@ -72,7 +73,11 @@ export function createMessages({ db, fanOut, rateLimits, maxMessageLength }: Mes
       checkMessageBody(input.body, maxMessageLength);
       await rateLimits.consume('send', sender.id);
       const result = await inConversationOrder(input.conversationId, async () => {
-        const appended = await appendMessage(db, { ...input, senderId: sender.id });
+        const appended = await appendMessage(db, {
+          ...input,
+          mentions: input.mentions ?? [],
+          senderId: sender.id,
+        });
         if (appended.kind === 'appended') {
           fanOut.toConversation(input.conversationId, 'message:new', { message: appended.message });
         }

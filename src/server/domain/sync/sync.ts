@@ -1,13 +1,14 @@
 // Resuming after a (re)connect: everything each conversation missed since the client's cursor, so that
 // together with the live events the socket already receives the client has no gap (docs/delivery.md).
 import type { ConversationCatchUp, SyncResponse } from '../../../protocol/events.ts';
-import type { Conversation, User } from '../../../protocol/models.ts';
+import type { Conversation, User, UserPresence } from '../../../protocol/models.ts';
 import { listConversationSummaries } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import { listMessagePage, listMessagesAfterCursors } from '../../store/messages.ts';
 
 export interface SyncDeps {
   db: Database;
+  presenceOf: (userIds: readonly string[]) => Promise<UserPresence[]>;
   /** Beyond this many missed messages a conversation is reset instead of replayed. */
   maxCatchUp: number;
 }
@@ -27,7 +28,7 @@ export function judgeCursor(cursor: number, lastSeq: number, maxCatchUp: number)
   return 'behind';
 }
 
-export function createSync({ db, maxCatchUp }: SyncDeps) {
+export function createSync({ db, presenceOf, maxCatchUp }: SyncDeps) {
   async function resetPage(conversation: Conversation, limit: number): Promise<ConversationCatchUp> {
     const page = await listMessagePage(db, conversation.id, { limit });
     return { conversationId: conversation.id, messages: page.messages, hasMore: false, reset: true };
@@ -58,7 +59,11 @@ export function createSync({ db, maxCatchUp }: SyncDeps) {
         };
       });
       for (const conversation of resets) catchUp.push(await resetPage(conversation, limit));
-      return { conversations, catchUp, removed };
+      const contacts = new Set(
+        conversations.flatMap((conversation) => conversation.members?.map((member) => member.id) ?? []),
+      );
+      contacts.delete(actor.id);
+      return { conversations, catchUp, removed, presence: await presenceOf([...contacts]) };
     },
   };
 }

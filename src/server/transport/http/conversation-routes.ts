@@ -4,7 +4,6 @@ import type {
   ChannelListResponse,
   ConversationListResponse,
   ConversationResponse,
-  MarkReadResponse,
   MembersResponse,
   MeResponse,
   MessagePage,
@@ -15,7 +14,6 @@ import {
   addMembersRequestSchema,
   conversationIdParamsSchema,
   createConversationRequestSchema,
-  markReadRequestSchema,
   messagePageQuerySchema,
   sendMessageRequestSchema,
 } from '../../../protocol/rest.ts';
@@ -101,10 +99,4 @@ export function registerConversationRoutes(
       users: await directory.listReachable(userOf(request)),
     }),
   );
-
-  app.post('/api/conversations/:id/read', async (request): Promise<MarkReadResponse> => {
-    const { id } = parseInput(conversationIdParamsSchema, request.params);
-    const { seq } = parseInput(markReadRequestSchema, request.body);
-    return { lastReadSeq: await conversations.markRead(userOf(request), id, seq) };
-  });
 }

@@ -12,16 +12,21 @@ import {
   type ServerToClientEvents,
   socketMarkReadSchema,
   socketMessagePageSchema,
+  socketPresenceSchema,
   socketRefreshTokenSchema,
   socketSendMessageSchema,
+  socketTypingSchema,
   syncRequestSchema,
 } from '../../../protocol/events.ts';
 import type { User } from '../../../protocol/models.ts';
 import { parseInput } from '../../../protocol/validate.ts';
+import { conversationNotFound } from '../../domain/access/errors.ts';
 import type { Conversations } from '../../domain/conversations/conversations.ts';
 import type { Identity, Session } from '../../domain/identity/identity.ts';
 import type { RateLimits } from '../../domain/limits/rate-limits.ts';
 import type { Messages } from '../../domain/messages/messages.ts';
+import type { Presence } from '../../domain/presence/presence.ts';
+import type { ReadState } from '../../domain/read-state/read-state.ts';
 import type { Sync } from '../../domain/sync/sync.ts';
 import { conversationRoom, userRoom } from '../../fanout/fanout.ts';
 import type { ParleySocketServer } from '../../fanout/socket-io-fanout.ts';
@@ -44,6 +49,8 @@ export interface SocketServerDeps {
   identity: Identity;
   conversations: Conversations;
   messages: Messages;
+  readState: ReadState;
+  presence: Presence;
   sync: Sync;
   rateLimits: RateLimits;
   /** The client's address, believing X-Forwarded-For only from trusted proxies. */
@@ -76,7 +83,7 @@ function refusal(error: unknown): Error & { data: ConnectErrorData } {
 }
 
 export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerDeps): void {
-  const { identity, conversations, messages, sync, rateLimits, log } = deps;
+  const { identity, conversations, messages, readState, presence, sync, rateLimits, log } = deps;
   const timers = new WeakMap<ParleySocket, SessionTimer>();
 
   io.use((socket, next) => {
@@ -101,8 +108,32 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       message: await messages.send(socket.data.user, payload),
     }));
     handle(socket, 'conversation:read', socketMarkReadSchema, async ({ conversationId, seq }) => ({
-      lastReadSeq: await conversations.markRead(socket.data.user, conversationId, seq),
+      lastReadSeq: await readState.markRead(socket.data.user, conversationId, seq),
     }));
+    handle(
+      socket,
+      'presence:set',
+      socketPresenceSchema,
+      async ({ status }) => {
+        await presence.setStatus(socket.id, socket.data.user.id, status);
+        return {};
+      },
+      { ackRequired: false },
+    );
+    handle(
+      socket,
+      'typing',
+      socketTypingSchema,
+      async ({ conversationId, typing }) => {
+        // The socket is in a conversation's room exactly while its user is a member: no query needed, and
+        // nobody outside the conversation ever hears it. Never stored.
+        const room = conversationRoom(conversationId);
+        if (!socket.rooms.has(room)) throw conversationNotFound();
+        socket.to(room).emit('typing', { conversationId, userId: socket.data.user.id, typing });
+        return {};
+      },
+      { ackRequired: false },
+    );
     handle(socket, 'auth:refresh', socketRefreshTokenSchema, async ({ token }) =>
       refreshSession(socket, token),
     );
@@ -125,13 +156,24 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     });
     timers.set(socket, timer);
     timer.schedule(socket.data.expiresAt);
-    socket.on('disconnect', () => timer.cancel());
+    socket.on('disconnect', () => {
+      timer.cancel();
+      presence
+        .disconnected(socket.id)
+        .catch((error: unknown) => log.error({ err: error }, 'presence update failed'));
+    });
     // The user room first: a conversation created from now on reaches this socket through it, and one
     // created before is in the list read next. Either way the socket ends up in every room it needs.
     socket.join(userRoom(user.id));
     try {
-      socket.join((await conversations.idsOf(user)).map(conversationRoom));
+      const joined = (await conversations.idsOf(user)).map(conversationRoom);
+      socket.join(joined);
+      // A removal that committed between the read and the join left this socket in a room it lost: read
+      // again and leave those. A removal after this read reaches the socket through its user room.
+      const current = new Set((await conversations.idsOf(user)).map(conversationRoom));
+      for (const room of joined) if (!current.has(room)) socket.leave(room);
       subscribed();
+      await presence.connected(socket.id, user.id);
     } catch (error) {
       log.error({ err: error, userId: user.id }, 'cannot subscribe socket to its conversations');
       socket.disconnect(true);
@@ -154,19 +196,24 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     return { expiresAt: session.expiresAt.toISOString() };
   }
 
-  /** Validates one event's payload, runs it, and answers through the ack with the result or the error. */
+  /**
+   * Validates one event's payload, runs it, and answers through the ack with the result or the error.
+   * Events that change something need an ack (a client must know whether it happened); fire-and-forget
+   * signals such as typing do not.
+   */
   function handle<S extends z.ZodType, R extends object>(
     socket: ParleySocket,
     event: keyof ClientToServerEvents,
     schema: S,
     run: (payload: z.infer<S>) => Promise<R>,
+    { ackRequired } = { ackRequired: true },
   ): void {
     socket.on(event, async (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') {
+      if (typeof ack !== 'function' && ackRequired) {
         log.debug({ event }, 'event without an ack callback ignored');
         return;
       }
-      const reply = ack as (result: Ack<R>) => void;
+      const reply = typeof ack === 'function' ? (ack as (result: Ack<R>) => void) : () => {};
       try {
         reply({ ok: true, ...(await run(parseInput(schema, payload))) });
       } catch (error) {
