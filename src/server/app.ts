@@ -34,10 +34,12 @@ import { registerDemoRoutes } from './transport/http/demo-routes.ts';
 import { registerErrorHandling } from './transport/http/errors.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { registerReadStateRoutes } from './transport/http/read-state-routes.ts';
+import { loadWidgetBundle, registerWidgetRoutes } from './transport/http/widget-routes.ts';
 import { createOriginCheck } from './transport/origins.ts';
 import { attachSocketHandlers, createSocketServer } from './transport/socket/socket-server.ts';
 
 const demoPageDir = fileURLToPath(new URL('../../public/', import.meta.url));
+const widgetDir = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
 
 export interface ParleyServer {
   /** Where the server listens, e.g. http://127.0.0.1:3000. */
@@ -117,6 +119,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     maxAge: 600,
   });
   registerHealthRoutes(http, { db, isShuttingDown: () => shuttingDown });
+  registerWidgetRoutes(http, loadWidgetBundle(widgetDir));
   await http.register(async (api) => {
     requireUser(api, identity);
     limitWrites(api, rateLimits);
