@@ -48,11 +48,23 @@ const jwksTimeoutMs = 5_000;
 const defaultJwksCooldownMs = 30_000;
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  return createClaimsVerifier(options, hostClaimsSchema, ['exp', 'sub']);
+}
+
+/**
+ * Verifies any JWT the host signs (user tokens, record grants) with the configured keys and reads its
+ * claims with `schema`; every failure is `unauthorized` with a short reason.
+ */
+export function createClaimsVerifier<S extends z.ZodType>(
+  options: TokenVerifierOptions,
+  schema: S,
+  requiredClaims: string[],
+): (token: string) => Promise<z.infer<S>> {
   const { algorithms, getKey } = createKeyResolver(options);
   const verifyOptions: JWTVerifyOptions = {
     // Pinning the algorithms refuses `alg: none` and any algorithm no configured key is meant for.
     algorithms,
-    requiredClaims: ['exp', 'sub'],
+    requiredClaims,
     clockTolerance: options.clockToleranceSeconds,
     issuer: options.issuer,
     audience: options.audience,
@@ -64,7 +76,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     } catch (error) {
       throw unauthorized(describeTokenFailure(error), error);
     }
-    const claims = hostClaimsSchema.safeParse(payload);
+    const claims = schema.safeParse(payload);
     if (!claims.success) {
       const fields = claims.error.issues.map((issue) => issue.path.join('.')).join(', ');
       throw new ParleyError('unauthorized', `token claims are missing or invalid: ${fields}`);
