@@ -13,6 +13,7 @@ import { createDirectory } from './domain/access/directory.ts';
 import { createMembership } from './domain/access/membership.ts';
 import { createAdministration } from './domain/administration/administration.ts';
 import { createConversations } from './domain/conversations/conversations.ts';
+import { createDomainEvents } from './domain/events/domain-events.ts';
 import { createIdentity } from './domain/identity/identity.ts';
 import { createTokenVerifier } from './domain/identity/token-verifier.ts';
 import { memoryRateLimits } from './domain/limits/rate-limits.ts';
@@ -97,7 +98,16 @@ export async function startParley(config: Config): Promise<ParleyServer> {
   });
   const conversations = createConversations({ db, fanOut, directory, membership, newId: randomUUID });
   const administration = createAdministration({ db, fanOut, directory, membership, conversations });
-  const messages = createMessages({ db, fanOut, rateLimits, maxMessageLength: config.maxMessageLength });
+  const events = createDomainEvents((error, event) =>
+    http.log.error({ err: error, event: event.type }, 'event listener failed'),
+  );
+  const messages = createMessages({
+    db,
+    fanOut,
+    events,
+    rateLimits,
+    maxMessageLength: config.maxMessageLength,
+  });
   const readState = createReadState({ db, fanOut });
   const presence = createPresence({
     store: sqlPresenceStore(db),

@@ -8,12 +8,14 @@ import { findConversationFacts, isMember } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import { appendMessage, findByClientMsgId, listMessagePage, type PageRequest } from '../../store/messages.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
+import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import { createKeyedSerializer } from './keyed-serializer.ts';
 
 export interface MessagesDeps {
   db: Database;
   fanOut: FanOut;
+  events: DomainEvents;
   rateLimits: RateLimits;
   maxMessageLength: number;
 }
@@ -37,7 +39,7 @@ export function checkMessageBody(body: string, maxLength: number): void {
   }
 }
 
-export function createMessages({ db, fanOut, rateLimits, maxMessageLength }: MessagesDeps) {
+export function createMessages({ db, fanOut, events, rateLimits, maxMessageLength }: MessagesDeps) {
   // Appends to one conversation take turns in this process (the row lock would serialise them in the
   // database anyway), so this node fans its messages out in seq order. Across nodes, clients order by seq.
   const inConversationOrder = createKeyedSerializer();
@@ -80,6 +82,7 @@ export function createMessages({ db, fanOut, rateLimits, maxMessageLength }: Mes
         });
         if (appended.kind === 'appended') {
           fanOut.toConversation(input.conversationId, 'message:new', { message: appended.message });
+          events.publish({ type: 'message.created', message: appended.message });
         }
         return appended;
       });

@@ -1,0 +1,33 @@
+// What happened, after it is committed, for whoever reacts to it outside the request (webhooks now;
+// email notifications later). Listeners run after the caller is answered and cannot fail it.
+import type { Message } from '../../../protocol/models.ts';
+
+export type DomainEvent = { type: 'message.created'; message: Message };
+
+export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
+
+export interface DomainEvents {
+  publish(event: DomainEvent): void;
+  subscribe(listener: DomainEventListener): () => void;
+}
+
+export function createDomainEvents(
+  onListenerError: (error: unknown, event: DomainEvent) => void,
+): DomainEvents {
+  const listeners = new Set<DomainEventListener>();
+  return {
+    publish(event) {
+      for (const listener of listeners) {
+        queueMicrotask(() => {
+          Promise.resolve()
+            .then(() => listener(event))
+            .catch((error: unknown) => onListenerError(error, event));
+        });
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
