@@ -3,10 +3,11 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ErrorBody } from '../protocol/errors.ts';
 import type { ClientToServerEvents, ConversationCatchUp, ServerToClientEvents } from '../protocol/events.ts';
-import type { Conversation, Message, UserPresence } from '../protocol/models.ts';
+import type { Conversation, Message, User, UserPresence } from '../protocol/models.ts';
 import { Emitter } from './emitter.ts';
 import { isPermanent, Outbox, type OutgoingMessage, retryDelay } from './outbox.ts';
 import { type KeyValueStorage, memoryStorage } from './storage.ts';
+import { withNewMessages, withReadCursor } from './summaries.ts';
 import { Timeline } from './timeline.ts';
 import { TypingTracker } from './typing.ts';
 
@@ -61,6 +62,8 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   private generation = 0;
   private readonly filling = new Set<string>();
   private readonly presenceByUser = new Map<string, UserPresence>();
+  /** The connected user, known after the first sync. */
+  me: User | undefined;
   private readonly typists: TypingTracker;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private synced = false;
@@ -188,7 +191,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     return this.presenceByUser.get(userId);
   }
 
-  /** Users typing in the conversation now (never the current user's other tabs' own typing). */
+  /** Users typing in the conversation now (the server never echoes the user's own typing). */
   typing(conversationId: string): string[] {
     return this.typists.typingIn(conversationId);
   }
@@ -252,14 +255,10 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
       this.timelines.delete(conversationId);
       this.emit('conversations', this.conversations);
     });
-    this.socket.on('conversation:read', ({ conversationId, lastReadSeq }) => {
+    this.socket.on('conversation:read', ({ conversationId, lastReadSeq, mentionCount }) => {
       const conversation = this.conversationsById.get(conversationId);
-      if (!conversation || lastReadSeq <= conversation.lastReadSeq) return;
-      this.conversationsById.set(conversationId, {
-        ...conversation,
-        lastReadSeq,
-        unreadCount: Math.max(0, conversation.lastSeq - lastReadSeq),
-      });
+      if (!conversation) return;
+      this.conversationsById.set(conversationId, withReadCursor(conversation, lastReadSeq, mentionCount));
       this.emit('conversations', this.conversations);
     });
     this.socket.on('auth:expiring', () => void this.refreshToken());
@@ -307,6 +306,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
       }
       for (const conversation of answer.conversations) this.track(conversation);
       for (const presence of answer.presence) this.presenceByUser.set(presence.userId, presence);
+      this.me = answer.me;
       for (const catchUp of answer.catchUp) await this.catchUp(catchUp);
       this.synced = true;
       this.emit('conversations', this.conversations);
@@ -352,16 +352,10 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
 
   private bumpSummary(conversationId: string, appended: readonly Message[]): void {
     const conversation = this.conversationsById.get(conversationId);
-    const last = appended.at(-1);
-    if (!conversation || !last || last.seq <= conversation.lastSeq) return;
-    this.conversationsById.set(conversationId, {
-      ...conversation,
-      lastSeq: last.seq,
-      lastMessage: last,
-      updatedAt: last.createdAt,
-      unreadCount:
-        conversation.unreadCount + appended.filter((message) => message.seq > conversation.lastSeq).length,
-    });
+    if (!conversation) return;
+    const updated = withNewMessages(conversation, appended, this.me?.id);
+    if (updated === conversation) return;
+    this.conversationsById.set(conversationId, updated);
     this.emit('conversations', this.conversations);
   }
 

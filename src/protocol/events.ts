@@ -1,7 +1,7 @@
 // Socket.IO events in both directions, typed for the server and for socket.io-client.
 import { z } from 'zod';
 import type { Ack } from './errors.ts';
-import type { ChannelPolicy, Conversation, Message, UserPresence } from './models.ts';
+import type { ChannelPolicy, Conversation, Message, User, UserPresence } from './models.ts';
 import type { MessagePage } from './rest.ts';
 import { clientMsgIdSchema, mentionsSchema, messageBodySchema } from './rest.ts';
 
@@ -54,6 +54,8 @@ export interface ConversationCatchUp {
 }
 
 export interface SyncResponse {
+  /** The connected user, as Parley knows them now. */
+  me: User;
   /** Every conversation the user is in, as they see it now. */
   conversations: Conversation[];
   /** For each cursor of a conversation that has news. */
@@ -99,7 +101,11 @@ export interface ServerToClientEvents {
   /** The user became a member of a conversation (created or added): its sockets are already in its room. */
   'conversation:joined': (payload: { conversation: Conversation }) => void;
   /** The user's read cursor moved (on any of their tabs). */
-  'conversation:read': (payload: { conversationId: string; lastReadSeq: number }) => void;
+  'conversation:read': (payload: {
+    conversationId: string;
+    lastReadSeq: number;
+    mentionCount: number;
+  }) => void;
   /** The user is no longer a member (left, removed, or out of scope): its sockets have left its room. */
   'conversation:left': (payload: { conversationId: string }) => void;
   /** A conversation the user is in was renamed, archived or re-scoped. */

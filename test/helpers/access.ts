@@ -1,12 +1,24 @@
 // People of named organisations and roles, re-issued tokens for them, and sockets watched from before they
 // connect: what the access, revocation and transport tests need on top of clients.ts.
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io } from 'socket.io-client';
+import { expect, vi } from 'vitest';
 import type { ServerToClientEvents } from '../../src/protocol/events.ts';
 import type { OrganizationKind, Role } from '../../src/protocol/models.ts';
+import type { ParleyServer } from '../../src/server/app.ts';
 import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { conversationRoom } from '../../src/server/fanout/fanout.ts';
 import { api, type ClientSocket, type TestUser } from './clients.ts';
-import { TEST_JWT_SECRET } from './server.ts';
+import {
+  createTestStorage,
+  type Driver,
+  startTestServer,
+  TEST_JWT_SECRET,
+  type TestStorage,
+} from './server.ts';
 
 export interface Claims {
   orgId: string;
@@ -160,4 +172,47 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
 /** The reason the socket was disconnected, once it is. */
 export function disconnection(socket: ClientSocket): Promise<{ reason: string; at: number }> {
   return new Promise((resolve) => socket.once('disconnect', (reason) => resolve({ reason, at: Date.now() })));
+}
+
+/**
+ * Several PGlite storages for servers with different settings, copied from one migrated data directory:
+ * starting on a copy skips PGlite's initdb, which costs seconds per server.
+ */
+export async function pgliteStorages(count: number): Promise<TestStorage[]> {
+  const first = await createTestStorage('pglite');
+  await (await startTestServer(first)).close();
+  const source = first.env.PARLEY_DATA_DIR as string;
+  const copies = Array.from({ length: count - 1 }, (): TestStorage => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+    cpSync(source, dir, { recursive: true });
+    return {
+      driver: 'pglite',
+      env: { PARLEY_DATA_DIR: dir },
+      destroy: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  });
+  return [first, ...copies];
+}
+
+/** Storages for several servers on one driver: fresh databases on PostgreSQL, copies of one on PGlite. */
+export async function storagesFor(driver: Driver, count: number): Promise<TestStorage[]> {
+  if (driver === 'pglite') return pgliteStorages(count);
+  return Promise.all(Array.from({ length: count }, () => createTestStorage(driver)));
+}
+
+/**
+ * Resolves once the server has put the socket in the rooms of these conversations. A client sees `connect`
+ * before the server has read the user's conversations; a message sent in between would not reach it live.
+ */
+export async function subscribedTo(
+  server: ParleyServer,
+  socket: ClientSocket,
+  conversationIds: readonly string[],
+): Promise<void> {
+  await vi.waitFor(async () => {
+    const [onServer] = await server.io.in(socket.id as string).fetchSockets();
+    expect([...(onServer?.rooms ?? [])]).toEqual(
+      expect.arrayContaining(conversationIds.map(conversationRoom)),
+    );
+  });
 }

@@ -263,7 +263,8 @@ interface ConversationRow extends FactRow {
   lm_mentions: string[];
 }
 
-// The last message is found by (conversation_id, seq = last_seq): one index probe, no scan of history.
+// The last message is found by (conversation_id, seq = last_seq): a lateral lookup forces one index probe
+// per conversation (a plain join lets the planner hash-join the whole messages table).
 const summarySelect = `
   select ${factColumns}, c.created_at, c.updated_at, c.last_seq, m.last_read_seq, m.muted,
     (select count(*) from message_mentions mm
@@ -273,7 +274,9 @@ const summarySelect = `
     lm.body as lm_body, lm.created_at as lm_created_at, lm.mentions as lm_mentions
   from conversation_members m
   join conversations c on c.id = m.conversation_id
-  left join messages lm on lm.conversation_id = c.id and lm.seq = c.last_seq`;
+  left join lateral (
+    select id, seq, sender_id, client_msg_id, body, created_at, mentions from messages
+    where conversation_id = c.id and seq = c.last_seq) lm on true`;
 
 /** Every conversation the user is a member of, most recently active first, as that user sees it. */
 export async function listConversationSummaries(sql: Sql, userId: string): Promise<Conversation[]> {
@@ -433,4 +436,15 @@ export async function readersOf(
       lastReadSeq: row.last_read_seq,
     })),
   };
+}
+
+/** Unread mentions of the user in one conversation, after their read cursor. */
+export async function countUnreadMentions(sql: Sql, conversationId: string, userId: string): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    `select count(*) as n from message_mentions mm join conversation_members m
+       on m.conversation_id = mm.conversation_id and m.user_id = mm.user_id
+     where mm.conversation_id = $1 and mm.user_id = $2 and mm.seq > m.last_read_seq`,
+    [conversationId, userId],
+  );
+  return row?.n ?? 0;
 }

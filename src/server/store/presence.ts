@@ -76,10 +76,14 @@ export function sqlPresenceStore(sql: Sql): PresenceStore {
          from users u where u.id = any($1::text[])`,
         [userIds],
       );
+      // In the order asked for, so callers can zip answers with their list.
+      const position = new Map(userIds.map((id, index) => [id, index]));
+      rows.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
       return rows.map((row) => ({
         userId: row.id,
         status: row.status,
-        lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+        // "Last seen" means something only while the user is not here.
+        lastSeenAt: row.status === 'offline' ? (row.last_seen_at?.toISOString() ?? null) : null,
       }));
     },
   };

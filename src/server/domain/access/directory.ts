@@ -17,11 +17,13 @@ export function createDirectory(db: Database, options: AccessOptions) {
 
     /** The users, all of whom the actor may message; otherwise not_found, as if they did not exist. */
     async reachable(actor: User, ids: readonly string[]): Promise<User[]> {
-      const found = await findUsers(db, ids);
-      const visible = found.filter((user) => user.id === actor.id || mayMessage(actor, user, options));
-      const missing = ids.filter((id) => !visible.some((user) => user.id === id));
+      const byId = new Map((await findUsers(db, ids)).map((user) => [user.id, user]));
+      const visible = (user: User | undefined): user is User =>
+        user !== undefined && (user.id === actor.id || mayMessage(actor, user, options));
+      const missing = ids.filter((id) => !visible(byId.get(id)));
       if (missing.length > 0) throw userNotFound(missing);
-      return visible;
+      // In the order asked for.
+      return ids.map((id) => byId.get(id)).filter(visible);
     },
 
     /** Everyone the actor may start a conversation with: the people picker. */

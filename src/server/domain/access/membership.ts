@@ -29,6 +29,16 @@ export function createMembership({ db, fanOut, options }: MembershipDeps) {
     return mayShareGroup([user, ...others], options);
   }
 
+  /** Subscribes new members' sockets to the conversation and tells them about it. */
+  async function announce(conversationId: string, added: readonly string[]): Promise<void> {
+    const [first] = added;
+    if (first === undefined) return;
+    // Every new member sees the same summary: no unread history, cursor at the end.
+    const conversation = (await findConversationSummary(db, conversationId, first)) as Conversation;
+    await fanOut.addUsersToConversation(added, conversationId);
+    fanOut.toUsers(added, 'conversation:joined', { conversation });
+  }
+
   async function remove(conversationId: string, userIds: readonly string[]): Promise<string[]> {
     const removed = await removeMembers(db, conversationId, userIds);
     await fanOut.removeUsersFromConversation(removed, conversationId);
@@ -60,14 +70,11 @@ export function createMembership({ db, fanOut, options }: MembershipDeps) {
     /** Adds the users, subscribes their sockets and tells them; returns the ids that were not members yet. */
     async add(conversationId: string, userIds: readonly string[]): Promise<string[]> {
       const added = await addMembers(db, conversationId, userIds);
-      const [first] = added;
-      if (first === undefined) return [];
-      // Every new member sees the same summary: no unread history, cursor at the end.
-      const conversation = (await findConversationSummary(db, conversationId, first)) as Conversation;
-      await fanOut.addUsersToConversation(added, conversationId);
-      fanOut.toUsers(added, 'conversation:joined', { conversation });
+      await announce(conversationId, added);
       return added;
     },
+
+    announce,
 
     remove,
 

@@ -6,6 +6,7 @@ import { roles } from '../../../protocol/models.ts';
 import type { CreateChannelRequest, CreateConversationRequest } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import {
+  addMembers,
   findConversationFacts,
   findConversationSummary,
   findDirectConversationId,
@@ -68,14 +69,19 @@ export function createConversations({ db, fanOut, directory, membership, newId }
     return conversation;
   }
 
-  /** Inserts the conversation and its members together; false when its unique key was taken meanwhile. */
+  /**
+   * Inserts the conversation and its members in one transaction (a conversation is never visible without
+   * its members), then announces it; false when its unique key was taken meanwhile.
+   */
   async function insertWithMembers(
     conversation: NewConversation,
     memberIds: readonly string[],
   ): Promise<boolean> {
-    const inserted = await db.transaction(async (tx) => insertConversation(tx, conversation));
-    if (inserted) await membership.add(conversation.id, memberIds);
-    return inserted;
+    const added = await db.transaction(async (tx) =>
+      (await insertConversation(tx, conversation)) ? addMembers(tx, conversation.id, memberIds) : null,
+    );
+    if (added) await membership.announce(conversation.id, added);
+    return added !== null;
   }
 
   async function startDirect(actor: User, otherId: string): Promise<StartedConversation> {

@@ -4,6 +4,7 @@ import type { ConversationMember, UnreadTotals, User } from '../../../protocol/m
 import type { FanOut } from '../../fanout/fanout.ts';
 import {
   advanceReadCursor,
+  countUnreadMentions,
   findConversationFacts,
   isMember,
   readersOf,
@@ -28,7 +29,8 @@ export function createReadState({ db, fanOut }: ReadStateDeps) {
       const cursor = await advanceReadCursor(db, conversationId, actor.id, seq);
       if (cursor === null) throw conversationNotFound();
       const { lastReadSeq, kind } = cursor;
-      fanOut.toUsers([actor.id], 'conversation:read', { conversationId, lastReadSeq });
+      const mentionCount = await countUnreadMentions(db, conversationId, actor.id);
+      fanOut.toUsers([actor.id], 'conversation:read', { conversationId, lastReadSeq, mentionCount });
       if (kind === 'direct' || kind === 'group') {
         fanOut.toConversation(conversationId, 'conversation:read-by', {
           conversationId,

@@ -63,7 +63,7 @@ export function createSync({ db, presenceOf, maxCatchUp }: SyncDeps) {
         conversations.flatMap((conversation) => conversation.members?.map((member) => member.id) ?? []),
       );
       contacts.delete(actor.id);
-      return { conversations, catchUp, removed, presence: await presenceOf([...contacts]) };
+      return { me: actor, conversations, catchUp, removed, presence: await presenceOf([...contacts]) };
     },
   };
 }

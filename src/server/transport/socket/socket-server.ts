@@ -24,6 +24,7 @@ import { conversationNotFound } from '../../domain/access/errors.ts';
 import type { Conversations } from '../../domain/conversations/conversations.ts';
 import type { Identity, Session } from '../../domain/identity/identity.ts';
 import type { RateLimits } from '../../domain/limits/rate-limits.ts';
+import { createKeyedSerializer } from '../../domain/messages/keyed-serializer.ts';
 import type { Messages } from '../../domain/messages/messages.ts';
 import type { Presence } from '../../domain/presence/presence.ts';
 import type { ReadState } from '../../domain/read-state/read-state.ts';
@@ -64,7 +65,9 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     {
       serveClient: true,
       maxHttpBufferSize: options.maxPayloadBytes,
-      // Checked on every transport request, so a page from a foreign origin cannot open a socket at all.
+      // Long-polling answers carry CORS headers for the allowed dashboards, or their pages cannot read them.
+      cors: { origin: (origin, callback) => callback(null, options.originAllowed(origin, undefined)) },
+      // Checked on the handshake, which every later request needs: a foreign page cannot open a socket.
       allowRequest: (request, callback) =>
         callback(null, options.originAllowed(request.headers.origin, request.headers.host)),
     },
@@ -101,24 +104,52 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       });
   });
 
-  io.on('connection', async (socket: ParleySocket) => {
-    const { user } = socket.data;
+  // Each socket's presence changes apply in the order they happened: a tab that closes or goes idle
+  // right after connecting must not be overtaken by its own "connected".
+  const inPresenceOrder = createKeyedSerializer();
+  const updatePresence = (socket: ParleySocket, change: () => Promise<void>) =>
+    inPresenceOrder(socket.id, change).catch((error: unknown) =>
+      log.error({ err: error }, 'presence update failed'),
+    );
+
+  io.on('connection', (socket: ParleySocket) => {
+    void updatePresence(socket, () => presence.connected(socket.id, socket.data.user.id));
     // Handlers go on before the first await: events arriving meanwhile would otherwise be dropped.
+    const subscription = subscribe(socket);
+    registerHandlers(socket, subscription);
+    watchSession(socket);
+  });
+
+  function registerHandlers(socket: ParleySocket, subscription: Promise<boolean>): void {
     handle(socket, 'message:send', socketSendMessageSchema, async (payload) => ({
       message: await messages.send(socket.data.user, payload),
     }));
     handle(socket, 'conversation:read', socketMarkReadSchema, async ({ conversationId, seq }) => ({
       lastReadSeq: await readState.markRead(socket.data.user, conversationId, seq),
     }));
+    handle(socket, 'messages:page', socketMessagePageSchema, async ({ conversationId, ...page }) =>
+      messages.page(socket.data.user, conversationId, page),
+    );
+    // Subscribe before fetch: a sync is answered only once this socket is in its rooms, so a message
+    // committed meanwhile is in the answer or delivered live (or both: clients de-duplicate by seq).
+    handle(socket, 'sync', syncRequestSchema, async (request) => {
+      if (!(await subscription))
+        throw new ParleyError('unavailable', 'this connection could not subscribe; reconnect');
+      return sync.sync(socket.data.user, request);
+    });
+    handle(socket, 'auth:refresh', socketRefreshTokenSchema, async ({ token }) =>
+      refreshSession(socket, token),
+    );
+    const signal = { ackRequired: false };
     handle(
       socket,
       'presence:set',
       socketPresenceSchema,
       async ({ status }) => {
-        await presence.setStatus(socket.id, socket.data.user.id, status);
+        await updatePresence(socket, () => presence.setStatus(socket.id, socket.data.user.id, status));
         return {};
       },
-      { ackRequired: false },
+      signal,
     );
     handle(
       socket,
@@ -126,30 +157,19 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       socketTypingSchema,
       async ({ conversationId, typing }) => {
         // The socket is in a conversation's room exactly while its user is a member: no query needed, and
-        // nobody outside the conversation ever hears it. Never stored.
+        // nobody outside the conversation ever hears it. Never stored; not echoed to the typist's own tabs.
         const room = conversationRoom(conversationId);
         if (!socket.rooms.has(room)) throw conversationNotFound();
-        socket.to(room).emit('typing', { conversationId, userId: socket.data.user.id, typing });
+        const userId = socket.data.user.id;
+        socket.to(room).except(userRoom(userId)).emit('typing', { conversationId, userId, typing });
         return {};
       },
-      { ackRequired: false },
+      signal,
     );
-    handle(socket, 'auth:refresh', socketRefreshTokenSchema, async ({ token }) =>
-      refreshSession(socket, token),
-    );
-    handle(socket, 'messages:page', socketMessagePageSchema, async ({ conversationId, ...page }) =>
-      messages.page(socket.data.user, conversationId, page),
-    );
-    // Subscribe before fetch: a sync is answered only once this socket is in its rooms, so a message
-    // committed meanwhile is in the answer or delivered live (or both: clients de-duplicate by seq).
-    let subscribed: () => void = () => {};
-    const subscription = new Promise<void>((resolve) => {
-      subscribed = resolve;
-    });
-    handle(socket, 'sync', syncRequestSchema, async (request) => {
-      await subscription;
-      return sync.sync(socket.data.user, request);
-    });
+  }
+
+  /** Disconnects the socket when its token expires, after warning it to refresh. */
+  function watchSession(socket: ParleySocket): void {
     const timer = createSessionTimer({
       warn: (expiresAt) => socket.emit('auth:expiring', { expiresAt: expiresAt.toISOString() }),
       expire: () => socket.disconnect(true),
@@ -158,10 +178,13 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     timer.schedule(socket.data.expiresAt);
     socket.on('disconnect', () => {
       timer.cancel();
-      presence
-        .disconnected(socket.id)
-        .catch((error: unknown) => log.error({ err: error }, 'presence update failed'));
+      void updatePresence(socket, () => presence.disconnected(socket.id));
     });
+  }
+
+  /** Joins the socket to its user's room and its conversations' rooms; false (and disconnected) on failure. */
+  async function subscribe(socket: ParleySocket): Promise<boolean> {
+    const { user } = socket.data;
     // The user room first: a conversation created from now on reaches this socket through it, and one
     // created before is in the list read next. Either way the socket ends up in every room it needs.
     socket.join(userRoom(user.id));
@@ -172,13 +195,13 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       // again and leave those. A removal after this read reaches the socket through its user room.
       const current = new Set((await conversations.idsOf(user)).map(conversationRoom));
       for (const room of joined) if (!current.has(room)) socket.leave(room);
-      subscribed();
-      await presence.connected(socket.id, user.id);
     } catch (error) {
       log.error({ err: error, userId: user.id }, 'cannot subscribe socket to its conversations');
       socket.disconnect(true);
+      return false;
     }
-  });
+    return true;
+  }
 
   /** Replaces the connection's token; a token for someone else is refused and the connection kept as it was. */
   async function refreshSession(socket: ParleySocket, token: string): Promise<{ expiresAt: string }> {
