@@ -60,6 +60,25 @@ export interface Message {
   clientMsgId: string;
   /** Members the message mentions (user ids); each counts it separately from plain unread messages. */
   mentions: string[];
+  /** `event`: posted by a host back-end about its record ("Order 1234 shipped"), shown apart from people's words. */
+  kind: MessageKind;
+}
+
+export const messageKinds = ['message', 'event'] as const;
+export type MessageKind = (typeof messageKinds)[number];
+
+/** Values of a record's context card: short facts the host shows about its record. */
+export type RecordContext = Record<string, string | number | boolean | null>;
+
+/** The host record a record thread is about. */
+export interface RecordInfo {
+  type: string;
+  id: string;
+  title: string;
+  /** Where the record lives in the host app. */
+  url: string | null;
+  context: RecordContext;
+  status: 'open' | 'closed';
 }
 
 export interface ConversationMember {
@@ -81,6 +100,8 @@ export interface Conversation {
   policy: ChannelPolicy | null;
   /** An archived conversation can be read but not written to. */
   archivedAt: string | null;
+  /** Set for record threads: the host record the conversation is about. */
+  record: RecordInfo | null;
   /** Listed for direct and group conversations only: a channel's membership can be large. */
   members: ConversationMember[] | null;
   /** Highest seq in the conversation (0 when empty). */

@@ -164,3 +164,42 @@ export interface ReceiptsResponse {
 export interface PresenceResponse {
   presence: UserPresence[];
 }
+
+const recordContextSchema = z
+  .record(z.string().min(1).max(40), z.union([z.string().max(200), z.number(), z.boolean(), z.null()]))
+  .refine((context) => Object.keys(context).length <= 20, 'at most 20 context fields');
+
+export const recordParamsSchema = z.strictObject({
+  type: z.string().regex(/^[a-z][a-z0-9_-]{0,49}$/, 'lowercase letters, digits, - and _'),
+  id: z.string().min(1).max(200),
+});
+
+/** Server-to-server: what the host says about its record and who may see its thread. */
+export const declareRecordRequestSchema = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  url: z.url().nullable().default(null),
+  context: recordContextSchema.default({}),
+  orgIds: z.array(entityId).min(1).max(50),
+  status: z.enum(['open', 'closed']).optional(),
+  /** Whether new activity reopens a closed thread; without it a closed thread is read-only. */
+  reopenOnActivity: z.boolean().optional(),
+});
+
+export const postRecordEventRequestSchema = z.strictObject({
+  body: messageBodySchema,
+  /** Lets the host retry a post safely; generated when absent. */
+  clientMsgId: clientMsgIdSchema.optional(),
+});
+
+export const openRecordRequestSchema = z.strictObject({
+  type: recordParamsSchema.shape.type,
+  id: recordParamsSchema.shape.id,
+  /** A record grant the host signed (docs/records.md); optional when the host declared the record. */
+  grant: z.string().min(1).max(8192).optional(),
+});
+
+export const createApiKeyRequestSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(z.enum(['records:write', 'records:post'])).min(1),
+});
+export const apiKeyParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });

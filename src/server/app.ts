@@ -15,11 +15,13 @@ import { createAdministration } from './domain/administration/administration.ts'
 import { createConversations } from './domain/conversations/conversations.ts';
 import { createDomainEvents } from './domain/events/domain-events.ts';
 import { createIdentity } from './domain/identity/identity.ts';
-import { createTokenVerifier } from './domain/identity/token-verifier.ts';
+import { createClaimsVerifier, createTokenVerifier } from './domain/identity/token-verifier.ts';
 import { memoryRateLimits } from './domain/limits/rate-limits.ts';
 import { createMessages } from './domain/messages/messages.ts';
 import { createPresence } from './domain/presence/presence.ts';
 import { createReadState } from './domain/read-state/read-state.ts';
+import { createApiKeys } from './domain/records/api-keys.ts';
+import { createRecords, recordGrantSchema } from './domain/records/records.ts';
 import { createSync } from './domain/sync/sync.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
 import { listConversationIdsOfUser } from './store/conversations.ts';
@@ -35,6 +37,7 @@ import { registerDemoRoutes } from './transport/http/demo-routes.ts';
 import { registerErrorHandling } from './transport/http/errors.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { registerReadStateRoutes } from './transport/http/read-state-routes.ts';
+import { registerRecordApiRoutes, registerRecordUserRoutes } from './transport/http/record-routes.ts';
 import { loadWidgetBundle, registerWidgetRoutes } from './transport/http/widget-routes.ts';
 import { createOriginCheck } from './transport/origins.ts';
 import { attachSocketHandlers, createSocketServer } from './transport/socket/socket-server.ts';
@@ -130,8 +133,21 @@ export async function startParley(config: Config): Promise<ParleyServer> {
   });
   registerHealthRoutes(http, { db, isShuttingDown: () => shuttingDown });
   registerWidgetRoutes(http, loadWidgetBundle(widgetDir));
+  const apiKeys = createApiKeys(db, directory);
+  const records = createRecords({
+    db,
+    fanOut,
+    directory,
+    membership,
+    messages,
+    events,
+    verifyGrant: createClaimsVerifier(config.jwt, recordGrantSchema, ['exp']),
+    newId: randomUUID,
+  });
+  await http.register(async (hostApi) => registerRecordApiRoutes(hostApi, records, apiKeys));
   await http.register(async (api) => {
     requireUser(api, identity);
+    registerRecordUserRoutes(api, records, apiKeys);
     limitWrites(api, rateLimits);
     registerConversationRoutes(api, { conversations, messages, directory });
     registerReadStateRoutes(api, { readState, presence, directory });

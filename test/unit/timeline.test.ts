@@ -11,6 +11,7 @@ const message = (seq: number): Message => ({
   createdAt: new Date(0).toISOString(),
   clientMsgId: `k${seq}`,
   mentions: [],
+  kind: 'message',
 });
 const messages = (...seqs: number[]) => seqs.map(message);
 const seqs = (timeline: Timeline) => timeline.messages.map((m) => m.seq);

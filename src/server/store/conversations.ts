@@ -5,6 +5,9 @@ import type {
   Conversation,
   ConversationKind,
   ConversationMember,
+  Message,
+  RecordContext,
+  RecordInfo,
   Role,
   UnreadTotals,
   User,
@@ -261,6 +264,13 @@ interface ConversationRow extends FactRow {
   lm_body: string;
   lm_created_at: Date;
   lm_mentions: string[];
+  lm_kind: Message['kind'];
+  record_type: string | null;
+  record_id: string;
+  record_title: string;
+  record_url: string | null;
+  record_context: RecordContext;
+  record_status: RecordInfo['status'];
 }
 
 // The last message is found by (conversation_id, seq = last_seq): a lateral lookup forces one index probe
@@ -271,11 +281,14 @@ const summarySelect = `
      where mm.user_id = m.user_id and mm.conversation_id = c.id and mm.seq > m.last_read_seq) as mention_count,
     (select count(*) from conversation_members n where n.conversation_id = c.id) as member_count,
     lm.id as lm_id, lm.seq as lm_seq, lm.sender_id as lm_sender_id, lm.client_msg_id as lm_client_msg_id,
-    lm.body as lm_body, lm.created_at as lm_created_at, lm.mentions as lm_mentions
+    lm.body as lm_body, lm.created_at as lm_created_at, lm.mentions as lm_mentions, lm.kind as lm_kind,
+    r.type as record_type, r.id as record_id, r.title as record_title, r.url as record_url,
+    r.context as record_context, r.status as record_status
   from conversation_members m
   join conversations c on c.id = m.conversation_id
+  left join records r on r.conversation_id = c.id
   left join lateral (
-    select id, seq, sender_id, client_msg_id, body, created_at, mentions from messages
+    select id, seq, sender_id, client_msg_id, body, created_at, mentions, kind from messages
     where conversation_id = c.id and seq = c.last_seq) lm on true`;
 
 /** Every conversation the user is a member of, most recently active first, as that user sees it. */
@@ -342,6 +355,7 @@ function toConversation(row: ConversationRow, members: ConversationMember[] | nu
           body: row.lm_body,
           created_at: row.lm_created_at,
           mentions: row.lm_mentions,
+          kind: row.lm_kind,
         } satisfies MessageRow);
   const facts = toFacts(row);
   return {
@@ -360,6 +374,17 @@ function toConversation(row: ConversationRow, members: ConversationMember[] | nu
     unreadCount: Math.max(0, row.last_seq - row.last_read_seq),
     mentionCount: row.mention_count,
     muted: row.muted,
+    record:
+      row.record_type === null
+        ? null
+        : {
+            type: row.record_type,
+            id: row.record_id,
+            title: row.record_title,
+            url: row.record_url,
+            context: row.record_context,
+            status: row.record_status,
+          },
     lastMessage,
   };
 }

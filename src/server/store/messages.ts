@@ -9,6 +9,7 @@ export interface NewMessage {
   clientMsgId: string;
   body: string;
   mentions: readonly string[];
+  kind: Message['kind'];
 }
 
 const CLIENT_MSG_ID_CONSTRAINT = 'messages_sender_id_client_msg_id_key';
@@ -38,8 +39,8 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
          select array_agg(m.user_id order by m.user_id) as ids from conversation_members m
          where m.conversation_id = $1 and m.user_id = any($5::text[]) and m.user_id <> $2
        ), inserted as (
-         insert into messages (conversation_id, seq, sender_id, client_msg_id, body, mentions)
-         select b.id, b.last_seq, $2, $3, $4, coalesce(mentioned.ids, '{}') from bumped b, mentioned
+         insert into messages (conversation_id, seq, sender_id, client_msg_id, body, mentions, kind)
+         select b.id, b.last_seq, $2, $3, $4, coalesce(mentioned.ids, '{}'), $6 from bumped b, mentioned
          returning ${messageColumns}
        ), mention_rows as (
          insert into message_mentions (user_id, conversation_id, seq)
@@ -49,7 +50,14 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
          where m.conversation_id = i.conversation_id and m.user_id = $2
        )
        select * from inserted`,
-      [message.conversationId, message.senderId, message.clientMsgId, message.body, message.mentions],
+      [
+        message.conversationId,
+        message.senderId,
+        message.clientMsgId,
+        message.body,
+        message.mentions,
+        message.kind,
+      ],
     );
     return row ? { kind: 'appended', message: toMessage(row) } : { kind: 'refused' };
   } catch (error) {

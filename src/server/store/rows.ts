@@ -10,10 +10,11 @@ export interface MessageRow {
   body: string;
   created_at: Date;
   mentions: string[];
+  kind: Message['kind'];
 }
 
 export const messageColumns =
-  'id, conversation_id, seq, sender_id, client_msg_id, body, created_at, mentions';
+  'id, conversation_id, seq, sender_id, client_msg_id, body, created_at, mentions, kind';
 
 export function toMessage(row: MessageRow): Message {
   return {
@@ -25,6 +26,7 @@ export function toMessage(row: MessageRow): Message {
     createdAt: row.created_at.toISOString(),
     clientMsgId: row.client_msg_id,
     mentions: row.mentions,
+    kind: row.kind,
   };
 }
 

@@ -24,8 +24,10 @@ export interface MembershipDeps {
 export function createMembership({ db, fanOut, options }: MembershipDeps) {
   /** Whether `user` may be in the conversation alongside `others` (its other members). */
   function admits(conversation: ConversationFacts, user: User, others: readonly User[]): boolean {
-    if (conversation.kind === 'channel')
+    // Channels and record threads are scoped by organisation; DMs and groups by who may talk to whom.
+    if (conversation.kind === 'channel' || conversation.kind === 'record') {
       return conversation.policy !== null && inChannelScope(user, conversation.policy);
+    }
     return mayShareGroup([user, ...others], options);
   }
 
@@ -105,7 +107,7 @@ export function createMembership({ db, fanOut, options }: MembershipDeps) {
       const lost: string[] = [];
       for (const conversation of await listMembershipFacts(db, userId)) {
         const others =
-          conversation.kind === 'channel'
+          conversation.kind === 'channel' || conversation.kind === 'record'
             ? []
             : (await listMemberUsers(db, conversation.id)).filter((m) => m.id !== userId);
         if (!admits(conversation, user, others)) {

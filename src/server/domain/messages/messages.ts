@@ -25,6 +25,8 @@ export interface SendMessageInput {
   clientMsgId: string;
   body: string;
   mentions?: readonly string[] | undefined;
+  /** `event` for host back-ends posting about their record; people's messages are `message`. */
+  kind?: Message['kind'];
 }
 
 /** Rejects bodies nobody should store: blank ones and ones over the limit (counted in characters, not bytes). */
@@ -78,6 +80,7 @@ export function createMessages({ db, fanOut, events, rateLimits, maxMessageLengt
         const appended = await appendMessage(db, {
           ...input,
           mentions: input.mentions ?? [],
+          kind: input.kind ?? 'message',
           senderId: sender.id,
         });
         if (appended.kind === 'appended') {

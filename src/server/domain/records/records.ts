@@ -1,0 +1,173 @@
+// Record threads: the one conversation about one host record (type + id), created on first open even when
+// several people open it at once. Who may see it is the host's decision: a record declared server-to-server
+// or a short-lived grant the host signs, naming the organisations allowed.
+import { z } from 'zod';
+import { ParleyError } from '../../../protocol/errors.ts';
+import type { Conversation, Message, User } from '../../../protocol/models.ts';
+import type { FanOut } from '../../fanout/fanout.ts';
+import { addMembers, findConversationFacts, findConversationSummary } from '../../store/conversations.ts';
+import type { Database } from '../../store/db.ts';
+import {
+  findRecord,
+  findRecordByConversation,
+  insertRecord,
+  lockRecord,
+  type RecordDeclaration,
+  type RecordRow,
+  reopenRecord,
+  updateRecord,
+} from '../../store/records.ts';
+import { ensureOrganization, upsertUser } from '../../store/users.ts';
+import type { Directory } from '../access/directory.ts';
+import { conversationNotFound } from '../access/errors.ts';
+import type { Membership } from '../access/membership.ts';
+import { inChannelScope } from '../access/policy.ts';
+import type { DomainEvents } from '../events/domain-events.ts';
+import type { Messages } from '../messages/messages.ts';
+import type { ApiKeyPrincipal } from './api-keys.ts';
+
+/** A record grant: the host signs it for one user's page, naming the record and who may see it. */
+export const recordGrantSchema = z.object({
+  typ: z.literal('parley-record-grant'),
+  record: z.object({ type: z.string().min(1).max(50), id: z.string().min(1).max(200) }),
+  orgs: z.array(z.string().min(1).max(100)).min(1).max(50),
+  title: z.string().trim().min(1).max(200).optional(),
+  url: z.url().optional(),
+  exp: z.number(),
+});
+export type RecordGrant = z.infer<typeof recordGrantSchema>;
+
+/** Bot users post host events; they live in an organisation of their own that no policy names. */
+const SYSTEM_ORG = { id: 'parley-system', name: 'Parley system', kind: 'internal' as const };
+
+export interface RecordsDeps {
+  db: Database;
+  fanOut: FanOut;
+  directory: Directory;
+  membership: Membership;
+  messages: Messages;
+  events: DomainEvents;
+  verifyGrant: (token: string) => Promise<RecordGrant>;
+  newId: () => string;
+}
+
+export function createRecords({
+  db,
+  fanOut,
+  directory,
+  membership,
+  messages,
+  events,
+  verifyGrant,
+  newId,
+}: RecordsDeps) {
+  /** Creates or updates the record; a narrower audience removes the people it leaves out at once. */
+  async function declare(declaration: RecordDeclaration, createdBy: string): Promise<RecordRow> {
+    const existed = await db.transaction(async (tx) => {
+      await lockRecord(tx, declaration.type, declaration.id);
+      const current = await findRecord(tx, declaration.type, declaration.id);
+      if (current) await updateRecord(tx, declaration);
+      else await insertRecord(tx, declaration, newId(), createdBy);
+      return current !== null;
+    });
+    const record = (await findRecord(db, declaration.type, declaration.id)) as RecordRow;
+    if (existed) {
+      const facts = await findConversationFacts(db, record.conversationId);
+      if (facts) await membership.enforce(facts);
+      fanOut.toConversation(record.conversationId, 'conversation:updated', {
+        conversation: {
+          id: record.conversationId,
+          name: record.title,
+          policy: facts?.policy ?? null,
+          archivedAt: facts?.archivedAt ?? null,
+        },
+      });
+    }
+    return record;
+  }
+
+  async function botFor(principal: ApiKeyPrincipal): Promise<User> {
+    const bot: User = {
+      id: `apikey:${principal.id}`,
+      displayName: principal.name,
+      email: null,
+      orgId: SYSTEM_ORG.id,
+      orgKind: SYSTEM_ORG.kind,
+      role: 'member',
+    };
+    await ensureOrganization(db, SYSTEM_ORG);
+    await upsertUser(db, bot);
+    return bot;
+  }
+
+  // New activity reopens a closed record thread when the host allows it.
+  events.subscribe(async (event) => {
+    if (event.type === 'message.created' && (await reopenRecord(db, event.message.conversationId))) {
+      const record = await findRecordByConversation(db, event.message.conversationId);
+      if (record) await declare({ ...record, status: 'open' }, event.message.senderId);
+    }
+  });
+
+  return {
+    /** Server-to-server: the host declares (or updates) a record and who may see it. */
+    declare: (principal: ApiKeyPrincipal, declaration: RecordDeclaration) =>
+      declare(declaration, `apikey:${principal.id}`),
+
+    get: (type: string, id: string) => findRecord(db, type, id),
+
+    /**
+     * A user opens the record's thread: with a grant the host signed, or for a record the host declared.
+     * The user joins it if their organisation is admitted; otherwise it does not exist for them.
+     */
+    async open(sessionUser: User, type: string, id: string, grantToken?: string): Promise<Conversation> {
+      const user = await directory.current(sessionUser);
+      let record = await findRecord(db, type, id);
+      if (grantToken) {
+        const grant = await verifyGrant(grantToken);
+        if (grant.record.type !== type || grant.record.id !== id) {
+          throw new ParleyError('forbidden', 'the grant is for another record');
+        }
+        record = await declare(
+          {
+            type,
+            id,
+            title: grant.title ?? record?.title ?? `${type} ${id}`,
+            url: grant.url ?? record?.url ?? null,
+            context: record?.context ?? {},
+            orgIds: grant.orgs,
+          },
+          user.id,
+        );
+      }
+      if (
+        !record ||
+        !inChannelScope(user, { orgIds: record.orgIds, minRole: 'viewer', visibility: 'private' })
+      ) {
+        throw conversationNotFound();
+      }
+      await membership.add(record.conversationId, [user.id]);
+      return (await findConversationSummary(db, record.conversationId, user.id)) as Conversation;
+    },
+
+    /** Server-to-server: an event about the record, posted into its thread and shown apart from people. */
+    async postEvent(
+      principal: ApiKeyPrincipal,
+      type: string,
+      id: string,
+      input: { body: string; clientMsgId: string },
+    ): Promise<Message> {
+      const record = await findRecord(db, type, id);
+      if (!record) throw new ParleyError('not_found', `no record ${type} ${id}; declare it first`);
+      const bot = await botFor(principal);
+      await addMembers(db, record.conversationId, [bot.id]);
+      return messages.send(bot, {
+        conversationId: record.conversationId,
+        clientMsgId: input.clientMsgId,
+        body: input.body,
+        kind: 'event',
+      });
+    },
+  };
+}
+
+export type Records = ReturnType<typeof createRecords>;

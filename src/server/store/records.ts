@@ -1,0 +1,126 @@
+// Host records and the one conversation about each.
+import type { ChannelPolicy, RecordContext, RecordInfo } from '../../protocol/models.ts';
+import type { Sql } from './db.ts';
+
+export interface RecordRow extends RecordInfo {
+  conversationId: string;
+  orgIds: string[];
+  reopenOnActivity: boolean;
+}
+
+export interface RecordDeclaration {
+  type: string;
+  id: string;
+  title: string;
+  url: string | null;
+  context: RecordContext;
+  orgIds: string[];
+  status?: RecordInfo['status'] | undefined;
+  reopenOnActivity?: boolean | undefined;
+}
+
+interface Row {
+  type: string;
+  id: string;
+  conversation_id: string;
+  title: string;
+  url: string | null;
+  context: RecordContext;
+  status: RecordInfo['status'];
+  reopen_on_activity: boolean;
+  scope_org_ids: string[];
+}
+
+const recordSelect = `select r.type, r.id, r.conversation_id, r.title, r.url, r.context, r.status, r.reopen_on_activity,
+  c.scope_org_ids from records r join conversations c on c.id = r.conversation_id`;
+
+function toRecord(row: Row): RecordRow {
+  return {
+    type: row.type,
+    id: row.id,
+    conversationId: row.conversation_id,
+    title: row.title,
+    url: row.url,
+    context: row.context,
+    status: row.status,
+    reopenOnActivity: row.reopen_on_activity,
+    orgIds: row.scope_org_ids,
+  };
+}
+
+export async function findRecord(sql: Sql, type: string, id: string): Promise<RecordRow | null> {
+  const [row] = await sql.query<Row>(`${recordSelect} where r.type = $1 and r.id = $2`, [type, id]);
+  return row ? toRecord(row) : null;
+}
+
+export async function findRecordByConversation(sql: Sql, conversationId: string): Promise<RecordRow | null> {
+  const [row] = await sql.query<Row>(`${recordSelect} where r.conversation_id = $1`, [conversationId]);
+  return row ? toRecord(row) : null;
+}
+
+/** Takes the record's advisory lock until the transaction ends: one creator per record, however many race. */
+export async function lockRecord(tx: Sql, type: string, id: string): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`record:${type}:${id}`]);
+}
+
+export async function insertRecord(
+  tx: Sql,
+  record: RecordDeclaration,
+  conversationId: string,
+  createdBy: string,
+): Promise<void> {
+  const policy: ChannelPolicy = { orgIds: record.orgIds, minRole: 'viewer', visibility: 'private' };
+  await tx.query(
+    `insert into conversations (id, kind, name, created_by, scope_org_ids, min_role, visibility)
+     values ($1, 'record', $2, $3, $4, $5, $6)`,
+    [conversationId, record.title, createdBy, policy.orgIds, policy.minRole, policy.visibility],
+  );
+  await tx.query(
+    `insert into records (type, id, conversation_id, title, url, context, status, reopen_on_activity)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      record.type,
+      record.id,
+      conversationId,
+      record.title,
+      record.url,
+      record.context,
+      record.status ?? 'open',
+      record.reopenOnActivity ?? true,
+    ],
+  );
+}
+
+/** Brings a record up to date; its conversation's name and scope follow (closing without reopen archives). */
+export async function updateRecord(tx: Sql, record: RecordDeclaration): Promise<void> {
+  await tx.query(
+    `update records set title = $3, url = $4, context = $5, status = coalesce($6, status),
+       reopen_on_activity = coalesce($7, reopen_on_activity), updated_at = now()
+     where type = $1 and id = $2`,
+    [
+      record.type,
+      record.id,
+      record.title,
+      record.url,
+      record.context,
+      record.status ?? null,
+      record.reopenOnActivity ?? null,
+    ],
+  );
+  await tx.query(
+    `update conversations c set name = r.title, scope_org_ids = $3, updated_at = now(),
+       archived_at = case when r.status = 'closed' and not r.reopen_on_activity then coalesce(c.archived_at, now()) else null end
+     from records r where r.type = $1 and r.id = $2 and c.id = r.conversation_id`,
+    [record.type, record.id, record.orgIds],
+  );
+}
+
+/** Reopens a closed record thread after new activity; returns whether it was closed. */
+export async function reopenRecord(sql: Sql, conversationId: string): Promise<boolean> {
+  const rows = await sql.query(
+    `update records set status = 'open', updated_at = now()
+     where conversation_id = $1 and status = 'closed' and reopen_on_activity returning id`,
+    [conversationId],
+  );
+  return rows.length > 0;
+}

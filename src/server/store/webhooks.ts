@@ -1,0 +1,238 @@
+// Webhooks and their delivery log: registration, the enqueue after a message, and the claim that lets
+// several nodes work one queue without delivering anything twice at once.
+import type {
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEventType,
+} from '../domain/webhooks/webhook-payloads.ts';
+import type { Sql } from './db.ts';
+
+interface WebhookRow {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  created_by: string;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+const webhookColumns = 'id, url, events, created_by, created_at, disabled_at';
+
+function toWebhook(row: WebhookRow): Webhook {
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    disabledAt: row.disabled_at?.toISOString() ?? null,
+  };
+}
+
+export interface NewWebhook {
+  id: string;
+  url: string;
+  secret: string;
+  events: readonly WebhookEventType[];
+  createdBy: string;
+}
+
+export async function insertWebhook(sql: Sql, webhook: NewWebhook): Promise<Webhook> {
+  const [row] = await sql.query<WebhookRow>(
+    `insert into webhooks (id, url, secret, events, created_by) values ($1, $2, $3, $4, $5)
+     returning ${webhookColumns}`,
+    [webhook.id, webhook.url, webhook.secret, webhook.events, webhook.createdBy],
+  );
+  if (!row) throw new Error(`webhook ${webhook.id} was not inserted`);
+  return toWebhook(row);
+}
+
+/** Every webhook, disabled ones too, oldest first; never their secrets. */
+export async function listWebhooks(sql: Sql): Promise<Webhook[]> {
+  const rows = await sql.query<WebhookRow>(`select ${webhookColumns} from webhooks order by created_at, id`);
+  return rows.map(toWebhook);
+}
+
+export async function findWebhook(sql: Sql, id: string): Promise<Webhook | null> {
+  const [row] = await sql.query<WebhookRow>(`select ${webhookColumns} from webhooks where id = $1`, [id]);
+  return row ? toWebhook(row) : null;
+}
+
+/**
+ * Disables the webhook (once: a second call keeps the first time) and, in the same statement, gives up
+ * its pending deliveries, so its log holds no entry that will never move again.
+ */
+export async function disableWebhook(sql: Sql, id: string): Promise<Webhook | null> {
+  const [row] = await sql.query<WebhookRow>(
+    `with disabled as (
+       update webhooks set disabled_at = coalesce(disabled_at, now()) where id = $1
+       returning ${webhookColumns}
+     ), given_up as (
+       update webhook_deliveries d set status = 'failed', last_error = 'webhook disabled'
+       from disabled where d.webhook_id = disabled.id and d.status = 'pending'
+     )
+     select * from disabled`,
+    [id],
+  );
+  return row ? toWebhook(row) : null;
+}
+
+/** Deletes the webhook with its delivery log; false when there was no such webhook. */
+export async function deleteWebhook(sql: Sql, id: string): Promise<boolean> {
+  const rows = await sql.query(
+    `with log as (delete from webhook_deliveries where webhook_id = $1)
+     delete from webhooks where id = $1 returning id`,
+    [id],
+  );
+  return rows.length > 0;
+}
+
+export interface EnabledWebhook {
+  id: string;
+  events: WebhookEventType[];
+}
+
+export async function listEnabledWebhooks(sql: Sql): Promise<EnabledWebhook[]> {
+  return sql.query<EnabledWebhook>('select id, events from webhooks where disabled_at is null order by id');
+}
+
+/**
+ * One pending delivery per webhook named that is still enabled: a webhook disabled on another node since
+ * the caller's list was read gets nothing.
+ */
+export async function enqueueDeliveries(
+  sql: Sql,
+  webhookIds: readonly string[],
+  event: WebhookEventType,
+  payload: unknown,
+): Promise<number> {
+  const rows = await sql.query(
+    `insert into webhook_deliveries (webhook_id, event, payload)
+     select id, $2, $3::jsonb from webhooks where id = any($1::text[]) and disabled_at is null
+     returning id`,
+    [webhookIds, event, JSON.stringify(payload)],
+  );
+  return rows.length;
+}
+
+/** A delivery a worker has claimed, with what it needs to POST it. */
+export interface ClaimedDelivery {
+  id: number;
+  event: WebhookEventType;
+  payload: unknown;
+  /** Counting the attempt this claim is for. */
+  attempts: number;
+  createdAt: Date;
+  url: string;
+  secret: string;
+}
+
+interface ClaimedRow {
+  id: number;
+  event: WebhookEventType;
+  payload: unknown;
+  attempts: number;
+  created_at: Date;
+  url: string;
+  secret: string;
+}
+
+/**
+ * Claims up to `limit` due deliveries of enabled webhooks and counts the attempt. Rows another worker is
+ * claiming are skipped, not waited for; a claimed row is not due again for `leaseMs`, which outlasts the
+ * POST, so no other worker takes it while it is in flight. If this node dies mid-POST, the lease runs out
+ * and another node retries it: delivery is at least once.
+ */
+export async function claimDueDeliveries(
+  sql: Sql,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedDelivery[]> {
+  const rows = await sql.query<ClaimedRow>(
+    `with due as (
+       select d.id from webhook_deliveries d join webhooks w on w.id = d.webhook_id
+       where d.status = 'pending' and d.next_attempt_at <= now() and w.disabled_at is null
+       order by d.next_attempt_at, d.id limit $1
+       for update of d skip locked
+     )
+     update webhook_deliveries d
+     set attempts = d.attempts + 1, next_attempt_at = now() + $2::double precision * interval '1 millisecond'
+     from due, webhooks w where d.id = due.id and w.id = d.webhook_id
+     returning d.id, d.event, d.payload, d.attempts, d.created_at, w.url, w.secret`,
+    [limit, leaseMs],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    event: row.event,
+    payload: row.payload,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    url: row.url,
+    secret: row.secret,
+  }));
+}
+
+export interface DeliveryAttempt {
+  id: number;
+  /** The attempt count of the claim: a worker whose lease ran out and was re-claimed writes nothing. */
+  attempts: number;
+  status: WebhookDeliveryStatus;
+  lastStatus: number | null;
+  lastError: string | null;
+  /** For `pending`: when to try again, from now. */
+  retryInMs: number;
+}
+
+export async function recordDeliveryAttempt(sql: Sql, attempt: DeliveryAttempt): Promise<void> {
+  await sql.query(
+    `update webhook_deliveries set
+       status = $3::text, last_status = $4, last_error = $5,
+       delivered_at = case when $3::text = 'delivered' then now() end,
+       next_attempt_at = case when $3::text = 'pending'
+         then now() + $6::double precision * interval '1 millisecond' else next_attempt_at end
+     where id = $1 and attempts = $2 and status = 'pending'`,
+    [attempt.id, attempt.attempts, attempt.status, attempt.lastStatus, attempt.lastError, attempt.retryInMs],
+  );
+}
+
+interface DeliveryRow {
+  id: number;
+  event: WebhookEventType;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Date;
+  next_attempt_at: Date;
+  delivered_at: Date | null;
+}
+
+function toDelivery(row: DeliveryRow): WebhookDelivery {
+  return {
+    id: String(row.id),
+    event: row.event,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatus: row.last_status,
+    lastError: row.last_error,
+    createdAt: row.created_at.toISOString(),
+    nextAttemptAt: row.status === 'pending' ? row.next_attempt_at.toISOString() : null,
+    deliveredAt: row.delivered_at?.toISOString() ?? null,
+  };
+}
+
+/** A page of a webhook's delivery log, latest first; `before` continues after the last id of a page. */
+export async function listDeliveries(
+  sql: Sql,
+  webhookId: string,
+  page: { before?: number | undefined; limit: number },
+): Promise<WebhookDelivery[]> {
+  const rows = await sql.query<DeliveryRow>(
+    `select id, event, status, attempts, last_status, last_error, created_at, next_attempt_at, delivered_at
+     from webhook_deliveries where webhook_id = $1 and id < $2
+     order by id desc limit $3`,
+    [webhookId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit],
+  );
+  return rows.map(toDelivery);
+}

@@ -1,0 +1,112 @@
+// The list view: the user's conversations by activity (records under their own heading), a search box,
+// the way to new conversations and channels, and the connection status in the header.
+import { useState } from 'preact/hooks';
+import type { Conversation } from '../../protocol/models.ts';
+import { conversationTitle } from '../format.ts';
+import { useConversations, useDirectory, useNow, usePanel, useWidget } from '../state.ts';
+import { ConnectionStatus } from './ConnectionStatus.tsx';
+import { ConversationItem } from './ConversationItem.tsx';
+import { Icon } from './Icon.tsx';
+import { NotificationPrompt } from './NotificationPrompt.tsx';
+import { PanelHeader } from './PanelHeader.tsx';
+import { SearchField } from './SearchField.tsx';
+
+export function ConversationList() {
+  const { session, strings, go } = useWidget();
+  const conversations = useConversations();
+  useDirectory();
+  const now = useNow();
+  const { route } = usePanel();
+  const [query, setQuery] = useState('');
+  const selectedId = route.view === 'thread' ? route.conversationId : undefined;
+
+  const needle = query.trim().toLowerCase();
+  const matches = needle
+    ? conversations.filter((c) => searchText(c, session.userId, strings).includes(needle))
+    : conversations;
+  const chats = matches.filter((c) => c.kind !== 'record');
+  const records = matches.filter((c) => c.kind === 'record');
+  const section = (items: Conversation[]) => (
+    <ul class="conversations">
+      {items.map((c) => (
+        <ConversationItem key={c.id} conversation={c} selected={c.id === selectedId} now={now} />
+      ))}
+    </ul>
+  );
+
+  return (
+    <section class="view" aria-labelledby="parley-list-title">
+      <PanelHeader
+        titleId="parley-list-title"
+        title={strings.messages}
+        subtitle={<ConnectionStatus />}
+        actions={
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={strings.newConversation}
+            title={strings.newConversation}
+            onClick={() => go({ view: 'people' })}
+          >
+            <Icon name="compose" />
+          </button>
+        }
+      />
+      {conversations.length > 0 && (
+        <div class="toolbar">
+          <SearchField label={strings.searchConversations} value={query} onInput={setQuery} autofocus />
+        </div>
+      )}
+      <NotificationPrompt />
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the buttons inside */}
+      <div class="scroll" onKeyDown={moveBetweenItems}>
+        {conversations.length === 0 ? (
+          <div class="empty">
+            <span class="empty-icon">
+              <Icon name="chat" size={28} />
+            </span>
+            <p class="empty-title">{strings.noConversations}</p>
+            <p>{strings.noConversationsHint}</p>
+            <button type="button" class="button primary" onClick={() => go({ view: 'people' })}>
+              {strings.newConversation}
+            </button>
+          </div>
+        ) : matches.length === 0 ? (
+          <p class="notice">{strings.noMatches(query.trim())}</p>
+        ) : records.length > 0 ? (
+          <>
+            {chats.length > 0 && <h3 class="section-title">{strings.conversations}</h3>}
+            {chats.length > 0 && section(chats)}
+            <h3 class="section-title">{strings.records}</h3>
+            {section(records)}
+          </>
+        ) : (
+          section(chats)
+        )}
+      </div>
+      <footer class="footer">
+        <button type="button" class="button ghost wide" onClick={() => go({ view: 'channels' })}>
+          <Icon name="hash" size={16} />
+          {strings.browseChannels}
+        </button>
+      </footer>
+    </section>
+  );
+}
+
+function searchText(c: Conversation, meId: string, strings: Parameters<typeof conversationTitle>[2]): string {
+  const names = (c.members ?? []).map((member) => member.displayName);
+  return [conversationTitle(c, meId, strings), ...names].join(' ').toLowerCase();
+}
+
+/** Up and down arrows move between conversations, as in any list. */
+function moveBetweenItems(event: KeyboardEvent): void {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const current = event.target as HTMLElement;
+  if (!current.matches('.conversation')) return;
+  const items = [...(event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('.conversation')];
+  const next = items[items.indexOf(current) + (event.key === 'ArrowDown' ? 1 : -1)];
+  if (!next) return;
+  event.preventDefault();
+  next.focus();
+}

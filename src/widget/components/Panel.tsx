@@ -1,0 +1,118 @@
+// The chat panel: the conversation list and the current view side by side when there is room (full-page mode
+// in a wide container), one at a time otherwise. Floating over the host page it is a dialog: Esc closes it,
+// Tab stays inside, and on phones it fills the visible viewport above the on-screen keyboard.
+import type { RefObject } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { focusView, trapFocus } from '../focus.ts';
+import { type Route, usePanel, useWidget } from '../state.ts';
+import { ChannelBrowser } from './ChannelBrowser.tsx';
+import { ConversationList } from './ConversationList.tsx';
+import { PeoplePicker } from './PeoplePicker.tsx';
+import { Thread } from './Thread.tsx';
+import { Toast } from './Toast.tsx';
+
+export function Panel() {
+  const { options, strings, closePanel } = useWidget();
+  const { route } = usePanel();
+  const root = useRef<HTMLElement>(null);
+  const floating = options.mode === 'floating';
+  useVisualViewport(root, floating);
+  useRouteFocus(root, route, floating);
+  useKeyboard(root, floating, closePanel);
+
+  const content = (
+    <>
+      <div class="pane pane-list">
+        <ConversationList />
+      </div>
+      <div class="pane pane-main">
+        {route.view === 'thread' ? (
+          <Thread key={route.conversationId} conversationId={route.conversationId} />
+        ) : route.view === 'people' ? (
+          <PeoplePicker />
+        ) : route.view === 'channels' ? (
+          <ChannelBrowser />
+        ) : (
+          <p class="pick">{strings.pickConversation}</p>
+        )}
+      </div>
+      <Toast />
+    </>
+  );
+  const className = `panel ${options.mode}`;
+  return floating ? (
+    <div
+      ref={root as RefObject<HTMLDivElement>}
+      class={className}
+      data-view={route.view}
+      role="dialog"
+      aria-modal="true"
+      aria-label={strings.chat}
+      tabIndex={-1}
+    >
+      {content}
+    </div>
+  ) : (
+    <section ref={root} class={className} data-view={route.view} aria-label={strings.chat} tabIndex={-1}>
+      {content}
+    </section>
+  );
+}
+
+/** Floating over the page, the panel is a dialog: Esc closes it and Tab stays inside. */
+function useKeyboard(root: RefObject<HTMLElement | null>, floating: boolean, close: () => void): void {
+  useEffect(() => {
+    const panel = root.current;
+    if (!floating || !panel) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+      } else if (event.key === 'Tab') {
+        trapFocus(event, panel);
+      }
+    };
+    panel.addEventListener('keydown', onKeyDown);
+    return () => panel.removeEventListener('keydown', onKeyDown);
+  }, [root, floating, close]);
+}
+
+/** On phones the panel takes the visual viewport's height, which shrinks when the keyboard opens. */
+function useVisualViewport(root: RefObject<HTMLElement | null>, enabled: boolean): void {
+  useEffect(() => {
+    const viewport = window.visualViewport;
+    const panel = root.current;
+    if (!enabled || !viewport || !panel) return;
+    const update = () => {
+      panel.style.setProperty('--parley-viewport-height', `${viewport.height}px`);
+      panel.style.setProperty('--parley-viewport-top', `${viewport.offsetTop}px`);
+    };
+    update();
+    viewport.addEventListener('resize', update);
+    viewport.addEventListener('scroll', update);
+    return () => {
+      viewport.removeEventListener('resize', update);
+      viewport.removeEventListener('scroll', update);
+    };
+  }, [root, enabled]);
+}
+
+/**
+ * Focus follows the view: into the new view, or back to the conversation the user came from. Full-page mode
+ * does not take focus when the page loads.
+ */
+function useRouteFocus(root: RefObject<HTMLElement | null>, route: Route, floating: boolean): void {
+  const previous = useRef<Route | null>(null);
+  useEffect(() => {
+    const panel = root.current;
+    const before = previous.current;
+    previous.current = route;
+    if (!panel || (before === null && !floating)) return;
+    const view = panel.querySelector(route.view === 'list' ? '.pane-list' : '.pane-main');
+    const cameFrom =
+      route.view === 'list' && before?.view === 'thread'
+        ? panel.querySelector<HTMLElement>(`[data-conversation="${CSS.escape(before.conversationId)}"]`)
+        : null;
+    focusView(panel, view, cameFrom);
+  }, [root, route, floating]);
+}

@@ -1,0 +1,27 @@
+// A search box with a magnifier, labelled for screen readers; filters as the user types.
+import { Icon } from './Icon.tsx';
+
+export interface SearchFieldProps {
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  autofocus?: boolean;
+}
+
+export function SearchField({ label, value, onInput, autofocus }: SearchFieldProps) {
+  return (
+    <label class="search">
+      <Icon name="search" size={16} />
+      <span class="visually-hidden">{label}</span>
+      <input
+        type="search"
+        placeholder={label}
+        value={value}
+        autocomplete="off"
+        spellcheck={false}
+        data-autofocus={autofocus ? '' : undefined}
+        onInput={(event) => onInput(event.currentTarget.value)}
+      />
+    </label>
+  );
+}

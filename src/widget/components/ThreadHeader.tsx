@@ -1,0 +1,72 @@
+// The open conversation's header: back to the list, who or what it is (presence for a DM, members
+// otherwise), and the mute switch.
+import type { Conversation } from '../../protocol/models.ts';
+import type { TimeFormat } from '../format.ts';
+import { otherMembers } from '../format.ts';
+import { usePresence, useWidget } from '../state.ts';
+import type { Strings } from '../strings.ts';
+import { Avatar } from './Avatar.tsx';
+import { Icon } from './Icon.tsx';
+import { PanelHeader } from './PanelHeader.tsx';
+
+export function ThreadHeader({
+  title,
+  conversation,
+}: {
+  title: string;
+  conversation: Conversation | undefined;
+}) {
+  const { session, strings, time, toast, go } = useWidget();
+  const other = conversation?.kind === 'direct' ? otherMembers(conversation, session.userId)[0] : undefined;
+  const presence = usePresence(other?.id);
+  const toggleMute = () => {
+    if (!conversation) return;
+    session
+      .setMuted(conversation.id, !conversation.muted)
+      .catch((error: Error) => toast.set(strings.actionFailed(error.message)));
+  };
+  const subtitle = !conversation
+    ? undefined
+    : other
+      ? presenceText(presence?.status ?? 'offline', presence?.lastSeenAt ?? null, strings, time)
+      : strings.members(conversation.memberCount);
+  return (
+    <PanelHeader
+      titleId="parley-thread-title"
+      title={title}
+      subtitle={subtitle}
+      onBack={() => go({ view: 'list' })}
+      leading={
+        conversation && (
+          <Avatar
+            id={other?.id ?? conversation.id}
+            name={title}
+            channel={conversation.kind === 'channel'}
+            presence={other ? (presence?.status ?? 'offline') : undefined}
+            small
+          />
+        )
+      }
+      actions={
+        conversation && (
+          <button
+            type="button"
+            class="icon-button"
+            aria-pressed={conversation.muted}
+            aria-label={strings.mute}
+            title={conversation.muted ? strings.unmute : strings.mute}
+            onClick={toggleMute}
+          >
+            <Icon name={conversation.muted ? 'bellOff' : 'bell'} />
+          </button>
+        )
+      }
+    />
+  );
+}
+
+function presenceText(status: string, lastSeenAt: string | null, strings: Strings, time: TimeFormat): string {
+  if (status === 'online') return strings.online;
+  if (status === 'away') return strings.away;
+  return lastSeenAt ? strings.lastSeen(time.ago(lastSeenAt, Date.now())) : strings.presenceOffline;
+}

@@ -1,0 +1,180 @@
+// The widget's entry point. `<script src="https://CHAT/widget.js" data-token-url="/api/chat/token" async>`
+// starts it from its own tag; `window.Parley` lets the host drive it: init, open, close, openConversation,
+// on('unread' | 'ready'), setTheme, logout.
+import { tokenFromUrl } from '../client/token-url.ts';
+import { App } from './components/App.tsx';
+import { createChatElement, type ParleyChatElement } from './element.ts';
+import { timeFormat } from './format.ts';
+import { unlockSound, watchIncoming } from './notifications.ts';
+import { WidgetSession } from './session.ts';
+import { type PanelState, Value, type WidgetContext } from './state.ts';
+import { stringsFor } from './strings.ts';
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+export interface InitOptions {
+  /** Parley's origin, e.g. https://chat.example.com. */
+  server: string;
+  /** The host's endpoint answering `{ token }` for the logged-in user (called with the host's cookies). */
+  tokenUrl?: string;
+  /** Or a function returning a token; one of the two is required. */
+  getToken?: () => Promise<string>;
+  theme?: Theme;
+  position?: 'left' | 'right';
+  /** A BCP 47 tag choosing the strings table and date formats; the browser's language by default. */
+  locale?: string;
+  /** Where order references (`#1234`, `order 1234`) link on the host: a pattern such as `/orders/{id}`. */
+  orderUrl?: string;
+  /** `page` fills `container` with the panel (no launcher). */
+  mode?: 'floating' | 'page';
+  /** Where the element goes: `document.body` by default; required in page mode. */
+  container?: HTMLElement;
+}
+
+interface ApiEvents {
+  unread: (total: number) => void;
+  ready: () => void;
+}
+
+export interface RecordThreadRef {
+  type: string;
+  id: string;
+  title?: string;
+  url?: string;
+}
+
+interface Instance {
+  element: ParleyChatElement;
+  panel: Value<PanelState>;
+  session: WidgetSession | null;
+  stop: (() => void)[];
+}
+
+// Captured while the script runs: afterwards `currentScript` is null.
+const ownScript = document.currentScript as HTMLScriptElement | null;
+
+let instance: Instance | null = null;
+const listeners: { [E in keyof ApiEvents]: Set<ApiEvents[E]> } = { unread: new Set(), ready: new Set() };
+
+async function init(options: InitOptions): Promise<void> {
+  const getToken = options.getToken ?? (options.tokenUrl ? tokenFromUrl(options.tokenUrl) : undefined);
+  if (!options.server || !getToken)
+    throw new Error('Parley.init needs `server` and `tokenUrl` or `getToken`');
+  const mode = options.mode ?? 'floating';
+  if (mode === 'page' && !options.container) throw new Error('Parley.init in page mode needs a `container`');
+  teardown(false);
+
+  const element = createChatElement();
+  element.setAttribute('theme', options.theme ?? 'auto');
+  element.setAttribute('position', options.position ?? 'right');
+  element.setAttribute('mode', mode);
+  const panel = new Value<PanelState>({ open: mode === 'page', route: { view: 'list' } });
+  const current: Instance = { element, panel, session: null, stop: [] };
+  instance = current;
+  (options.container ?? document.body).append(element);
+
+  const session = await WidgetSession.start({ server: options.server, getToken }).catch((error: unknown) => {
+    // No token (the host says nobody is signed in) or no Parley: no widget, and the host hears why.
+    if (instance === current) teardown(false);
+    throw error;
+  });
+  if (instance !== current) {
+    // Logged out or initialised again while the token was on its way.
+    session.close(false);
+    return;
+  }
+  current.session = session;
+  const locale = options.locale ?? navigator.language;
+  const strings = stringsFor(locale);
+  const context: WidgetContext = {
+    session,
+    panel,
+    announcement: new Value(''),
+    toast: new Value(''),
+    strings,
+    time: timeFormat(locale, strings),
+    options: { mode, orderUrl: options.orderUrl },
+    go: (route) => panel.set({ open: true, route }),
+    closePanel: () => {
+      panel.set({ ...panel.get(), open: false });
+      element.shadowRoot?.querySelector<HTMLElement>('.launcher')?.focus();
+    },
+  };
+  current.stop.push(
+    watchIncoming(context),
+    session.on('unread', (total) => {
+      for (const listener of listeners.unread) listener(total);
+    }),
+  );
+  element.show(<App context={context} />);
+  for (const listener of listeners.ready) listener();
+}
+
+function teardown(forget: boolean): void {
+  const current = instance;
+  if (!current) return;
+  instance = null;
+  for (const stop of current.stop) stop();
+  current.session?.close(forget);
+  current.element.show(null);
+  current.element.remove();
+}
+
+function setPanel(change: (state: PanelState) => PanelState): void {
+  if (instance) instance.panel.set(change(instance.panel.get()));
+}
+
+const api = {
+  init,
+  open: () => setPanel((state) => ({ ...state, open: true })),
+  close: () => setPanel((state) => ({ ...state, open: instance?.element.getAttribute('mode') === 'page' })),
+  openConversation: (conversationId: string) =>
+    setPanel(() => ({ open: true, route: { view: 'thread', conversationId } })),
+  /** `unread` gets the total now (when ready) and on every change; `ready` once the chat has started. */
+  on<E extends keyof ApiEvents>(event: E, listener: ApiEvents[E]): () => void {
+    const set = listeners[event] as Set<ApiEvents[E]>;
+    set.add(listener);
+    if (instance?.session) {
+      if (event === 'ready') (listener as ApiEvents['ready'])();
+      else (listener as ApiEvents['unread'])(instance.session.unread);
+    }
+    return () => set.delete(listener);
+  },
+  setTheme: (theme: Theme) => instance?.element.setAttribute('theme', theme),
+  /** Disconnects, forgets this user's unsent messages and removes the widget. */
+  logout: () => teardown(true),
+  /** Threads about a host record (an order, a ticket) come in a later version. */
+  openThread: (_record: RecordThreadRef): Promise<never> =>
+    Promise.reject(new Error('record threads are not available yet')),
+};
+
+declare global {
+  interface Window {
+    Parley: typeof api;
+  }
+}
+
+window.Parley = api;
+
+// Browsers allow sound only after a gesture on the page: the first click or key press unlocks the chime.
+for (const type of ['pointerdown', 'keydown'] as const) {
+  document.addEventListener(type, unlockSound, { once: true, capture: true, passive: true });
+}
+
+function autoInit(script: HTMLScriptElement): void {
+  const data = script.dataset;
+  if (!data.tokenUrl) return;
+  const start = () =>
+    init({
+      server: new URL(script.src).origin,
+      tokenUrl: data.tokenUrl,
+      theme: data.theme as Theme | undefined,
+      position: data.position === 'left' ? 'left' : 'right',
+      locale: data.locale,
+      orderUrl: data.orderUrl,
+    }).catch((error: unknown) => console.error('Parley: the chat could not start.', error));
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start, { once: true });
+}
+
+if (ownScript) autoInit(ownScript);

@@ -1,0 +1,119 @@
+// A thread as the rows the message list shows: day separators, messages grouped by sender, the host's
+// record events set apart, the user's unsent messages from the outbox, and a read receipt under the
+// user's last read message. Pure.
+import type { OutgoingMessage } from '../client/outbox.ts';
+import type { ErrorBody } from '../protocol/errors.ts';
+import type { ConversationMember, Message } from '../protocol/models.ts';
+import { dayKey } from './format.ts';
+
+/** Messages closer together than this from one sender share one header. */
+export const GROUP_WINDOW_MS = 5 * 60_000;
+
+export interface ThreadMessage {
+  clientMsgId: string;
+  /** `event`: posted by the host's back-end about its record, shown apart from people's words. */
+  kind: 'message' | 'event';
+  senderId: string;
+  body: string;
+  createdAt: string;
+  status: 'sent' | 'pending' | 'failed';
+  error?: ErrorBody | undefined;
+}
+
+export type Row =
+  /** The top of the list: more can be loaded, or this is the beginning. */
+  | { kind: 'top'; key: string; hasMore: boolean }
+  | { kind: 'day'; key: string; at: string }
+  /** `first` starts a sender's group (name, avatar); `last` ends it. */
+  | { kind: 'message'; key: string; message: ThreadMessage; mine: boolean; first: boolean; last: boolean }
+  | { kind: 'event'; key: string; message: ThreadMessage }
+  | { kind: 'receipt'; key: string; readerIds: string[] };
+
+export interface ThreadInput {
+  messages: readonly Message[];
+  outbox: readonly OutgoingMessage[];
+  meId: string;
+  /** Direct and group conversations list their members, with how far each has read. */
+  members: readonly ConversationMember[] | null;
+}
+
+export function buildRows({ messages, outbox, meId, members }: ThreadInput): Row[] {
+  const sent = new Set<string>();
+  const entries: ThreadMessage[] = [];
+  for (const message of messages) {
+    if (message.senderId === meId) sent.add(message.clientMsgId);
+    entries.push({ ...pick(message), status: 'sent' });
+  }
+  // An acknowledged message can be in the timeline a moment before it leaves the outbox.
+  for (const item of outbox) {
+    if (sent.has(item.clientMsgId)) continue;
+    entries.push({ ...pick({ ...item, kind: 'message', senderId: meId }), ...statusOf(item) });
+  }
+
+  const hasMore = (messages[0]?.seq ?? 1) > 1;
+  const rows: Row[] = [{ kind: 'top', key: 'top', hasMore }];
+  const receipt = readReceipt(messages, meId, members);
+  entries.forEach((entry, index) => {
+    const previous = entries[index - 1];
+    const next = entries[index + 1];
+    if (!previous || dayKey(previous.createdAt) !== dayKey(entry.createdAt)) {
+      rows.push({ kind: 'day', key: `day:${dayKey(entry.createdAt)}`, at: entry.createdAt });
+    }
+    rows.push(
+      entry.kind === 'event'
+        ? { kind: 'event', key: entry.clientMsgId, message: entry }
+        : {
+            kind: 'message',
+            key: entry.clientMsgId,
+            message: entry,
+            mine: entry.senderId === meId,
+            first: !previous || !continues(previous, entry),
+            last: !next || !continues(entry, next),
+          },
+    );
+    if (receipt && receipt.clientMsgId === entry.clientMsgId) {
+      rows.push({ kind: 'receipt', key: 'receipt', readerIds: receipt.readerIds });
+    }
+  });
+  return rows;
+}
+
+const pick = (message: Pick<Message, 'clientMsgId' | 'kind' | 'senderId' | 'body' | 'createdAt'>) => ({
+  clientMsgId: message.clientMsgId,
+  // A server from before record events sends no kind: everything it sends is a message.
+  kind: message.kind === 'event' ? ('event' as const) : ('message' as const),
+  senderId: message.senderId,
+  body: message.body,
+  createdAt: message.createdAt,
+});
+
+const statusOf = (item: OutgoingMessage) =>
+  item.status === 'failed'
+    ? { status: 'failed' as const, error: item.error }
+    : { status: 'pending' as const };
+
+/** Whether `next` belongs under `previous`'s header: two messages (not events) of one sender, close in time. */
+function continues(previous: ThreadMessage, next: ThreadMessage): boolean {
+  return (
+    previous.kind === 'message' &&
+    next.kind === 'message' &&
+    previous.senderId === next.senderId &&
+    dayKey(previous.createdAt) === dayKey(next.createdAt) &&
+    Date.parse(next.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS
+  );
+}
+
+/** Who has read the user's latest message, in conversations that list their members. */
+function readReceipt(
+  messages: readonly Message[],
+  meId: string,
+  members: readonly ConversationMember[] | null,
+): { clientMsgId: string; readerIds: string[] } | null {
+  if (!members) return null;
+  const latest = messages.findLast((message) => message.senderId === meId && message.kind !== 'event');
+  if (!latest) return null;
+  const readerIds = members
+    .filter((member) => member.id !== meId && member.lastReadSeq >= latest.seq)
+    .map((member) => member.id);
+  return readerIds.length > 0 ? { clientMsgId: latest.clientMsgId, readerIds } : null;
+}

@@ -1,0 +1,106 @@
+// Every piece of text the widget shows or announces, per language. Add a language by adding a table of
+// the same shape to `tables`; `stringsFor` falls back from `pt-BR` to `pt` to English.
+
+const en = {
+  chat: 'Chat',
+  messages: 'Messages',
+  openChat: (unread: number) => (unread > 0 ? `Open chat, ${unread} unread` : 'Open chat'),
+  closeChat: 'Close chat',
+  back: 'Back to conversations',
+  connected: 'Connected',
+  connecting: 'Connecting…',
+  offline: 'Offline',
+  reconnecting: 'Reconnecting… Messages you send now go out when the connection is back.',
+
+  newConversation: 'New conversation',
+  browseChannels: 'Browse channels',
+  searchConversations: 'Search conversations',
+  conversations: 'Conversations',
+  records: 'Records',
+  noConversations: 'No conversations yet',
+  noConversationsHint: 'Start one with a colleague, or join a channel.',
+  noMatches: (query: string) => `Nothing matches “${query}”.`,
+  noMessagesYet: 'No messages yet',
+  pickConversation: 'Pick a conversation, or start a new one.',
+  you: 'You',
+  youPrefix: 'You: ',
+  unread: (count: number) => `${count} unread`,
+  mentioned: (count: number) => (count === 1 ? '1 mention' : `${count} mentions`),
+  muted: 'Muted',
+  mute: 'Mute conversation',
+  unmute: 'Unmute conversation',
+  record: 'Record',
+  group: 'Group',
+  members: (count: number) => (count === 1 ? '1 member' : `${count} members`),
+
+  online: 'Online',
+  away: 'Away',
+  presenceOffline: 'Offline',
+  lastSeen: (when: string) => `Last seen ${when}`,
+
+  loadingMessages: 'Loading messages…',
+  cannotLoad: 'Messages could not be loaded.',
+  tryAgain: 'Try again',
+  loadEarlier: 'Load earlier messages',
+  beginning: (title: string, channel: boolean) =>
+    channel
+      ? `This is the beginning of ${title}.`
+      : `This is the beginning of your conversation with ${title}.`,
+  today: 'Today',
+  yesterday: 'Yesterday',
+  justNow: 'just now',
+  sending: 'Sending…',
+  notSent: 'Not sent',
+  retry: 'Retry',
+  discard: 'Discard',
+  seenBy: (names: string) => `Seen by ${names}`,
+  jumpToLatest: 'Jump to latest',
+  typing: (names: string[]) =>
+    names.length === 1
+      ? `${names[0]} is typing…`
+      : names.length === 2
+        ? `${names[0]} and ${names[1]} are typing…`
+        : 'Several people are typing…',
+  newMessageFrom: (name: string, text: string) => `${name}: ${text}`,
+
+  message: 'Message',
+  messagePlaceholder: (title: string) => `Message ${title}`,
+  send: 'Send message',
+  composerHint: 'Enter to send, Shift+Enter for a new line',
+  archived: 'This conversation is archived: it can be read but not written to.',
+  notFound: 'This conversation is not available any more.',
+
+  searchPeople: 'Search people',
+  noPeople: 'Nobody found.',
+  groupName: 'Group name (optional)',
+  startChat: 'Start conversation',
+  startGroup: (count: number) => `Start group with ${count}`,
+  loading: 'Loading…',
+  cannotLoadPeople: 'People could not be loaded.',
+
+  channels: 'Channels',
+  join: 'Join',
+  openChannel: 'Open',
+  archivedLabel: 'Archived',
+  privateChannel: 'Private',
+  noChannels: 'There are no channels you can join.',
+  cannotLoadChannels: 'Channels could not be loaded.',
+  actionFailed: (reason: string) => `That did not work: ${reason}`,
+
+  enableNotifications: 'Enable notifications',
+  enable: 'Enable',
+  notNow: 'Not now',
+  notificationsHint: 'Get notified of new messages',
+  notificationTitle: (sender: string, conversation: string) =>
+    sender === conversation ? sender : `${sender} in ${conversation}`,
+};
+
+export type Strings = typeof en;
+
+const tables: Record<string, Strings> = { en };
+
+/** The table for a BCP 47 locale (`de-CH`), its language (`de`), or English. */
+export function stringsFor(locale: string | undefined): Strings {
+  const tag = (locale ?? '').toLowerCase();
+  return tables[tag] ?? tables[tag.split('-')[0] ?? ''] ?? en;
+}
