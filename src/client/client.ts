@@ -339,7 +339,20 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
       this.bumpSummary(conversationId, appended);
       this.emit('messages', conversationId, appended);
     }
-    if (gap) void this.fillGap(conversationId);
+    if (gap) this.fillGapUntilDone(conversationId);
+  }
+
+  /** Fills a gap, retrying with backoff if a page request fails, so held-back messages are never stuck. */
+  private fillGapUntilDone(conversationId: string, attempt = 0): void {
+    this.fillGap(conversationId).catch((error: unknown) => {
+      this.emit('error', error as Error);
+      setTimeout(
+        () => {
+          if (!this.closed) this.fillGapUntilDone(conversationId, attempt + 1);
+        },
+        retryDelay(attempt, this.random),
+      );
+    });
   }
 
   /** A message for a conversation not yet known (joined on another node a moment ago): start right before it. */
@@ -388,17 +401,18 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   private flush(): void {
     clearTimeout(this.flushTimer);
     if (!this.socket.connected || !this.synced) return;
+    // One reading of the clock for both questions: a timer firing a millisecond early must not find
+    // nothing due and then set no timer.
+    const now = this.now();
     for (
-      let item = this.outbox.nextDue(this.now(), this.inFlight);
+      let item = this.outbox.nextDue(now, this.inFlight);
       item;
-      item = this.outbox.nextDue(this.now(), this.inFlight)
+      item = this.outbox.nextDue(now, this.inFlight)
     ) {
       void this.transmit(item);
     }
-    const retryAt = this.outbox.nextRetryAt();
-    if (retryAt !== undefined && retryAt > this.now()) {
-      this.flushTimer = setTimeout(() => this.flush(), retryAt - this.now());
-    }
+    const retryAt = this.outbox.nextRetryAt(this.inFlight);
+    if (retryAt !== undefined) this.flushTimer = setTimeout(() => this.flush(), Math.max(0, retryAt - now));
   }
 
   private async transmit(item: OutgoingMessage): Promise<void> {

@@ -78,24 +78,27 @@ export class Outbox {
     return item;
   }
 
-  /**
-   * The next message to send now: the oldest pending one of each conversation goes first, so a
-   * conversation's messages keep the order they were typed in. Returns undefined when none is due.
-   */
-  nextDue(now: number, inFlight: ReadonlySet<string>): OutgoingMessage | undefined {
-    const blocked = new Set<string>();
+  /** The oldest pending message of each conversation: only these may go out, so typing order is kept. */
+  private heads(inFlight: ReadonlySet<string>): OutgoingMessage[] {
+    const seen = new Set<string>();
+    const heads: OutgoingMessage[] = [];
     for (const item of this.items) {
-      if (item.status !== 'pending' || blocked.has(item.conversationId)) continue;
-      blocked.add(item.conversationId);
-      if (!inFlight.has(item.clientMsgId) && item.notBefore <= now) return item;
+      if (item.status !== 'pending' || seen.has(item.conversationId)) continue;
+      seen.add(item.conversationId);
+      if (!inFlight.has(item.clientMsgId)) heads.push(item);
     }
-    return undefined;
+    return heads;
   }
 
-  /** When the next pending message becomes due, or undefined when nothing is pending. */
-  nextRetryAt(): number | undefined {
-    const pending = this.items.filter((item) => item.status === 'pending').map((item) => item.notBefore);
-    return pending.length > 0 ? Math.min(...pending) : undefined;
+  /** The next message to send at `now`, or undefined when none is due. */
+  nextDue(now: number, inFlight: ReadonlySet<string>): OutgoingMessage | undefined {
+    return this.heads(inFlight).find((item) => item.notBefore <= now);
+  }
+
+  /** When the next message that may go out becomes due, or undefined when none is waiting. */
+  nextRetryAt(inFlight: ReadonlySet<string>): number | undefined {
+    const due = this.heads(inFlight).map((item) => item.notBefore);
+    return due.length > 0 ? Math.min(...due) : undefined;
   }
 
   acknowledge(clientMsgId: string): void {

@@ -129,6 +129,6 @@ export interface ConversationUpdate {
 
 /** The `data` of a refused handshake's `connect_error`. */
 export interface ConnectErrorData {
-  code: 'unauthorized' | 'forbidden' | 'rate_limited';
+  code: 'unauthorized' | 'forbidden' | 'rate_limited' | 'unavailable';
   message: string;
 }

@@ -114,6 +114,12 @@ export type MarkReadRequest = z.infer<typeof markReadRequestSchema>;
 
 /** Demo mode's login: act as one of the seeded users. */
 export const demoLoginRequestSchema = z.strictObject({ userId: entityId });
+export const demoOrderParamsSchema = z.strictObject({
+  id: z.string().regex(/^\d{1,10}$/, 'an order number'),
+});
+export const demoOrderStatusRequestSchema = z.strictObject({
+  status: z.enum(['received', 'packed', 'shipped', 'delivered']),
+});
 
 export const conversationIdParamsSchema = z.strictObject({ id: entityId });
 

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import proxyAddr from 'proxy-addr';
 import type { Config } from './config.ts';
 import { createDemoLogin } from './demo/demo-login.ts';
+import { createDemoOrders } from './demo/orders.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createDirectory } from './domain/access/directory.ts';
 import { createMembership } from './domain/access/membership.ts';
@@ -154,7 +155,12 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     registerAdminRoutes(api, administration);
   });
   if (config.demo && config.jwt.secret) {
-    registerDemoRoutes(http, createDemoLogin(db, config.jwt.secret));
+    const secret = config.jwt.secret;
+    registerDemoRoutes(
+      http,
+      createDemoLogin(db, secret),
+      createDemoOrders(records, secret, () => config.publicUrl ?? url),
+    );
     await http.register(fastifyStatic, { root: demoPageDir });
   }
   attachSocketHandlers(io, {

@@ -52,6 +52,15 @@ export function createApi(server: string, getToken: () => Promise<string>) {
       (await call<ConversationResponse>('POST', conversationPath(conversationId, 'join'))).conversation,
     mute: async (conversationId: string, muted: boolean): Promise<boolean> =>
       (await call<{ muted: boolean }>('POST', conversationPath(conversationId, 'mute'), { muted })).muted,
+    /** The record's thread, created on first open; `grant` is the host's signed say-so for this user. */
+    openRecord: async (type: string, id: string, grant?: string): Promise<Conversation> =>
+      (
+        await call<ConversationResponse>('POST', '/api/records/open', {
+          type,
+          id,
+          ...(grant ? { grant } : {}),
+        })
+      ).conversation,
     /** A DM with one person (the existing one if any), or a group with several. */
     start: async (memberIds: string[], name?: string): Promise<Conversation> => {
       const request =

@@ -39,8 +39,8 @@ interface ApiEvents {
 export interface RecordThreadRef {
   type: string;
   id: string;
-  title?: string;
-  url?: string;
+  /** A record grant the host signed for this user (docs/records.md); not needed for declared records. */
+  grant?: string;
 }
 
 interface Instance {
@@ -143,9 +143,14 @@ const api = {
   setTheme: (theme: Theme) => instance?.element.setAttribute('theme', theme),
   /** Disconnects, forgets this user's unsent messages and removes the widget. */
   logout: () => teardown(true),
-  /** Threads about a host record (an order, a ticket) come in a later version. */
-  openThread: (_record: RecordThreadRef): Promise<never> =>
-    Promise.reject(new Error('record threads are not available yet')),
+  /** Opens the thread about a host record (an order, a ticket), creating it on first open. */
+  async openThread(record: RecordThreadRef): Promise<string> {
+    const current = instance;
+    if (!current?.session) throw new Error('Parley is not started: call Parley.init first');
+    const conversationId = await current.session.openRecord(record.type, record.id, record.grant);
+    setPanel(() => ({ open: true, route: { view: 'thread', conversationId } }));
+    return conversationId;
+  },
 };
 
 declare global {

@@ -157,6 +157,11 @@ export class WidgetSession extends Emitter<SessionEvents> {
     return this.remember(await this.api.join(conversationId));
   }
 
+  /** Opens (and on first open creates) the thread about a host record. */
+  async openRecord(type: string, id: string, grant?: string): Promise<string> {
+    return this.remember(await this.api.openRecord(type, id, grant));
+  }
+
   /** Disconnects; `forget` also drops the messages still waiting in this user's outbox. */
   close(forget: boolean): void {
     for (const stop of this.unsubscribe.splice(0)) stop();

@@ -34,7 +34,7 @@ describe('outbox', () => {
     outbox.add(draft('a'));
     outbox.postpone('a', 1000);
     expect(outbox.nextDue(999, new Set())).toBeUndefined();
-    expect(outbox.nextRetryAt()).toBe(1000);
+    expect(outbox.nextRetryAt(new Set())).toBe(1000);
     expect(outbox.nextDue(1000, new Set())?.attempts).toBe(1);
     outbox.fail('a', { code: 'message_too_long', message: 'too long' });
     expect(outbox.nextDue(5000, new Set())).toBeUndefined();
@@ -62,5 +62,16 @@ describe('outbox', () => {
     expect(retryDelay(0, () => 1)).toBe(500);
     expect(retryDelay(10, () => 1)).toBe(30_000);
     expect(retryDelay(0, () => 0, 4000)).toBe(4000);
+  });
+});
+
+describe('outbox retry timing', () => {
+  it('wakes up for a postponed head of line even when messages queue behind it', () => {
+    const outbox = new Outbox(memoryStorage(), 'k');
+    outbox.add(draft('a1', 'a'));
+    outbox.add(draft('a2', 'a'));
+    outbox.postpone('a1', 5000);
+    expect(outbox.nextDue(0, new Set())).toBeUndefined();
+    expect(outbox.nextRetryAt(new Set())).toBe(5000);
   });
 });

@@ -26,3 +26,18 @@ export async function signHostToken(
     .setExpirationTime(`${ttlSeconds}s`)
     .sign(new TextEncoder().encode(secret));
 }
+
+/** A record grant as a host signs it: this record, these organisations, for a few minutes. */
+export async function signRecordGrant(
+  secret: string,
+  record: { type: string; id: string },
+  orgs: string[],
+  title: string,
+  ttlSeconds: number,
+): Promise<string> {
+  return new SignJWT({ typ: 'parley-record-grant', record, orgs, title })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(new TextEncoder().encode(secret));
+}

@@ -11,8 +11,14 @@ export async function ensureOrganization(sql: Sql, org: Organization): Promise<O
      select kind from inserted union all select kind from organizations where id = $1`,
     [org.id, org.name, org.kind],
   );
-  if (!row) throw new Error(`organization ${org.id} neither inserted nor found`);
-  return row.kind;
+  if (row) return row.kind;
+  // A concurrent request inserted it after this statement's snapshot was taken: it is visible now.
+  const [inserted] = await sql.query<{ kind: OrganizationKind }>(
+    'select kind from organizations where id = $1',
+    [org.id],
+  );
+  if (!inserted) throw new Error(`organization ${org.id} neither inserted nor found`);
+  return inserted.kind;
 }
 
 export async function updateOrganization(

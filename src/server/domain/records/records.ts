@@ -110,8 +110,9 @@ export function createRecords({
 
   return {
     /** Server-to-server: the host declares (or updates) a record and who may see it. */
-    declare: (principal: ApiKeyPrincipal, declaration: RecordDeclaration) =>
-      declare(declaration, `apikey:${principal.id}`),
+    async declare(principal: ApiKeyPrincipal, declaration: RecordDeclaration): Promise<RecordRow> {
+      return declare(declaration, (await botFor(principal)).id);
+    },
 
     get: (type: string, id: string) => findRecord(db, type, id),
 

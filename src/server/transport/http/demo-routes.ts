@@ -1,12 +1,28 @@
-// Demo mode only: the list of demo users and a login that issues a host-style token for one of them.
+// Demo mode only: the demo host's login (a token for a demo user), its orders, the record grants its pages
+// pass to the widget, and status changes that its back-end posts into order threads.
 import type { FastifyInstance } from 'fastify';
-import { demoLoginRequestSchema } from '../../../protocol/rest.ts';
+import {
+  demoLoginRequestSchema,
+  demoOrderParamsSchema,
+  demoOrderStatusRequestSchema,
+} from '../../../protocol/rest.ts';
 import { parseInput } from '../../../protocol/validate.ts';
 import type { DemoLogin } from '../../demo/demo-login.ts';
+import type { DemoOrders } from '../../demo/orders.ts';
 
-export function registerDemoRoutes(app: FastifyInstance, demo: DemoLogin): void {
+export function registerDemoRoutes(app: FastifyInstance, demo: DemoLogin, orders: DemoOrders): void {
   app.get('/api/demo/users', async () => ({ users: await demo.users() }));
   app.post('/api/demo/login', async (request) =>
     demo.login(parseInput(demoLoginRequestSchema, request.body).userId),
   );
+  app.get('/api/demo/orders', async () => ({ orders: orders.list() }));
+  app.post('/api/demo/orders/:id/grant', async (request) => {
+    const { id } = parseInput(demoOrderParamsSchema, request.params);
+    return { grant: await orders.grant(id) };
+  });
+  app.post('/api/demo/orders/:id/status', async (request) => {
+    const { id } = parseInput(demoOrderParamsSchema, request.params);
+    const { status } = parseInput(demoOrderStatusRequestSchema, request.body);
+    return orders.setStatus(id, status);
+  });
 }

@@ -76,7 +76,8 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
 
 function refusal(error: unknown): Error & { data: ConnectErrorData } {
   const known =
-    error instanceof ParleyError && (error.code === 'unauthorized' || error.code === 'rate_limited');
+    error instanceof ParleyError &&
+    (error.code === 'unauthorized' || error.code === 'rate_limited' || error.code === 'unavailable');
   const code = known ? (error.code as ConnectErrorData['code']) : 'unauthorized';
   const refused = new Error(known ? error.message : 'authentication failed') as Error & {
     data: ConnectErrorData;

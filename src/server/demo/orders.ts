@@ -1,0 +1,108 @@
+// The demo host's orders: what its dashboard lists, what record threads are about, and the back-end that
+// declares them and posts status changes into their threads, as a real host would with an API key.
+
+import { ParleyError } from '../../protocol/errors.ts';
+import type { RecordContext } from '../../protocol/models.ts';
+import type { ApiKeyPrincipal } from '../domain/records/api-keys.ts';
+import type { Records } from '../domain/records/records.ts';
+import { signRecordGrant } from './tokens.ts';
+
+export interface DemoOrder {
+  id: string;
+  customer: string;
+  status: 'received' | 'packed' | 'shipped' | 'delivered';
+  shipDate: string;
+  sku: string;
+}
+
+const orders: DemoOrder[] = [
+  {
+    id: '1234',
+    customer: 'Oracare Leeds clinic',
+    status: 'packed',
+    shipDate: '2026-11-25',
+    sku: 'SKU-AB-12',
+  },
+  {
+    id: '1235',
+    customer: 'Oracare Bristol clinic',
+    status: 'received',
+    shipDate: '2026-11-26',
+    sku: 'SKU-AB-12',
+  },
+  {
+    id: '1236',
+    customer: 'Oracare online store',
+    status: 'shipped',
+    shipDate: '2026-11-24',
+    sku: 'SKU-CD-07',
+  },
+  {
+    id: '1237',
+    customer: 'Oracare Leeds clinic',
+    status: 'delivered',
+    shipDate: '2026-11-20',
+    sku: 'SKU-EF-03',
+  },
+];
+
+/** Who may see an order's thread: the company, its client and the manufacturer who makes the product. */
+const ORDER_AUDIENCE = ['axiom', 'oracare', 'northwind'];
+const DEMO_BACKEND: ApiKeyPrincipal = {
+  id: 'demo',
+  name: 'Axiom order system',
+  scopes: ['records:write', 'records:post'],
+};
+const GRANT_TTL_SECONDS = 10 * 60;
+
+export function createDemoOrders(records: Records, secret: string, publicUrl: () => string) {
+  const find = (id: string) => {
+    const order = orders.find((candidate) => candidate.id === id);
+    if (!order) throw new ParleyError('not_found', `no order ${id}`);
+    return order;
+  };
+  const context = (order: DemoOrder): RecordContext => ({
+    Status: order.status,
+    Customer: order.customer,
+    'Ship date': order.shipDate,
+    SKU: order.sku,
+  });
+  const declaration = (order: DemoOrder) => ({
+    type: 'order',
+    id: order.id,
+    title: `Order #${order.id}`,
+    url: `${publicUrl()}/demo.html#/orders/${order.id}`,
+    context: context(order),
+    orgIds: ORDER_AUDIENCE,
+  });
+
+  return {
+    list: () => orders,
+
+    /** The grant the host's page passes to `Parley.openThread` for this order. */
+    grant: (id: string) => {
+      const order = find(id);
+      return signRecordGrant(
+        secret,
+        { type: 'order', id: order.id },
+        ORDER_AUDIENCE,
+        `Order #${order.id}`,
+        GRANT_TTL_SECONDS,
+      );
+    },
+
+    /** A status change in the host: the record's card follows and an event lands in its thread. */
+    async setStatus(id: string, status: DemoOrder['status']) {
+      const order = find(id);
+      order.status = status;
+      await records.declare(DEMO_BACKEND, declaration(order));
+      const message = await records.postEvent(DEMO_BACKEND, 'order', order.id, {
+        body: `Order #${order.id} is now ${status}.`,
+        clientMsgId: `demo-status-${order.id}-${status}-${Date.now()}`,
+      });
+      return { order, message };
+    },
+  };
+}
+
+export type DemoOrders = ReturnType<typeof createDemoOrders>;

@@ -1,0 +1,107 @@
+// What the fault tests share: members signed like a host's users, a channel for them, steady senders and
+// waiting on a condition over many clients.
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { ParleyClient } from '../../src/client/index.ts';
+import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { api, type TestUser } from '../helpers/clients.ts';
+import { TEST_JWT_SECRET } from '../helpers/server.ts';
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A staff member of the internal organisation who has used Parley once, so they can be added to channels. */
+export async function member(baseUrl: string, label: string): Promise<TestUser> {
+  const id = `${label}-${randomUUID().slice(0, 8)}`;
+  const token = await signHostToken(
+    TEST_JWT_SECRET,
+    { id, displayName: label, email: null, orgId: 'acme', orgKind: 'internal', role: 'member' },
+    3600,
+  );
+  const me = await api(baseUrl, 'GET', '/api/me', { token });
+  expect(me.status).toBe(200);
+  return { id, token };
+}
+
+/**
+ * The first member alone, so that the organisation exists before the others sign in at once: concurrent
+ * first sight of a new organisation is a different behaviour from the faults these tests inject.
+ */
+export async function members(baseUrl: string, label: string, count: number): Promise<TestUser[]> {
+  const first = await member(baseUrl, `${label}1`);
+  const rest = await Promise.all(
+    Array.from({ length: count - 1 }, (_, i) => member(baseUrl, `${label}${i + 2}`)),
+  );
+  return [first, ...rest];
+}
+
+/** A channel created by `creator` with `others` as members; returns its id. */
+export async function channelOf(
+  baseUrl: string,
+  creator: TestUser,
+  others: readonly TestUser[],
+): Promise<string> {
+  const created = await api(baseUrl, 'POST', '/api/conversations', {
+    token: creator.token,
+    body: { kind: 'channel', name: `fault-${randomUUID().slice(0, 8)}`, memberIds: others.map((u) => u.id) },
+  });
+  expect(created.status).toBe(201);
+  return created.body.conversation.id as string;
+}
+
+/** Resolves when `predicate` holds, checking after every event any of the clients emits. */
+export function untilAll(
+  clients: readonly ParleyClient[],
+  predicate: () => boolean,
+  timeoutMs: number,
+  label: string,
+  explain: () => string = () => '',
+): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const offs: (() => void)[] = [];
+    const stop = () => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label}\n${explain()}`));
+    }, timeoutMs);
+    const check = () => {
+      if (!predicate()) return;
+      stop();
+      resolve();
+    };
+    for (const client of clients)
+      for (const event of ['status', 'conversations', 'messages', 'reset', 'outbox'] as const)
+        offs.push(client.on(event, check));
+  });
+}
+
+/** Calls `send` `count` times, one every 20–40 ms, as a user typing quickly would. */
+export async function sendSteadily(
+  send: (body: string) => unknown,
+  label: string,
+  count: number,
+  random: () => number = Math.random,
+): Promise<void> {
+  for (let i = 1; i <= count; i++) {
+    send(`${label} #${i}`);
+    await sleep(20 + Math.round(random() * 20));
+  }
+}
+
+/** Where each client stands in a conversation, for the message of a failed wait. */
+export function clientStates(clients: readonly ParleyClient[], conversationId: string): string {
+  const now = Date.now();
+  return clients
+    .map((client, i) => {
+      const held = client.messages(conversationId);
+      const pending = client.pending.map(
+        (item) =>
+          `${item.status}/${item.attempts}/${Math.max(0, item.notBefore - now)}ms${item.error ? `/${item.error.code}` : ''}`,
+      );
+      return `client ${i + 1}: ${client.status}, cursor ${client.cursor(conversationId)}, holds ${held.length}, pending ${pending.length} [${pending.slice(0, 3).join(', ')}]`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,115 @@
+// A client offline while more than a page arrives in each of its ten open conversations catches up on
+// reconnecting: every conversation complete from seq 1, nothing twice, nothing reset, even while new
+// messages keep arriving live during the catch-up.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
+import type { ParleyServer } from '../../src/server/app.ts';
+import { api, type TestUser } from '../helpers/clients.ts';
+import {
+  comparable,
+  countDelivery,
+  deliveryLog,
+  formatCounts,
+  SendLog,
+  storedMessages,
+} from '../helpers/fault-counts.ts';
+import { connected, range, sdkClient, seqsOf } from '../helpers/sdk.ts';
+import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { channelOf, member, untilAll } from './fixtures.ts';
+
+const CONVERSATIONS = 10;
+const BEFORE = 5;
+/** More than the sync answer's page (100) and the client's catch-up pages, so catching up takes several. */
+const WHILE_AWAY = 250;
+const DURING_CATCH_UP = 5;
+const PER_CONVERSATION = BEFORE + WHILE_AWAY + DURING_CATCH_UP;
+
+describe('a long absence', () => {
+  let storage: TestStorage;
+  let server: ParleyServer;
+  let reader: ParleyClient | undefined;
+
+  beforeAll(async () => {
+    storage = await createTestStorage('postgres');
+    server = await startTestServer(storage);
+  });
+  afterAll(async () => {
+    reader?.close();
+    await server?.close();
+    await storage?.destroy();
+  });
+
+  /** Posts `count` messages over REST, one after another, recording each acknowledged (201) send. */
+  async function post(writer: TestUser, log: SendLog, conversationId: string, label: string, count: number) {
+    for (let i = 1; i <= count; i++) {
+      const clientMsgId = randomUUID();
+      log.sent.add(clientMsgId);
+      const sent = await api(server.url, 'POST', `/api/conversations/${conversationId}/messages`, {
+        token: writer.token,
+        body: { clientMsgId, body: `${label} #${i}` },
+      });
+      expect(sent.status).toBe(201);
+      log.acked.add(clientMsgId);
+    }
+  }
+
+  it('catches up every open conversation completely after more than a page arrived in each', async () => {
+    const started = Date.now();
+    const [readerUser, writer] = [await member(server.url, 'absent'), await member(server.url, 'writer')];
+    const conversations: string[] = [];
+    for (let i = 0; i < CONVERSATIONS; i++)
+      conversations.push(await channelOf(server.url, writer, [readerUser]));
+    const log = new SendLog();
+    const postToAll = (label: string, count: number) =>
+      Promise.all(conversations.map((id, i) => post(writer, log, id, `${label} ${i + 1}`, count)));
+
+    await postToAll('before', BEFORE);
+    reader = sdkClient(server.url, readerUser.token, { storage: memoryStorage() });
+    const client = reader;
+    await connected(client);
+    for (const id of conversations) await client.open(id);
+    expect(conversations.map((id) => client.cursor(id))).toEqual(conversations.map(() => BEFORE));
+    const deliveries = deliveryLog(client);
+
+    client.close();
+    expect(client.status).toBe('offline');
+    await postToAll('away', WHILE_AWAY);
+
+    const reconnectedAt = Date.now();
+    await Promise.all([connected(client), postToAll('live', DURING_CATCH_UP)]);
+    await untilAll(
+      [client],
+      () => conversations.every((id) => client.cursor(id) >= PER_CONVERSATION),
+      30_000,
+      'every conversation caught up',
+      () => conversations.map((id) => `${id}: cursor ${client.cursor(id)}`).join('\n'),
+    );
+    const caughtUpMs = Date.now() - reconnectedAt;
+
+    const stored = await storedMessages(storage.env.DATABASE_URL!, conversations);
+    const counts = countDelivery(
+      [log],
+      stored,
+      conversations.map((conversationId) => ({ client, conversationId, deliveries })),
+    );
+    console.log(
+      formatCounts('long-absence', counts, {
+        conversations: CONVERSATIONS,
+        perConversation: PER_CONVERSATION,
+        resets: deliveries.resets,
+        caughtUpMs,
+        seconds: ((Date.now() - started) / 1000).toFixed(1),
+      }),
+    );
+
+    const total = CONVERSATIONS * PER_CONVERSATION;
+    expect(counts).toMatchObject({ sent: total, acked: total, stored: total });
+    expect(counts).toMatchObject({ lost: 0, ackedLost: 0, duplicates: 0, gaps: 0, mismatches: 0 });
+    expect(deliveries.resets).toBe(0);
+    for (const id of conversations) {
+      expect(seqsOf(client, id)).toEqual(range(1, PER_CONVERSATION));
+      expect(client.messages(id).map(comparable)).toEqual((stored.get(id) ?? []).map(comparable));
+    }
+  }, 90_000);
+});
