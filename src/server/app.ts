@@ -24,6 +24,8 @@ import { createReadState } from './domain/read-state/read-state.ts';
 import { createApiKeys } from './domain/records/api-keys.ts';
 import { createRecords, recordGrantSchema } from './domain/records/records.ts';
 import { createSync } from './domain/sync/sync.ts';
+import { createWebhookDispatcher } from './domain/webhooks/dispatcher.ts';
+import { createWebhooks } from './domain/webhooks/webhooks.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
 import { listConversationIdsOfUser } from './store/conversations.ts';
 import type { Database } from './store/db.ts';
@@ -39,6 +41,7 @@ import { registerErrorHandling } from './transport/http/errors.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { registerReadStateRoutes } from './transport/http/read-state-routes.ts';
 import { registerRecordApiRoutes, registerRecordUserRoutes } from './transport/http/record-routes.ts';
+import { registerWebhookRoutes } from './transport/http/webhook-routes.ts';
 import { loadWidgetBundle, registerWidgetRoutes } from './transport/http/widget-routes.ts';
 import { createOriginCheck } from './transport/origins.ts';
 import { attachSocketHandlers, createSocketServer } from './transport/socket/socket-server.ts';
@@ -105,6 +108,12 @@ export async function startParley(config: Config): Promise<ParleyServer> {
   const events = createDomainEvents((error, event) =>
     http.log.error({ err: error, event: event.type }, 'event listener failed'),
   );
+  const webhookDispatcher = createWebhookDispatcher({
+    db,
+    events,
+    onError: (error, context) => http.log.error({ err: error }, context),
+  });
+  const webhooks = createWebhooks({ db, directory, dispatcher: webhookDispatcher });
   const messages = createMessages({
     db,
     fanOut,
@@ -153,6 +162,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     registerConversationRoutes(api, { conversations, messages, directory });
     registerReadStateRoutes(api, { readState, presence, directory });
     registerAdminRoutes(api, administration);
+    registerWebhookRoutes(api, webhooks);
   });
   if (config.demo && config.jwt.secret) {
     const secret = config.jwt.secret;
@@ -177,6 +187,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
 
   const address = await http.listen({ port: config.port, host: config.host });
   presence.start();
+  await webhookDispatcher.start();
   const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
 
   return {
@@ -196,6 +207,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
         await http.close();
       } finally {
         clearTimeout(grace);
+        await webhookDispatcher.stop();
         await db.close();
       }
     },

@@ -51,7 +51,8 @@ describe('child server', () => {
 
     await server.stop();
     expect(isAlive(server.pid)).toBe(false);
-  });
+    // Two cold starts of a child on a fresh PGlite directory: up to ~15 s each on a loaded 2-core machine.
+  }, 90_000);
 
   it('rejects with the child output when the server cannot start', async () => {
     await expect(
