@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './models.ts';
 export * from './rest.ts';
+export * from './webhooks.ts';

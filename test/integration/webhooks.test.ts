@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/models.ts';
+import type { CreatedWebhook, WebhookDelivery, WebhookDeliveryBody } from '../../src/protocol/webhooks.ts';
 import { createDirectory } from '../../src/server/domain/access/directory.ts';
 import { createDomainEvents, type DomainEvents } from '../../src/server/domain/events/domain-events.ts';
 import { createIdentity, type Identity } from '../../src/server/domain/identity/identity.ts';
@@ -16,11 +17,6 @@ import {
   type WebhookDispatcherOptions,
 } from '../../src/server/domain/webhooks/dispatcher.ts';
 import { verifyWebhookSignature } from '../../src/server/domain/webhooks/signature.ts';
-import type {
-  CreatedWebhook,
-  WebhookDelivery,
-  WebhookDeliveryBody,
-} from '../../src/server/domain/webhooks/webhook-payloads.ts';
 import { createWebhooks } from '../../src/server/domain/webhooks/webhooks.ts';
 import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
 import type { Database } from '../../src/server/store/db.ts';

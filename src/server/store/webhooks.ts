@@ -5,7 +5,7 @@ import type {
   WebhookDelivery,
   WebhookDeliveryStatus,
   WebhookEventType,
-} from '../domain/webhooks/webhook-payloads.ts';
+} from '../../protocol/webhooks.ts';
 import type { Sql } from './db.ts';
 
 interface WebhookRow {

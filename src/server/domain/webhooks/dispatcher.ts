@@ -1,5 +1,7 @@
 // Outgoing webhooks: after each committed message, one delivery row per subscribed webhook; a worker
 // loop on every node claims due rows and POSTs them, retrying with backoff (docs/webhooks.md).
+
+import type { WebhookDeliveryBody, WebhookEventData } from '../../../protocol/webhooks.ts';
 import type { Database } from '../../store/db.ts';
 import {
   type ClaimedDelivery,
@@ -12,7 +14,6 @@ import {
 import type { DomainEvent, DomainEvents } from '../events/domain-events.ts';
 import { postDelivery } from './post-delivery.ts';
 import { defaultRetryPolicy, nextDeliveryState, type RetryPolicy } from './retry-schedule.ts';
-import type { WebhookDeliveryBody, WebhookEventData } from './webhook-payloads.ts';
 
 export interface WebhookDispatcherOptions extends RetryPolicy {
   /** How often the worker looks for due deliveries when nothing woke it. */

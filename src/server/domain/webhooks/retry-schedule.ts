@@ -1,5 +1,5 @@
 // When a failed webhook delivery is tried again, and when Parley gives up on it.
-import type { WebhookDeliveryStatus } from './webhook-payloads.ts';
+import type { WebhookDeliveryStatus } from '../../../protocol/webhooks.ts';
 
 /**
  * Waits after the 1st, 2nd, … failed attempt, in multiples of the base: with the default 5 s base,

@@ -3,6 +3,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ParleyError } from '../../../protocol/errors.ts';
 import type { User } from '../../../protocol/models.ts';
+import {
+  type CreatedWebhook,
+  type CreateWebhookRequest,
+  isHttpUrl,
+  type Webhook,
+  type WebhookDeliveriesQuery,
+  type WebhookDelivery,
+} from '../../../protocol/webhooks.ts';
 import type { Database } from '../../store/db.ts';
 import {
   deleteWebhook,
@@ -16,14 +24,6 @@ import type { Directory } from '../access/directory.ts';
 import { forbidden } from '../access/errors.ts';
 import { isParleyAdmin } from '../access/policy.ts';
 import type { WebhookDispatcher } from './dispatcher.ts';
-import {
-  type CreatedWebhook,
-  type CreateWebhookRequest,
-  isHttpUrl,
-  type Webhook,
-  type WebhookDeliveriesQuery,
-  type WebhookDelivery,
-} from './webhook-payloads.ts';
 
 export interface WebhooksDeps {
   db: Database;

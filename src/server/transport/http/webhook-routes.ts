@@ -10,7 +10,7 @@ import {
   type WebhookResponse,
   webhookDeliveriesQuerySchema,
   webhookParamsSchema,
-} from '../../domain/webhooks/webhook-payloads.ts';
+} from '../../../protocol/webhooks.ts';
 import type { Webhooks } from '../../domain/webhooks/webhooks.ts';
 import { userOf } from './authenticate.ts';
 

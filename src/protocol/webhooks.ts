@@ -1,7 +1,7 @@
-// Webhook shapes as clients and receivers see them: the admin REST requests and responses and the body
+// Outgoing webhooks: the events a host can subscribe to, its registration payloads and the body Parley POSTs.
 // Parley POSTs. Written to move as is into src/protocol/ (rest.ts and models.ts), where payloads belong.
 import { z } from 'zod';
-import type { Message } from '../../../protocol/models.ts';
+import type { Message } from './models.ts';
 
 /** Every event a webhook can subscribe to. */
 export const webhookEventTypes = ['message.created'] as const;
