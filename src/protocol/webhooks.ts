@@ -1,5 +1,4 @@
 // Outgoing webhooks: the events a host can subscribe to, its registration payloads and the body Parley POSTs.
-// Parley POSTs. Written to move as is into src/protocol/ (rest.ts and models.ts), where payloads belong.
 import { z } from 'zod';
 import type { Message } from './models.ts';
 
