@@ -217,6 +217,16 @@ const actions: Record<string, Action> = {
         }),
       ),
   },
+  'signal typing (socket)': {
+    allowed: isMember,
+    attempt: async (world, actor, name) =>
+      ackOutcome(
+        (await world.socket[actor.id]!.emitWithAck('typing', {
+          conversationId: world.id[name] as string,
+          typing: true,
+        })) as { ok: boolean; error?: { code: string } },
+      ),
+  },
   'add a member': {
     allowed: (actor, spec) => isMember(actor, spec) && actor.role !== 'viewer' && spec.kind !== 'direct',
     attempt: rest(
