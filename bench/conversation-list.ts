@@ -299,7 +299,7 @@ async function main(): Promise<void> {
     await call(owner, 'GET', '/api/me/unread');
     db.query = query;
     const listQuery = statements.find(
-      (s) => /left join messages lm/.test(s.text) && /where m\.user_id/.test(s.text),
+      (s) => /left join lateral/.test(s.text) && /where m\.user_id/.test(s.text),
     );
     const unreadQuery = statements.find((s) => /filter \(where not m\.muted\)/.test(s.text));
     if (!listQuery || !unreadQuery) throw new Error('could not catch the list and unread statements');

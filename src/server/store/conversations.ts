@@ -273,8 +273,9 @@ interface ConversationRow extends FactRow {
   record_status: RecordInfo['status'];
 }
 
-// The last message is found by (conversation_id, seq = last_seq): a lateral lookup forces one index probe
-// per conversation (a plain join lets the planner hash-join the whole messages table).
+// The last message is found by (conversation_id, seq = last_seq): a lateral lookup with `limit 1` (which
+// the planner cannot flatten into a join) forces one index probe per conversation; a plain join lets it
+// hash-join the whole messages table.
 const summarySelect = `
   select ${factColumns}, c.created_at, c.updated_at, c.last_seq, m.last_read_seq, m.muted,
     (select count(*) from message_mentions mm
@@ -289,7 +290,7 @@ const summarySelect = `
   left join records r on r.conversation_id = c.id
   left join lateral (
     select id, seq, sender_id, client_msg_id, body, created_at, mentions, kind from messages
-    where conversation_id = c.id and seq = c.last_seq) lm on true`;
+    where conversation_id = c.id and seq = c.last_seq limit 1) lm on true`;
 
 /** Every conversation the user is a member of, most recently active first, as that user sees it. */
 export async function listConversationSummaries(sql: Sql, userId: string): Promise<Conversation[]> {
