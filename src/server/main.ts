@@ -27,7 +27,7 @@ const publicUrl = config.publicUrl ?? server.url;
 process.stdout.write(
   `\nParley is running at ${publicUrl}\n${
     config.demo
-      ? `Open ${publicUrl}/ and pick a demo user (try two browser windows as two users).\n`
+      ? `Open ${publicUrl}/ (full-page chat) or ${publicUrl}/demo.html (an order dashboard with the widget); pick a demo user, and a second window as another user.\n`
       : `Host apps connect with tokens signed by PARLEY_JWT_SECRET; health at ${publicUrl}/healthz\n`
   }\n`,
 );

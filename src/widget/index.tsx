@@ -39,6 +39,9 @@ interface ApiEvents {
 export interface RecordThreadRef {
   type: string;
   id: string;
+  /** Shown by the host only: Parley takes the record's title and URL from the grant or the declaration. */
+  title?: string;
+  url?: string;
   /** A record grant the host signed for this user (docs/records.md); not needed for declared records. */
   grant?: string;
 }

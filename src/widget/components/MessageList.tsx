@@ -17,6 +17,8 @@ export interface MessageListProps {
   render: (row: Row) => ComponentChildren;
   /** Called when the user nears the top: load an older page. */
   onNearTop: () => void;
+  /** The conversation's title, naming the message region for screen readers. */
+  title: string;
 }
 
 /** The row the user is looking at, and how far into it the viewport starts. */
@@ -25,7 +27,7 @@ interface Anchor {
   delta: number;
 }
 
-export function MessageList({ rows, render, onNearTop }: MessageListProps) {
+export function MessageList({ rows, render, onNearTop, title }: MessageListProps) {
   const { strings } = useWidget();
   const scroller = useRef<HTMLElement>(null);
   const heights = useRef(new Map<string, number>());
@@ -113,7 +115,7 @@ export function MessageList({ rows, render, onNearTop }: MessageListProps) {
       <section
         ref={scroller}
         class="messages"
-        aria-label={strings.messages}
+        aria-label={strings.messagesIn(title)}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
         tabIndex={0}
         onScroll={onScroll}

@@ -91,7 +91,13 @@ export function Thread({ conversationId }: { conversationId: string }) {
       <ThreadHeader title={title} conversation={conversation} />
       <ConnectionBanner />
       {loading.state === 'ready' ? (
-        <MessageList key={conversationId} rows={rows} render={render} onNearTop={earlier.load} />
+        <MessageList
+          key={conversationId}
+          rows={rows}
+          render={render}
+          onNearTop={earlier.load}
+          title={title}
+        />
       ) : (
         <div class="messages-frame">
           <div class="notice">

@@ -1,0 +1,203 @@
+// The demo host's dashboard: a user switcher, Orders and Inventory views (hash routes), and the Parley widget
+// on every view, with "Chat about this order" opening each order's thread.
+import { demoPost, demoUsersByOrg, getToken, signedInUserId, signIn } from './demo-session.js';
+
+const DEFAULT_USER = 'ana';
+const STATUS_LABELS = { received: 'Received', packed: 'Packed', shipped: 'Shipped', delivered: 'Delivered' };
+const inventory = [
+  {
+    sku: 'SKU-AB-12',
+    product: 'Vitamin D3 drops, 30 ml',
+    supplier: 'Northwind Manufacturing',
+    onHand: 1240,
+    reserved: 500,
+  },
+  {
+    sku: 'SKU-CD-07',
+    product: 'Omega-3 softgels, 90 ct',
+    supplier: 'Northwind Manufacturing',
+    onHand: 310,
+    reserved: 120,
+  },
+  {
+    sku: 'SKU-EF-03',
+    product: 'Zinc lozenges, 60 ct',
+    supplier: 'Northwind Manufacturing',
+    onHand: 46,
+    reserved: 40,
+  },
+  {
+    sku: 'SKU-GH-21',
+    product: 'Magnesium glycinate, 120 ct',
+    supplier: 'Northwind Manufacturing',
+    onHand: 0,
+    reserved: 0,
+  },
+  {
+    sku: 'SKU-JK-02',
+    product: 'Probiotic sachets, 14 ct',
+    supplier: 'Northwind Manufacturing',
+    onHand: 880,
+    reserved: 64,
+  },
+];
+const LOW_STOCK = 100;
+
+const byId = (id) => document.getElementById(id);
+const dateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+
+function el(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+// ---- routing: #/orders, #/orders/1234, #/inventory ----
+function route() {
+  const [, view = 'orders', id] = location.hash.split('/');
+  return { view: view === 'inventory' ? 'inventory' : 'orders', id };
+}
+
+function showRoute() {
+  const { view, id } = route();
+  byId('orders-view').hidden = view !== 'orders';
+  byId('inventory-view').hidden = view !== 'inventory';
+  for (const link of document.querySelectorAll('.nav a')) {
+    if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  document.title = `Axiom Fulfillment · ${view === 'inventory' ? 'Inventory' : 'Orders'}`;
+  for (const row of document.querySelectorAll('#order-rows tr[data-order]')) {
+    row.classList.toggle('selected', row.dataset.order === id);
+    if (row.dataset.order === id) row.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+// ---- user switcher ----
+async function fillSwitcher() {
+  const select = byId('user-switcher');
+  const groups = await demoUsersByOrg();
+  select.replaceChildren(
+    ...groups.map(([orgName, users]) => {
+      const group = el('optgroup');
+      group.label = orgName;
+      for (const user of users) {
+        const option = new Option(`${user.displayName} (${user.role})`, user.id);
+        group.append(option);
+      }
+      return group;
+    }),
+  );
+  select.value = signedInUserId() ?? '';
+  select.addEventListener('change', async () => {
+    await signIn(select.value);
+    location.reload();
+  });
+}
+
+// ---- orders ----
+function chatButton(order, note) {
+  const button = el('button', 'button button-small', 'Chat about this order');
+  button.type = 'button';
+  button.addEventListener('click', async () => {
+    note.hidden = true;
+    button.disabled = true;
+    try {
+      // The host's back-end signs a grant saying this user may see the order (docs/records.md).
+      const { grant } = await demoPost(`/api/demo/orders/${encodeURIComponent(order.id)}/grant`);
+      await window.Parley.openThread({
+        type: 'order',
+        id: order.id,
+        title: `Order #${order.id}`,
+        url: `${location.origin}/demo.html#/orders/${order.id}`,
+        grant,
+      });
+    } catch (error) {
+      note.textContent = `Chat is not available for this order yet (${error.message}).`;
+      note.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+function orderRow(order) {
+  const note = el('p', 'inline-note');
+  note.setAttribute('role', 'status');
+  note.hidden = true;
+  const link = el('a', 'order-link', `#${order.id}`);
+  link.href = `#/orders/${order.id}`;
+  const row = el(
+    'tr',
+    '',
+    el('td', 'strong', link),
+    el('td', '', el('span', `status status-${order.status}`, STATUS_LABELS[order.status] ?? order.status)),
+    el('td', '', order.customer),
+    el('td', 'mono', order.sku),
+    el('td', '', dateFormat.format(new Date(`${order.shipDate}T12:00:00`))),
+    el('td', 'actions', chatButton(order, note), note),
+  );
+  row.dataset.order = order.id;
+  return row;
+}
+
+async function showOrders() {
+  const rows = byId('order-rows');
+  try {
+    const response = await fetch('/api/demo/orders');
+    if (!response.ok) throw new Error(`request failed (${response.status})`);
+    const { orders } = await response.json();
+    rows.replaceChildren(...orders.map(orderRow));
+    const count = (status) => orders.filter((order) => order.status === status).length;
+    byId('order-stats').replaceChildren(
+      ...[
+        ['To pack', count('received')],
+        ['Ready to ship', count('packed')],
+        ['In transit', count('shipped')],
+      ].map(([label, value]) => el('div', 'stat', el('strong', '', String(value)), el('span', '', label))),
+    );
+  } catch (error) {
+    const cell = el('td', 'muted', `Orders could not be loaded: ${error.message}`);
+    cell.colSpan = 6;
+    rows.replaceChildren(el('tr', '', cell));
+  }
+  showRoute();
+}
+
+function showInventory() {
+  byId('inventory-rows').replaceChildren(
+    ...inventory.map((item) => {
+      const available = item.onHand - item.reserved;
+      const [label, tone] =
+        item.onHand === 0
+          ? ['Out of stock', 'out']
+          : available < LOW_STOCK
+            ? ['Low', 'low']
+            : ['In stock', 'ok'];
+      return el(
+        'tr',
+        '',
+        el('td', 'mono strong', item.sku),
+        el('td', '', item.product),
+        el('td', '', item.supplier),
+        el('td', 'number', item.onHand.toLocaleString()),
+        el('td', 'number', item.reserved.toLocaleString()),
+        el('td', '', el('span', `stock stock-${tone}`, label)),
+      );
+    }),
+  );
+}
+
+async function start() {
+  window.addEventListener('hashchange', showRoute);
+  showInventory();
+  showRoute();
+  // Each tab is one user: sign in as the default user the first time, then keep the tab's choice.
+  if (!signedInUserId()) await signIn(DEFAULT_USER);
+  await Promise.all([fillSwitcher(), showOrders()]);
+  await window.Parley.init({ server: location.origin, getToken, orderUrl: '/demo.html#/orders/{id}' });
+}
+
+start().catch((error) => console.error('The demo dashboard could not start.', error));

@@ -1,0 +1,276 @@
+// The widget in a real browser against a real Parley in demo mode: two users of different organisations chat
+// live, offline sends arrive once, hostile messages stay text, and every state passes axe in light and dark.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ParleyServer, startParley } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const WIDGET_BUNDLE = join(ROOT, 'dist', 'widget', 'widget.js');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TEST_TIMEOUT = 60_000;
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const MOBILE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
+const run = Math.random().toString(36).slice(2, 8);
+let server: ParleyServer;
+let dataDir: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+/** A browser tab signed in as a demo user (the token sits in sessionStorage, as the demo login leaves it). */
+async function openAs(userId: string, path: string, options: BrowserContextOptions = DESKTOP): Promise<Page> {
+  const response = await fetch(`${server.url}/api/demo/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
+  const { token } = (await response.json()) as { token: string };
+  const context = await browser.newContext({ ...options, baseURL: server.url });
+  contexts.push(context);
+  await context.addInitScript((value) => sessionStorage.setItem('parley-demo-token', value), token);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${userId}] page error:`, error));
+  await page.goto(path);
+  await page.locator('parley-chat .root > *').first().waitFor();
+  return page;
+}
+
+const launcher = (page: Page) => page.locator('parley-chat .launcher');
+
+async function badgeCount(page: Page): Promise<number> {
+  const badge = page.locator('parley-chat .launcher-badge');
+  return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
+}
+
+async function openConversation(page: Page, title: string): Promise<void> {
+  if ((await launcher(page).count()) > 0 && (await launcher(page).getAttribute('aria-expanded')) !== 'true')
+    await launcher(page).click();
+  await page.locator('parley-chat .conversation', { hasText: title }).first().click();
+  await page.locator('parley-chat textarea').waitFor();
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const box = page.locator('parley-chat textarea');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const bubbles = (page: Page, text: string) => page.locator('parley-chat .bubble', { hasText: text });
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Element): Promise<AxeResults> } }).axe;
+    const host = document.querySelector('parley-chat');
+    if (!host) throw new Error('no <parley-chat> element on the page');
+    const results = await axe.run(host);
+    return results.violations.map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help}\n` +
+        violation.nodes
+          .map((node) => `    ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`)
+          .join('\n'),
+    );
+    interface AxeResults {
+      violations: {
+        id: string;
+        impact: string;
+        help: string;
+        nodes: { target: unknown; failureSummary?: string }[];
+      }[];
+    }
+  });
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  // Animations (panel opening, typing dots) settle before the picture.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+const haveBrowser = browserAvailable();
+
+describe.skipIf(!haveBrowser)('the widget in a browser', () => {
+  let ana: Page;
+  let olivia: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(WIDGET_BUNDLE)) {
+      throw new Error(`${WIDGET_BUNDLE} is missing: run npm run build (npm test does it in pretest)`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+    server = await startParley(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        PARLEY_DEMO: '1',
+        PARLEY_DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        PARLEY_RATE_SENDS_PER_10S: '1000',
+        PARLEY_RATE_CONNECTS_PER_10S: '1000',
+        PARLEY_RATE_WRITES_PER_MINUTE: '10000',
+      }),
+    );
+    browser = await launchBrowser();
+    [ana, olivia] = await Promise.all([openAs('ana', '/demo.html'), openAs('olivia', '/demo.html')]);
+  }, TEST_TIMEOUT);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, TEST_TIMEOUT);
+
+  it(
+    'a direct message reaches the other organisation live, with typing, the unread badge and history',
+    async () => {
+      const before = await badgeCount(olivia);
+      await openConversation(ana, 'Olivia Chen');
+      const text = `Order #1234 left the dock ${run}`;
+      await send(ana, text);
+      await expect.poll(() => badgeCount(olivia)).toBe(before + 1);
+
+      await openConversation(olivia, 'Ana Lima');
+      await bubbles(olivia, text).waitFor();
+      const typing = olivia.locator('parley-chat .typing');
+      await ana.locator('parley-chat textarea').fill('Tracking number is');
+      await expect.poll(() => typing.textContent()).toContain('Ana is typing');
+      await ana.locator('parley-chat textarea').fill('');
+      await expect.poll(() => typing.isVisible()).toBe(false);
+
+      await ana.reload();
+      await openConversation(ana, 'Olivia Chen');
+      await expect.poll(() => bubbles(ana, text).count()).toBe(1);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'messages written while offline arrive exactly once when the connection returns',
+    async () => {
+      const texts = [`Offline one ${run}`, `Offline two ${run}`];
+      await ana.context().setOffline(true);
+      for (const text of texts) await send(ana, text);
+      // Offline for real: the socket is down and both messages wait in the outbox.
+      await expect.poll(() => ana.locator('parley-chat .message.pending').count()).toBe(2);
+      await ana.context().setOffline(false);
+
+      for (const text of texts) await bubbles(olivia, text).waitFor({ timeout: 20_000 });
+      // Once the sender has nothing pending, every resend has been answered: no copy can still arrive.
+      await expect
+        .poll(() => ana.locator('parley-chat .message.pending').count(), { timeout: 20_000 })
+        .toBe(0);
+      for (const text of texts) {
+        expect(await bubbles(olivia, text).count()).toBe(1);
+        expect(await bubbles(ana, text).count()).toBe(1);
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'hostile messages render as text and run nothing',
+    async () => {
+      const payloads = [
+        `xss1 ${run} <img src=x onerror="window.__pwned=1">`,
+        `xss2 ${run} <script>window.__pwned=1</script>`,
+        `xss3 ${run} [x](javascript:window.__pwned=1)`,
+        `xss4 ${run} javascript:window.__pwned=1`,
+      ];
+      for (const payload of payloads) await send(ana, payload);
+      for (const index of [1, 2, 3, 4]) await bubbles(olivia, `xss${index} ${run}`).first().waitFor();
+
+      for (const page of [ana, olivia]) {
+        const hostile = page.locator('parley-chat .bubble', { hasText: run }).filter({ hasText: /xss\d/ });
+        expect(await hostile.count()).toBe(4);
+        expect(await page.locator('parley-chat .bubble img, parley-chat .bubble script').count()).toBe(0);
+        await expect.poll(() => bubbles(page, `xss1 ${run}`).textContent()).toContain('<img src=x onerror=');
+        await expect.poll(() => bubbles(page, `xss2 ${run}`).textContent()).toContain('<script>');
+        const links = hostile.locator('a');
+        for (const href of await links.evaluateAll((nodes) => nodes.map((a) => a.getAttribute('href')))) {
+          expect(href ?? '').not.toMatch(/^\s*javascript:/i);
+        }
+        for (const link of await links.all()) await link.click({ modifiers: ['Alt'] }).catch(() => undefined);
+        for (const bubble of await hostile.all()) await bubble.click();
+        expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    '"Chat about this order" on the dashboard opens the order\'s thread in the widget',
+    async () => {
+      // The open panel floats over the table's last column, as it would for a user.
+      if ((await launcher(ana).getAttribute('aria-expanded')) === 'true') await launcher(ana).click();
+      await ana.locator('tr[data-order="1235"] button', { hasText: 'Chat about this order' }).click();
+      const title = ana.locator('parley-chat #parley-thread-title');
+      await expect.poll(() => title.textContent()).toContain('Order #1235');
+      expect(await ana.locator('tr[data-order="1235"] .inline-note').isVisible()).toBe(false);
+    },
+    TEST_TIMEOUT,
+  );
+
+  const states: { name: string; options: BrowserContextOptions }[] = [
+    { name: 'desktop-light', options: { ...DESKTOP, colorScheme: 'light' as const } },
+    { name: 'desktop-dark', options: { ...DESKTOP, colorScheme: 'dark' as const } },
+    { name: 'mobile-light', options: { ...MOBILE, colorScheme: 'light' as const } },
+    { name: 'mobile-dark', options: { ...MOBILE, colorScheme: 'dark' as const } },
+  ];
+
+  for (const state of states) {
+    it(
+      `the ${state.name} widget has no axe violations, closed, listing and in a thread`,
+      async () => {
+        const page = await openAs('olivia', '/demo.html', state.options);
+        const found: string[] = [];
+        found.push(...(await axeViolations(page)).map((v) => `launcher: ${v}`));
+        await launcher(page).click();
+        await page.locator('parley-chat .conversation').first().waitFor();
+        found.push(...(await axeViolations(page)).map((v) => `list: ${v}`));
+        await openConversation(page, '#oracare-team');
+        await bubbles(page, 'Can you confirm order #1234').waitFor();
+        found.push(...(await axeViolations(page)).map((v) => `thread: ${v}`));
+        await screenshot(page, `widget-${state.name}`);
+
+        if (state.options.isMobile) {
+          const box = await page.locator('parley-chat .panel').boundingBox();
+          expect(box).toMatchObject({ x: 0, y: 0, width: 390 });
+          expect(box?.height).toBeGreaterThanOrEqual(800);
+        }
+        expect(found, found.join('\n')).toEqual([]);
+      },
+      TEST_TIMEOUT,
+    );
+  }
+
+  it(
+    'the full-page chat fills the page and has no axe violations',
+    async () => {
+      const page = await openAs('ana', '/', { ...DESKTOP, colorScheme: 'light' });
+      await openConversation(page, '#oracare-team');
+      const box = await page.locator('parley-chat .panel').boundingBox();
+      expect(box?.width).toBe(1280);
+      expect(box?.height).toBeGreaterThan(700);
+      expect(await launcher(page).count()).toBe(0);
+      await screenshot(page, 'page-desktop-light');
+      const found = await axeViolations(page);
+      expect(found, found.join('\n')).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+});
