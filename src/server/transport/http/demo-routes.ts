@@ -11,6 +11,7 @@ import type { DemoLogin } from '../../demo/demo-login.ts';
 import type { DemoOrders } from '../../demo/orders.ts';
 
 export function registerDemoRoutes(app: FastifyInstance, demo: DemoLogin, orders: DemoOrders): void {
+  app.get('/demo', async (_request, reply) => reply.redirect('/demo.html'));
   app.get('/api/demo/users', async () => ({ users: await demo.users() }));
   app.post('/api/demo/login', async (request) =>
     demo.login(parseInput(demoLoginRequestSchema, request.body).userId),
