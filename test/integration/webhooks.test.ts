@@ -101,7 +101,8 @@ async function openDatabase(
 }
 
 /** How long a test waits for the log to settle: generous, for a loaded machine; polls end as soon as it has. */
-const settled = { timeout: 10_000, interval: 20 };
+// Generous: under a full parallel test run a PGlite worker can wait seconds for its turn.
+const settled = { timeout: 30_000, interval: 50 };
 
 const drivers = await testDrivers();
 
