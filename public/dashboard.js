@@ -123,21 +123,52 @@ function chatButton(order, note) {
   return button;
 }
 
+/** The host's own status control: a change updates the order and posts an event into its thread. */
+function statusControl(order, pill, note) {
+  const select = el('select', 'status-select');
+  select.setAttribute('aria-label', `Status of order #${order.id}`);
+  for (const [value, label] of Object.entries(STATUS_LABELS)) {
+    const option = el('option', '', label);
+    option.value = value;
+    option.selected = value === order.status;
+    select.append(option);
+  }
+  select.addEventListener('change', async () => {
+    note.hidden = true;
+    select.disabled = true;
+    try {
+      const { order: updated } = await demoPost(`/api/demo/orders/${encodeURIComponent(order.id)}/status`, {
+        status: select.value,
+      });
+      pill.className = `status status-${updated.status}`;
+      pill.textContent = STATUS_LABELS[updated.status] ?? updated.status;
+    } catch (error) {
+      note.textContent = `The status could not be changed (${error.message}).`;
+      note.hidden = false;
+      select.value = order.status;
+    } finally {
+      select.disabled = false;
+    }
+  });
+  return select;
+}
+
 function orderRow(order) {
   const note = el('p', 'inline-note');
   note.setAttribute('role', 'status');
   note.hidden = true;
+  const pill = el('span', `status status-${order.status}`, STATUS_LABELS[order.status] ?? order.status);
   const link = el('a', 'order-link', `#${order.id}`);
   link.href = `#/orders/${order.id}`;
   const row = el(
     'tr',
     '',
     el('td', 'strong', link),
-    el('td', '', el('span', `status status-${order.status}`, STATUS_LABELS[order.status] ?? order.status)),
+    el('td', '', pill),
     el('td', '', order.customer),
     el('td', 'mono', order.sku),
     el('td', '', dateFormat.format(new Date(`${order.shipDate}T12:00:00`))),
-    el('td', 'actions', chatButton(order, note), note),
+    el('td', 'actions', statusControl(order, pill, note), chatButton(order, note), note),
   );
   row.dataset.order = order.id;
   return row;

@@ -225,6 +225,21 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
     TEST_TIMEOUT,
   );
 
+  it(
+    'changing an order status on the dashboard posts an event into the open order thread',
+    async () => {
+      if ((await launcher(ana).getAttribute('aria-expanded')) === 'true') await launcher(ana).click();
+      await ana.locator('tr[data-order="1234"] button', { hasText: 'Chat about this order' }).click();
+      const title = ana.locator('parley-chat #parley-thread-title');
+      await expect.poll(() => title.textContent()).toContain('Order #1234');
+      await ana.locator('tr[data-order="1234"] select').selectOption('shipped');
+      const event = ana.locator('parley-chat .messages', { hasText: 'Order #1234 is now shipped.' });
+      await expect.poll(() => event.count(), { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => ana.locator('tr[data-order="1234"] .status').textContent()).toBe('Shipped');
+    },
+    TEST_TIMEOUT,
+  );
+
   const states: { name: string; options: BrowserContextOptions }[] = [
     { name: 'desktop-light', options: { ...DESKTOP, colorScheme: 'light' as const } },
     { name: 'desktop-dark', options: { ...DESKTOP, colorScheme: 'dark' as const } },
