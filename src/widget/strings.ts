@@ -4,6 +4,7 @@
 const en = {
   chat: 'Chat',
   messages: 'Messages',
+  openRecord: 'Open record',
   /** The message region of a thread: named after it, so side-by-side regions stay distinguishable. */
   messagesIn: (title: string) => `Messages in ${title}`,
   openChat: (unread: number) => (unread > 0 ? `Open chat, ${unread} unread` : 'Open chat'),

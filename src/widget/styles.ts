@@ -388,6 +388,7 @@ button:disabled { cursor: default; }
   .panel.floating ~ .launcher { display: none; }
   .message-content { max-width: 85%; }
 }
+.record-card a { color: inherit; text-decoration: underline; }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after { animation: none !important; transition: none !important; }
 }

@@ -220,6 +220,8 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
       await ana.locator('tr[data-order="1235"] button', { hasText: 'Chat about this order' }).click();
       const title = ana.locator('parley-chat #parley-thread-title');
       await expect.poll(() => title.textContent()).toContain('Order #1235');
+      const card = ana.locator('parley-chat .record-card');
+      await expect.poll(() => card.textContent()).toContain('Status: received');
       expect(await ana.locator('tr[data-order="1235"] .inline-note').isVisible()).toBe(false);
     },
     TEST_TIMEOUT,

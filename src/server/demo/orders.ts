@@ -79,9 +79,13 @@ export function createDemoOrders(records: Records, secret: string, publicUrl: ()
   return {
     list: () => orders,
 
-    /** The grant the host's page passes to `Parley.openThread` for this order. */
-    grant: (id: string) => {
+    /**
+     * The grant the host's page passes to `Parley.openThread` for this order. The back-end declares the
+     * record first, so its thread opens with the order's context card.
+     */
+    async grant(id: string) {
       const order = find(id);
+      await records.declare(DEMO_BACKEND, declaration(order));
       return signRecordGrant(
         secret,
         { type: 'order', id: order.id },

@@ -1,8 +1,9 @@
 // The open conversation's header: back to the list, who or what it is (presence for a DM, members
 // otherwise), and the mute switch.
-import type { Conversation } from '../../protocol/models.ts';
+import type { Conversation, RecordInfo } from '../../protocol/models.ts';
 import type { TimeFormat } from '../format.ts';
 import { otherMembers } from '../format.ts';
+import { safeUrl } from '../markdown.ts';
 import { usePresence, useWidget } from '../state.ts';
 import type { Strings } from '../strings.ts';
 import { Avatar } from './Avatar.tsx';
@@ -25,11 +26,13 @@ export function ThreadHeader({
       .setMuted(conversation.id, !conversation.muted)
       .catch((error: Error) => toast.set(strings.actionFailed(error.message)));
   };
-  const subtitle = !conversation
-    ? undefined
-    : other
-      ? presenceText(presence?.status ?? 'offline', presence?.lastSeenAt ?? null, strings, time)
-      : strings.members(conversation.memberCount);
+  const subtitle = !conversation ? undefined : conversation.record ? (
+    <RecordCard record={conversation.record} />
+  ) : other ? (
+    presenceText(presence?.status ?? 'offline', presence?.lastSeenAt ?? null, strings, time)
+  ) : (
+    strings.members(conversation.memberCount)
+  );
   return (
     <PanelHeader
       titleId="parley-thread-title"
@@ -69,4 +72,27 @@ function presenceText(status: string, lastSeenAt: string | null, strings: String
   if (status === 'online') return strings.online;
   if (status === 'away') return strings.away;
   return lastSeenAt ? strings.lastSeen(time.ago(lastSeenAt, Date.now())) : strings.presenceOffline;
+}
+
+/** A record thread's context card: the facts the host set about its record, and a link back to it. */
+function RecordCard({ record }: { record: RecordInfo }) {
+  const { strings } = useWidget();
+  const href = record.url ? safeUrl(record.url) : null;
+  const facts = Object.entries(record.context)
+    .filter(([, value]) => value !== null && value !== '')
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(' · ');
+  return (
+    <span class="record-card">
+      {facts}
+      {href && (
+        <>
+          {facts && ' · '}
+          <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+            {strings.openRecord}
+          </a>
+        </>
+      )}
+    </span>
+  );
 }
