@@ -400,7 +400,8 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
     await endpoint.waitFor(1);
     await expect
       .poll(() => deliveriesOf(webhook.id), settled)
-      .toMatchObject([{ status: 'pending', attempts: 1 }]);
+      // The failed attempt's outcome is recorded, not merely its claim: the retry is now due in an hour.
+      .toMatchObject([{ status: 'pending', attempts: 1, lastStatus: 500 }]);
 
     expect((await call('POST', `/api/admin/webhooks/${webhook.id}/disable`, admin.token)).status).toBe(200);
 
