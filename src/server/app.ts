@@ -103,7 +103,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     verifyToken: createTokenVerifier(config.jwt),
     onAccessChanged: (userId) => membership.reconcileUser(userId),
   });
-  const conversations = createConversations({ db, fanOut, directory, membership, newId: randomUUID });
+  const conversations = createConversations({ db, directory, membership, newId: randomUUID });
   const administration = createAdministration({ db, fanOut, directory, membership, conversations });
   const events = createDomainEvents((error, event) =>
     http.log.error({ err: error, event: event.type }, 'event listener failed'),

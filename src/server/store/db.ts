@@ -14,3 +14,8 @@ export interface Database extends Sql {
   exec(script: string, tx?: Sql): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Whether the database answers: the readiness probe. */
+export async function ping(db: Sql): Promise<void> {
+  await db.query('select 1');
+}

@@ -2,8 +2,8 @@
 import type { User } from '../../../protocol/models.ts';
 import type { Database } from '../../store/db.ts';
 import { findUser, findUsers, listUsers } from '../../store/users.ts';
-import { userNotFound } from './errors.ts';
-import { type AccessOptions, mayMessage } from './policy.ts';
+import { forbidden, userNotFound } from './errors.ts';
+import { type AccessOptions, isParleyAdmin, mayMessage } from './policy.ts';
 
 export function createDirectory(db: Database, options: AccessOptions) {
   return {
@@ -13,6 +13,14 @@ export function createDirectory(db: Database, options: AccessOptions) {
      */
     async current(actor: User): Promise<User> {
       return (await findUser(db, actor.id)) ?? actor;
+    },
+
+    /** The actor as stored now, if they administer Parley (internal admin); forbidden otherwise. */
+    async requireParleyAdmin(actor: User): Promise<User> {
+      const current = (await findUser(db, actor.id)) ?? actor;
+      if (!isParleyAdmin(current))
+        throw forbidden('only admins of the internal organisation administer Parley');
+      return current;
     },
 
     /** The users, all of whom the actor may message; otherwise not_found, as if they did not exist. */

@@ -13,9 +13,8 @@ import {
 import type { Database } from '../../store/db.ts';
 import { findUsers, listOrganizations, listUsers, updateOrganization } from '../../store/users.ts';
 import type { Directory } from '../access/directory.ts';
-import { conversationNotFound, forbidden, userNotFound } from '../access/errors.ts';
+import { conversationNotFound, userNotFound } from '../access/errors.ts';
 import type { Membership } from '../access/membership.ts';
-import { isParleyAdmin } from '../access/policy.ts';
 import {
   type Conversations,
   normalizeChannelName,
@@ -40,11 +39,7 @@ export function createAdministration({
 }: AdministrationDeps) {
   const organizations = createOrganizationCheck(db);
 
-  async function requireAdmin(sessionUser: User): Promise<User> {
-    const actor = await directory.current(sessionUser);
-    if (!isParleyAdmin(actor)) throw forbidden('only admins of the internal organisation administer Parley');
-    return actor;
-  }
+  const requireAdmin = (user: User) => directory.requireParleyAdmin(user);
 
   async function channelFacts(conversationId: string): Promise<ConversationFacts> {
     const facts = await findConversationFacts(db, conversationId);

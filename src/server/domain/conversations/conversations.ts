@@ -4,7 +4,6 @@ import { ParleyError } from '../../../protocol/errors.ts';
 import type { ChannelListing, ChannelPolicy, Conversation, Role, User } from '../../../protocol/models.ts';
 import { roles } from '../../../protocol/models.ts';
 import type { CreateChannelRequest, CreateConversationRequest } from '../../../protocol/rest.ts';
-import type { FanOut } from '../../fanout/fanout.ts';
 import {
   addMembers,
   findConversationFacts,
@@ -26,7 +25,6 @@ import { createOrganizationCheck } from './organization-check.ts';
 
 export interface ConversationsDeps {
   db: Database;
-  fanOut: FanOut;
   directory: Directory;
   membership: Membership;
   newId: () => string;
@@ -60,7 +58,7 @@ export function rolesAtOrBelow(role: Role): Role[] {
   return roles.filter((candidate) => hasRole({ role }, candidate));
 }
 
-export function createConversations({ db, fanOut, directory, membership, newId }: ConversationsDeps) {
+export function createConversations({ db, directory, membership, newId }: ConversationsDeps) {
   const organizations = createOrganizationCheck(db);
 
   async function summaryFor(conversationId: string, userId: string): Promise<Conversation> {

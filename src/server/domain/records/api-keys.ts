@@ -14,7 +14,6 @@ import {
 import type { Database } from '../../store/db.ts';
 import type { Directory } from '../access/directory.ts';
 import { forbidden } from '../access/errors.ts';
-import { isParleyAdmin } from '../access/policy.ts';
 
 export const apiKeyScopes = ['records:write', 'records:post'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
@@ -35,11 +34,7 @@ export function parseApiKey(value: string): { id: string; secret: string } | nul
 }
 
 export function createApiKeys(db: Database, directory: Directory) {
-  async function requireAdmin(user: User): Promise<User> {
-    const actor = await directory.current(user);
-    if (!isParleyAdmin(actor)) throw forbidden('only admins of the internal organisation manage API keys');
-    return actor;
-  }
+  const requireAdmin = (user: User) => directory.requireParleyAdmin(user);
 
   return {
     /** Returns the key once, with its secret; only its hash is stored. */

@@ -21,13 +21,11 @@ import {
   listWebhooks,
 } from '../../store/webhooks.ts';
 import type { Directory } from '../access/directory.ts';
-import { forbidden } from '../access/errors.ts';
-import { isParleyAdmin } from '../access/policy.ts';
 import type { WebhookDispatcher } from './dispatcher.ts';
 
 export interface WebhooksDeps {
   db: Database;
-  directory: Pick<Directory, 'current'>;
+  directory: Pick<Directory, 'requireParleyAdmin'>;
   /** Told after every change, so that this node's next message already follows it. */
   dispatcher: Pick<WebhookDispatcher, 'refresh'>;
   newId?: () => string;
@@ -43,11 +41,7 @@ function webhookNotFound(id: string): ParleyError {
 }
 
 export function createWebhooks({ db, directory, dispatcher, newId = randomUUID }: WebhooksDeps) {
-  async function requireAdmin(sessionUser: User): Promise<User> {
-    const actor = await directory.current(sessionUser);
-    if (!isParleyAdmin(actor)) throw forbidden('only admins of the internal organisation administer Parley');
-    return actor;
-  }
+  const requireAdmin = (user: User) => directory.requireParleyAdmin(user);
 
   return {
     async create(actor: User, request: CreateWebhookRequest): Promise<CreatedWebhook> {

@@ -1,6 +1,6 @@
 // Liveness (the process answers) and readiness (it can reach its database and is not shutting down).
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../store/db.ts';
+import { type Database, ping } from '../../store/db.ts';
 
 export interface HealthDeps {
   db: Database;
@@ -15,7 +15,7 @@ export function registerHealthRoutes(app: FastifyInstance, { db, isShuttingDown 
       return reply.status(503).send({ error: { code: 'not_ready', message: 'shutting down' } });
     }
     try {
-      await db.query('select 1');
+      await ping(db);
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check: database unreachable');
       return reply.status(503).send({ error: { code: 'not_ready', message: 'database unreachable' } });
