@@ -1,9 +1,11 @@
 // The Parley client SDK: one connection, gap-free timelines per conversation, and an outbox that sends
 // each message exactly once. Runs in browsers and in Node; the widget, tests, benchmarks and host apps use it.
 import { io, type Socket } from 'socket.io-client';
+import type { Dossier } from '../protocol/dossier.ts';
 import type { Ack, ErrorBody } from '../protocol/errors.ts';
 import type { ClientToServerEvents, ConversationCatchUp, ServerToClientEvents } from '../protocol/events.ts';
 import type { Conversation, Message, User, UserPresence } from '../protocol/models.ts';
+import { fetchDossier } from './dossier.ts';
 import { Emitter } from './emitter.ts';
 import { isPermanent, Outbox, type OutgoingMessage, retryDelay } from './outbox.ts';
 import { type KeyValueStorage, memoryStorage } from './storage.ts';
@@ -187,6 +189,17 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     return (await this.request('conversation:read', { conversationId, seq })).lastReadSeq;
   }
 
+  /** The record's dossier as this user may see it: the JSON dossier, or the printable HTML page. */
+  exportRecord(type: string, id: string, format?: 'json'): Promise<Dossier>;
+  exportRecord(type: string, id: string, format: 'html'): Promise<string>;
+  async exportRecord(type: string, id: string, format: 'json' | 'html' = 'json'): Promise<Dossier | string> {
+    return fetchDossier(
+      { url: this.options.url, token: await this.options.getToken() },
+      { type, id },
+      format,
+    );
+  }
+
   presence(userId: string): UserPresence | undefined {
     return this.presenceByUser.get(userId);
   }
@@ -248,6 +261,12 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     });
     this.socket.on('conversation:joined', ({ conversation }) => {
       this.track(conversation);
+      this.emit('conversations', this.conversations);
+    });
+    this.socket.on('conversation:updated', ({ conversation: update }) => {
+      const conversation = this.conversationsById.get(update.id);
+      if (!conversation) return;
+      this.conversationsById.set(update.id, { ...conversation, ...update });
       this.emit('conversations', this.conversations);
     });
     this.socket.on('conversation:left', ({ conversationId }) => {

@@ -1,7 +1,7 @@
 // Socket.IO events in both directions, typed for the server and for socket.io-client.
 import { z } from 'zod';
 import type { Ack } from './errors.ts';
-import type { ChannelPolicy, Conversation, Message, User, UserPresence } from './models.ts';
+import type { ChannelPolicy, Conversation, Message, RecordInfo, User, UserPresence } from './models.ts';
 import type { MessagePage } from './rest.ts';
 import { clientMsgIdSchema, mentionsSchema, messageBodySchema } from './rest.ts';
 
@@ -125,6 +125,8 @@ export interface ConversationUpdate {
   name: string | null;
   policy: ChannelPolicy | null;
   archivedAt: string | null;
+  /** Record threads and their notes: the record as the host last declared it (title, link, context card). */
+  record: RecordInfo | null;
 }
 
 /** The `data` of a refused handshake's `connect_error`. */

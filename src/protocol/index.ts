@@ -1,4 +1,5 @@
 // The protocol's public surface for host apps: payload types, event maps and error codes.
+export * from './dossier.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './models.ts';

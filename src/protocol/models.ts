@@ -6,7 +6,11 @@ export type OrganizationKind = (typeof organizationKinds)[number];
 export const roles = ['admin', 'member', 'viewer'] as const;
 export type Role = (typeof roles)[number];
 
-export const conversationKinds = ['direct', 'group', 'channel', 'record'] as const;
+/**
+ * `notes`: a record thread's internal notes, seen only by one organisation's people (docs/records.md); it
+ * has its own seq, so nobody outside that organisation sees a gap where a note was written.
+ */
+export const conversationKinds = ['direct', 'group', 'channel', 'record', 'notes'] as const;
 export type ConversationKind = (typeof conversationKinds)[number];
 
 export const presenceStatuses = ['online', 'away', 'offline'] as const;
@@ -100,8 +104,15 @@ export interface Conversation {
   policy: ChannelPolicy | null;
   /** An archived conversation can be read but not written to. */
   archivedAt: string | null;
-  /** Set for record threads: the host record the conversation is about. */
+  /** Set for record threads and their notes: the host record the conversation is about. */
   record: RecordInfo | null;
+  /** Set for notes: the record thread they belong to. */
+  parentId: string | null;
+  /**
+   * The organisations whose people see what is written here, for the kinds scoped by organisation
+   * (channels, record threads, notes); null for direct and group conversations, whose members are listed.
+   */
+  audience: Organization[] | null;
   /** Listed for direct and group conversations only: a channel's membership can be large. */
   members: ConversationMember[] | null;
   /** Highest seq in the conversation (0 when empty). */

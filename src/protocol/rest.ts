@@ -132,6 +132,11 @@ export interface ConversationListResponse {
 export interface ConversationResponse {
   conversation: Conversation;
 }
+/** `POST /api/records/open`: the record's thread, and the notes of the user's organisation when it keeps any. */
+export interface OpenRecordResponse {
+  conversation: Conversation;
+  notes: Conversation | null;
+}
 export interface MessagePage {
   /** Ascending by seq. */
   messages: Message[];
@@ -204,8 +209,11 @@ export const openRecordRequestSchema = z.strictObject({
   grant: z.string().min(1).max(8192).optional(),
 });
 
+/** What a host back-end's API key may do: declare and read records, post events, export dossiers. */
+export const apiKeyScopes = ['records:write', 'records:post', 'records:read'] as const;
+
 export const createApiKeyRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  scopes: z.array(z.enum(['records:write', 'records:post'])).min(1),
+  scopes: z.array(z.enum(apiKeyScopes)).min(1),
 });
 export const apiKeyParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });

@@ -1,6 +1,6 @@
 // Outgoing webhooks: the events a host can subscribe to, its registration payloads and the body Parley POSTs.
 import { z } from 'zod';
-import type { Message } from './models.ts';
+import type { ConversationKind, Message } from './models.ts';
 
 /** Every event a webhook can subscribe to. */
 export const webhookEventTypes = ['message.created'] as const;
@@ -80,9 +80,24 @@ export interface WebhookDeliveryListResponse {
   deliveries: WebhookDelivery[];
 }
 
+/** Where a message was written, so that the receiver need not ask. */
+export interface WebhookConversation {
+  id: string;
+  kind: ConversationKind;
+  /** The host record the conversation is about (record threads and their notes). */
+  record: { type: string; id: string } | null;
+  /**
+   * Who can read the message: the organisations admitted (channels, record threads), the one organisation
+   * an internal note belongs to, or null for direct and group conversations (their members).
+   */
+  audienceOrgIds: string[] | null;
+  /** True for a record thread's internal note: show it only to `audienceOrgIds`, never to the record's others. */
+  internalNote: boolean;
+}
+
 /** What each event carries in `data`. */
 export interface WebhookEventData {
-  'message.created': { message: Message };
+  'message.created': { message: Message; conversation: WebhookConversation };
 }
 
 /** The JSON body of every POST: the same for every attempt of one delivery. */

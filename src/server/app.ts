@@ -8,8 +8,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import proxyAddr from 'proxy-addr';
 import type { Config } from './config.ts';
 import { createDemoLogin } from './demo/demo-login.ts';
-import { createDemoOrders } from './demo/orders.ts';
-import { seedDemo } from './demo/seed.ts';
+import { createDemoOrders, type DemoOrders } from './demo/orders.ts';
+import { issueDemoHostKey, seedDemo } from './demo/seed.ts';
 import { createDirectory } from './domain/access/directory.ts';
 import { createMembership } from './domain/access/membership.ts';
 import { createAdministration } from './domain/administration/administration.ts';
@@ -22,6 +22,7 @@ import { createMessages } from './domain/messages/messages.ts';
 import { createPresence } from './domain/presence/presence.ts';
 import { createReadState } from './domain/read-state/read-state.ts';
 import { createApiKeys } from './domain/records/api-keys.ts';
+import { createDossiers } from './domain/records/dossier.ts';
 import { createRecords, recordGrantSchema } from './domain/records/records.ts';
 import { createSync } from './domain/sync/sync.ts';
 import { createWebhookDispatcher } from './domain/webhooks/dispatcher.ts';
@@ -40,7 +41,11 @@ import { registerDemoRoutes } from './transport/http/demo-routes.ts';
 import { registerErrorHandling } from './transport/http/errors.ts';
 import { registerHealthRoutes } from './transport/http/health-routes.ts';
 import { registerReadStateRoutes } from './transport/http/read-state-routes.ts';
-import { registerRecordApiRoutes, registerRecordUserRoutes } from './transport/http/record-routes.ts';
+import {
+  registerRecordApiRoutes,
+  registerRecordDossierRoutes,
+  registerRecordUserRoutes,
+} from './transport/http/record-routes.ts';
 import { registerWebhookRoutes } from './transport/http/webhook-routes.ts';
 import { loadWidgetBundle, registerWidgetRoutes } from './transport/http/widget-routes.ts';
 import { createOriginCheck } from './transport/origins.ts';
@@ -155,6 +160,8 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     newId: randomUUID,
   });
   await http.register(async (hostApi) => registerRecordApiRoutes(hostApi, records, apiKeys));
+  const dossiers = createDossiers({ db, directory, now: () => new Date() });
+  await http.register(async (scope) => registerRecordDossierRoutes(scope, { dossiers, apiKeys, identity }));
   await http.register(async (api) => {
     requireUser(api, identity);
     registerRecordUserRoutes(api, records, apiKeys);
@@ -164,13 +171,11 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     registerAdminRoutes(api, administration);
     registerWebhookRoutes(api, webhooks);
   });
+  let demoOrders: DemoOrders | null = null;
   if (config.demo && config.jwt.secret) {
     const secret = config.jwt.secret;
-    registerDemoRoutes(
-      http,
-      createDemoLogin(db, secret),
-      createDemoOrders(records, secret, () => config.publicUrl ?? url),
-    );
+    demoOrders = createDemoOrders(await issueDemoHostKey(db, apiKeys), secret, () => config.publicUrl ?? url);
+    registerDemoRoutes(http, createDemoLogin(db, secret), demoOrders);
     await http.register(fastifyStatic, { root: demoPageDir });
   }
   attachSocketHandlers(io, {
@@ -189,6 +194,10 @@ export async function startParley(config: Config): Promise<ParleyServer> {
   presence.start();
   await webhookDispatcher.start();
   const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
+  // The demo's order system declares its orders, as a host would, so that `#1234` in a message opens a thread.
+  await demoOrders
+    ?.declareAll()
+    .catch((error: unknown) => http.log.warn({ err: error }, 'demo orders not declared'));
 
   return {
     url,

@@ -6,6 +6,7 @@ import type {
   ChannelListResponse,
   ConversationResponse,
   MeResponse,
+  OpenRecordResponse,
   UserListResponse,
 } from '../protocol/rest.ts';
 
@@ -53,14 +54,8 @@ export function createApi(server: string, getToken: () => Promise<string>) {
     mute: async (conversationId: string, muted: boolean): Promise<boolean> =>
       (await call<{ muted: boolean }>('POST', conversationPath(conversationId, 'mute'), { muted })).muted,
     /** The record's thread, created on first open; `grant` is the host's signed say-so for this user. */
-    openRecord: async (type: string, id: string, grant?: string): Promise<Conversation> =>
-      (
-        await call<ConversationResponse>('POST', '/api/records/open', {
-          type,
-          id,
-          ...(grant ? { grant } : {}),
-        })
-      ).conversation,
+    openRecord: (type: string, id: string, grant?: string): Promise<OpenRecordResponse> =>
+      call<OpenRecordResponse>('POST', '/api/records/open', { type, id, ...(grant ? { grant } : {}) }),
     /** A DM with one person (the existing one if any), or a group with several. */
     start: async (memberIds: string[], name?: string): Promise<Conversation> => {
       const request =

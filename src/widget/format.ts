@@ -56,6 +56,36 @@ export function previewOf(
   return conversation.kind === 'direct' ? text : `${firstName(nameOf(message.senderId))}: ${text}`;
 }
 
+/** The thread that shows a conversation: a record thread for its notes, the conversation itself otherwise. */
+export const threadOf = (conversation: Conversation): string =>
+  conversation.kind === 'notes' && conversation.parentId ? conversation.parentId : conversation.id;
+
+/**
+ * The list's view of conversations: a record thread's notes are not listed apart but count in the
+ * thread's row (unread, mentions, latest message), which opens both. Most recently active first.
+ */
+export function withNotesFolded(conversations: readonly Conversation[]): Conversation[] {
+  const notesByParent = new Map(
+    conversations.filter((c) => c.kind === 'notes' && c.parentId).map((c) => [c.parentId, c]),
+  );
+  return conversations
+    .filter((c) => c.kind !== 'notes')
+    .map((c) => {
+      const notes = notesByParent.get(c.id);
+      if (!notes) return c;
+      const noteIsLatest =
+        notes.lastMessage !== null &&
+        (c.lastMessage === null || notes.lastMessage.createdAt > c.lastMessage.createdAt);
+      return {
+        ...c,
+        unreadCount: c.unreadCount + notes.unreadCount,
+        mentionCount: c.mentionCount + notes.mentionCount,
+        lastMessage: noteIsLatest ? notes.lastMessage : c.lastMessage,
+      };
+    })
+    .sort((a, b) => activityOf(b).localeCompare(activityOf(a)));
+}
+
 /** When the conversation last moved: its last message, or its creation. */
 export const activityOf = (conversation: Conversation) =>
   conversation.lastMessage?.createdAt ?? conversation.updatedAt;

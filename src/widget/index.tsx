@@ -5,6 +5,7 @@ import { tokenFromUrl } from '../client/token-url.ts';
 import { App } from './components/App.tsx';
 import { createChatElement, type ParleyChatElement } from './element.ts';
 import { timeFormat } from './format.ts';
+import { ORDER_REFERENCE, type RecordReference, referencePattern } from './markdown.ts';
 import { unlockSound, watchIncoming } from './notifications.ts';
 import { WidgetSession } from './session.ts';
 import { type PanelState, Value, type WidgetContext } from './state.ts';
@@ -23,8 +24,14 @@ export interface InitOptions {
   position?: 'left' | 'right';
   /** A BCP 47 tag choosing the strings table and date formats; the browser's language by default. */
   locale?: string;
-  /** Where order references (`#1234`, `order 1234`) link on the host: a pattern such as `/orders/{id}`. */
+  /** The host's page for an order named in a message (`#1234`, `order 1234`): a pattern like `/orders/{id}`. */
   orderUrl?: string;
+  /**
+   * How messages name host records, replacing the default (orders as `#1234` or `order 1234`): each
+   * `pattern` is a regular expression whose one group is the record id; a reference opens the record's
+   * thread, and its `url` (a pattern with `{id}`) is the record's page on the host.
+   */
+  references?: { type: string; pattern: string; url?: string }[];
   /** `page` fills `container` with the panel (no launcher). */
   mode?: 'floating' | 'page';
   /** Where the element goes: `document.body` by default; required in page mode. */
@@ -96,7 +103,7 @@ async function init(options: InitOptions): Promise<void> {
     toast: new Value(''),
     strings,
     time: timeFormat(locale, strings),
-    options: { mode, orderUrl: options.orderUrl },
+    options: { mode, references: recordReferences(options) },
     go: (route) => panel.set({ open: true, route }),
     closePanel: () => {
       panel.set({ ...panel.get(), open: false });
@@ -111,6 +118,21 @@ async function init(options: InitOptions): Promise<void> {
   );
   element.show(<App context={context} />);
   for (const listener of listeners.ready) listener();
+}
+
+/** The host's reference patterns, compiled once; a broken one is reported and left out, not fatal. */
+function recordReferences(options: InitOptions): RecordReference[] {
+  const configured = options.references ?? [
+    { type: 'order', pattern: ORDER_REFERENCE, url: options.orderUrl },
+  ];
+  return configured.flatMap((reference) => {
+    try {
+      return [{ type: reference.type, pattern: referencePattern(reference.pattern), url: reference.url }];
+    } catch (error) {
+      console.error('Parley: a record reference pattern is not usable.', error);
+      return [];
+    }
+  });
 }
 
 function teardown(forget: boolean): void {
@@ -180,6 +202,7 @@ function autoInit(script: HTMLScriptElement): void {
       position: data.position === 'left' ? 'left' : 'right',
       locale: data.locale,
       orderUrl: data.orderUrl,
+      references: data.references ? (JSON.parse(data.references) as InitOptions['references']) : undefined,
     }).catch((error: unknown) => console.error('Parley: the chat could not start.', error));
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });

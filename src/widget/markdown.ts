@@ -1,6 +1,6 @@
 // The markdown subset messages may use, parsed to a tree that components render as elements: text is never
-// HTML, and a link is made only for http, https and mailto URLs (and order references, when configured).
-// Pure: no DOM, so it is tested in Node.
+// HTML, and a link is made only for http, https and mailto URLs, and for references to host records
+// (`#1234`, `order 1234`, or the host's own patterns), which open the record's thread. Pure: no DOM.
 
 export type Inline =
   | { type: 'text'; text: string }
@@ -8,18 +8,42 @@ export type Inline =
   | { type: 'bold'; children: Inline[] }
   | { type: 'italic'; children: Inline[] }
   | { type: 'code'; text: string }
-  /** `external` links open in a new tab; order references stay on the host page. */
-  | { type: 'link'; href: string; external: boolean; children: Inline[] };
+  /** `external` links open in a new tab. */
+  | { type: 'link'; href: string; external: boolean; children: Inline[] }
+  /** A host record named in the text: opens its thread; `href` is the record's page on the host, if known. */
+  | { type: 'record'; recordType: string; id: string; href: string | null; text: string };
 
 export type Block =
   | { type: 'paragraph'; children: Inline[] }
   | { type: 'code'; text: string }
   | { type: 'list'; ordered: boolean; start: number; items: Inline[][] };
 
+/** How the text names one type of host record, e.g. orders as `#1234` or `order 1234`. */
+export interface RecordReference {
+  /** The record type threads are opened with (`order`). */
+  type: string;
+  /** Matches a reference at a word start; its first group is the record id. */
+  pattern: RegExp;
+  /** The record's page on the host: a URL pattern with `{id}`, e.g. `/orders/{id}`. */
+  url?: string | undefined;
+}
+
+/** Orders as the first user writes them: `#1234`, `order 1234`, `Order #1234`. */
+export const ORDER_REFERENCE = '(?:#|order\\s+#?)(\\d{1,12})';
+
+/** A reference pattern (a string from the host's configuration) anchored where the parser looks. */
+export function referencePattern(source: string): RegExp {
+  const pattern = new RegExp(`^(?:${source})(?![\\p{L}\\p{N}_])`, 'iu');
+  if (new RegExp(`${pattern.source}|`, 'u').exec('')?.length !== 2) {
+    throw new Error(`a record reference pattern needs exactly one capture group (the id): ${source}`);
+  }
+  return pattern;
+}
+
 export interface MarkdownOptions {
-  /** Where order references (`#1234`, `order 1234`) link to: a URL pattern with `{id}`, e.g. `/orders/{id}`. */
-  orderUrl?: string | undefined;
-  /** The page that relative order URLs are resolved against. */
+  /** Record references to recognise; none by default. */
+  references?: readonly RecordReference[] | undefined;
+  /** The page that relative record URLs are resolved against. */
   baseUrl?: string | undefined;
 }
 
@@ -41,10 +65,10 @@ export function safeUrl(raw: string): string | null {
   return url && SAFE_PROTOCOLS.has(url.protocol) ? url.href : null;
 }
 
-/** The host page's URL for an order, or null when no safe one can be made. */
-function orderHref(id: string, options: MarkdownOptions): string | null {
-  if (!options.orderUrl) return null;
-  const url = parseUrl(options.orderUrl.replaceAll('{id}', encodeURIComponent(id)), options.baseUrl);
+/** The host page's URL for a record, or null when no safe one can be made. */
+function recordHref(pattern: string | undefined, id: string, baseUrl: string | undefined): string | null {
+  if (!pattern) return null;
+  const url = parseUrl(pattern.replaceAll('{id}', encodeURIComponent(id)), baseUrl);
   return url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : null;
 }
 
@@ -109,7 +133,6 @@ function parseLines(lines: string[], options: MarkdownOptions): Inline[] {
 }
 
 const AUTOLINK = /^(?:https?:\/\/|mailto:)[^\s<>"]+/i;
-const ORDER = /^(?:#|order\s+#?)(\d{1,12})(?!\w)/i;
 const LINK = /^\[([^\]\n]+)\]\(([^()\s]+)\)/;
 const TRAILING_PUNCTUATION = /[.,;:!?'"]+$/;
 
@@ -117,7 +140,7 @@ const TRAILING_PUNCTUATION = /[.,;:!?'"]+$/;
 const atWordStart = (text: string, at: number) => at === 0 || !/[\p{L}\p{N}_]/u.test(text[at - 1] as string);
 
 /**
- * Inline spans: `code`, **bold**, *italic* / _italic_, [text](url), bare URLs and order references.
+ * Inline spans: `code`, **bold**, *italic* / _italic_, [text](url), bare URLs and record references.
  * Inside a link's text no further links are made.
  */
 export function parseInline(text: string, options: MarkdownOptions, inLink: boolean): Inline[] {
@@ -178,7 +201,7 @@ function delimited(rest: string, char: string): Span | null {
   return { kind: marker.length === 2 ? 'bold' : 'italic', inner, length: end + marker.length };
 }
 
-/** A [text](url) link, a bare URL or an order reference at `at`; refused URLs stay plain text. */
+/** A [text](url) link, a bare URL or a record reference at `at`; refused URLs stay plain text. */
 function linkAt(text: string, at: number, options: MarkdownOptions): { node: Inline; length: number } | null {
   const rest = text.slice(at);
   const labelled = LINK.exec(rest);
@@ -199,13 +222,17 @@ function linkAt(text: string, at: number, options: MarkdownOptions): { node: Inl
       length: url.length,
     };
   }
-  const order = ORDER.exec(rest);
-  const href = order ? orderHref(order[1] as string, options) : null;
-  if (!order || !href) return null;
-  return {
-    node: { type: 'link', href, external: false, children: [{ type: 'text', text: order[0] }] },
-    length: order[0].length,
-  };
+  for (const reference of options.references ?? []) {
+    const match = reference.pattern.exec(rest);
+    const id = match?.[1];
+    if (!match || !id) continue;
+    const href = recordHref(reference.url, id, options.baseUrl);
+    return {
+      node: { type: 'record', recordType: reference.type, id, href, text: match[0] },
+      length: match[0].length,
+    };
+  }
+  return null;
 }
 
 /** Drops sentence punctuation and an unbalanced closing parenthesis from the end of a bare URL. */

@@ -1,7 +1,7 @@
 // Tells the user about messages from others: announced to screen readers when the conversation is on screen;
 // a short chime and a system notification when the panel is closed or the tab hidden (unless muted).
-import type { Message } from '../protocol/models.ts';
-import { conversationTitle } from './format.ts';
+import type { Conversation, Message } from '../protocol/models.ts';
+import { conversationTitle, threadOf } from './format.ts';
 import type { WidgetSession } from './session.ts';
 import type { PanelState, Value } from './state.ts';
 import type { Strings } from './strings.ts';
@@ -71,26 +71,27 @@ export function watchIncoming({ session, panel, announcement, strings }: Incomin
     if (!last || !conversation) return;
     const { open, route } = panel.get();
     const onScreen = open && document.visibilityState === 'visible';
-    const threadOpen = route.view === 'thread' && route.conversationId === conversationId;
+    const threadOpen = route.view === 'thread' && route.conversationId === threadOf(conversation);
     if (onScreen) {
       if (threadOpen) announcement.set(strings.newMessageFrom(session.nameOf(last.senderId), last.body));
       return;
     }
     if (conversation.muted) return;
     chime();
-    showNotification(last, conversationTitle(conversation, session.userId, strings), session, panel, strings);
+    showNotification(last, conversation, session, panel, strings);
   });
 }
 
 function showNotification(
   message: Message,
-  title: string,
+  conversation: Conversation,
   session: WidgetSession,
   panel: Value<PanelState>,
   strings: Strings,
 ): void {
   if (!notificationsSupported() || Notification.permission !== 'granted') return;
   const sender = session.nameOf(message.senderId);
+  const title = conversationTitle(conversation, session.userId, strings);
   const notification = new Notification(strings.notificationTitle(sender, title), {
     body: message.body.length > 160 ? `${message.body.slice(0, 159)}…` : message.body,
     // One notification per conversation: a newer message replaces the older one.
@@ -98,7 +99,7 @@ function showNotification(
   });
   notification.onclick = () => {
     window.focus();
-    panel.set({ open: true, route: { view: 'thread', conversationId: message.conversationId } });
+    panel.set({ open: true, route: { view: 'thread', conversationId: threadOf(conversation) } });
     notification.close();
   };
 }

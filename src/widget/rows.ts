@@ -1,6 +1,6 @@
 // A thread as the rows the message list shows: day separators, messages grouped by sender, the host's
-// record events set apart, the user's unsent messages from the outbox, and a read receipt under the
-// user's last read message. Pure.
+// record events set apart, a record thread's internal notes woven in by time, the user's unsent messages
+// from the outbox, and a read receipt under the user's last read message. Pure.
 import type { OutgoingMessage } from '../client/outbox.ts';
 import type { ErrorBody } from '../protocol/errors.ts';
 import type { ConversationMember, Message } from '../protocol/models.ts';
@@ -18,6 +18,8 @@ export interface ThreadMessage {
   createdAt: string;
   status: 'sent' | 'pending' | 'failed';
   error?: ErrorBody | undefined;
+  /** An internal note: only the user's own organisation sees it. */
+  note: boolean;
 }
 
 export type Row =
@@ -29,28 +31,46 @@ export type Row =
   | { kind: 'event'; key: string; message: ThreadMessage }
   | { kind: 'receipt'; key: string; readerIds: string[] };
 
-export interface ThreadInput {
+/** What the user has of one conversation: its held messages and their unsent ones. */
+export interface Lane {
   messages: readonly Message[];
   outbox: readonly OutgoingMessage[];
+}
+
+export interface ThreadInput extends Lane {
   meId: string;
   /** Direct and group conversations list their members, with how far each has read. */
   members: readonly ConversationMember[] | null;
+  /** A record thread's notes, shown among its messages by time. */
+  notes?: Lane | null;
 }
 
-export function buildRows({ messages, outbox, meId, members }: ThreadInput): Row[] {
+export function buildRows({ messages, outbox, meId, members, notes }: ThreadInput): Row[] {
+  const lanes = [{ messages, outbox, note: false }, ...(notes ? [{ ...notes, note: true }] : [])];
   const sent = new Set<string>();
-  const entries: ThreadMessage[] = [];
-  for (const message of messages) {
-    if (message.senderId === meId) sent.add(message.clientMsgId);
-    entries.push({ ...pick(message), status: 'sent' });
-  }
+  // Each lane loads its history page by page: what is older than another lane's oldest loaded message
+  // waits until that lane loads further back, or it would show out of order.
+  const from = Math.max(...lanes.map((lane) => (hasEarlier(lane.messages) ? oldest(lane.messages) : 0)));
+  const held = lanes.map((lane) =>
+    lane.messages.flatMap((message): ThreadMessage[] => {
+      if (message.senderId === meId) sent.add(message.clientMsgId);
+      return Date.parse(message.createdAt) >= from ? [{ ...pick(message, lane.note), status: 'sent' }] : [];
+    }),
+  );
   // An acknowledged message can be in the timeline a moment before it leaves the outbox.
-  for (const item of outbox) {
-    if (sent.has(item.clientMsgId)) continue;
-    entries.push({ ...pick({ ...item, kind: 'message', senderId: meId }), ...statusOf(item) });
-  }
+  const unsent = lanes.map((lane) =>
+    lane.outbox
+      .filter((item) => !sent.has(item.clientMsgId))
+      .map(
+        (item): ThreadMessage => ({
+          ...pick({ ...item, kind: 'message', senderId: meId }, lane.note),
+          ...statusOf(item),
+        }),
+      ),
+  );
+  const entries = [...held.reduce(mergeByTime), ...unsent.reduce(mergeByTime)];
 
-  const hasMore = (messages[0]?.seq ?? 1) > 1;
+  const hasMore = lanes.some((lane) => hasEarlier(lane.messages));
   const rows: Row[] = [{ kind: 'top', key: 'top', hasMore }];
   const receipt = readReceipt(messages, meId, members);
   entries.forEach((entry, index) => {
@@ -78,7 +98,34 @@ export function buildRows({ messages, outbox, meId, members }: ThreadInput): Row
   return rows;
 }
 
-const pick = (message: Pick<Message, 'clientMsgId' | 'kind' | 'senderId' | 'body' | 'createdAt'>) => ({
+/** Merges two lists each in its own order (seq, or send order) by time, keeping each list's order. */
+function mergeByTime(a: ThreadMessage[], b: ThreadMessage[]): ThreadMessage[] {
+  if (b.length === 0) return a;
+  const merged: ThreadMessage[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const left = a[i];
+    const right = b[j];
+    if (right === undefined || (left !== undefined && left.createdAt <= right.createdAt)) {
+      merged.push(left as ThreadMessage);
+      i += 1;
+    } else {
+      merged.push(right);
+      j += 1;
+    }
+  }
+  return merged;
+}
+
+const hasEarlier = (messages: readonly Message[]) => (messages[0]?.seq ?? 1) > 1;
+const oldest = (messages: readonly Message[]) => Date.parse(messages[0]?.createdAt ?? '') || 0;
+
+const pick = (
+  message: Pick<Message, 'clientMsgId' | 'kind' | 'senderId' | 'body' | 'createdAt'>,
+  note: boolean,
+) => ({
+  note,
   clientMsgId: message.clientMsgId,
   // A server from before record events sends no kind: everything it sends is a message.
   kind: message.kind === 'event' ? ('event' as const) : ('message' as const),
@@ -97,6 +144,7 @@ function continues(previous: ThreadMessage, next: ThreadMessage): boolean {
   return (
     previous.kind === 'message' &&
     next.kind === 'message' &&
+    previous.note === next.note &&
     previous.senderId === next.senderId &&
     dayKey(previous.createdAt) === dayKey(next.createdAt) &&
     Date.parse(next.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS

@@ -135,7 +135,15 @@ export class WidgetSession extends Emitter<SessionEvents> {
     return this.api.channels();
   }
 
+  /** Muting a record thread mutes its notes too: the user sees them as one conversation. */
   async setMuted(conversationId: string, muted: boolean): Promise<void> {
+    const notes = this.notesOf(conversationId);
+    await Promise.all(
+      [conversationId, ...(notes ? [notes.id] : [])].map((id) => this.setOneMuted(id, muted)),
+    );
+  }
+
+  private async setOneMuted(conversationId: string, muted: boolean): Promise<void> {
     this.mutes.set(conversationId, muted);
     this.conversationsChanged();
     try {
@@ -159,7 +167,14 @@ export class WidgetSession extends Emitter<SessionEvents> {
 
   /** Opens (and on first open creates) the thread about a host record. */
   async openRecord(type: string, id: string, grant?: string): Promise<string> {
-    return this.remember(await this.api.openRecord(type, id, grant));
+    const { conversation, notes } = await this.api.openRecord(type, id, grant);
+    if (notes) this.remember(notes);
+    return this.remember(conversation);
+  }
+
+  /** The notes the user's organisation keeps on a record thread, when it keeps any. */
+  notesOf(recordConversationId: string): Conversation | undefined {
+    return this.conversations().find((c) => c.kind === 'notes' && c.parentId === recordConversationId);
   }
 
   /** Disconnects; `forget` also drops the messages still waiting in this user's outbox. */

@@ -5,6 +5,7 @@ import { useContext, useEffect, useMemo, useReducer, useState } from 'preact/hoo
 import type { ConnectionStatus, OutgoingMessage } from '../client/index.ts';
 import type { Conversation, Message, UserPresence } from '../protocol/models.ts';
 import type { TimeFormat } from './format.ts';
+import type { RecordReference } from './markdown.ts';
 import type { WidgetSession } from './session.ts';
 import type { Strings } from './strings.ts';
 
@@ -42,8 +43,8 @@ export class Value<T> {
 
 export interface WidgetOptions {
   mode: 'floating' | 'page';
-  /** Order references link here: a pattern with `{id}`. */
-  orderUrl: string | undefined;
+  /** How messages name host records; each reference opens the record's thread. */
+  references: readonly RecordReference[];
 }
 
 export interface WidgetContext {
@@ -114,8 +115,19 @@ export function useStatus(): ConnectionStatus {
   return client.status;
 }
 
-/** The conversation's held messages (oldest first) and a version that changes with them. */
-export function useMessages(conversationId: string): { messages: readonly Message[]; version: number } {
+/** The notes the user's organisation keeps on a record thread, if it keeps any. */
+export function useNotes(recordConversationId: string): Conversation | undefined {
+  return useConversations().find((c) => c.kind === 'notes' && c.parentId === recordConversationId);
+}
+
+/**
+ * The conversation's held messages (oldest first) and a version that changes with them; nothing for no
+ * conversation (a thread without notes).
+ */
+export function useMessages(conversationId: string | undefined): {
+  messages: readonly Message[];
+  version: number;
+} {
   const { client } = useWidget().session;
   const version = useVersion(
     (changed) => {
@@ -127,10 +139,10 @@ export function useMessages(conversationId: string): { messages: readonly Messag
     },
     [client, conversationId],
   );
-  return { messages: client.messages(conversationId), version };
+  return { messages: conversationId ? client.messages(conversationId) : [], version };
 }
 
-export function useOutbox(conversationId: string): OutgoingMessage[] {
+export function useOutbox(conversationId: string | undefined): OutgoingMessage[] {
   const { client } = useWidget().session;
   const version = useVersion((changed) => client.on('outbox', changed), [client]);
   return useMemo(

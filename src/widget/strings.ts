@@ -5,6 +5,9 @@ const en = {
   chat: 'Chat',
   messages: 'Messages',
   openRecord: 'Open record',
+  exportRecord: 'Export this conversation (print or save as PDF)',
+  openRecordThread: (reference: string) => `Open the conversation about ${reference}`,
+  cannotOpenRecord: (reference: string) => `There is no conversation about ${reference} that you can open.`,
   /** The message region of a thread: named after it, so side-by-side regions stay distinguishable. */
   messagesIn: (title: string) => `Messages in ${title}`,
   openChat: (unread: number) => (unread > 0 ? `Open chat, ${unread} unread` : 'Open chat'),
@@ -71,6 +74,12 @@ const en = {
   send: 'Send message',
   composerHint: 'Enter to send, Shift+Enter for a new line',
   archived: 'This conversation is archived: it can be read but not written to.',
+  audience: 'Who sees what you write',
+  everyone: 'Everyone',
+  internalNote: 'Internal note',
+  notePlaceholder: 'Write an internal note',
+  visibleTo: (names: string[]) => `Visible to ${names.join(', ')}`,
+  onlyVisibleTo: (names: string[]) => `Internal note: only ${names.join(', ')} can see it`,
   notFound: 'This conversation is not available any more.',
 
   searchPeople: 'Search people',

@@ -312,6 +312,11 @@ button:disabled { cursor: default; }
 .bubble ul, .bubble ol { margin: 2px 0; padding-left: 20px; }
 .bubble a { color: var(--link); text-decoration: underline; text-underline-offset: 2px; }
 .mine .bubble a { color: inherit; }
+.bubble .record-link {
+  padding: 0; border: 0; background: none; font: inherit; color: var(--link); font-weight: 600;
+  text-decoration: underline dotted; text-underline-offset: 2px; cursor: pointer;
+}
+.mine .bubble .record-link { color: inherit; }
 .bubble code { font: .9em/1.4 var(--mono); padding: .1em .35em; border-radius: 5px; background: var(--tint); }
 .mine .bubble code, .mine .bubble pre { background: rgba(15,23,42,.22); }
 .bubble pre {
@@ -372,6 +377,29 @@ button:disabled { cursor: default; }
   background: var(--brand); color: var(--on-brand); transition: background .15s ease;
 }
 .send:disabled { background: var(--surface-strong); color: var(--muted); }
+.composer { flex-wrap: wrap; }
+.audience { flex-basis: 100%; margin: 0; padding: 0; border: 0; min-width: 0; }
+.audience-switch { display: inline-flex; border: 1px solid var(--border); border-radius: 999px; padding: 2px; }
+.audience-switch button {
+  display: inline-flex; align-items: center; gap: 4px; height: 26px; padding: 0 10px; border: 0;
+  border-radius: 999px; background: none; color: var(--muted); font-size: 12.5px; font-weight: 600;
+}
+.audience-switch button[aria-pressed=true] { background: var(--surface-strong); color: var(--text); }
+.note .audience-switch button[aria-pressed=true] { background: var(--warning); color: var(--on-warning); }
+.audience-line {
+  flex-basis: 100%; display: flex; align-items: center; gap: 5px; margin: 0 4px; font-size: 12px; color: var(--muted);
+}
+.composer.note { background: var(--warning); }
+.composer.note .audience-line { color: var(--on-warning); }
+.composer.note textarea { border-color: var(--on-warning); border-style: dashed; }
+.message.note .bubble, .mine.note .bubble {
+  background: var(--warning); color: var(--on-warning); box-shadow: inset 0 0 0 1px var(--on-warning);
+}
+.mine.note .bubble a { color: var(--on-warning); }
+.note-tag {
+  display: inline-flex; align-items: center; gap: 3px; padding: 0 6px; border-radius: 999px;
+  background: var(--warning); color: var(--on-warning); font-size: 11px; font-weight: 600;
+}
 .archived {
   margin: 0; padding: 14px 16px calc(14px + env(safe-area-inset-bottom)); border-top: 1px solid var(--border);
   text-align: center; font-size: 13px; color: var(--muted);

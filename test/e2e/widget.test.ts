@@ -242,6 +242,64 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
     TEST_TIMEOUT,
   );
 
+  it(
+    'an internal note in an order thread shows who sees it and never reaches the client',
+    async () => {
+      for (const page of [ana, olivia]) {
+        if ((await launcher(page).getAttribute('aria-expanded')) === 'true') await launcher(page).click();
+        await page.locator('tr[data-order="1236"] button', { hasText: 'Chat about this order' }).click();
+        await expect
+          .poll(() => page.locator('parley-chat #parley-thread-title').textContent())
+          .toContain('1236');
+      }
+      const audience = ana.locator('parley-chat .audience-line');
+      await expect.poll(() => audience.textContent()).toContain('Visible to Axiom Fulfillment');
+      await expect.poll(() => audience.textContent()).toContain('Oracare');
+      expect(await olivia.locator('parley-chat .audience-switch').count()).toBe(0);
+
+      await ana.locator('parley-chat .audience-switch button', { hasText: 'Internal note' }).click();
+      await expect
+        .poll(() => audience.textContent())
+        .toBe('Internal note: only Axiom Fulfillment can see it');
+      await send(ana, `note ${run}: client pays late, hold the shipment`);
+      await ana.locator('parley-chat .message.note .bubble', { hasText: `note ${run}` }).waitFor();
+      await screenshot(ana, 'widget-internal-note');
+      const found = await axeViolations(ana);
+      expect(found, found.join('\n')).toEqual([]);
+
+      const [dossier] = await Promise.all([
+        ana.context().waitForEvent('page'),
+        ana.locator('parley-chat button[aria-label^="Export this conversation"]').click(),
+      ]);
+      await expect.poll(() => dossier.locator('body').textContent()).toContain(`note ${run}`);
+      expect(await dossier.locator('body').textContent()).toContain('Internal note');
+      await dossier.close();
+
+      await ana.locator('parley-chat .audience-switch button', { hasText: 'Everyone' }).click();
+      await send(ana, `public ${run}: shipping tomorrow`);
+      await bubbles(olivia, `public ${run}`).waitFor();
+      expect(await bubbles(olivia, `note ${run}`).count()).toBe(0);
+      expect(
+        await olivia.locator('parley-chat').evaluate((host) => host.shadowRoot?.innerHTML ?? ''),
+      ).not.toContain(`note ${run}`);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "an order named in a message opens that order's thread",
+    async () => {
+      const page = await openAs('olivia', '/demo.html');
+      await openConversation(page, '#oracare-team');
+      const reference = bubbles(page, 'Can you confirm order #1234').locator('.record-link');
+      expect(await reference.textContent()).toBe('order #1234');
+      await reference.click();
+      const title = page.locator('parley-chat #parley-thread-title');
+      await expect.poll(() => title.textContent()).toContain('Order #1234');
+    },
+    TEST_TIMEOUT,
+  );
+
   const states: { name: string; options: BrowserContextOptions }[] = [
     { name: 'desktop-light', options: { ...DESKTOP, colorScheme: 'light' as const } },
     { name: 'desktop-dark', options: { ...DESKTOP, colorScheme: 'dark' as const } },

@@ -43,7 +43,8 @@ const bystanders = [
 ];
 
 interface ConversationSpec {
-  kind: 'channel' | 'direct' | 'group';
+  /** `record`: a thread the host declared for axiom and oracare; `notes`: axiom's internal notes on it. */
+  kind: 'channel' | 'direct' | 'group' | 'record' | 'notes';
   policy?: ChannelPolicy;
   members: string[];
   /** The member who sends the probe that tests live delivery. */
@@ -101,14 +102,28 @@ const conversations: Record<string, ConversationSpec> = {
     sender: 'axiom-x',
     candidate: 'axiom-candidate',
   },
+  // Members of a record thread are those who opened it; axiom's openers also joined axiom's notes.
+  'order-thread': {
+    kind: 'record',
+    policy: { orgIds: both, minRole: 'viewer', visibility: 'private' },
+    members: ['axiom-admin', 'axiom-viewer', 'oracare-member'],
+    sender: 'axiom-admin',
+    candidate: 'axiom-candidate',
+  },
+  'order-notes': {
+    kind: 'notes',
+    policy: { orgIds: ['axiom'], minRole: 'viewer', visibility: 'private' },
+    members: ['axiom-admin', 'axiom-viewer'],
+    sender: 'axiom-admin',
+    candidate: 'axiom-candidate',
+  },
 };
+const recordId = `matrix-${randomUUID().slice(0, 8)}`;
 
 const rank: Record<Role, number> = { viewer: 1, member: 2, admin: 3 };
 const isMember = (actor: Person, spec: ConversationSpec) => spec.members.includes(actor.id);
-const inScope = (actor: Person, spec: ConversationSpec) =>
-  spec.policy !== undefined &&
-  spec.policy.orgIds.includes(actor.orgId) &&
-  rank[actor.role] >= rank[spec.policy.minRole];
+const inScope = (actor: Person, { policy }: ConversationSpec) =>
+  policy !== undefined && policy.orgIds.includes(actor.orgId) && rank[actor.role] >= rank[policy.minRole];
 const findable = (actor: Person, spec: ConversationSpec) =>
   spec.kind === 'channel' &&
   (isMember(actor, spec) || (spec.policy?.visibility === 'public' && inScope(actor, spec)));
@@ -177,6 +192,16 @@ const actions: Record<string, Action> = {
   },
   'get conversation': { allowed: isMember, attempt: rest('GET', (id) => `/api/conversations/${id}`) },
   'read history': { allowed: isMember, attempt: rest('GET', (id) => `/api/conversations/${id}/messages`) },
+  'catch up (socket sync)': {
+    allowed: isMember,
+    attempt: async (world, actor, name) => {
+      const ack = await world.socket[actor.id]!.emitWithAck('sync', {
+        cursors: { [world.id[name] as string]: 0 },
+      });
+      expect(ack.ok, `sync as ${actor.id}`).toBe(true);
+      return ack.ok && ack.catchUp.some((c) => c.conversationId === world.id[name] && c.messages.length > 0);
+    },
+  },
   'mark read (REST)': {
     allowed: isMember,
     attempt: rest(
@@ -240,6 +265,17 @@ const actions: Record<string, Action> = {
       isMember(actor, spec) || (findable(actor, spec) && spec.policy?.visibility === 'public'),
     attempt: rest('POST', (id) => `/api/conversations/${id}/join`),
   },
+  'open as a record thread': {
+    allowed: (actor, spec) => spec.kind === 'record' && inScope(actor, spec),
+    attempt: async (world, actor, name, spec) => {
+      const opened = await api(world.url, 'POST', '/api/records/open', {
+        token: world.token[actor.id],
+        body: { type: 'order', id: recordId },
+      });
+      const admitted = outcome(opened, `open the record as ${actor.id}`);
+      return admitted && spec.kind === 'record' && opened.body.conversation.id === world.id[name];
+    },
+  },
   'administer (archive flag)': {
     allowed: (actor, spec) => isParleyAdmin(actor) && spec.kind === 'channel',
     attempt: rest(
@@ -249,6 +285,29 @@ const actions: Record<string, Action> = {
     ),
   },
 };
+
+/** The host declares the record for axiom and oracare; the thread's members open it. */
+async function declareOrderRecord(world: World): Promise<void> {
+  const key = await api(world.url, 'POST', '/api/admin/api-keys', {
+    token: world.token['axiom-admin'],
+    body: { name: 'matrix order system', scopes: ['records:write'] },
+  });
+  expect(key.status).toBe(201);
+  const declared = await api(world.url, 'PUT', `/api/records/order/${recordId}`, {
+    token: key.body.key,
+    body: { title: `Order ${recordId}`, orgIds: both, context: {} },
+  });
+  expect(declared.status).toBe(200);
+  for (const member of conversations['order-thread']!.members) {
+    const opened = await api(world.url, 'POST', '/api/records/open', {
+      token: world.token[member],
+      body: { type: 'order', id: recordId },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    world.id['order-thread'] = opened.body.conversation.id;
+    if (opened.body.notes) world.id['order-notes'] = opened.body.notes.id;
+  }
+}
 
 describe.each(drivers)('authorization matrix on %s', (driver) => {
   let storage: TestStorage;
@@ -275,7 +334,9 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
       expect((await api(world.url, 'GET', '/api/me', { token: world.token[user.id] })).status).toBe(200);
     }
     const asAdmin = world.token['axiom-admin'];
+    await declareOrderRecord(world);
     for (const [name, spec] of Object.entries(conversations)) {
+      if (spec.kind === 'record' || spec.kind === 'notes') continue;
       const creator = spec.kind === 'channel' ? 'axiom-admin' : (spec.members[0] as string);
       const others = spec.members.filter((id) => id !== creator);
       const body =

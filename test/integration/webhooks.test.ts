@@ -280,7 +280,16 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
       id: headers['parley-delivery'],
       type: 'message.created',
       createdAt: expect.any(String),
-      data: { message },
+      data: {
+        message,
+        conversation: {
+          id: conversationId,
+          kind: 'group',
+          record: null,
+          audienceOrgIds: null,
+          internalNote: false,
+        },
+      },
     });
     await expect
       .poll(() => deliveriesOf(webhook.id), settled)

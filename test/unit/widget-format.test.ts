@@ -15,6 +15,8 @@ const conversation = (overrides: Partial<Conversation>): Conversation => ({
   policy: null,
   archivedAt: null,
   record: null,
+  parentId: null,
+  audience: null,
   members: [
     { id: 'ana', displayName: 'Ana Lima', lastReadSeq: 0 },
     { id: 'raj', displayName: 'Raj Patel', lastReadSeq: 0 },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Block, type Inline, parseMarkdown, safeUrl } from '../../src/widget/markdown.ts';
+import {
+  type Block,
+  type Inline,
+  ORDER_REFERENCE,
+  parseMarkdown,
+  referencePattern,
+  safeUrl,
+} from '../../src/widget/markdown.ts';
 
 const text = (value: string): Inline => ({ type: 'text', text: value });
 const paragraph = (...children: Inline[]): Block => ({ type: 'paragraph', children });
@@ -126,40 +133,60 @@ describe('widget markdown', () => {
     ]);
   });
 
-  it('links order references to the host page only when an order URL is configured', () => {
-    const options = { orderUrl: '/orders/{id}', baseUrl: 'https://dash.example/home' };
+  it('makes record references that open their thread, with the host page when a URL is configured', () => {
+    const order = (id: string, text: string) => ({
+      type: 'record' as const,
+      recordType: 'order',
+      id,
+      href: `https://dash.example/orders/${id}`,
+      text,
+    });
+    const options = {
+      references: [{ type: 'order', pattern: referencePattern(ORDER_REFERENCE), url: '/orders/{id}' }],
+      baseUrl: 'https://dash.example/home',
+    };
     expect(parseMarkdown('Is #1234 in order 77 or Order #5? Not abc#9.', options)).toEqual([
       paragraph(
         text('Is '),
-        {
-          type: 'link',
-          href: 'https://dash.example/orders/1234',
-          external: false,
-          children: [text('#1234')],
-        },
+        order('1234', '#1234'),
         text(' in '),
-        {
-          type: 'link',
-          href: 'https://dash.example/orders/77',
-          external: false,
-          children: [text('order 77')],
-        },
+        order('77', 'order 77'),
         text(' or '),
-        {
-          type: 'link',
-          href: 'https://dash.example/orders/5',
-          external: false,
-          children: [text('Order #5')],
-        },
+        order('5', 'Order #5'),
         text('? Not abc#9.'),
       ),
     ]);
-    expect(links(parseMarkdown('order #1234'))).toEqual([]);
+    expect(parseMarkdown('order #1234')).toEqual([paragraph(text('order #1234'))]);
   });
 
-  it('never links an order pattern that is not http or https', () => {
-    const options = { orderUrl: 'javascript:alert({id})', baseUrl: 'https://dash.example/' };
-    expect(links(parseMarkdown('#1234', options))).toEqual([]);
+  it('recognises the host own reference patterns, with or without a page to link', () => {
+    const options = {
+      references: [
+        { type: 'po', pattern: referencePattern('PO-(\\d+)') },
+        { type: 'sku', pattern: referencePattern('(SKU-[A-Z]{2}-\\d{2})') },
+      ],
+    };
+    expect(parseMarkdown('PO-881 needs SKU-AB-12, not XPO-1 or SKU-AB-123', options)).toEqual([
+      paragraph(
+        { type: 'record', recordType: 'po', id: '881', href: null, text: 'PO-881' },
+        text(' needs '),
+        { type: 'record', recordType: 'sku', id: 'SKU-AB-12', href: null, text: 'SKU-AB-12' },
+        text(', not XPO-1 or SKU-AB-123'),
+      ),
+    ]);
+    expect(() => referencePattern('PO-\\d+')).toThrow(/one capture group/);
+  });
+
+  it('never links a record page that is not http or https', () => {
+    const options = {
+      references: [
+        { type: 'order', pattern: referencePattern(ORDER_REFERENCE), url: 'javascript:alert({id})' },
+      ],
+      baseUrl: 'https://dash.example/',
+    };
+    expect(parseMarkdown('#1234', options)).toEqual([
+      paragraph({ type: 'record', recordType: 'order', id: '1234', href: null, text: '#1234' }),
+    ]);
   });
 
   describe('hostile input comes out as plain text', () => {

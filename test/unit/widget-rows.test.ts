@@ -39,6 +39,50 @@ const summary = (rows: Row[]) =>
   );
 
 describe('widget thread rows', () => {
+  it('weaves internal notes in by time, in their own groups, and marks them', () => {
+    const note = (seq: number, minutesAfter: number): Message => ({
+      ...message(seq, 'ana', minutesAfter),
+      conversationId: 'notes',
+      clientMsgId: `n${seq}`,
+    });
+    const rows = buildRows({
+      messages: [message(1, 'ana', 0), message(2, 'ana', 2), message(3, 'raj', 4)],
+      outbox: [outgoing('p1', 'pending')],
+      meId: 'ana',
+      members: null,
+      notes: { messages: [note(1, 1), note(2, 3)], outbox: [] },
+    });
+    expect(summary(rows)).toEqual([
+      'top start',
+      'day',
+      'k1<> mine sent',
+      'n1<> mine sent',
+      'k2<> mine sent',
+      'n2<> mine sent',
+      'k3<> sent',
+      'p1<> mine pending',
+    ]);
+    const notes = rows.flatMap((row) => (row.kind === 'message' && row.message.note ? [row.key] : []));
+    expect(notes).toEqual(['n1', 'n2']);
+  });
+
+  it('holds back what is older than another lane can show until that lane loads further back', () => {
+    const rows = buildRows({
+      messages: [message(5, 'raj', 10), message(6, 'raj', 12)],
+      outbox: [],
+      meId: 'ana',
+      members: null,
+      notes: {
+        messages: [
+          { ...message(1, 'ana', 1), clientMsgId: 'n1' },
+          { ...message(2, 'ana', 11), clientMsgId: 'n2' },
+        ],
+        outbox: [],
+      },
+    });
+    expect(summary(rows)).toEqual(['top more', 'day', 'k5<> sent', 'n2<> mine sent', 'k6<> sent']);
+  });
+
   it('groups consecutive messages of one sender under one header, with a day separator first', () => {
     const rows = buildRows({
       messages: [message(1, 'ana', 0), message(2, 'ana', 1), message(3, 'raj', 2), message(4, 'ana', 3)],

@@ -1,10 +1,10 @@
 // The demo host's orders: what its dashboard lists, what record threads are about, and the back-end that
-// declares them and posts status changes into their threads, as a real host would with an API key.
+// declares them and posts status changes into their threads over Parley's HTTP API with its API key, as a
+// real host's back-end does.
 
-import { ParleyError } from '../../protocol/errors.ts';
+import { type ErrorResponse, ParleyError } from '../../protocol/errors.ts';
 import type { RecordContext } from '../../protocol/models.ts';
-import type { ApiKeyPrincipal } from '../domain/records/api-keys.ts';
-import type { Records } from '../domain/records/records.ts';
+import type { SendMessageResponse } from '../../protocol/rest.ts';
 import { signRecordGrant } from './tokens.ts';
 
 export interface DemoOrder {
@@ -48,14 +48,13 @@ const orders: DemoOrder[] = [
 
 /** Who may see an order's thread: the company, its client and the manufacturer who makes the product. */
 const ORDER_AUDIENCE = ['axiom', 'oracare', 'northwind'];
-const DEMO_BACKEND: ApiKeyPrincipal = {
-  id: 'demo',
-  name: 'Axiom order system',
-  scopes: ['records:write', 'records:post'],
-};
 const GRANT_TTL_SECONDS = 10 * 60;
 
-export function createDemoOrders(records: Records, secret: string, publicUrl: () => string) {
+/**
+ * The demo's order system. `hostKey` is its API key (`pk_…`); `parleyUrl` is where Parley answers, which for
+ * the demo is this server's own public URL.
+ */
+export function createDemoOrders(hostKey: string, secret: string, parleyUrl: () => string) {
   const find = (id: string) => {
     const order = orders.find((candidate) => candidate.id === id);
     if (!order) throw new ParleyError('not_found', `no order ${id}`);
@@ -67,17 +66,34 @@ export function createDemoOrders(records: Records, secret: string, publicUrl: ()
     'Ship date': order.shipDate,
     SKU: order.sku,
   });
-  const declaration = (order: DemoOrder) => ({
-    type: 'order',
-    id: order.id,
-    title: `Order #${order.id}`,
-    url: `${publicUrl()}/demo.html#/orders/${order.id}`,
-    context: context(order),
-    orgIds: ORDER_AUDIENCE,
-  });
+
+  /** One call to Parley's server-to-server API; a refusal keeps Parley's code for the dashboard. */
+  async function callParley<T>(method: 'PUT' | 'POST', path: string, body: object): Promise<T> {
+    const response = await fetch(`${parleyUrl()}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${hostKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as T | ErrorResponse;
+    if (response.ok) return answer as T;
+    const { error } = answer as ErrorResponse;
+    throw new ParleyError(error.code, `Parley refused ${method} ${path}: ${error.message}`);
+  }
+
+  const declare = (order: DemoOrder) =>
+    callParley('PUT', `/api/records/order/${encodeURIComponent(order.id)}`, {
+      title: `Order #${order.id}`,
+      url: `${parleyUrl()}/demo.html#/orders/${order.id}`,
+      context: context(order),
+      orgIds: ORDER_AUDIENCE,
+    });
 
   return {
     list: () => orders,
+
+    async declareAll() {
+      for (const order of orders) await declare(order);
+    },
 
     /**
      * The grant the host's page passes to `Parley.openThread` for this order. The back-end declares the
@@ -85,7 +101,7 @@ export function createDemoOrders(records: Records, secret: string, publicUrl: ()
      */
     async grant(id: string) {
       const order = find(id);
-      await records.declare(DEMO_BACKEND, declaration(order));
+      await declare(order);
       return signRecordGrant(
         secret,
         { type: 'order', id: order.id },
@@ -99,11 +115,15 @@ export function createDemoOrders(records: Records, secret: string, publicUrl: ()
     async setStatus(id: string, status: DemoOrder['status']) {
       const order = find(id);
       order.status = status;
-      await records.declare(DEMO_BACKEND, declaration(order));
-      const message = await records.postEvent(DEMO_BACKEND, 'order', order.id, {
-        body: `Order #${order.id} is now ${status}.`,
-        clientMsgId: `demo-status-${order.id}-${status}-${Date.now()}`,
-      });
+      await declare(order);
+      const { message } = await callParley<SendMessageResponse>(
+        'POST',
+        `/api/records/order/${encodeURIComponent(order.id)}/messages`,
+        {
+          body: `Order #${order.id} is now ${status}.`,
+          clientMsgId: `demo-status-${order.id}-${status}-${Date.now()}`,
+        },
+      );
       return { order, message };
     },
   };

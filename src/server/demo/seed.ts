@@ -3,8 +3,9 @@
 import type { ChannelPolicy, OrganizationKind, User } from '../../protocol/models.ts';
 import type { Conversations } from '../domain/conversations/conversations.ts';
 import type { Messages } from '../domain/messages/messages.ts';
+import type { ApiKeys } from '../domain/records/api-keys.ts';
 import type { Database } from '../store/db.ts';
-import { countUsers, ensureOrganization, upsertUser } from '../store/users.ts';
+import { countUsers, ensureOrganization, findUser, upsertUser } from '../store/users.ts';
 
 export const demoOrganizations: { id: string; name: string; kind: OrganizationKind }[] = [
   { id: 'axiom', name: 'Axiom Fulfillment', kind: 'internal' },
@@ -115,4 +116,27 @@ export async function seedDemo({ db, conversations, messages }: SeedDeps): Promi
     await play(conversation.id, direct.script);
   }
   return true;
+}
+
+/** The demo order system's key: found by this name (and its creator) to be revoked at the next start. */
+const DEMO_HOST_KEY_NAME = 'Axiom order system';
+
+/**
+ * The API key the demo's order system calls Parley with, created by the demo admin like any host's key. Its
+ * secret lives only in this process, so each start creates one and revokes those of earlier starts (the demo
+ * runs as one node).
+ */
+export async function issueDemoHostKey(db: Database, apiKeys: ApiKeys): Promise<string> {
+  const admin = demoUsers.find((user) => user.id === 'ana') as User;
+  // A database seeded by something else may lack her; the key needs a stored creator.
+  if (!(await findUser(db, admin.id))) {
+    for (const org of demoOrganizations) await ensureOrganization(db, org);
+    await upsertUser(db, admin);
+  }
+  for (const key of await apiKeys.list(admin)) {
+    if (key.name === DEMO_HOST_KEY_NAME && key.createdBy === admin.id && key.revokedAt === null) {
+      await apiKeys.revoke(admin, key.id);
+    }
+  }
+  return (await apiKeys.create(admin, DEMO_HOST_KEY_NAME, ['records:write', 'records:post'])).key;
 }

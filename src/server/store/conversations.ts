@@ -6,6 +6,7 @@ import type {
   ConversationKind,
   ConversationMember,
   Message,
+  Organization,
   RecordContext,
   RecordInfo,
   Role,
@@ -271,6 +272,8 @@ interface ConversationRow extends FactRow {
   record_url: string | null;
   record_context: RecordContext;
   record_status: RecordInfo['status'];
+  parent_id: string | null;
+  audience: Organization[] | null;
 }
 
 // The last message is found by (conversation_id, seq = last_seq): a lateral lookup with `limit 1` (which
@@ -284,10 +287,12 @@ const summarySelect = `
     lm.id as lm_id, lm.seq as lm_seq, lm.sender_id as lm_sender_id, lm.client_msg_id as lm_client_msg_id,
     lm.body as lm_body, lm.created_at as lm_created_at, lm.mentions as lm_mentions, lm.kind as lm_kind,
     r.type as record_type, r.id as record_id, r.title as record_title, r.url as record_url,
-    r.context as record_context, r.status as record_status
+    r.context as record_context, r.status as record_status, c.parent_id,
+    (select json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind) order by o.name, o.id)
+     from organizations o where o.id = any(c.scope_org_ids)) as audience
   from conversation_members m
   join conversations c on c.id = m.conversation_id
-  left join records r on r.conversation_id = c.id
+  left join records r on r.conversation_id = coalesce(c.parent_id, c.id)
   left join lateral (
     select id, seq, sender_id, client_msg_id, body, created_at, mentions, kind from messages
     where conversation_id = c.id and seq = c.last_seq limit 1) lm on true`;
@@ -386,6 +391,8 @@ function toConversation(row: ConversationRow, members: ConversationMember[] | nu
             context: row.record_context,
             status: row.record_status,
           },
+    parentId: row.parent_id,
+    audience: row.kind === 'direct' || row.kind === 'group' ? null : (row.audience ?? []),
     lastMessage,
   };
 }

@@ -24,7 +24,8 @@ export type AppendResult =
 /**
  * Appends a message in one statement. Bumping `conversations.last_seq` row-locks the conversation until the
  * commit, so seqs commit in order with no gaps (a sequence would commit out of order and readers would skip
- * rows). Membership is checked in the same statement. A resent client id fails the whole statement on the
+ * rows). Membership is checked in the same statement, except for a host's record events: their bot posts
+ * without being a member, so it never counts or shows among the people. A resent client id fails the whole statement on the
  * unique index, which rolls the bump back: a duplicate never burns a seq.
  */
 export async function appendMessage(sql: Sql, message: NewMessage): Promise<AppendResult> {
@@ -32,8 +33,8 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
     const [row] = await sql.query<MessageRow>(
       `with bumped as (
          update conversations c set last_seq = c.last_seq + 1, updated_at = now()
-         where c.id = $1 and c.archived_at is null and exists (
-           select 1 from conversation_members m where m.conversation_id = c.id and m.user_id = $2)
+         where c.id = $1 and c.archived_at is null and ($6 = 'event' or exists (
+           select 1 from conversation_members m where m.conversation_id = c.id and m.user_id = $2))
          returning c.id, c.last_seq
        ), mentioned as (
          select array_agg(m.user_id order by m.user_id) as ids from conversation_members m

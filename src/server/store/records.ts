@@ -112,7 +112,48 @@ export async function updateRecord(tx: Sql, record: RecordDeclaration): Promise<
        archived_at = case when r.status = 'closed' and not r.reopen_on_activity then coalesce(c.archived_at, now()) else null end
      from records r where r.type = $1 and r.id = $2 and c.id = r.conversation_id`,
     [record.type, record.id, record.orgIds],
+  ); // Notes follow their thread: archived with it, and out of reach of an organisation the host no longer admits.
+  await tx.query(
+    `update conversations n set name = c.name, archived_at = c.archived_at, updated_at = now(),
+       scope_org_ids = case when n.audience_org_id = any(c.scope_org_ids) then array[n.audience_org_id] else '{}' end
+     from records r join conversations c on c.id = r.conversation_id
+     where r.type = $1 and r.id = $2 and n.parent_id = c.id and n.kind = 'notes'`,
+    [record.type, record.id],
   );
+}
+
+/** The notes conversations of a record thread, whoever they belong to. */
+export async function listNotesConversationIds(sql: Sql, recordConversationId: string): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>(
+    `select id from conversations where parent_id = $1 and kind = 'notes' order by id`,
+    [recordConversationId],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The organisation's notes on a record thread, created on first use; concurrent first uses meet on the
+ * unique (parent, organisation) index and all get the same conversation.
+ */
+export async function ensureNotesConversation(
+  sql: Sql,
+  notes: { id: string; recordConversationId: string; orgId: string; createdBy: string },
+): Promise<string> {
+  await sql.query(
+    `insert into conversations (id, kind, name, created_by, parent_id, audience_org_id, scope_org_ids, min_role,
+       visibility, archived_at)
+     select $1, 'notes', c.name, $4, c.id, $3::text,
+       case when $3::text = any(c.scope_org_ids) then array[$3::text] else '{}' end, 'viewer', 'private', c.archived_at
+     from conversations c where c.id = $2
+     on conflict do nothing`,
+    [notes.id, notes.recordConversationId, notes.orgId, notes.createdBy],
+  );
+  const [row] = await sql.query<{ id: string }>(
+    `select id from conversations where parent_id = $1 and audience_org_id = $2 and kind = 'notes'`,
+    [notes.recordConversationId, notes.orgId],
+  );
+  if (!row) throw new Error(`notes of ${notes.recordConversationId} for ${notes.orgId} were not created`);
+  return row.id;
 }
 
 /** Reopens a closed record thread after new activity; returns whether it was closed. */

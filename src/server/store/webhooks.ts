@@ -1,7 +1,9 @@
 // Webhooks and their delivery log: registration, the enqueue after a message, and the claim that lets
 // several nodes work one queue without delivering anything twice at once.
+import type { ConversationKind } from '../../protocol/models.ts';
 import type {
   Webhook,
+  WebhookConversation,
   WebhookDelivery,
   WebhookDeliveryStatus,
   WebhookEventType,
@@ -114,6 +116,38 @@ export async function enqueueDeliveries(
     [webhookIds, event, JSON.stringify(payload)],
   );
   return rows.length;
+}
+
+/**
+ * The conversation as a webhook describes it, or null for one a webhook must not hear of: notes of an
+ * organisation other than the company's own, whose webhooks these are.
+ */
+export async function findWebhookConversation(
+  sql: Sql,
+  conversationId: string,
+): Promise<WebhookConversation | null> {
+  const [row] = await sql.query<{
+    kind: ConversationKind;
+    record_type: string | null;
+    record_id: string | null;
+    scope_org_ids: string[] | null;
+    audience_kind: string | null;
+  }>(
+    `select c.kind, r.type as record_type, r.id as record_id, c.scope_org_ids, o.kind as audience_kind
+     from conversations c
+     left join records r on r.conversation_id = coalesce(c.parent_id, c.id)
+     left join organizations o on o.id = c.audience_org_id
+     where c.id = $1`,
+    [conversationId],
+  );
+  if (!row || (row.kind === 'notes' && row.audience_kind !== 'internal')) return null;
+  return {
+    id: conversationId,
+    kind: row.kind,
+    record: row.record_type === null ? null : { type: row.record_type, id: row.record_id as string },
+    audienceOrgIds: row.scope_org_ids,
+    internalNote: row.kind === 'notes',
+  };
 }
 
 /** A delivery a worker has claimed, with what it needs to POST it. */

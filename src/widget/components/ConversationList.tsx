@@ -1,8 +1,8 @@
 // The list view: the user's conversations by activity (records under their own heading), a search box,
 // the way to new conversations and channels, and the connection status in the header.
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { Conversation } from '../../protocol/models.ts';
-import { conversationTitle } from '../format.ts';
+import { conversationTitle, withNotesFolded } from '../format.ts';
 import { useConversations, useDirectory, useNow, usePanel, useWidget } from '../state.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { ConversationItem } from './ConversationItem.tsx';
@@ -13,7 +13,8 @@ import { SearchField } from './SearchField.tsx';
 
 export function ConversationList() {
   const { session, strings, go } = useWidget();
-  const conversations = useConversations();
+  const all = useConversations();
+  const conversations = useMemo(() => withNotesFolded(all), [all]);
   useDirectory();
   const now = useNow();
   const { route } = usePanel();

@@ -16,6 +16,7 @@ const paths = {
   clock: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20ZM12 6v6l4 2',
   down: 'M12 5v14M19 12l-7 7-7-7',
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4',
+  download: 'M12 3v12M7 10l5 5 5-5M5 21h14',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,5 +1,6 @@
 // Renders a message body through the markdown subset as Preact elements: text stays text, links are only
-// those the parser made safe, and external ones open in a new tab without access to this page.
+// those the parser made safe, external ones open in a new tab without access to this page, and a record
+// reference opens the record's thread (its host page with a modifier key, or when there is no thread).
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { type Block, type Inline, parseMarkdown } from '../markdown.ts';
@@ -8,8 +9,8 @@ import { useWidget } from '../state.ts';
 export function Markdown({ text }: { text: string }) {
   const { options } = useWidget();
   const blocks = useMemo(
-    () => parseMarkdown(text, { orderUrl: options.orderUrl, baseUrl: location.href }),
-    [text, options.orderUrl],
+    () => parseMarkdown(text, { references: options.references, baseUrl: location.href }),
+    [text, options.references],
   );
   return <>{blocks.map(block)}</>;
 }
@@ -55,9 +56,37 @@ function inline(node: Inline, index: number): ComponentChildren {
           {node.children.map(inline)}
         </a>
       ) : (
-        <a key={index} href={node.href} class="order-link">
+        <a key={index} href={node.href}>
           {node.children.map(inline)}
         </a>
       );
+    case 'record':
+      return <RecordLink key={index} reference={node} />;
   }
+}
+
+function RecordLink({ reference }: { reference: Extract<Inline, { type: 'record' }> }) {
+  const { session, strings, toast, go } = useWidget();
+  const open = (event: MouseEvent) => {
+    // With a modifier the browser opens the host's page, in a new tab or window, as for any link.
+    if (reference.href && (event.ctrlKey || event.metaKey || event.shiftKey)) return;
+    event.preventDefault();
+    session.openRecord(reference.recordType, reference.id).then(
+      (conversationId) => go({ view: 'thread', conversationId }),
+      () => {
+        if (reference.href) location.assign(reference.href);
+        else toast.set(strings.cannotOpenRecord(reference.text));
+      },
+    );
+  };
+  const label = strings.openRecordThread(reference.text);
+  return reference.href ? (
+    <a href={reference.href} class="record-link" title={label} onClick={open}>
+      {reference.text}
+    </a>
+  ) : (
+    <button type="button" class="link-button record-link" title={label} onClick={open}>
+      {reference.text}
+    </button>
+  );
 }

@@ -12,6 +12,7 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
   const { message, mine, first, last } = row;
   const name = mine ? strings.you : session.nameOf(message.senderId);
   const classes = ['message', mine ? 'mine' : 'theirs', message.status];
+  if (message.note) classes.push('note');
   if (first) classes.push('first');
   if (last) classes.push('last');
   return (
@@ -21,12 +22,20 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
         {first ? (
           <div class="message-meta">
             {!mine && <span class="sender">{name}</span>}
+            {message.note && (
+              <span class="note-tag">
+                <Icon name="lock" size={11} />
+                {strings.internalNote}
+              </span>
+            )}
             <time dateTime={message.createdAt} title={time.exact(message.createdAt)}>
               {time.messageTime(message.createdAt, now)}
             </time>
           </div>
         ) : (
-          <span class="visually-hidden">{name}:</span>
+          <span class="visually-hidden">
+            {message.note ? `${strings.internalNote}, ${name}:` : `${name}:`}
+          </span>
         )}
         <div class="bubble" title={first ? undefined : time.exact(message.createdAt)}>
           <Markdown text={message.body} />

@@ -1,6 +1,6 @@
-// The open conversation: its header (presence or members, mute), the windowed messages, who is typing,
-// and the composer. Loads the newest page on open, older pages near the top, and marks what the user
-// sees as read while the panel is open and the page visible.
+// The open conversation: its header (presence or members, mute), the windowed messages (with a record
+// thread's internal notes woven in), who is typing, and the composer. Loads the newest page on open, older
+// pages near the top, and marks what the user sees as read while the panel is open and the page visible.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../protocol/models.ts';
 import { conversationTitle, firstName } from '../format.ts';
@@ -9,6 +9,7 @@ import {
   useConversation,
   useDirectory,
   useMessages,
+  useNotes,
   useNow,
   useOutbox,
   usePageVisible,
@@ -30,19 +31,44 @@ type Loading = 'loading' | 'ready' | 'failed';
 export function Thread({ conversationId }: { conversationId: string }) {
   const { session, strings, time } = useWidget();
   const conversation = useConversation(conversationId);
+  const notes = useNotes(conversationId);
   const { messages, version } = useMessages(conversationId);
   const outbox = useOutbox(conversationId);
-  const loading = useOpen(conversationId);
-  const hasMore = (messages[0]?.seq ?? 1) > 1;
-  const earlier = useEarlier(conversationId, hasMore && loading.state === 'ready');
+  const noted = useMessages(notes?.id);
+  const notesOutbox = useOutbox(notes?.id);
+  const lanes = [
+    { id: conversationId, messages },
+    ...(notes ? [{ id: notes.id, messages: noted.messages }] : []),
+  ];
+  const loading = useOpen(lanes.map((lane) => lane.id));
+  const ready = loading.state === 'ready';
+  const earlier = useEarlier(ready ? lanes.filter((lane) => (lane.messages[0]?.seq ?? 1) > 1) : []);
   const now = useNow();
   useDirectory();
-  useMarkRead(conversation, loading.state === 'ready' ? (messages.at(-1)?.seq ?? 0) : 0);
+  useMarkRead(conversation, ready ? (messages.at(-1)?.seq ?? 0) : 0);
+  useMarkRead(notes, ready ? (noted.messages.at(-1)?.seq ?? 0) : 0);
 
   const members = conversation?.members ?? null;
   const rows = useMemo(
-    () => buildRows({ messages, outbox, meId: session.userId, members }),
-    [messages, version, earlier.pages, outbox, members, session.userId],
+    () =>
+      buildRows({
+        messages,
+        outbox,
+        meId: session.userId,
+        members,
+        notes: notes ? { messages: noted.messages, outbox: notesOutbox } : null,
+      }),
+    [
+      messages,
+      version,
+      noted.messages,
+      noted.version,
+      earlier.pages,
+      outbox,
+      notesOutbox,
+      members,
+      session.userId,
+    ],
   );
 
   if (!conversation) {
@@ -119,20 +145,29 @@ export function Thread({ conversationId }: { conversationId: string }) {
         {conversation.archivedAt ? (
           <p class="archived">{strings.archived}</p>
         ) : (
-          <Composer key={conversationId} conversationId={conversationId} title={title} />
+          <Composer
+            key={conversationId}
+            conversation={conversation}
+            notes={notes && !notes.archivedAt ? notes : undefined}
+            title={title}
+          />
         )}
       </div>
     </section>
   );
 }
 
-/** Loads the conversation's newest page; tries again when the connection comes back or on request. */
-function useOpen(conversationId: string): { state: Loading; retry: () => void } {
+/**
+ * Loads the newest page of each conversation shown (a record thread and its notes); tries again when the
+ * connection comes back or on request.
+ */
+function useOpen(conversationIds: string[]): { state: Loading; retry: () => void } {
   const { session } = useWidget();
   const connected = useStatus() === 'connected';
+  const key = conversationIds.join(' ');
   // Messages already held (the thread was open before) show at once while `open` confirms.
   const [state, setState] = useState<Loading>(() =>
-    session.client.messages(conversationId).length > 0 ? 'ready' : 'loading',
+    conversationIds.every((id) => session.client.messages(id).length > 0) ? 'ready' : 'loading',
   );
   const [attempt, setAttempt] = useState(0);
   const wasConnected = useRef(connected);
@@ -143,7 +178,7 @@ function useOpen(conversationId: string): { state: Loading; retry: () => void } 
   useEffect(() => {
     let current = true;
     setState((previous) => (previous === 'ready' ? previous : 'loading'));
-    session.client.open(conversationId).then(
+    Promise.all(conversationIds.map((id) => session.client.open(id))).then(
       () => current && setState('ready'),
       (error: unknown) => {
         console.warn('Parley: cannot open the conversation', error);
@@ -153,26 +188,26 @@ function useOpen(conversationId: string): { state: Loading; retry: () => void } 
     return () => {
       current = false;
     };
-  }, [session, conversationId, attempt]);
+  }, [session, key, attempt]);
   return { state, retry: () => setAttempt((n) => n + 1) };
 }
 
-/** Loads older pages on request, one at a time. The SDK emits no event when it prepends, so the pages
- * loaded are counted here for the rows to be rebuilt. */
-function useEarlier(
-  conversationId: string,
-  more: boolean,
-): { loading: boolean; pages: number; load: () => void } {
+/** Loads older pages of the conversations that have more, on request, one round at a time. The SDK emits
+ * no event when it prepends, so the pages loaded are counted here for the rows to be rebuilt. */
+function useEarlier(withMore: readonly { id: string }[]): {
+  loading: boolean;
+  pages: number;
+  load: () => void;
+} {
   const { session } = useWidget();
   const inFlight = useRef(false);
   const [loading, setLoading] = useState(false);
   const [pages, setPages] = useState(0);
   const load = () => {
-    if (inFlight.current || !more) return;
+    if (inFlight.current || withMore.length === 0) return;
     inFlight.current = true;
     setLoading(true);
-    session.client
-      .loadEarlier(conversationId)
+    Promise.all(withMore.map((lane) => session.client.loadEarlier(lane.id)))
       .then(
         () => setPages((n) => n + 1),
         (error: unknown) => console.warn('Parley: cannot load earlier messages', error),

@@ -1,5 +1,5 @@
 // The open conversation's header: back to the list, who or what it is (presence for a DM, members
-// otherwise), and the mute switch.
+// otherwise, a record's context card), the record's dossier export, and the mute switch.
 import type { Conversation, RecordInfo } from '../../protocol/models.ts';
 import type { TimeFormat } from '../format.ts';
 import { otherMembers } from '../format.ts';
@@ -52,16 +52,19 @@ export function ThreadHeader({
       }
       actions={
         conversation && (
-          <button
-            type="button"
-            class="icon-button"
-            aria-pressed={conversation.muted}
-            aria-label={strings.mute}
-            title={conversation.muted ? strings.unmute : strings.mute}
-            onClick={toggleMute}
-          >
-            <Icon name={conversation.muted ? 'bellOff' : 'bell'} />
-          </button>
+          <>
+            {conversation.record && <ExportButton record={conversation.record} />}
+            <button
+              type="button"
+              class="icon-button"
+              aria-pressed={conversation.muted}
+              aria-label={strings.mute}
+              title={conversation.muted ? strings.unmute : strings.mute}
+              onClick={toggleMute}
+            >
+              <Icon name={conversation.muted ? 'bellOff' : 'bell'} />
+            </button>
+          </>
         )
       }
     />
@@ -72,6 +75,48 @@ function presenceText(status: string, lastSeenAt: string | null, strings: String
   if (status === 'online') return strings.online;
   if (status === 'away') return strings.away;
   return lastSeenAt ? strings.lastSeen(time.ago(lastSeenAt, Date.now())) : strings.presenceOffline;
+}
+
+/**
+ * Opens the record's dossier (what this user may see of its thread) as a printable page in a new tab. The tab
+ * is opened during the click, before the export arrives, or the browser would block it as a pop-up.
+ */
+function ExportButton({ record }: { record: RecordInfo }) {
+  const { session, strings, toast } = useWidget();
+  const exportDossier = () => {
+    const tab = window.open('', '_blank');
+    session.client.exportRecord(record.type, record.id, 'html').then(
+      (html) => {
+        const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+        if (tab) tab.location.href = url;
+        else saveAs(url, `${record.type}-${record.id}-dossier.html`);
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      },
+      (error: Error) => {
+        tab?.close();
+        toast.set(strings.actionFailed(error.message));
+      },
+    );
+  };
+  return (
+    <button
+      type="button"
+      class="icon-button"
+      aria-label={strings.exportRecord}
+      title={strings.exportRecord}
+      onClick={exportDossier}
+    >
+      <Icon name="download" />
+    </button>
+  );
+}
+
+/** Where pop-ups are blocked, the page is downloaded instead. */
+function saveAs(url: string, filename: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
 }
 
 /** A record thread's context card: the facts the host set about its record, and a link back to it. */

@@ -13,7 +13,7 @@ import {
 import type { Database } from '../../store/db.ts';
 import { findUser } from '../../store/users.ts';
 import { forbidden } from './errors.ts';
-import { type AccessOptions, inChannelScope, mayShareGroup } from './policy.ts';
+import { type AccessOptions, inChannelScope, isScopedByOrganization, mayShareGroup } from './policy.ts';
 
 export interface MembershipDeps {
   db: Database;
@@ -24,8 +24,7 @@ export interface MembershipDeps {
 export function createMembership({ db, fanOut, options }: MembershipDeps) {
   /** Whether `user` may be in the conversation alongside `others` (its other members). */
   function admits(conversation: ConversationFacts, user: User, others: readonly User[]): boolean {
-    // Channels and record threads are scoped by organisation; DMs and groups by who may talk to whom.
-    if (conversation.kind === 'channel' || conversation.kind === 'record') {
+    if (isScopedByOrganization(conversation.kind)) {
       return conversation.policy !== null && inChannelScope(user, conversation.policy);
     }
     return mayShareGroup([user, ...others], options);
@@ -106,10 +105,9 @@ export function createMembership({ db, fanOut, options }: MembershipDeps) {
       if (!user) return [];
       const lost: string[] = [];
       for (const conversation of await listMembershipFacts(db, userId)) {
-        const others =
-          conversation.kind === 'channel' || conversation.kind === 'record'
-            ? []
-            : (await listMemberUsers(db, conversation.id)).filter((m) => m.id !== userId);
+        const others = isScopedByOrganization(conversation.kind)
+          ? []
+          : (await listMemberUsers(db, conversation.id)).filter((m) => m.id !== userId);
         if (!admits(conversation, user, others)) {
           await remove(conversation.id, [userId]);
           lost.push(conversation.id);

@@ -1,6 +1,6 @@
 // Who may see and do what: pure rules over users, organisations and channel policies (docs/access.md).
 // The store keeps one invariant on top of them: a membership row exists only while its user is in scope.
-import type { ChannelPolicy, Role, User } from '../../../protocol/models.ts';
+import type { ChannelPolicy, ConversationKind, Role, User } from '../../../protocol/models.ts';
 
 const roleRank: Record<Role, number> = { viewer: 1, member: 2, admin: 3 };
 
@@ -30,6 +30,11 @@ export function mayMessage(a: User, b: User, options: AccessOptions): boolean {
 /** Every pair in a group must be allowed to talk, or the group would be a way around `mayMessage`. */
 export function mayShareGroup(members: readonly User[], options: AccessOptions): boolean {
   return members.every((a, i) => members.slice(i + 1).every((b) => mayMessage(a, b, options)));
+}
+
+/** Channels, record threads and their notes admit by organisation; DMs and groups by who may talk to whom. */
+export function isScopedByOrganization(kind: ConversationKind): boolean {
+  return kind === 'channel' || kind === 'record' || kind === 'notes';
 }
 
 export function inChannelScope(user: User, policy: ChannelPolicy): boolean {

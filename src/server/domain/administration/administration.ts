@@ -108,7 +108,13 @@ export function createAdministration({
       const after = await channelFacts(conversationId);
       if (policy) await membership.enforce(after);
       fanOut.toConversation(conversationId, 'conversation:updated', {
-        conversation: { id: after.id, name: after.name, policy: after.policy, archivedAt: after.archivedAt },
+        conversation: {
+          id: after.id,
+          name: after.name,
+          policy: after.policy,
+          archivedAt: after.archivedAt,
+          record: null,
+        },
       });
       const [listing] = (await listChannels(db, null)).filter((channel) => channel.id === conversationId);
       return listing as ChannelListing;

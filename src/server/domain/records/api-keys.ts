@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ParleyError } from '../../../protocol/errors.ts';
 import type { User } from '../../../protocol/models.ts';
+import type { apiKeyScopes } from '../../../protocol/rest.ts';
 import {
   type ApiKeyRow,
   findApiKey,
@@ -15,7 +16,6 @@ import type { Database } from '../../store/db.ts';
 import type { Directory } from '../access/directory.ts';
 import { forbidden } from '../access/errors.ts';
 
-export const apiKeyScopes = ['records:write', 'records:post'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 /** Who is calling with an API key. */

@@ -4,13 +4,16 @@
 import { z } from 'zod';
 import { ParleyError } from '../../../protocol/errors.ts';
 import type { Conversation, Message, User } from '../../../protocol/models.ts';
+import type { OpenRecordResponse } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import { addMembers, findConversationFacts, findConversationSummary } from '../../store/conversations.ts';
+import { findConversationFacts, findConversationSummary } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import {
+  ensureNotesConversation,
   findRecord,
   findRecordByConversation,
   insertRecord,
+  listNotesConversationIds,
   lockRecord,
   type RecordDeclaration,
   type RecordRow,
@@ -72,18 +75,44 @@ export function createRecords({
     });
     const record = (await findRecord(db, declaration.type, declaration.id)) as RecordRow;
     if (existed) {
-      const facts = await findConversationFacts(db, record.conversationId);
-      if (facts) await membership.enforce(facts);
-      fanOut.toConversation(record.conversationId, 'conversation:updated', {
-        conversation: {
-          id: record.conversationId,
-          name: record.title,
-          policy: facts?.policy ?? null,
-          archivedAt: facts?.archivedAt ?? null,
-        },
-      });
+      const notes = await listNotesConversationIds(db, record.conversationId);
+      for (const conversationId of [record.conversationId, ...notes])
+        await followRecord(conversationId, record);
     }
     return record;
+  }
+
+  /** Re-checks the thread's (or its notes') members and tells them what the host changed. */
+  async function followRecord(conversationId: string, record: RecordRow): Promise<void> {
+    const facts = await findConversationFacts(db, conversationId);
+    if (!facts) return;
+    await membership.enforce(facts);
+    const { type, id, title, url, context, status } = record;
+    fanOut.toConversation(conversationId, 'conversation:updated', {
+      conversation: {
+        id: conversationId,
+        name: facts.name,
+        policy: facts.policy,
+        archivedAt: facts.archivedAt,
+        record: { type, id, title, url, context, status },
+      },
+    });
+  }
+
+  /**
+   * The notes of the user's organisation on the thread, joined on open. Only the company's own staff keep
+   * notes: the webhooks and exports that carry them belong to the company (docs/decisions/006).
+   */
+  async function joinNotes(user: User, recordConversationId: string): Promise<Conversation | null> {
+    if (user.orgKind !== 'internal') return null;
+    const notesId = await ensureNotesConversation(db, {
+      id: newId(),
+      recordConversationId,
+      orgId: user.orgId,
+      createdBy: user.id,
+    });
+    await membership.add(notesId, [user.id]);
+    return findConversationSummary(db, notesId, user.id);
   }
 
   async function botFor(principal: ApiKeyPrincipal): Promise<User> {
@@ -120,7 +149,12 @@ export function createRecords({
      * A user opens the record's thread: with a grant the host signed, or for a record the host declared.
      * The user joins it if their organisation is admitted; otherwise it does not exist for them.
      */
-    async open(sessionUser: User, type: string, id: string, grantToken?: string): Promise<Conversation> {
+    async open(
+      sessionUser: User,
+      type: string,
+      id: string,
+      grantToken?: string,
+    ): Promise<OpenRecordResponse> {
       const user = await directory.current(sessionUser);
       let record = await findRecord(db, type, id);
       if (grantToken) {
@@ -147,7 +181,13 @@ export function createRecords({
         throw conversationNotFound();
       }
       await membership.add(record.conversationId, [user.id]);
-      return (await findConversationSummary(db, record.conversationId, user.id)) as Conversation;
+      const notes = await joinNotes(user, record.conversationId);
+      const conversation = (await findConversationSummary(
+        db,
+        record.conversationId,
+        user.id,
+      )) as Conversation;
+      return { conversation, notes };
     },
 
     /** Server-to-server: an event about the record, posted into its thread and shown apart from people. */
@@ -159,9 +199,7 @@ export function createRecords({
     ): Promise<Message> {
       const record = await findRecord(db, type, id);
       if (!record) throw new ParleyError('not_found', `no record ${type} ${id}; declare it first`);
-      const bot = await botFor(principal);
-      await addMembers(db, record.conversationId, [bot.id]);
-      return messages.send(bot, {
+      return messages.send(await botFor(principal), {
         conversationId: record.conversationId,
         clientMsgId: input.clientMsgId,
         body: input.body,

@@ -8,6 +8,7 @@ import {
   claimDueDeliveries,
   type EnabledWebhook,
   enqueueDeliveries,
+  findWebhookConversation,
   listEnabledWebhooks,
   recordDeliveryAttempt,
 } from '../../store/webhooks.ts';
@@ -48,9 +49,6 @@ export interface WebhookDispatcherDeps {
 }
 
 /** What each event puts in the delivery's `data`. */
-function dataOf(event: DomainEvent): WebhookEventData[DomainEvent['type']] {
-  return { message: event.message };
-}
 
 function bodyOf(delivery: ClaimedDelivery): string {
   const body: WebhookDeliveryBody = {
@@ -102,7 +100,10 @@ export function createWebhookDispatcher({
     await firstLoad;
     const ids = enabled.filter((webhook) => webhook.events.includes(event.type)).map((webhook) => webhook.id);
     if (ids.length === 0) return;
-    if ((await enqueueDeliveries(db, ids, event.type, dataOf(event))) > 0) wake();
+    const conversation = await findWebhookConversation(db, event.message.conversationId);
+    if (!conversation) return;
+    const data: WebhookEventData['message.created'] = { message: event.message, conversation };
+    if ((await enqueueDeliveries(db, ids, event.type, data)) > 0) wake();
   }
 
   /** The listener: enqueues, and lets `stop` wait for enqueues in progress. Failures go to the events' handler. */

@@ -1,9 +1,15 @@
 // Record threads over REST: host back-ends (API keys) declare records and post events; users open threads;
-// admins manage API keys.
+// admins manage API keys; both users and host back-ends export a record's dossier.
 
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { ConversationResponse, SendMessageResponse } from '../../../protocol/rest.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type Dossier,
+  type DossierFormat,
+  dossierQuerySchema,
+  hostDossierQuerySchema,
+} from '../../../protocol/dossier.ts';
+import type { OpenRecordResponse, SendMessageResponse } from '../../../protocol/rest.ts';
 import {
   apiKeyParamsSchema,
   createApiKeyRequestSchema,
@@ -13,7 +19,10 @@ import {
   recordParamsSchema,
 } from '../../../protocol/rest.ts';
 import { parseInput } from '../../../protocol/validate.ts';
+import type { Identity } from '../../domain/identity/identity.ts';
 import type { ApiKeyPrincipal, ApiKeys } from '../../domain/records/api-keys.ts';
+import type { Dossiers } from '../../domain/records/dossier.ts';
+import { renderDossierHtml } from '../../domain/records/dossier-html.ts';
 import type { Records } from '../../domain/records/records.ts';
 import { bearerToken, userOf } from './authenticate.ts';
 
@@ -63,9 +72,9 @@ export function registerRecordApiRoutes(app: FastifyInstance, records: Records, 
 
 /** Routes for signed-in users and admins (inside the user-authenticated scope). */
 export function registerRecordUserRoutes(app: FastifyInstance, records: Records, apiKeys: ApiKeys): void {
-  app.post('/api/records/open', async (request): Promise<ConversationResponse> => {
+  app.post('/api/records/open', async (request): Promise<OpenRecordResponse> => {
     const { type, id, grant } = parseInput(openRecordRequestSchema, request.body);
-    return { conversation: await records.open(userOf(request), type, id, grant) };
+    return records.open(userOf(request), type, id, grant);
   });
 
   app.post('/api/admin/api-keys', async (request, reply) => {
@@ -81,4 +90,65 @@ export function registerRecordUserRoutes(app: FastifyInstance, records: Records,
     await apiKeys.revoke(userOf(request), id);
     return reply.status(204).send();
   });
+}
+
+export interface DossierRouteDeps {
+  dossiers: Dossiers;
+  apiKeys: ApiKeys;
+  identity: Identity;
+}
+
+/**
+ * `GET /api/records/:type/:id/dossier` answers users and host back-ends on one path. Fastify routes are
+ * global, so it cannot sit in both authenticated scopes: register it in a scope of its own; it tells the two
+ * apart by the credential.
+ */
+export function registerRecordDossierRoutes(app: FastifyInstance, deps: DossierRouteDeps): void {
+  app.get('/api/records/:type/:id/dossier', async (request, reply) => {
+    const { type, id } = parseInput(recordParamsSchema, request.params);
+    const credential = bearerToken(request.headers.authorization);
+    const { dossier, format } = credential?.startsWith('pk_')
+      ? await hostDossier(deps, request, credential, type, id)
+      : await userDossier(deps, request, credential, type, id);
+    return sendDossier(reply, dossier, format);
+  });
+}
+
+async function hostDossier(
+  { dossiers, apiKeys }: DossierRouteDeps,
+  request: FastifyRequest,
+  credential: string,
+  type: string,
+  id: string,
+): Promise<{ dossier: Dossier; format: DossierFormat }> {
+  const principal = await apiKeys.authenticate(credential);
+  apiKeys.requireScope(principal, 'records:read');
+  const { format, org } = parseInput(hostDossierQuerySchema, request.query);
+  return { dossier: await dossiers.forOrganization(principal, type, id, org), format };
+}
+
+async function userDossier(
+  { dossiers, identity }: DossierRouteDeps,
+  request: FastifyRequest,
+  credential: string | undefined,
+  type: string,
+  id: string,
+): Promise<{ dossier: Dossier; format: DossierFormat }> {
+  const { user } = await identity.authenticate(credential);
+  const { format } = parseInput(dossierQuerySchema, request.query);
+  return { dossier: await dossiers.forUser(user, type, id), format };
+}
+
+/** JSON downloads as a file; HTML opens in the browser, ready to print, and may run nothing. */
+function sendDossier(reply: FastifyReply, dossier: Dossier, format: DossierFormat) {
+  const fileName = `${dossier.record.type}-${dossier.record.id}-dossier.${format}`.replace(/[^\w.-]/g, '_');
+  reply.header('cache-control', 'private, no-store');
+  if (format === 'json') {
+    return reply.header('content-disposition', `attachment; filename="${fileName}"`).send(dossier);
+  }
+  return reply
+    .header('content-disposition', `inline; filename="${fileName}"`)
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .type('text/html; charset=utf-8')
+    .send(renderDossierHtml(dossier));
 }
