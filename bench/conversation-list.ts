@@ -5,6 +5,7 @@ import pg from 'pg';
 import { startParley } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { signHostToken } from '../src/server/demo/tokens.ts';
+import { latencyRow } from './stats.ts';
 
 const CONVERSATIONS = 500;
 /** Every other conversation is a channel with this many colleagues besides the user. */
@@ -57,12 +58,6 @@ async function inParallel<T, R>(
   await Promise.all(lanes);
   return results;
 }
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-const ms = (value: number) => value.toFixed(1).padStart(8);
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -282,11 +277,7 @@ async function main(): Promise<void> {
     ];
     console.log(`\n${RUNS} runs each after ${WARM_UPS} warm-ups (ms)`);
     console.log(`${'endpoint'.padEnd(24)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}`);
-    for (const [name, samples] of rows) {
-      console.log(
-        `${name.padEnd(24)}${ms(percentile(samples, 50))}${ms(percentile(samples, 95))}${ms(samples.at(-1) ?? Number.NaN)}`,
-      );
-    }
+    for (const [name, samples] of rows) console.log(latencyRow(name, samples, 24));
 
     // The plan of the very statements the endpoints run: caught on their way to the database.
     const statements: { text: string; params: readonly unknown[] }[] = [];

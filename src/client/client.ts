@@ -5,9 +5,11 @@ import type { Dossier } from '../protocol/dossier.ts';
 import type { Ack, ErrorBody } from '../protocol/errors.ts';
 import type { ClientToServerEvents, ConversationCatchUp, ServerToClientEvents } from '../protocol/events.ts';
 import type { Conversation, Message, User, UserPresence } from '../protocol/models.ts';
+import type { SearchResponse } from '../protocol/search.ts';
 import { fetchDossier } from './dossier.ts';
 import { Emitter } from './emitter.ts';
 import { isPermanent, Outbox, type OutgoingMessage, retryDelay } from './outbox.ts';
+import { type SearchParams, searchMessages } from './search.ts';
 import { type KeyValueStorage, memoryStorage } from './storage.ts';
 import { withNewMessages, withReadCursor } from './summaries.ts';
 import { Timeline } from './timeline.ts';
@@ -161,6 +163,18 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     return page.hasMore;
   }
 
+  /**
+   * Loads history back to `seq` and a few messages before it (a search hit, a link to a message): the
+   * timeline stays one gap-free run up to the newest message.
+   */
+  async loadBackTo(conversationId: string, seq: number, before = 10): Promise<void> {
+    await this.open(conversationId);
+    const target = Math.max(1, seq - before);
+    while ((this.timelines.get(conversationId)?.first ?? 1) > target) {
+      if (!(await this.loadEarlier(conversationId, 100))) break;
+    }
+  }
+
   /** Queues a message: it shows as pending at once and is sent (and re-sent) until acknowledged. */
   send(conversationId: string, body: string): OutgoingMessage {
     const item = this.outbox.add({
@@ -187,6 +201,11 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
 
   async markRead(conversationId: string, seq: number): Promise<number> {
     return (await this.request('conversation:read', { conversationId, seq })).lastReadSeq;
+  }
+
+  /** Messages the user may read that match `params.q`, best first; pass `nextCursor` back as `cursor` for more. */
+  async search(params: SearchParams): Promise<SearchResponse> {
+    return searchMessages(this.options.url, await this.options.getToken(), params);
   }
 
   /** The record's dossier as this user may see it: the JSON dossier, or the printable HTML page. */

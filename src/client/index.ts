@@ -7,6 +7,8 @@ export {
   type ParleyClientOptions,
 } from './client.ts';
 export type { OutgoingMessage } from './outbox.ts';
+export type { RefusalError } from './rest.ts';
+export type { SearchParams } from './search.ts';
 export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.ts';
 export { Timeline } from './timeline.ts';
 export { type TokenUrlOptions, tokenExpiry, tokenFromUrl } from './token-url.ts';

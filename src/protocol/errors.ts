@@ -5,6 +5,7 @@ export const errorStatus = {
   invalid_payload: 400,
   empty_message: 400,
   message_too_long: 400,
+  invalid_query: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -4,4 +4,5 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './models.ts';
 export * from './rest.ts';
+export * from './search.ts';
 export * from './webhooks.ts';

@@ -24,6 +24,7 @@ import { createReadState } from './domain/read-state/read-state.ts';
 import { createApiKeys } from './domain/records/api-keys.ts';
 import { createDossiers } from './domain/records/dossier.ts';
 import { createRecords, recordGrantSchema } from './domain/records/records.ts';
+import { createSearch } from './domain/search/search.ts';
 import { createSync } from './domain/sync/sync.ts';
 import { createWebhookDispatcher } from './domain/webhooks/dispatcher.ts';
 import { createWebhooks } from './domain/webhooks/webhooks.ts';
@@ -46,6 +47,7 @@ import {
   registerRecordDossierRoutes,
   registerRecordUserRoutes,
 } from './transport/http/record-routes.ts';
+import { registerSearchRoutes } from './transport/http/search-routes.ts';
 import { registerWebhookRoutes } from './transport/http/webhook-routes.ts';
 import { loadWidgetBundle, registerWidgetRoutes } from './transport/http/widget-routes.ts';
 import { createOriginCheck } from './transport/origins.ts';
@@ -168,6 +170,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     limitWrites(api, rateLimits);
     registerConversationRoutes(api, { conversations, messages, directory });
     registerReadStateRoutes(api, { readState, presence, directory });
+    registerSearchRoutes(api, createSearch({ db }));
     registerAdminRoutes(api, administration);
     registerWebhookRoutes(api, webhooks);
   });

@@ -9,9 +9,17 @@ import type { RecordReference } from './markdown.ts';
 import type { WidgetSession } from './session.ts';
 import type { Strings } from './strings.ts';
 
+/** A message to bring into view when a thread opens (a search hit): in the thread or in its notes. */
+export interface MessageFocus {
+  conversationId: string;
+  seq: number;
+  /** The message's row key: its client message id. */
+  key: string;
+}
+
 export type Route =
   | { view: 'list' }
-  | { view: 'thread'; conversationId: string }
+  | { view: 'thread'; conversationId: string; focus?: MessageFocus }
   | { view: 'people' }
   | { view: 'channels' };
 

@@ -1,10 +1,13 @@
 // Every piece of text the widget shows or announces, per language. Add a language by adding a table of
 // the same shape to `tables`; `stringsFor` falls back from `pt-BR` to `pt` to English.
 
+import type { ConversationKind } from '../protocol/models.ts';
+
 const en = {
   chat: 'Chat',
   messages: 'Messages',
   openRecord: 'Open record',
+  recordClosed: 'Closed',
   exportRecord: 'Export this conversation (print or save as PDF)',
   openRecordThread: (reference: string) => `Open the conversation about ${reference}`,
   cannotOpenRecord: (reference: string) => `There is no conversation about ${reference} that you can open.`,
@@ -20,12 +23,16 @@ const en = {
 
   newConversation: 'New conversation',
   browseChannels: 'Browse channels',
-  searchConversations: 'Search conversations',
+  searchConversations: 'Search conversations and messages',
+  searching: 'Searching…',
+  matchingMessages: 'Matching messages',
+  moreResults: 'More results',
+  noMessagesFound: (query: string) => `No messages match “${query}”.`,
+  searchFailed: (reason: string) => `Search did not work: ${reason}`,
   conversations: 'Conversations',
   records: 'Records',
   noConversations: 'No conversations yet',
   noConversationsHint: 'Start one with a colleague, or join a channel.',
-  noMatches: (query: string) => `Nothing matches “${query}”.`,
   noMessagesYet: 'No messages yet',
   pickConversation: 'Pick a conversation, or start a new one.',
   you: 'You',
@@ -48,10 +55,12 @@ const en = {
   cannotLoad: 'Messages could not be loaded.',
   tryAgain: 'Try again',
   loadEarlier: 'Load earlier messages',
-  beginning: (title: string, channel: boolean) =>
-    channel
+  beginning: (title: string, kind: ConversationKind) =>
+    kind === 'channel'
       ? `This is the beginning of ${title}.`
-      : `This is the beginning of your conversation with ${title}.`,
+      : kind === 'record' || kind === 'notes'
+        ? `This is the beginning of the conversation about ${title}.`
+        : `This is the beginning of your conversation with ${title}.`,
   today: 'Today',
   yesterday: 'Yesterday',
   justNow: 'just now',

@@ -234,6 +234,8 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
       await ana.locator('tr[data-order="1234"] button', { hasText: 'Chat about this order' }).click();
       const title = ana.locator('parley-chat #parley-thread-title');
       await expect.poll(() => title.textContent()).toContain('Order #1234');
+      await send(ana, `packing slip printed ${run}`);
+      await bubbles(ana, `packing slip printed ${run}`).waitFor();
       await ana.locator('tr[data-order="1234"] select').selectOption('shipped');
       const event = ana.locator('parley-chat .messages', { hasText: 'Order #1234 is now shipped.' });
       await expect.poll(() => event.count(), { timeout: 15_000 }).toBe(1);
@@ -296,6 +298,29 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
       await reference.click();
       const title = page.locator('parley-chat #parley-thread-title');
       await expect.poll(() => title.textContent()).toContain('Order #1234');
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'searching messages finds words the user may read and opens the thread at the hit',
+    async () => {
+      const page = await openAs('olivia', '/demo.html');
+      await launcher(page).click();
+      await page.locator('parley-chat .search input').fill('UPS pickup');
+      const hit = page.locator('parley-chat .conversation.hit', { hasText: '#oracare-team' }).first();
+      await hit.waitFor();
+      expect(await hit.locator('mark').allTextContents()).toEqual(expect.arrayContaining(['UPS', 'pickup']));
+      await screenshot(page, 'widget-search');
+      const found = await axeViolations(page);
+      expect(found, found.join('\n')).toEqual([]);
+      await hit.click();
+      await expect
+        .poll(() => page.locator('parley-chat #parley-thread-title').textContent())
+        .toBe('#oracare-team');
+      const focused = page.locator('parley-chat .row.focused .bubble');
+      await expect.poll(() => focused.textContent()).toContain('the UPS pickup is at 3pm');
+      expect(await focused.isVisible()).toBe(true);
     },
     TEST_TIMEOUT,
   );

@@ -77,6 +77,20 @@ export async function knownPerson(
   return person;
 }
 
+/** An API key for a host back-end, created by an internal admin as a host's operator would. */
+export async function createHostKey(
+  baseUrl: string,
+  adminToken: string,
+  scopes: string[] = ['records:write', 'records:post'],
+): Promise<string> {
+  const created = await api(baseUrl, 'POST', '/api/admin/api-keys', {
+    token: adminToken,
+    body: { name: 'Order system', scopes },
+  });
+  if (created.status !== 201) throw new Error(`no API key: ${JSON.stringify(created.body)}`);
+  return created.body.key;
+}
+
 export interface RawResponse {
   status: number;
   headers: Headers;

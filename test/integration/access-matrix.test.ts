@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelPolicy, OrganizationKind, Role } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { createHostKey } from '../helpers/access.ts';
 import { api, type ClientSocket, connect, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
@@ -122,8 +123,10 @@ const recordId = `matrix-${randomUUID().slice(0, 8)}`;
 
 const rank: Record<Role, number> = { viewer: 1, member: 2, admin: 3 };
 const isMember = (actor: Person, spec: ConversationSpec) => spec.members.includes(actor.id);
-const inScope = (actor: Person, { policy }: ConversationSpec) =>
-  policy !== undefined && policy.orgIds.includes(actor.orgId) && rank[actor.role] >= rank[policy.minRole];
+const inScope = (actor: Person, { policy }: ConversationSpec) => {
+  if (!policy) return false;
+  return policy.orgIds.includes(actor.orgId) && rank[actor.role] >= rank[policy.minRole];
+};
 const findable = (actor: Person, spec: ConversationSpec) =>
   spec.kind === 'channel' &&
   (isMember(actor, spec) || (spec.policy?.visibility === 'public' && inScope(actor, spec)));
@@ -288,13 +291,9 @@ const actions: Record<string, Action> = {
 
 /** The host declares the record for axiom and oracare; the thread's members open it. */
 async function declareOrderRecord(world: World): Promise<void> {
-  const key = await api(world.url, 'POST', '/api/admin/api-keys', {
-    token: world.token['axiom-admin'],
-    body: { name: 'matrix order system', scopes: ['records:write'] },
-  });
-  expect(key.status).toBe(201);
+  const key = await createHostKey(world.url, world.token['axiom-admin'] as string, ['records:write']);
   const declared = await api(world.url, 'PUT', `/api/records/order/${recordId}`, {
-    token: key.body.key,
+    token: key,
     body: { title: `Order ${recordId}`, orgIds: both, context: {} },
   });
   expect(declared.status).toBe(200);

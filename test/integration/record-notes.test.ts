@@ -8,6 +8,7 @@ import type { WebhookDeliveryBody } from '../../src/protocol/webhooks.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import {
   axiom,
+  createHostKey,
   knownPerson,
   nextEvent,
   northwind,
@@ -50,12 +51,7 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
     storage = await createTestStorage(driver);
     server = await startTestServer(storage);
     const admin = await knownPerson(server.url, 'host-admin', { ...axiom, role: 'admin' });
-    const created = await api(server.url, 'POST', '/api/admin/api-keys', {
-      token: admin.token,
-      body: { name: 'Order system', scopes: ['records:write', 'records:post'] },
-    });
-    expect(created.status).toBe(201);
-    hostKey = created.body.key;
+    hostKey = await createHostKey(server.url, admin.token);
   });
   afterAll(async () => {
     await server?.close();

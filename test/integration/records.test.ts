@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { signHostToken, signRecordGrant } from '../../src/server/demo/tokens.ts';
+import { createHostKey } from '../helpers/access.ts';
 import { api, collectMessages, connect } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
@@ -35,12 +36,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
     storage = await createTestStorage(driver);
     server = await startTestServer(storage);
     adminToken = (await person('axiom', 'admin')).token;
-    const created = await api(server.url, 'POST', '/api/admin/api-keys', {
-      token: adminToken,
-      body: { name: 'Order system', scopes: ['records:write', 'records:post'] },
-    });
-    expect(created.status).toBe(201);
-    hostKey = created.body.key;
+    hostKey = await createHostKey(server.url, adminToken);
   });
   afterAll(async () => {
     await server?.close();

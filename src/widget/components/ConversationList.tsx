@@ -7,6 +7,8 @@ import { useConversations, useDirectory, useNow, usePanel, useWidget } from '../
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { ConversationItem } from './ConversationItem.tsx';
 import { Icon } from './Icon.tsx';
+import { IconButton } from './IconButton.tsx';
+import { MessageSearch } from './MessageSearch.tsx';
 import { NotificationPrompt } from './NotificationPrompt.tsx';
 import { PanelHeader } from './PanelHeader.tsx';
 import { SearchField } from './SearchField.tsx';
@@ -42,15 +44,7 @@ export function ConversationList() {
         title={strings.messages}
         subtitle={<ConnectionStatus />}
         actions={
-          <button
-            type="button"
-            class="icon-button"
-            aria-label={strings.newConversation}
-            title={strings.newConversation}
-            onClick={() => go({ view: 'people' })}
-          >
-            <Icon name="compose" />
-          </button>
+          <IconButton icon="compose" label={strings.newConversation} onClick={() => go({ view: 'people' })} />
         }
       />
       {conversations.length > 0 && (
@@ -72,18 +66,17 @@ export function ConversationList() {
               {strings.newConversation}
             </button>
           </div>
-        ) : matches.length === 0 ? (
-          <p class="notice">{strings.noMatches(query.trim())}</p>
-        ) : records.length > 0 ? (
-          <>
-            {chats.length > 0 && <h3 class="section-title">{strings.conversations}</h3>}
-            {chats.length > 0 && section(chats)}
-            <h3 class="section-title">{strings.records}</h3>
-            {section(records)}
-          </>
         ) : (
-          section(chats)
+          <>
+            {chats.length > 0 && (records.length > 0 || needle) && (
+              <h3 class="section-title">{strings.conversations}</h3>
+            )}
+            {chats.length > 0 && section(chats)}
+            {records.length > 0 && <h3 class="section-title">{strings.records}</h3>}
+            {records.length > 0 && section(records)}
+          </>
         )}
+        {needle && <MessageSearch query={query} />}
       </div>
       <footer class="footer">
         <button type="button" class="button ghost wide" onClick={() => go({ view: 'channels' })}>

@@ -19,6 +19,8 @@ export interface MessageListProps {
   onNearTop: () => void;
   /** The conversation's title, naming the message region for screen readers. */
   title: string;
+  /** A row to bring into view and highlight once it is there (a search hit). */
+  focusKey?: string | undefined;
 }
 
 /** The row the user is looking at, and how far into it the viewport starts. */
@@ -27,7 +29,7 @@ interface Anchor {
   delta: number;
 }
 
-export function MessageList({ rows, render, onNearTop, title }: MessageListProps) {
+export function MessageList({ rows, render, onNearTop, title, focusKey }: MessageListProps) {
   const { strings } = useWidget();
   const scroller = useRef<HTMLElement>(null);
   const heights = useRef(new Map<string, number>());
@@ -37,6 +39,7 @@ export function MessageList({ rows, render, onNearTop, title }: MessageListProps
   const stick = useRef(true);
   const anchor = useRef<Anchor | null>(null);
   const lastKey = useRef<string | undefined>(undefined);
+  const focused = useRef<string | undefined>(undefined);
 
   // The user's own new message brings them to the bottom, wherever they were.
   const last = rows.at(-1);
@@ -48,6 +51,12 @@ export function MessageList({ rows, render, onNearTop, title }: MessageListProps
     () => layoutRows(keys, heights.current, (index) => estimateHeight(rows[index], viewport.width)),
     [keys, measured, viewport.width],
   );
+  // A focused row is shown a third of the way down, once, the first time it is among the rows.
+  if (focusKey && focused.current !== focusKey && layout.indexOf.has(focusKey)) {
+    focused.current = focusKey;
+    stick.current = false;
+    anchor.current = { key: focusKey, delta: -Math.round((viewport.height || 600) / 3) };
+  }
   const total = totalHeight(layout);
   const anchorIndex = anchor.current ? layout.indexOf.get(anchor.current.key) : undefined;
   // Render where the viewport will be once positioned: at the bottom, or with the anchor row held still.
@@ -122,7 +131,7 @@ export function MessageList({ rows, render, onNearTop, title }: MessageListProps
       >
         <div style={`height:${layout.offsets[start] ?? 0}px`} />
         {rows.slice(start, end).map((row) => (
-          <div key={row.key} data-row={row.key} class="row">
+          <div key={row.key} data-row={row.key} class={row.key === focusKey ? 'row focused' : 'row'}>
             {render(row)}
           </div>
         ))}

@@ -5,6 +5,7 @@ import { browserStorage } from '../../client/storage.ts';
 import { notificationsUndecided, requestNotifications, unlockSound } from '../notifications.ts';
 import { useWidget } from '../state.ts';
 import { Icon } from './Icon.tsx';
+import { IconButton } from './IconButton.tsx';
 
 const DISMISSED_KEY = 'parley:notifications-offer-dismissed';
 
@@ -35,15 +36,7 @@ export function NotificationPrompt() {
       >
         {strings.enable}
       </button>
-      <button
-        type="button"
-        class="icon-button small"
-        aria-label={strings.notNow}
-        title={strings.notNow}
-        onClick={dismiss}
-      >
-        <Icon name="close" size={16} />
-      </button>
+      <IconButton icon="close" label={strings.notNow} onClick={dismiss} small />
     </div>
   );
 }

@@ -27,7 +27,7 @@ export function Panel() {
       </div>
       <div class="pane pane-main">
         {route.view === 'thread' ? (
-          <Thread key={route.conversationId} conversationId={route.conversationId} />
+          <Thread key={route.conversationId} conversationId={route.conversationId} focus={route.focus} />
         ) : route.view === 'people' ? (
           <PeoplePicker />
         ) : route.view === 'channels' ? (

@@ -6,6 +6,7 @@ import type { Conversation } from '../../protocol/models.ts';
 import { conversationTitle, firstName } from '../format.ts';
 import { buildRows, type Row } from '../rows.ts';
 import {
+  type MessageFocus,
   useConversation,
   useDirectory,
   useMessages,
@@ -28,7 +29,13 @@ import { TypingIndicator } from './TypingIndicator.tsx';
 
 type Loading = 'loading' | 'ready' | 'failed';
 
-export function Thread({ conversationId }: { conversationId: string }) {
+export function Thread({
+  conversationId,
+  focus,
+}: {
+  conversationId: string;
+  focus?: MessageFocus | undefined;
+}) {
   const { session, strings, time } = useWidget();
   const conversation = useConversation(conversationId);
   const notes = useNotes(conversationId);
@@ -45,6 +52,7 @@ export function Thread({ conversationId }: { conversationId: string }) {
   const earlier = useEarlier(ready ? lanes.filter((lane) => (lane.messages[0]?.seq ?? 1) > 1) : []);
   const now = useNow();
   useDirectory();
+  const focusKey = useFocus(ready ? focus : undefined, lanes);
   useMarkRead(conversation, ready ? (messages.at(-1)?.seq ?? 0) : 0);
   useMarkRead(notes, ready ? (noted.messages.at(-1)?.seq ?? 0) : 0);
 
@@ -64,6 +72,7 @@ export function Thread({ conversationId }: { conversationId: string }) {
       noted.messages,
       noted.version,
       earlier.pages,
+      focusKey,
       outbox,
       notesOutbox,
       members,
@@ -89,7 +98,7 @@ export function Thread({ conversationId }: { conversationId: string }) {
             hasMore={row.hasMore}
             loading={earlier.loading}
             title={title}
-            channel={conversation.kind === 'channel'}
+            kind={conversation.kind}
             onLoad={earlier.load}
           />
         );
@@ -123,6 +132,7 @@ export function Thread({ conversationId }: { conversationId: string }) {
           render={render}
           onNearTop={earlier.load}
           title={title}
+          focusKey={focusKey}
         />
       ) : (
         <div class="messages-frame">
@@ -218,6 +228,39 @@ function useEarlier(withMore: readonly { id: string }[]): {
       });
   };
   return { loading, pages, load };
+}
+
+/**
+ * Loads history back to the focused message (and the other lane back to its time, so that it shows among
+ * its neighbours), then answers its row key for the list to bring into view.
+ */
+function useFocus(focus: MessageFocus | undefined, lanes: readonly { id: string }[]): string | undefined {
+  const { session } = useWidget();
+  const [focusKey, setFocusKey] = useState<string | undefined>(undefined);
+  const laneIds = lanes.map((lane) => lane.id).join(' ');
+  useEffect(() => {
+    if (!focus) return;
+    let current = true;
+    const { client } = session;
+    const loadAround = async () => {
+      await client.loadBackTo(focus.conversationId, focus.seq);
+      const at = client.messages(focus.conversationId).find((m) => m.seq === focus.seq)?.createdAt;
+      for (const lane of lanes) {
+        if (lane.id === focus.conversationId || !at) continue;
+        while ((client.messages(lane.id)[0]?.createdAt ?? '') > at) {
+          if (!(await client.loadEarlier(lane.id, 100))) break;
+        }
+      }
+    };
+    loadAround().then(
+      () => current && setFocusKey(focus.key),
+      (error: unknown) => console.warn('Parley: cannot load the message', error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, focus?.conversationId, focus?.seq, laneIds]);
+  return focusKey;
 }
 
 /** Marks the newest held message read while the user can see it: panel open and page visible. */

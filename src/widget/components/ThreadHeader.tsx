@@ -7,7 +7,7 @@ import { safeUrl } from '../markdown.ts';
 import { usePresence, useWidget } from '../state.ts';
 import type { Strings } from '../strings.ts';
 import { Avatar } from './Avatar.tsx';
-import { Icon } from './Icon.tsx';
+import { IconButton } from './IconButton.tsx';
 import { PanelHeader } from './PanelHeader.tsx';
 
 export function ThreadHeader({
@@ -54,16 +54,13 @@ export function ThreadHeader({
         conversation && (
           <>
             {conversation.record && <ExportButton record={conversation.record} />}
-            <button
-              type="button"
-              class="icon-button"
-              aria-pressed={conversation.muted}
-              aria-label={strings.mute}
+            <IconButton
+              icon={conversation.muted ? 'bellOff' : 'bell'}
+              label={strings.mute}
               title={conversation.muted ? strings.unmute : strings.mute}
+              pressed={conversation.muted}
               onClick={toggleMute}
-            >
-              <Icon name={conversation.muted ? 'bellOff' : 'bell'} />
-            </button>
+            />
           </>
         )
       }
@@ -98,17 +95,7 @@ function ExportButton({ record }: { record: RecordInfo }) {
       },
     );
   };
-  return (
-    <button
-      type="button"
-      class="icon-button"
-      aria-label={strings.exportRecord}
-      title={strings.exportRecord}
-      onClick={exportDossier}
-    >
-      <Icon name="download" />
-    </button>
-  );
+  return <IconButton icon="download" label={strings.exportRecord} onClick={exportDossier} />;
 }
 
 /** Where pop-ups are blocked, the page is downloaded instead. */
@@ -123,10 +110,12 @@ function saveAs(url: string, filename: string): void {
 function RecordCard({ record }: { record: RecordInfo }) {
   const { strings } = useWidget();
   const href = record.url ? safeUrl(record.url) : null;
-  const facts = Object.entries(record.context)
-    .filter(([, value]) => value !== null && value !== '')
-    .map(([key, value]) => `${key}: ${String(value)}`)
-    .join(' · ');
+  const facts = [
+    ...(record.status === 'closed' ? [strings.recordClosed] : []),
+    ...Object.entries(record.context)
+      .filter(([, value]) => value !== null && value !== '')
+      .map(([key, value]) => `${key}: ${String(value)}`),
+  ].join(' · ');
   return (
     <span class="record-card">
       {facts}

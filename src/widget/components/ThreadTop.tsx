@@ -1,4 +1,5 @@
 // The first row of a thread: "Load earlier messages" while there are more, else where the conversation began.
+import type { ConversationKind } from '../../protocol/models.ts';
 import { useWidget } from '../state.ts';
 import { Icon } from './Icon.tsx';
 
@@ -6,20 +7,20 @@ export interface ThreadTopProps {
   hasMore: boolean;
   loading: boolean;
   title: string;
-  channel: boolean;
+  kind: ConversationKind;
   onLoad: () => void;
 }
 
-export function ThreadTop({ hasMore, loading, title, channel, onLoad }: ThreadTopProps) {
+export function ThreadTop({ hasMore, loading, title, kind, onLoad }: ThreadTopProps) {
   const { strings } = useWidget();
   if (!hasMore) {
     return (
       <div class="thread-start">
         <span class="empty-icon">
-          <Icon name={channel ? 'hash' : 'chat'} size={24} />
+          <Icon name={kind === 'channel' ? 'hash' : 'chat'} size={24} />
         </span>
         <p class="empty-title">{title}</p>
-        <p>{strings.beginning(title, channel)}</p>
+        <p>{strings.beginning(title, kind)}</p>
       </div>
     );
   }
