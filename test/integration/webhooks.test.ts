@@ -308,6 +308,20 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
       ]);
   });
 
+  it('delivers a message stored while no dispatcher ran: its delivery is stored with the message', async () => {
+    const endpoint = await receiver();
+    const webhook = await register(endpoint.url);
+    // Stored with nobody listening, as when a node dies right after the commit.
+    const message = await sendMessage(createDomainEvents(fail), 'stored before any worker ran');
+    expect(await deliveriesOf(webhook.id)).toMatchObject([{ status: 'pending', attempts: 0 }]);
+
+    await startDispatcher();
+    const [request] = await endpoint.waitFor(1);
+    const body = JSON.parse(request!.body) as WebhookDeliveryBody<'message.created'>;
+    expect(body.data.message).toEqual(message);
+    await expect.poll(() => deliveriesOf(webhook.id), settled).toMatchObject([{ status: 'delivered' }]);
+  });
+
   it('retries a receiver that answers 500 twice, and logs three attempts ending delivered', async () => {
     const endpoint = await receiver((n) => (n <= 2 ? { status: 500, body: 'try later' } : { status: 200 }));
     const webhook = await register(endpoint.url);

@@ -25,7 +25,9 @@ export type AppendResult =
  * Appends a message in one statement. Bumping `conversations.last_seq` row-locks the conversation until the
  * commit, so seqs commit in order with no gaps (a sequence would commit out of order and readers would skip
  * rows). Membership is checked in the same statement, except for a host's record events: their bot posts
- * without being a member, so it never counts or shows among the people. A resent client id fails the whole statement on the
+ * without being a member, so it never counts or shows among the people. Webhook deliveries are enqueued by
+ * the same statement (never for notes of an organisation other than the company's own, whose webhooks they
+ * are), so a stored message always has them. A resent client id fails the whole statement on the
  * unique index, which rolls the bump back: a duplicate never burns a seq.
  */
 export async function appendMessage(sql: Sql, message: NewMessage): Promise<AppendResult> {
@@ -49,6 +51,12 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
        ), sender_has_read as (
          update conversation_members m set last_read_seq = i.seq from inserted i
          where m.conversation_id = i.conversation_id and m.user_id = $2
+       ), webhook_deliveries_due as (
+         insert into webhook_deliveries (webhook_id, event, message_id)
+         select w.id, 'message.created', i.id from inserted i, webhooks w
+         where w.disabled_at is null and 'message.created' = any(w.events) and not exists (
+           select 1 from conversations n join organizations o on o.id = n.audience_org_id
+           where n.id = i.conversation_id and o.kind <> 'internal')
        )
        select * from inserted`,
       [
@@ -70,6 +78,11 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
 function isClientMsgIdConflict(error: unknown): boolean {
   const { code, constraint } = error as { code?: string; constraint?: string };
   return code === UNIQUE_VIOLATION && constraint === CLIENT_MSG_ID_CONSTRAINT;
+}
+
+export async function findMessageById(sql: Sql, id: number): Promise<Message | null> {
+  const [row] = await sql.query<MessageRow>(`select ${messageColumns} from messages where id = $1`, [id]);
+  return row ? toMessage(row) : null;
 }
 
 export async function findByClientMsgId(

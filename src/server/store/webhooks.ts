@@ -100,22 +100,17 @@ export async function listEnabledWebhooks(sql: Sql): Promise<EnabledWebhook[]> {
 }
 
 /**
- * One pending delivery per webhook named that is still enabled: a webhook disabled on another node since
- * the caller's list was read gets nothing.
+ * Sets the body of a delivery enqueued with only its message, unless a worker on another node did first;
+ * answers the body the delivery keeps, so that every attempt sends the same one.
  */
-export async function enqueueDeliveries(
-  sql: Sql,
-  webhookIds: readonly string[],
-  event: WebhookEventType,
-  payload: unknown,
-): Promise<number> {
-  const rows = await sql.query(
-    `insert into webhook_deliveries (webhook_id, event, payload)
-     select id, $2, $3::jsonb from webhooks where id = any($1::text[]) and disabled_at is null
-     returning id`,
-    [webhookIds, event, JSON.stringify(payload)],
+export async function settleDeliveryPayload(sql: Sql, id: number, payload: unknown): Promise<unknown> {
+  const [row] = await sql.query<{ payload: unknown }>(
+    `with filled as (update webhook_deliveries set payload = $2::jsonb where id = $1 and payload is null
+       returning payload)
+     select payload from filled union all select payload from webhook_deliveries where id = $1 and payload is not null`,
+    [id, JSON.stringify(payload)],
   );
-  return rows.length;
+  return row?.payload ?? payload;
 }
 
 /**
@@ -154,7 +149,9 @@ export async function findWebhookConversation(
 export interface ClaimedDelivery {
   id: number;
   event: WebhookEventType;
+  /** Null until the first claim fills it in from `messageId`. */
   payload: unknown;
+  messageId: number | null;
   /** Counting the attempt this claim is for. */
   attempts: number;
   createdAt: Date;
@@ -166,6 +163,7 @@ interface ClaimedRow {
   id: number;
   event: WebhookEventType;
   payload: unknown;
+  message_id: number | null;
   attempts: number;
   created_at: Date;
   url: string;
@@ -193,13 +191,14 @@ export async function claimDueDeliveries(
      update webhook_deliveries d
      set attempts = d.attempts + 1, next_attempt_at = now() + $2::double precision * interval '1 millisecond'
      from due, webhooks w where d.id = due.id and w.id = d.webhook_id
-     returning d.id, d.event, d.payload, d.attempts, d.created_at, w.url, w.secret`,
+     returning d.id, d.event, d.payload, d.message_id, d.attempts, d.created_at, w.url, w.secret`,
     [limit, leaseMs],
   );
   return rows.map((row) => ({
     id: row.id,
     event: row.event,
     payload: row.payload,
+    messageId: row.message_id,
     attempts: row.attempts,
     createdAt: row.created_at,
     url: row.url,

@@ -1,16 +1,18 @@
-// Outgoing webhooks: after each committed message, one delivery row per subscribed webhook; a worker
-// loop on every node claims due rows and POSTs them, retrying with backoff (docs/webhooks.md).
+// Outgoing webhooks: the statement that stores a message also enqueues one delivery row per subscribed
+// webhook (store/messages.ts); a worker loop on every node claims due rows and POSTs them, retrying with
+// backoff (docs/webhooks.md). A committed message wakes the loop on its node when a webhook wants it.
 
 import type { WebhookDeliveryBody, WebhookEventData } from '../../../protocol/webhooks.ts';
 import type { Database } from '../../store/db.ts';
+import { findMessageById } from '../../store/messages.ts';
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
   type EnabledWebhook,
-  enqueueDeliveries,
   findWebhookConversation,
   listEnabledWebhooks,
   recordDeliveryAttempt,
+  settleDeliveryPayload,
 } from '../../store/webhooks.ts';
 import type { DomainEvent, DomainEvents } from '../events/domain-events.ts';
 import { postDelivery } from './post-delivery.ts';
@@ -82,7 +84,6 @@ export function createWebhookDispatcher({
   let claiming: Promise<void> | null = null;
   let claimAgain = false;
   const attempts = new Set<Promise<void>>();
-  const enqueues = new Set<Promise<void>>();
 
   /** Re-reads the enabled webhooks; a failure is reported and the previous list kept. Never rejects. */
   async function refresh(): Promise<void> {
@@ -96,26 +97,39 @@ export function createWebhookDispatcher({
     }
   }
 
-  async function enqueue(event: DomainEvent): Promise<void> {
+  /** The listener: the delivery rows are already stored with the message; this only delivers them sooner. */
+  async function onEvent(event: DomainEvent): Promise<void> {
     await firstLoad;
-    const ids = enabled.filter((webhook) => webhook.events.includes(event.type)).map((webhook) => webhook.id);
-    if (ids.length === 0) return;
-    const conversation = await findWebhookConversation(db, event.message.conversationId);
-    if (!conversation) return;
-    const data: WebhookEventData['message.created'] = { message: event.message, conversation };
-    if ((await enqueueDeliveries(db, ids, event.type, data)) > 0) wake();
+    if (enabled.some((webhook) => webhook.events.includes(event.type))) wake();
   }
 
-  /** The listener: enqueues, and lets `stop` wait for enqueues in progress. Failures go to the events' handler. */
-  function onEvent(event: DomainEvent): Promise<void> {
-    const enqueued = enqueue(event);
-    const forget = () => enqueues.delete(enqueued);
-    enqueued.then(forget, forget);
-    enqueues.add(enqueued);
-    return enqueued;
+  /**
+   * The body of a delivery enqueued with only its message, built and kept at its first claim; null when
+   * there is nothing a webhook may be told (the message or its conversation is gone).
+   */
+  async function payloadOf(delivery: ClaimedDelivery): Promise<unknown> {
+    if (delivery.payload !== null || delivery.messageId === null) return delivery.payload;
+    const message = await findMessageById(db, delivery.messageId);
+    const conversation = message && (await findWebhookConversation(db, message.conversationId));
+    if (!message || !conversation) return null;
+    const data: WebhookEventData['message.created'] = { message, conversation };
+    return settleDeliveryPayload(db, delivery.id, data);
   }
 
-  async function attempt(delivery: ClaimedDelivery): Promise<void> {
+  async function attempt(claimed: ClaimedDelivery): Promise<void> {
+    const payload = await payloadOf(claimed);
+    if (payload === null) {
+      await recordDeliveryAttempt(db, {
+        id: claimed.id,
+        attempts: claimed.attempts,
+        status: 'failed',
+        lastStatus: null,
+        lastError: 'the message can no longer be described',
+        retryInMs: 0,
+      });
+      return;
+    }
+    const delivery = { ...claimed, payload };
     const result = await postDelivery(
       {
         url: delivery.url,
@@ -206,7 +220,6 @@ export function createWebhookDispatcher({
       unsubscribe();
       for (const timer of timers) clearInterval(timer);
       stopping.abort(new Error('interrupted: Parley stopped during the attempt'));
-      await Promise.allSettled(enqueues);
       await claiming;
       await Promise.all(attempts);
     },

@@ -28,6 +28,16 @@ export interface PostOptions {
 
 /** POSTs the delivery; 2xx is delivered, anything else (status, network error, timeout) a failure. Never throws. */
 export async function postDelivery(request: DeliveryRequest, options: PostOptions): Promise<DeliveryResult> {
+  // A timer of our own rather than AbortSignal.timeout: combined through AbortSignal.any, Node may collect
+  // the timeout signal while the request hangs, and the attempt then never ends.
+  const abort = new AbortController();
+  const timer = setTimeout(
+    () => abort.abort(new DOMException(`no response within ${options.timeoutMs} ms`, 'TimeoutError')),
+    options.timeoutMs,
+  );
+  const stop = () => abort.abort(options.signal.reason);
+  if (options.signal.aborted) stop();
+  else options.signal.addEventListener('abort', stop, { once: true });
   try {
     const response = await options.fetch(request.url, {
       method: 'POST',
@@ -42,7 +52,7 @@ export async function postDelivery(request: DeliveryRequest, options: PostOption
       body: request.body,
       // A redirect is not a delivery: following it would send the signed payload somewhere not registered.
       redirect: 'manual',
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
+      signal: abort.signal,
     });
     if (response.status >= 200 && response.status < 300) {
       await response.body?.cancel();
@@ -57,6 +67,9 @@ export async function postDelivery(request: DeliveryRequest, options: PostOption
     };
   } catch (error) {
     return { delivered: false, status: null, error: describeFailure(error, options.timeoutMs) };
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener('abort', stop);
   }
 }
 
