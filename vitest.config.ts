@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A loaded machine (the whole suite, two files at a time) can take seconds to show what a poll waits for.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     // Integration files each start servers and databases; two at a time suits a 2-core machine.
     maxWorkers: 2,

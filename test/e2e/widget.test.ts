@@ -49,6 +49,14 @@ async function openAs(userId: string, path: string, options: BrowserContextOptio
 
 const launcher = (page: Page) => page.locator('parley-chat .launcher');
 
+/** Waits until the widget has synced (connected, conversations listed): the badge then counts everything. */
+async function synced(page: Page): Promise<void> {
+  await launcher(page).click();
+  await page.locator('parley-chat .conversation').first().waitFor();
+  await expect.poll(() => page.locator('parley-chat .status').textContent()).toBe('Connected');
+  await launcher(page).click();
+}
+
 async function badgeCount(page: Page): Promise<number> {
   const badge = page.locator('parley-chat .launcher-badge');
   return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
@@ -138,6 +146,7 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
   it(
     'a direct message reaches the other organisation live, with typing, the unread badge and history',
     async () => {
+      await synced(olivia);
       const before = await badgeCount(olivia);
       await openConversation(ana, 'Olivia Chen');
       const text = `Order #1234 left the dock ${run}`;
