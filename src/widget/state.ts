@@ -17,8 +17,15 @@ export interface MessageFocus {
   key: string;
 }
 
+/** Where message search looks when it is narrowed to one conversation (a record thread: with its notes). */
+export interface SearchScope {
+  conversationId: string;
+  title: string;
+  record: { type: string; id: string } | null;
+}
+
 export type Route =
-  | { view: 'list' }
+  | { view: 'list'; within?: SearchScope }
   | { view: 'thread'; conversationId: string; focus?: MessageFocus }
   | { view: 'people' }
   | { view: 'channels' };

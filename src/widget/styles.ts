@@ -280,6 +280,10 @@ button:disabled { cursor: default; }
 .hit-text .sender { font-size: 13px; }
 .hit-text mark { background: var(--warning); color: var(--on-warning); border-radius: 3px; padding: 0 1px; }
 .message-search { padding-bottom: 8px; }
+.search-scope {
+  display: flex; align-items: center; justify-content: space-between; gap: 8px; margin: 0 12px 6px;
+  padding: 2px 4px 2px 12px; border-radius: 999px; background: var(--surface); font-size: 12.5px; font-weight: 600;
+}
 ${threadStyles}
 
 @media (max-width: 639.98px) {

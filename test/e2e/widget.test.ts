@@ -330,6 +330,17 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
       const focused = page.locator('parley-chat .row.focused .bubble');
       await expect.poll(() => focused.textContent()).toContain('the UPS pickup is at 3pm');
       expect(await focused.isVisible()).toBe(true);
+
+      // Narrowed to this conversation from its header: a word from elsewhere is not found here.
+      await page.locator('parley-chat button[aria-label="Search in #oracare-team"]').click();
+      await expect
+        .poll(() => page.locator('parley-chat .search-scope').textContent())
+        .toContain('#oracare-team');
+      await page.locator('parley-chat .search input').fill('five minutes');
+      await page.locator('parley-chat .notice', { hasText: 'No messages match' }).waitFor();
+      await page.locator('parley-chat button[aria-label="Search all conversations"]').click();
+      await page.locator('parley-chat .conversation.hit', { hasText: 'Ana Lima' }).first().waitFor();
+      expect(await page.locator('parley-chat .search-scope').count()).toBe(0);
     },
     TEST_TIMEOUT,
   );

@@ -22,11 +22,15 @@ export function ConversationList() {
   const { route } = usePanel();
   const [query, setQuery] = useState('');
   const selectedId = route.view === 'thread' ? route.conversationId : undefined;
+  const within = route.view === 'list' ? route.within : undefined;
 
   const needle = query.trim().toLowerCase();
-  const matches = needle
-    ? conversations.filter((c) => searchText(c, session.userId, strings).includes(needle))
-    : conversations;
+  // Narrowed to one conversation, the search box looks only for its messages.
+  const matches = within
+    ? []
+    : needle
+      ? conversations.filter((c) => searchText(c, session.userId, strings).includes(needle))
+      : conversations;
   const chats = matches.filter((c) => c.kind !== 'record');
   const records = matches.filter((c) => c.kind === 'record');
   const section = (items: Conversation[]) => (
@@ -50,6 +54,17 @@ export function ConversationList() {
       {conversations.length > 0 && (
         <div class="toolbar">
           <SearchField label={strings.searchConversations} value={query} onInput={setQuery} autofocus />
+        </div>
+      )}
+      {within && (
+        <div class="search-scope">
+          <span>{strings.searchingIn(within.title)}</span>
+          <IconButton
+            icon="close"
+            label={strings.searchEverywhere}
+            onClick={() => go({ view: 'list' })}
+            small
+          />
         </div>
       )}
       <NotificationPrompt />
@@ -76,7 +91,7 @@ export function ConversationList() {
             {records.length > 0 && section(records)}
           </>
         )}
-        {needle && <MessageSearch query={query} />}
+        {needle && <MessageSearch query={query} within={within} />}
       </div>
       <footer class="footer">
         <button type="button" class="button ghost wide" onClick={() => go({ view: 'channels' })}>

@@ -1,9 +1,10 @@
 // Messages that match the list's search box, found by the server over everything the user may read:
 // best first, the matched words marked, more on request. A hit opens its thread at that message.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SearchParams } from '../../client/index.ts';
 import type { SearchHit } from '../../protocol/search.ts';
 import { conversationTitle, threadOf } from '../format.ts';
-import { useWidget } from '../state.ts';
+import { type SearchScope, useWidget } from '../state.ts';
 
 /** Typing pauses this long before the server is asked, so one word is one search, not one per key. */
 const DEBOUNCE_MS = 250;
@@ -14,9 +15,9 @@ type Results =
   | { state: 'failed'; message: string }
   | { state: 'done'; hits: SearchHit[]; nextCursor: string | null; loadingMore: boolean };
 
-export function MessageSearch({ query }: { query: string }) {
+export function MessageSearch({ query, within }: { query: string; within: SearchScope | undefined }) {
   const { session, strings, time, go } = useWidget();
-  const results = useSearch(query.trim());
+  const results = useSearch(query.trim(), within);
   if (results.state === 'idle') return null;
 
   const open = (hit: SearchHit) => {
@@ -82,11 +83,18 @@ export function MessageSearch({ query }: { query: string }) {
 }
 
 /** The server's answer for the query, asked after a pause in typing; stale answers are dropped. */
-function useSearch(q: string): Results & { more?: () => void } {
+function useSearch(q: string, within: SearchScope | undefined): Results & { more?: () => void } {
   const { session, strings } = useWidget();
   const [results, setResults] = useState<Results>({ state: 'idle' });
-  const latest = useRef(q);
-  latest.current = q;
+  // A record thread is searched with its notes: by record, not by conversation.
+  const scope: Omit<SearchParams, 'q'> = !within
+    ? {}
+    : within.record
+      ? { record: within.record }
+      : { conversationId: within.conversationId };
+  const scopeKey = JSON.stringify(scope);
+  const latest = useRef('');
+  latest.current = `${q}\n${scopeKey}`;
   useEffect(() => {
     if (!q) {
       setResults({ state: 'idle' });
@@ -95,7 +103,7 @@ function useSearch(q: string): Results & { more?: () => void } {
     let current = true;
     setResults({ state: 'searching' });
     const timer = setTimeout(() => {
-      session.client.search({ q }).then(
+      session.client.search({ q, ...scope }).then(
         (page) => current && setResults({ state: 'done', ...page, loadingMore: false }),
         (error: Error) =>
           current && setResults({ state: 'failed', message: strings.searchFailed(error.message) }),
@@ -105,14 +113,15 @@ function useSearch(q: string): Results & { more?: () => void } {
       current = false;
       clearTimeout(timer);
     };
-  }, [session, q]);
+  }, [session, q, scopeKey]);
 
   if (results.state !== 'done' || !results.nextCursor) return results;
   const { hits, nextCursor } = results;
   const more = () => {
     setResults({ ...results, loadingMore: true });
-    const still = () => latest.current === q;
-    session.client.search({ q, cursor: nextCursor }).then(
+    const asked = latest.current;
+    const still = () => latest.current === asked;
+    session.client.search({ q, ...scope, cursor: nextCursor }).then(
       (page) =>
         still() &&
         setResults({

@@ -53,6 +53,23 @@ export function ThreadHeader({
       actions={
         conversation && (
           <>
+            <IconButton
+              icon="search"
+              label={strings.searchIn(title)}
+              onClick={() =>
+                go({
+                  view: 'list',
+                  within: {
+                    conversationId: conversation.id,
+                    title,
+                    record: conversation.record && {
+                      type: conversation.record.type,
+                      id: conversation.record.id,
+                    },
+                  },
+                })
+              }
+            />
             {conversation.record && <ExportButton record={conversation.record} />}
             <IconButton
               icon={conversation.muted ? 'bellOff' : 'bell'}
