@@ -75,6 +75,17 @@ async function send(page: Page, text: string): Promise<void> {
   await box.press('Enter');
 }
 
+/**
+ * Clicks "Chat about this order" on the demo dashboard (with the panel closed, as the open panel floats over
+ * the table's last column) and waits for the order's thread in the widget.
+ */
+async function chatAboutOrder(page: Page, orderId: string): Promise<void> {
+  if ((await launcher(page).getAttribute('aria-expanded')) === 'true') await launcher(page).click();
+  await page.locator(`tr[data-order="${orderId}"] button`, { hasText: 'Chat about this order' }).click();
+  const title = page.locator('parley-chat #parley-thread-title');
+  await expect.poll(() => title.textContent()).toContain(`Order #${orderId}`);
+}
+
 const bubbles = (page: Page, text: string) => page.locator('parley-chat .bubble', { hasText: text });
 
 async function axeViolations(page: Page): Promise<string[]> {
@@ -224,11 +235,7 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
   it(
     '"Chat about this order" on the dashboard opens the order\'s thread in the widget',
     async () => {
-      // The open panel floats over the table's last column, as it would for a user.
-      if ((await launcher(ana).getAttribute('aria-expanded')) === 'true') await launcher(ana).click();
-      await ana.locator('tr[data-order="1235"] button', { hasText: 'Chat about this order' }).click();
-      const title = ana.locator('parley-chat #parley-thread-title');
-      await expect.poll(() => title.textContent()).toContain('Order #1235');
+      await chatAboutOrder(ana, '1235');
       const card = ana.locator('parley-chat .record-card');
       await expect.poll(() => card.textContent()).toContain('Status: received');
       expect(await ana.locator('tr[data-order="1235"] .inline-note').isVisible()).toBe(false);
@@ -239,10 +246,7 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
   it(
     'changing an order status on the dashboard posts an event into the open order thread',
     async () => {
-      if ((await launcher(ana).getAttribute('aria-expanded')) === 'true') await launcher(ana).click();
-      await ana.locator('tr[data-order="1234"] button', { hasText: 'Chat about this order' }).click();
-      const title = ana.locator('parley-chat #parley-thread-title');
-      await expect.poll(() => title.textContent()).toContain('Order #1234');
+      await chatAboutOrder(ana, '1234');
       await send(ana, `packing slip printed ${run}`);
       await bubbles(ana, `packing slip printed ${run}`).waitFor();
       await ana.locator('tr[data-order="1234"] select').selectOption('shipped');
@@ -256,13 +260,7 @@ describe.skipIf(!haveBrowser)('the widget in a browser', () => {
   it(
     'an internal note in an order thread shows who sees it and never reaches the client',
     async () => {
-      for (const page of [ana, olivia]) {
-        if ((await launcher(page).getAttribute('aria-expanded')) === 'true') await launcher(page).click();
-        await page.locator('tr[data-order="1236"] button', { hasText: 'Chat about this order' }).click();
-        await expect
-          .poll(() => page.locator('parley-chat #parley-thread-title').textContent())
-          .toContain('1236');
-      }
+      for (const page of [ana, olivia]) await chatAboutOrder(page, '1236');
       const audience = ana.locator('parley-chat .audience-line');
       await expect.poll(() => audience.textContent()).toContain('Visible to Axiom Fulfillment');
       await expect.poll(() => audience.textContent()).toContain('Oracare');
