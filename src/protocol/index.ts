@@ -2,6 +2,7 @@
 export * from './dossier.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './http-url.ts';
 export * from './models.ts';
 export * from './rest.ts';
 export * from './search.ts';

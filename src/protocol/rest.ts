@@ -1,5 +1,6 @@
 // REST payloads: request schemas validated at the server boundary and the response types clients read.
 import { z } from 'zod';
+import { httpUrlSchema } from './http-url.ts';
 import {
   type ChannelListing,
   type Conversation,
@@ -188,7 +189,7 @@ export const recordParamsSchema = z.strictObject({
 /** Server-to-server: what the host says about its record and who may see its thread. */
 export const declareRecordRequestSchema = z.strictObject({
   title: z.string().trim().min(1).max(200),
-  url: z.url().nullable().default(null),
+  url: httpUrlSchema.nullable().default(null),
   context: recordContextSchema.default({}),
   orgIds: z.array(entityId).min(1).max(50),
   status: z.enum(['open', 'closed']).optional(),

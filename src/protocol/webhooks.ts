@@ -1,5 +1,6 @@
 // Outgoing webhooks: the events a host can subscribe to, its registration payloads and the body Parley POSTs.
 import { z } from 'zod';
+import { httpUrlSchema } from './http-url.ts';
 import type { ConversationKind, Message } from './models.ts';
 
 /** Every event a webhook can subscribe to. */
@@ -9,15 +10,8 @@ export type WebhookEventType = (typeof webhookEventTypes)[number];
 export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
 
-/** Parley only speaks HTTP to webhooks: no file:, ftp:, javascript: or other schemes. */
-export function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
-  return protocol === 'http:' || protocol === 'https:';
-}
-
 export const createWebhookRequestSchema = z.strictObject({
-  url: z.string().max(2000).refine(isHttpUrl, 'expected an absolute http:// or https:// URL'),
+  url: httpUrlSchema,
   events: z
     .array(z.enum(webhookEventTypes))
     .min(1)

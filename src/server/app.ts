@@ -6,7 +6,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import proxyAddr from 'proxy-addr';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { createDemoLogin } from './demo/demo-login.ts';
 import { createDemoOrders, type DemoOrders } from './demo/orders.ts';
 import { issueDemoHostKey, seedDemo } from './demo/seed.ts';
@@ -35,6 +35,7 @@ import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
 import { openPostgres } from './store/postgres.ts';
 import { sqlPresenceStore } from './store/presence.ts';
+import { countHostUsers } from './store/users.ts';
 import { registerAdminRoutes } from './transport/http/admin-routes.ts';
 import { limitWrites, requireUser } from './transport/http/authenticate.ts';
 import { registerConversationRoutes } from './transport/http/conversation-routes.ts';
@@ -47,6 +48,7 @@ import {
   registerRecordDossierRoutes,
   registerRecordUserRoutes,
 } from './transport/http/record-routes.ts';
+import { describeRequest } from './transport/http/request-log.ts';
 import { registerSearchRoutes } from './transport/http/search-routes.ts';
 import { registerWebhookRoutes } from './transport/http/webhook-routes.ts';
 import { loadWidgetBundle, registerWidgetRoutes } from './transport/http/widget-routes.ts';
@@ -78,6 +80,22 @@ async function openDatabase(config: Config, http: FastifyInstance): Promise<Data
   );
 }
 
+/**
+ * Demo mode chosen only because nothing said "production" must not open its login on real data: a database
+ * where anyone signed in with a host token was someone's deployment, whose secret has gone missing.
+ */
+async function refuseImplicitDemoOnRealData(config: Config, db: Database): Promise<void> {
+  if (!config.demo || config.demo.explicit) return;
+  const hostUsers = await countHostUsers(db);
+  if (hostUsers === 0) return;
+  const where = config.database.driver === 'pglite' ? config.database.dataDir : 'the database';
+  throw new ConfigError(
+    `PARLEY_JWT_SECRET or PARLEY_JWKS_URL: ${where} holds ${hostUsers} users who signed in with host tokens, ` +
+      'so this is a deployment, not a demo; set the variable it was started with (or PARLEY_DEMO=1 to open ' +
+      'the unauthenticated demo login on it anyway)',
+  );
+}
+
 export async function startParley(config: Config): Promise<ParleyServer> {
   const trustProxy = proxyAddr.compile(config.trustedProxies);
   const http = Fastify({
@@ -85,6 +103,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
       level: config.logLevel,
       // Tokens travel only in headers and the socket handshake; neither ever reaches a log line.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: { req: describeRequest },
     },
     bodyLimit: maxPayloadBytes(config),
     genReqId: () => randomUUID(),
@@ -94,11 +113,13 @@ export async function startParley(config: Config): Promise<ParleyServer> {
   try {
     const applied = await migrate(db);
     if (applied.length > 0) http.log.info({ migrations: applied }, 'database migrated');
+    await refuseImplicitDemoOnRealData(config, db);
   } catch (error) {
     await db.close();
     throw error;
   }
 
+  const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
   const originAllowed = createOriginCheck(config.allowedOrigins);
   const io = createSocketServer(http.server, { maxPayloadBytes: maxPayloadBytes(config), originAllowed });
   const fanOut = socketIoFanOut(io);
@@ -107,7 +128,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
   const membership = createMembership({ db, fanOut, options: config.access });
   const identity = createIdentity({
     db,
-    verifyToken: createTokenVerifier(config.jwt),
+    verifyToken: createTokenVerifier(verifierOptions),
     onAccessChanged: (userId) => membership.reconcileUser(userId),
   });
   const conversations = createConversations({ db, directory, membership, newId: randomUUID });
@@ -158,7 +179,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     membership,
     messages,
     events,
-    verifyGrant: createClaimsVerifier(config.jwt, recordGrantSchema, ['exp']),
+    verifyGrant: createClaimsVerifier(verifierOptions, recordGrantSchema, ['exp', 'iat']),
     newId: randomUUID,
   });
   await http.register(async (hostApi) => registerRecordApiRoutes(hostApi, records, apiKeys));
@@ -175,10 +196,18 @@ export async function startParley(config: Config): Promise<ParleyServer> {
     registerWebhookRoutes(api, webhooks);
   });
   let demoOrders: DemoOrders | null = null;
-  if (config.demo && config.jwt.secret) {
-    const secret = config.jwt.secret;
-    demoOrders = createDemoOrders(await issueDemoHostKey(db, apiKeys), secret, () => config.publicUrl ?? url);
-    registerDemoRoutes(http, createDemoLogin(db, secret), demoOrders);
+  if (config.demo) {
+    const hostKey = await issueDemoHostKey(db, apiKeys);
+    if (!hostKey) http.log.warn('no seeded demo admin in this database: the demo order system is off');
+    demoOrders = hostKey
+      ? createDemoOrders({
+          hostKey,
+          demoSecret: config.demo.secret,
+          parleyUrl: () => url,
+          pageUrl: () => config.publicUrl ?? url,
+        })
+      : null;
+    registerDemoRoutes(http, createDemoLogin(db, config.demo.secret), demoOrders);
     await http.register(fastifyStatic, { root: demoPageDir });
   }
   attachSocketHandlers(io, {

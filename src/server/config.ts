@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const flag = z
@@ -26,6 +27,13 @@ const environmentSchema = z.object({
   PARLEY_JWKS_URL: z.url({ error: 'expected the URL of a JSON Web Key Set' }).optional(),
   PARLEY_JWT_ISSUER: z.string().min(1).optional(),
   PARLEY_JWT_AUDIENCE: z.string().min(1).optional(),
+  PARLEY_JWT_ACCEPT_ANY_AUDIENCE_UNSAFE: flag.default(false),
+  PARLEY_JWT_MAX_LIFETIME_S: z.coerce
+    .number({ error: 'expected seconds' })
+    .int()
+    .min(60)
+    .max(31 * 24 * 60 * 60)
+    .default(24 * 60 * 60),
   PARLEY_JWT_CLOCK_TOLERANCE_S: z.coerce
     .number({ error: 'expected seconds' })
     .int()
@@ -86,18 +94,21 @@ export interface Config {
   host: string;
   database: { driver: 'pglite'; dataDir: string } | { driver: 'postgres'; url: string; poolSize: number };
   jwt: {
-    /** HS256 shared secret: configured, or generated in demo mode so that the demo login can sign. */
+    /** HS256 secret shared with the host's back-end; never used to sign anything in Parley. */
     secret: string | undefined;
     /** RS256/ES256 keys published by the host's identity provider. */
     jwksUrl: string | undefined;
     issuer: string | undefined;
     audience: string | undefined;
     clockToleranceSeconds: number;
+    /** Tokens and grants valid for longer than this (exp − iat) are refused. */
+    maxLifetimeSeconds: number;
   };
-  /** Demo mode: seeds demo data on an empty database and offers the demo login. */
-  demo: boolean;
-  /** True when the JWT secret was generated at start because none was configured. */
-  secretGenerated: boolean;
+  /**
+   * Demo mode: seeds demo data on an empty database and offers an unauthenticated login for the seeded demo
+   * users, signed with a secret generated at start (never the operator's). Null outside demo mode.
+   */
+  demo: DemoMode | null;
   maxMessageLength: number;
   /** Browser origins allowed to call the API and open sockets; null: any (demo mode without a list). */
   allowedOrigins: string[] | null;
@@ -112,6 +123,16 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: string;
   shutdownGraceMs: number;
+}
+
+export interface DemoMode {
+  /** Signs the demo login's tokens and the demo order system's grants; lives only in this process. */
+  secret: string;
+  /**
+   * True when PARLEY_DEMO=1 asked for it; false when chosen because nothing said "production", which also
+   * requires the embedded database to hold only demo data (checked once it is open).
+   */
+  explicit: boolean;
 }
 
 export class ConfigError extends Error {
@@ -144,11 +165,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const values = result.data;
-  const hostKeys = values.PARLEY_JWT_SECRET !== undefined || values.PARLEY_JWKS_URL !== undefined;
-  const demo = values.PARLEY_DEMO ?? !hostKeys;
-  if (!hostKeys && !demo) {
+  const demo = chooseDemoMode(values);
+  if (
+    values.PARLEY_JWKS_URL &&
+    !values.PARLEY_JWT_AUDIENCE &&
+    !values.PARLEY_JWT_ACCEPT_ANY_AUDIENCE_UNSAFE
+  ) {
     throw new ConfigError(
-      'PARLEY_JWT_SECRET or PARLEY_JWKS_URL: one is required unless PARLEY_DEMO=1 (how host tokens are verified)',
+      'PARLEY_JWT_AUDIENCE: required with PARLEY_JWKS_URL, or any token the identity provider issues for ' +
+        'another application logs in to Parley (set PARLEY_JWT_ACCEPT_ANY_AUDIENCE_UNSAFE=1 to accept that risk)',
     );
   }
   return {
@@ -159,14 +184,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { driver: 'postgres', url: values.DATABASE_URL, poolSize: values.PARLEY_DB_POOL_SIZE }
       : { driver: 'pglite', dataDir: values.PARLEY_DATA_DIR },
     jwt: {
-      secret: values.PARLEY_JWT_SECRET ?? (demo ? randomBytes(32).toString('base64url') : undefined),
+      secret: values.PARLEY_JWT_SECRET,
       jwksUrl: values.PARLEY_JWKS_URL,
       issuer: values.PARLEY_JWT_ISSUER,
       audience: values.PARLEY_JWT_AUDIENCE,
       clockToleranceSeconds: values.PARLEY_JWT_CLOCK_TOLERANCE_S,
+      maxLifetimeSeconds: values.PARLEY_JWT_MAX_LIFETIME_S,
     },
     demo,
-    secretGenerated: demo && values.PARLEY_JWT_SECRET === undefined,
     maxMessageLength: values.PARLEY_MAX_MESSAGE_LENGTH,
     allowedOrigins:
       values.PARLEY_ALLOWED_ORIGINS?.map((origin) => new URL(origin).origin) ?? (demo ? null : []),
@@ -183,4 +208,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     shutdownGraceMs: values.PARLEY_SHUTDOWN_GRACE_MS,
   };
+}
+
+type EnvironmentValues = z.infer<typeof environmentSchema>;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || (ipaddr.isValid(host) && ipaddr.parse(host).range() === 'loopback');
+}
+
+/**
+ * Demo mode opens an unauthenticated login, so it is never a fallback for a missing secret in production:
+ * only PARLEY_DEMO=1 asks for it, or nothing at all says "production" (no host keys, no DATABASE_URL, no
+ * public URL, listening on loopback only). Anything else without host keys refuses to start.
+ */
+function chooseDemoMode(values: EnvironmentValues): DemoMode | null {
+  const hostKeys = values.PARLEY_JWT_SECRET !== undefined || values.PARLEY_JWKS_URL !== undefined;
+  const secret = () => randomBytes(32).toString('base64url');
+  if (values.PARLEY_DEMO === true) return { secret: secret(), explicit: true };
+  if (hostKeys) return null;
+  const production = [
+    values.PARLEY_DEMO === false && 'PARLEY_DEMO=0',
+    values.DATABASE_URL && 'DATABASE_URL is set',
+    values.PARLEY_PUBLIC_URL && 'PARLEY_PUBLIC_URL is set',
+    values.HOST && !isLoopback(values.HOST) && `HOST=${values.HOST} is not a loopback address`,
+  ].filter(Boolean);
+  if (production.length === 0) return { secret: secret(), explicit: false };
+  throw new ConfigError(
+    `PARLEY_JWT_SECRET or PARLEY_JWKS_URL: one is required to verify host tokens (${production.join(', ')}); ` +
+      'set PARLEY_DEMO=1 only to run the unauthenticated demo',
+  );
 }

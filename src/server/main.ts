@@ -1,34 +1,37 @@
 // Starts Parley from the environment and stops it gracefully on SIGINT/SIGTERM.
 
-import { startParley } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { type ParleyServer, startParley } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 
 function exitWith(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) exitWith(`Parley cannot start: ${error.message}`);
-  throw error;
+/** Configuration errors, at load or once the database is open, end the process naming what to set. */
+async function start(): Promise<{ config: Config; server: ParleyServer }> {
+  try {
+    const config = loadConfig();
+    return { config, server: await startParley(config) };
+  } catch (error) {
+    if (error instanceof ConfigError) exitWith(`Parley cannot start: ${error.message}`);
+    throw error;
+  }
 }
 
-const server = await startParley(config);
+const { config, server } = await start();
 const log = server.http.log;
-if (config.secretGenerated) {
-  log.warn(
-    'PARLEY_JWT_SECRET is not set: demo mode with a generated secret; tokens will not survive a restart',
-  );
-}
 const publicUrl = config.publicUrl ?? server.url;
+if (config.demo) {
+  const warning = `DEMO MODE: the demo login at ${publicUrl} is unauthenticated — anyone who can reach it signs in as any demo user, admins included (set PARLEY_JWT_SECRET or PARLEY_JWKS_URL for a real deployment)`;
+  log.warn(warning);
+  process.stdout.write(`\n!!! ${warning}\n`);
+}
 process.stdout.write(
   `\nParley is running at ${publicUrl}\n${
     config.demo
       ? `Open ${publicUrl}/ (full-page chat) or ${publicUrl}/demo.html (an order dashboard with the widget); pick a demo user, and a second window as another user.\n`
-      : `Host apps connect with tokens signed by PARLEY_JWT_SECRET; health at ${publicUrl}/healthz\n`
+      : `Host apps connect with tokens signed by their login; health at ${publicUrl}/healthz\n`
   }\n`,
 );
 

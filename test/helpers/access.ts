@@ -11,7 +11,7 @@ import type { OrganizationKind, Role } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { signHostToken } from '../../src/server/demo/tokens.ts';
 import { conversationRoom } from '../../src/server/fanout/fanout.ts';
-import { api, type ClientSocket, type TestUser } from './clients.ts';
+import { api, type ClientSocket, firstTokenIssuedAt, type TestUser } from './clients.ts';
 import {
   createTestStorage,
   type Driver,
@@ -35,17 +35,22 @@ export const axiom: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'axiom', orgKin
 export const oracare: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'oracare', orgKind: 'client' };
 export const northwind: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'northwind', orgKind: 'vendor' };
 
-/** A token for the person as the host would sign it now, optionally showing other claims. */
+/**
+ * A token for the person as the host would sign it now (or `issuedAt`, Unix seconds), optionally showing
+ * other claims.
+ */
 export async function tokenFor(
   person: Pick<Person, 'id' | 'displayName'> & Claims,
   changes: Partial<Claims> = {},
   ttlSeconds = 3600,
+  issuedAt?: number,
 ): Promise<string> {
   const claims = { orgId: person.orgId, orgKind: person.orgKind, role: person.role, ...changes };
   return signHostToken(
     TEST_JWT_SECRET,
     { id: person.id, displayName: person.displayName, email: `${person.id}@example.test`, ...claims },
     ttlSeconds,
+    issuedAt === undefined ? {} : { issuedAt },
   );
 }
 
@@ -62,7 +67,7 @@ export async function newPerson(
     orgId: claims.orgId,
     orgKind: claims.orgKind,
   };
-  return { ...person, token: await tokenFor(person, {}, ttlSeconds) };
+  return { ...person, token: await tokenFor(person, {}, ttlSeconds, firstTokenIssuedAt()) };
 }
 
 /** A person Parley knows: they have used it once, as anyone who can be messaged has. */

@@ -76,9 +76,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
     const orderId = String(Math.floor(Math.random() * 1e9));
     const grant = await signRecordGrant(
       TEST_JWT_SECRET,
-      { type: 'order', id: orderId },
-      ['axiom', 'oracare'],
-      'Order',
+      { record: { type: 'order', id: orderId }, orgs: ['axiom', 'oracare'], title: 'Order' },
       60,
     );
     const [a, b] = [await person('axiom'), await person('oracare')];
@@ -100,30 +98,22 @@ describe.each(drivers)('record threads on %s', (driver) => {
     const vendor = await person('northwind');
     const grantForClient = await signRecordGrant(
       TEST_JWT_SECRET,
-      { type: 'order', id: orderId },
-      ['axiom', 'oracare'],
-      'Order',
+      { record: { type: 'order', id: orderId }, orgs: ['axiom', 'oracare'], title: 'Order' },
       60,
     );
     const forged = await signRecordGrant(
       'another-secret-that-is-long-enough-to-sign!!',
-      { type: 'order', id: orderId },
-      ['northwind'],
-      'Order',
+      { record: { type: 'order', id: orderId }, orgs: ['northwind'], title: 'Order' },
       60,
     );
     const expired = await signRecordGrant(
       TEST_JWT_SECRET,
-      { type: 'order', id: orderId },
-      ['northwind'],
-      'Order',
+      { record: { type: 'order', id: orderId }, orgs: ['northwind'], title: 'Order' },
       -120,
     );
     const otherRecord = await signRecordGrant(
       TEST_JWT_SECRET,
-      { type: 'order', id: `${orderId}9` },
-      ['northwind'],
-      'Order',
+      { record: { type: 'order', id: `${orderId}9` }, orgs: ['northwind'], title: 'Order' },
       60,
     );
 

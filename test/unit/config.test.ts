@@ -4,17 +4,58 @@ import { ConfigError, loadConfig } from '../../src/server/config.ts';
 const secret = 'a-secret-of-at-least-thirty-two-characters';
 
 describe('configuration', () => {
-  it('starts in demo mode on embedded PGlite with a generated secret when nothing is set', () => {
+  it('starts in demo mode on embedded PGlite, on loopback, with a demo secret of its own when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({
-      port: 3000,
-      host: '127.0.0.1',
-      demo: true,
-      secretGenerated: true,
-      maxMessageLength: 4000,
-    });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', maxMessageLength: 4000 });
+    expect(config.demo).toMatchObject({ explicit: false });
+    expect(config.demo?.secret.length).toBeGreaterThanOrEqual(32);
     expect(config.database).toEqual({ driver: 'pglite', dataDir: './data' });
-    expect(config.jwt.secret?.length).toBeGreaterThanOrEqual(32);
+    expect(config.jwt.secret).toBeUndefined();
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'postgres://db.internal/parley' }, 'DATABASE_URL is set'],
+    [{ PARLEY_PUBLIC_URL: 'https://chat.example.com' }, 'PARLEY_PUBLIC_URL is set'],
+    [{ HOST: '0.0.0.0' }, 'HOST=0.0.0.0'],
+    [{ HOST: '10.1.2.3' }, 'HOST=10.1.2.3'],
+    [{ PARLEY_DEMO: '0' }, 'PARLEY_DEMO=0'],
+  ])('refuses to start without host keys when %o says production, naming the variable to set', (env, why) => {
+    const refusal = () => loadConfig({ PARLEY_JWT_SECRET: '', ...env });
+    expect(refusal).toThrow(ConfigError);
+    expect(refusal).toThrow(/^PARLEY_JWT_SECRET or PARLEY_JWKS_URL: /);
+    expect(refusal).toThrow(why);
+  });
+
+  it.each(['127.0.0.1', '127.0.1.1', '::1', 'localhost'])(
+    'keeps the implicit demo on loopback HOST=%s',
+    (host) => {
+      expect(loadConfig({ HOST: host }).demo).toMatchObject({ explicit: false });
+    },
+  );
+
+  it('runs the demo wherever PARLEY_DEMO=1 says so, signing with its own secret, never the operator’s', () => {
+    const config = loadConfig({
+      PARLEY_DEMO: '1',
+      DATABASE_URL: 'postgres://db.internal/parley',
+      PARLEY_JWT_SECRET: secret,
+    });
+    expect(config.demo?.explicit).toBe(true);
+    expect(config.demo?.secret).not.toBe(secret);
+    expect(config.jwt.secret).toBe(secret);
+  });
+
+  it('requires an audience with a JWKS, unless the risk is accepted by name', () => {
+    const jwks = { PARLEY_JWKS_URL: 'https://id.example.com/.well-known/jwks.json' };
+    expect(() => loadConfig(jwks)).toThrow(/^PARLEY_JWT_AUDIENCE: /);
+    expect(loadConfig({ ...jwks, PARLEY_JWT_AUDIENCE: 'parley' }).jwt.audience).toBe('parley');
+    expect(loadConfig({ ...jwks, PARLEY_JWT_ACCEPT_ANY_AUDIENCE_UNSAFE: '1' }).jwt.audience).toBeUndefined();
+  });
+
+  it('caps token lifetimes at a day unless configured', () => {
+    expect(loadConfig({ PARLEY_JWT_SECRET: secret }).jwt.maxLifetimeSeconds).toBe(86_400);
+    expect(
+      loadConfig({ PARLEY_JWT_SECRET: secret, PARLEY_JWT_MAX_LIFETIME_S: '600' }).jwt.maxLifetimeSeconds,
+    ).toBe(600);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set and leaves demo mode off when a secret is set', () => {
@@ -28,7 +69,7 @@ describe('configuration', () => {
       url: 'postgres://db.internal/parley',
       poolSize: 10,
     });
-    expect(config).toMatchObject({ demo: false, secretGenerated: false, port: 8080, host: '0.0.0.0' });
+    expect(config).toMatchObject({ demo: null, port: 8080, host: '0.0.0.0' });
   });
 
   it.each([
@@ -39,8 +80,8 @@ describe('configuration', () => {
     [{ PARLEY_DEMO: 'maybe' }, 'PARLEY_DEMO'],
     [{ PARLEY_MAX_MESSAGE_LENGTH: '0' }, 'PARLEY_MAX_MESSAGE_LENGTH'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    [{ PARLEY_DEMO: '0' }, 'PARLEY_JWT_SECRET or PARLEY_JWKS_URL'],
     [{ PARLEY_JWKS_URL: 'not a url' }, 'PARLEY_JWKS_URL'],
+    [{ PARLEY_JWT_MAX_LIFETIME_S: '100y' }, 'PARLEY_JWT_MAX_LIFETIME_S'],
   ])('refuses %o naming the variable %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

@@ -20,6 +20,7 @@ const verify = createTokenVerifier({
 const sign = (claims: Record<string, unknown>, expiresIn: string | number = '1h', key = secret) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(key));
 const valid = { sub: 'u1', name: 'Uma', org: 'acme', role: 'member' };
@@ -57,6 +58,7 @@ describe('host token verification', () => {
   it('requires an expiry', async () => {
     const noExp = await new SignJWT(valid)
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
       .sign(new TextEncoder().encode(secret));
     expect(await refusal(noExp)).toContain('exp');
   });
@@ -96,6 +98,7 @@ function signWith(
 ): Promise<string> {
   return new SignJWT(valid)
     .setProtectedHeader({ alg: key.alg, kid: key.kid })
+    .setIssuedAt()
     .setIssuer(iss)
     .setAudience(aud)
     .setExpirationTime('1h')

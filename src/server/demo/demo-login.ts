@@ -1,8 +1,10 @@
-// Demo mode's stand-in for the host's login: pick a seeded user, get the token the host would have signed.
+// Demo mode's stand-in for the host's login: pick a seeded demo user, get the token the host would have
+// signed — with the demo's own secret, and never for anyone who arrived through a real host token.
 import { ParleyError } from '../../protocol/errors.ts';
 import type { User } from '../../protocol/models.ts';
+import { DEMO_KEY_ID } from '../domain/identity/token-verifier.ts';
 import type { Database } from '../store/db.ts';
-import { findUsers, listUsers } from '../store/users.ts';
+import { listUsers } from '../store/users.ts';
 import { demoOrganizations } from './seed.ts';
 import { signHostToken } from './tokens.ts';
 
@@ -12,16 +14,18 @@ export interface DemoUser extends User {
   orgName: string;
 }
 
-export function createDemoLogin(db: Database, secret: string) {
+export function createDemoLogin(db: Database, demoSecret: string) {
   const orgName = (orgId: string) => demoOrganizations.find((org) => org.id === orgId)?.name ?? orgId;
+  const demoUsers = () => listUsers(db, ['demo']);
   return {
     async users(): Promise<DemoUser[]> {
-      return (await listUsers(db)).map((user) => ({ ...user, orgName: orgName(user.orgId) }));
+      return (await demoUsers()).map((user) => ({ ...user, orgName: orgName(user.orgId) }));
     },
     async login(userId: string): Promise<{ token: string; user: User }> {
-      const [user] = await findUsers(db, [userId]);
+      const user = (await demoUsers()).find((candidate) => candidate.id === userId);
       if (!user) throw new ParleyError('not_found', `no demo user "${userId}"`);
-      return { token: await signHostToken(secret, user, DEMO_TOKEN_TTL_SECONDS), user };
+      const token = await signHostToken(demoSecret, user, DEMO_TOKEN_TTL_SECONDS, { keyId: DEMO_KEY_ID });
+      return { token, user };
     },
   };
 }

@@ -5,6 +5,7 @@
 import { type ErrorResponse, ParleyError } from '../../protocol/errors.ts';
 import type { RecordContext } from '../../protocol/models.ts';
 import type { SendMessageResponse } from '../../protocol/rest.ts';
+import { DEMO_KEY_ID } from '../domain/identity/token-verifier.ts';
 import { signRecordGrant } from './tokens.ts';
 
 export interface DemoOrder {
@@ -50,11 +51,22 @@ const orders: DemoOrder[] = [
 const ORDER_AUDIENCE = ['axiom', 'oracare', 'northwind'];
 const GRANT_TTL_SECONDS = 10 * 60;
 
-/**
- * The demo's order system. `hostKey` is its API key (`pk_…`); `parleyUrl` is where Parley answers, which for
- * the demo is this server's own public URL.
- */
-export function createDemoOrders(hostKey: string, secret: string, parleyUrl: () => string) {
+export interface DemoOrdersDeps {
+  /** The order system's API key (`pk_…`). */
+  hostKey: string;
+  /** The demo's own signing secret (never the operator's). */
+  demoSecret: string;
+  /**
+   * Where this Parley process listens. The API key goes only there — never to PARLEY_PUBLIC_URL, which may
+   * name another host (a proxy, or a mistake).
+   */
+  parleyUrl: () => string;
+  /** Where people open the dashboard: the links in each order's context card. */
+  pageUrl: () => string;
+}
+
+/** The demo's order system, calling Parley's server-to-server API as a host's back-end would. */
+export function createDemoOrders({ hostKey, demoSecret, parleyUrl, pageUrl }: DemoOrdersDeps) {
   const find = (id: string) => {
     const order = orders.find((candidate) => candidate.id === id);
     if (!order) throw new ParleyError('not_found', `no order ${id}`);
@@ -73,6 +85,8 @@ export function createDemoOrders(hostKey: string, secret: string, parleyUrl: () 
       method,
       headers: { authorization: `Bearer ${hostKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
+      // A redirect would carry the key elsewhere.
+      redirect: 'error',
     });
     const answer = (await response.json()) as T | ErrorResponse;
     if (response.ok) return answer as T;
@@ -83,7 +97,7 @@ export function createDemoOrders(hostKey: string, secret: string, parleyUrl: () 
   const declare = (order: DemoOrder) =>
     callParley('PUT', `/api/records/order/${encodeURIComponent(order.id)}`, {
       title: `Order #${order.id}`,
-      url: `${parleyUrl()}/demo.html#/orders/${order.id}`,
+      url: `${pageUrl()}/demo.html#/orders/${order.id}`,
       context: context(order),
       orgIds: ORDER_AUDIENCE,
     });
@@ -103,11 +117,10 @@ export function createDemoOrders(hostKey: string, secret: string, parleyUrl: () 
       const order = find(id);
       await declare(order);
       return signRecordGrant(
-        secret,
-        { type: 'order', id: order.id },
-        ORDER_AUDIENCE,
-        `Order #${order.id}`,
+        demoSecret,
+        { record: { type: 'order', id: order.id }, orgs: ORDER_AUDIENCE, title: `Order #${order.id}` },
         GRANT_TTL_SECONDS,
+        { keyId: DEMO_KEY_ID },
       );
     },
 

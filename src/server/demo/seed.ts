@@ -5,7 +5,7 @@ import type { Conversations } from '../domain/conversations/conversations.ts';
 import type { Messages } from '../domain/messages/messages.ts';
 import type { ApiKeys } from '../domain/records/api-keys.ts';
 import type { Database } from '../store/db.ts';
-import { countUsers, ensureOrganization, findUser, upsertUser } from '../store/users.ts';
+import { countUsers, ensureOrganization, findUsers, writeProfile } from '../store/users.ts';
 
 export const demoOrganizations: { id: string; name: string; kind: OrganizationKind }[] = [
   { id: 'axiom', name: 'Axiom Fulfillment', kind: 'internal' },
@@ -91,7 +91,7 @@ export interface SeedDeps {
 export async function seedDemo({ db, conversations, messages }: SeedDeps): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
   for (const org of demoOrganizations) await ensureOrganization(db, org);
-  for (const user of demoUsers) await upsertUser(db, user);
+  for (const user of demoUsers) await writeProfile(db, user, { source: 'demo' });
   const userById = new Map(demoUsers.map((user) => [user.id, user]));
   const actor = (id: string) => userById.get(id) as User;
   let n = 0;
@@ -118,21 +118,20 @@ export async function seedDemo({ db, conversations, messages }: SeedDeps): Promi
   return true;
 }
 
+/** The demo admin, who creates the demo order system's key. */
+const DEMO_ADMIN_ID = 'ana';
 /** The demo order system's key: found by this name (and its creator) to be revoked at the next start. */
 const DEMO_HOST_KEY_NAME = 'Axiom order system';
 
 /**
  * The API key the demo's order system calls Parley with, created by the demo admin like any host's key. Its
  * secret lives only in this process, so each start creates one and revokes those of earlier starts (the demo
- * runs as one node).
+ * runs as one node). Null when the database holds no seeded demo admin (demo mode on a database seeded by
+ * something else): the demo never creates an admin there.
  */
-export async function issueDemoHostKey(db: Database, apiKeys: ApiKeys): Promise<string> {
-  const admin = demoUsers.find((user) => user.id === 'ana') as User;
-  // A database seeded by something else may lack her; the key needs a stored creator.
-  if (!(await findUser(db, admin.id))) {
-    for (const org of demoOrganizations) await ensureOrganization(db, org);
-    await upsertUser(db, admin);
-  }
+export async function issueDemoHostKey(db: Database, apiKeys: ApiKeys): Promise<string | null> {
+  const [admin] = await findUsers(db, [DEMO_ADMIN_ID], ['demo']);
+  if (!admin) return null;
   for (const key of await apiKeys.list(admin)) {
     if (key.name === DEMO_HOST_KEY_NAME && key.createdBy === admin.id && key.revokedAt === null) {
       await apiKeys.revoke(admin, key.id);

@@ -7,37 +7,60 @@ export interface TokenSubject extends Pick<User, 'id' | 'displayName' | 'email' 
   orgKind?: OrganizationKind;
 }
 
+export interface SigningOptions {
+  /** Names the key in the header (the demo login's tokens carry the demo key's id). */
+  keyId?: string;
+  /** Unix seconds; now by default. */
+  issuedAt?: number;
+}
+
+function signed(claims: Record<string, unknown>, ttlSeconds: number, options: SigningOptions) {
+  const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...(options.keyId ? { kid: options.keyId } : {}) })
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds);
+}
+
 export async function signHostToken(
   secret: string,
   subject: TokenSubject,
   ttlSeconds: number,
+  options: SigningOptions = {},
 ): Promise<string> {
-  return new SignJWT({
+  const claims = {
     name: subject.displayName,
     ...(subject.email ? { email: subject.email } : {}),
     org: subject.orgId,
     ...(subject.orgName ? { org_name: subject.orgName } : {}),
     ...(subject.orgKind ? { org_kind: subject.orgKind } : {}),
     role: subject.role,
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(subject.id)
-    .setIssuedAt()
-    .setExpirationTime(`${ttlSeconds}s`)
-    .sign(new TextEncoder().encode(secret));
+  };
+  return signed(claims, ttlSeconds, options).setSubject(subject.id).sign(new TextEncoder().encode(secret));
+}
+
+export interface RecordGrantClaims {
+  record: { type: string; id: string };
+  /** The organisations the grant admits. */
+  orgs: string[];
+  title?: string;
+  url?: string;
+  /** The one user who may use the grant; anyone of the named organisations when omitted. */
+  userId?: string;
 }
 
 /** A record grant as a host signs it: this record, these organisations, for a few minutes. */
 export async function signRecordGrant(
   secret: string,
-  record: { type: string; id: string },
-  orgs: string[],
-  title: string,
+  grant: RecordGrantClaims,
   ttlSeconds: number,
+  options: SigningOptions = {},
 ): Promise<string> {
-  return new SignJWT({ typ: 'parley-record-grant', record, orgs, title })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuedAt()
-    .setExpirationTime(`${ttlSeconds}s`)
-    .sign(new TextEncoder().encode(secret));
+  const { record, orgs, title, url, userId } = grant;
+  const builder = signed(
+    { typ: 'parley-record-grant', record, orgs, ...(title ? { title } : {}), ...(url ? { url } : {}) },
+    ttlSeconds,
+    options,
+  );
+  return (userId ? builder.setSubject(userId) : builder).sign(new TextEncoder().encode(secret));
 }

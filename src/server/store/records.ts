@@ -6,6 +6,8 @@ export interface RecordRow extends RecordInfo {
   conversationId: string;
   orgIds: string[];
   reopenOnActivity: boolean;
+  /** Unix seconds of the statement that last set `orgIds` (a declaration's time or a grant's `iat`). */
+  scopeIssuedAt: number;
 }
 
 export interface RecordDeclaration {
@@ -17,6 +19,11 @@ export interface RecordDeclaration {
   orgIds: string[];
   status?: RecordInfo['status'] | undefined;
   reopenOnActivity?: boolean | undefined;
+  /**
+   * Unix seconds the statement was made: a server-to-server declaration's arrival, a grant's `iat`. The
+   * audience follows only a statement at least as new as the one that last set it.
+   */
+  issuedAt: number;
 }
 
 interface Row {
@@ -28,11 +35,12 @@ interface Row {
   context: RecordContext;
   status: RecordInfo['status'];
   reopen_on_activity: boolean;
+  scope_issued_at: number | string;
   scope_org_ids: string[];
 }
 
 const recordSelect = `select r.type, r.id, r.conversation_id, r.title, r.url, r.context, r.status, r.reopen_on_activity,
-  c.scope_org_ids from records r join conversations c on c.id = r.conversation_id`;
+  r.scope_issued_at, c.scope_org_ids from records r join conversations c on c.id = r.conversation_id`;
 
 function toRecord(row: Row): RecordRow {
   return {
@@ -45,6 +53,7 @@ function toRecord(row: Row): RecordRow {
     status: row.status,
     reopenOnActivity: row.reopen_on_activity,
     orgIds: row.scope_org_ids,
+    scopeIssuedAt: Number(row.scope_issued_at),
   };
 }
 
@@ -76,8 +85,9 @@ export async function insertRecord(
     [conversationId, record.title, createdBy, policy.orgIds, policy.minRole, policy.visibility],
   );
   await tx.query(
-    `insert into records (type, id, conversation_id, title, url, context, status, reopen_on_activity)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `insert into records (type, id, conversation_id, title, url, context, status, reopen_on_activity,
+       scope_issued_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       record.type,
       record.id,
@@ -87,15 +97,20 @@ export async function insertRecord(
       record.context,
       record.status ?? 'open',
       record.reopenOnActivity ?? true,
+      record.issuedAt,
     ],
   );
 }
 
-/** Brings a record up to date; its conversation's name and scope follow (closing without reopen archives). */
+/**
+ * Brings a record up to date; its conversation's name and scope follow (closing without reopen archives).
+ * Call under `lockRecord`, after checking that the statement is not older than `scopeIssuedAt`.
+ */
 export async function updateRecord(tx: Sql, record: RecordDeclaration): Promise<void> {
   await tx.query(
     `update records set title = $3, url = $4, context = $5, status = coalesce($6, status),
-       reopen_on_activity = coalesce($7, reopen_on_activity), updated_at = now()
+       reopen_on_activity = coalesce($7, reopen_on_activity), scope_issued_at = greatest(scope_issued_at, $8),
+       updated_at = now()
      where type = $1 and id = $2`,
     [
       record.type,
@@ -105,6 +120,7 @@ export async function updateRecord(tx: Sql, record: RecordDeclaration): Promise<
       record.context,
       record.status ?? null,
       record.reopenOnActivity ?? null,
+      record.issuedAt,
     ],
   );
   await tx.query(

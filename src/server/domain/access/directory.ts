@@ -1,9 +1,12 @@
 // Looking users up as a given actor sees them: current profiles, and only people the actor may message.
 import type { User } from '../../../protocol/models.ts';
 import type { Database } from '../../store/db.ts';
-import { findUser, findUsers, listUsers } from '../../store/users.ts';
+import { findUser, findUsers, listUsers, type UserSource } from '../../store/users.ts';
 import { forbidden, userNotFound } from './errors.ts';
 import { type AccessOptions, isParleyAdmin, mayMessage } from './policy.ts';
+
+/** People one may talk to: API-key bots post into record threads but are never picked or messaged. */
+const PEOPLE: readonly UserSource[] = ['host', 'demo'];
 
 export function createDirectory(db: Database, options: AccessOptions) {
   return {
@@ -25,7 +28,7 @@ export function createDirectory(db: Database, options: AccessOptions) {
 
     /** The users, all of whom the actor may message; otherwise not_found, as if they did not exist. */
     async reachable(actor: User, ids: readonly string[]): Promise<User[]> {
-      const byId = new Map((await findUsers(db, ids)).map((user) => [user.id, user]));
+      const byId = new Map((await findUsers(db, ids, PEOPLE)).map((user) => [user.id, user]));
       const visible = (user: User | undefined): user is User =>
         user !== undefined && (user.id === actor.id || mayMessage(actor, user, options));
       const missing = ids.filter((id) => !visible(byId.get(id)));
@@ -36,7 +39,9 @@ export function createDirectory(db: Database, options: AccessOptions) {
 
     /** Everyone the actor may start a conversation with: the people picker. */
     async listReachable(actor: User): Promise<User[]> {
-      return (await listUsers(db)).filter((user) => user.id !== actor.id && mayMessage(actor, user, options));
+      return (await listUsers(db, PEOPLE)).filter(
+        (user) => user.id !== actor.id && mayMessage(actor, user, options),
+      );
     },
   };
 }

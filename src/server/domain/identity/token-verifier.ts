@@ -3,6 +3,7 @@
 // (docs/decisions/004-host-tokens.md).
 import {
   createRemoteJWKSet,
+  customFetch,
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
   errors as joseErrors,
@@ -22,19 +23,24 @@ export const hostClaimsSchema = z.object({
   org_name: z.string().trim().min(1).max(200).optional(),
   org_kind: z.enum(organizationKinds).optional(),
   role: z.enum(roles),
+  iat: z.number(),
   exp: z.number(),
 });
 export type HostClaims = z.infer<typeof hostClaimsSchema>;
 
 export interface TokenVerifierOptions {
-  /** HS256 shared secret. */
+  /** HS256 secret shared with the host. */
   secret: string | undefined;
+  /** HS256 secret of the demo login, for tokens whose header names `kid: "parley-demo"`. */
+  demoSecret?: string | undefined;
   /** JWKS URL for RS256/ES256 tokens. */
   jwksUrl: string | undefined;
   /** Expected `iss` and `aud`, checked when set. */
   issuer: string | undefined;
   audience: string | undefined;
   clockToleranceSeconds: number;
+  /** Tokens valid for longer than this (exp − iat), or issued longer ago, are refused (default: a day). */
+  maxLifetimeSeconds?: number;
   /**
    * How long after a JWKS fetch an unknown `kid` may trigger another fetch (default 30 s). It bounds how
    * often forged `kid`s can make Parley call the host's identity provider.
@@ -44,11 +50,21 @@ export interface TokenVerifierOptions {
 
 export type TokenVerifier = (token: string) => Promise<HostClaims>;
 
+const defaultMaxLifetimeSeconds = 24 * 60 * 60;
 const jwksTimeoutMs = 5_000;
 const defaultJwksCooldownMs = 30_000;
+/** A key set is a few kilobytes; an answer larger than this is not one and is not read further. */
+const jwksMaxBytes = 256 * 1024;
 
+/** The `kid` the demo login signs with, so that its tokens meet the demo secret and no other. */
+export const DEMO_KEY_ID = 'parley-demo';
+
+/**
+ * Every token must say when it was issued (`iat`): profiles follow only a newer token than the one last
+ * applied, and a token's lifetime (exp − iat) is capped (docs/access.md).
+ */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  return createClaimsVerifier(options, hostClaimsSchema, ['exp', 'sub']);
+  return createClaimsVerifier(options, hostClaimsSchema, ['exp', 'iat', 'sub']);
 }
 
 /**
@@ -61,11 +77,14 @@ export function createClaimsVerifier<S extends z.ZodType>(
   requiredClaims: string[],
 ): (token: string) => Promise<z.infer<S>> {
   const { algorithms, getKey } = createKeyResolver(options);
+  const maxLifetimeSeconds = options.maxLifetimeSeconds ?? defaultMaxLifetimeSeconds;
   const verifyOptions: JWTVerifyOptions = {
     // Pinning the algorithms refuses `alg: none` and any algorithm no configured key is meant for.
     algorithms,
     requiredClaims,
     clockTolerance: options.clockToleranceSeconds,
+    // Also refuses an `iat` in the future, which would otherwise outrank every later token of the user.
+    maxTokenAge: maxLifetimeSeconds,
     issuer: options.issuer,
     audience: options.audience,
   };
@@ -75,6 +94,13 @@ export function createClaimsVerifier<S extends z.ZodType>(
       ({ payload } = await jwtVerify(token, getKey, verifyOptions));
     } catch (error) {
       throw unauthorized(describeTokenFailure(error), error);
+    }
+    const { iat, exp } = payload as { iat?: number; exp?: number };
+    if (iat !== undefined && exp !== undefined && exp - iat > maxLifetimeSeconds) {
+      throw new ParleyError(
+        'unauthorized',
+        `token lifetime exceeds ${maxLifetimeSeconds} s (exp − iat); sign shorter-lived tokens`,
+      );
     }
     const claims = schema.safeParse(payload);
     if (!claims.success) {
@@ -95,6 +121,7 @@ function createKeyResolver(options: TokenVerifierOptions): {
   getKey: JWTVerifyGetKey;
 } {
   const secret = options.secret ? new TextEncoder().encode(options.secret) : undefined;
+  const demoSecret = options.demoSecret ? new TextEncoder().encode(options.demoSecret) : undefined;
   // Keys are cached and refetched when a token names an unknown `kid`, so the host can rotate keys
   // without Parley restarting.
   const jwks = options.jwksUrl
@@ -102,19 +129,44 @@ function createKeyResolver(options: TokenVerifierOptions): {
         createRemoteJWKSet(new URL(options.jwksUrl), {
           timeoutDuration: jwksTimeoutMs,
           cooldownDuration: options.jwksCooldownMs ?? defaultJwksCooldownMs,
+          [customFetch]: fetchCapped,
         }),
       )
     : undefined;
-  if (!secret && !jwks) throw new Error('token verification needs an HS256 secret or a JWKS URL');
-  const algorithms = [...(secret ? ['HS256'] : []), ...(jwks ? ['RS256', 'ES256'] : [])];
+  if (!secret && !demoSecret && !jwks) throw new Error('token verification needs a secret or a JWKS URL');
+  const algorithms = [...(secret || demoSecret ? ['HS256'] : []), ...(jwks ? ['RS256', 'ES256'] : [])];
   // Each algorithm meets only its own kind of key, so a public key can never serve as an HMAC secret
   // (algorithm confusion), even if the allow-list above were loosened.
   const getKey: JWTVerifyGetKey = async (header, token) => {
-    if (header.alg === 'HS256' && secret) return secret;
+    // The demo's key and the operator's never stand in for each other.
+    if (header.alg === 'HS256' && header.kid === DEMO_KEY_ID && demoSecret) return demoSecret;
+    if (header.alg === 'HS256' && header.kid !== DEMO_KEY_ID && secret) return secret;
     if ((header.alg === 'RS256' || header.alg === 'ES256') && jwks) return jwks(header, token);
     throw new joseErrors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
   };
   return { algorithms, getKey };
+}
+
+/** Fetches the key set, reading at most `jwksMaxBytes` of the answer (the timeout's signal still applies). */
+async function fetchCapped(url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > jwksMaxBytes) {
+    await response.body?.cancel();
+    throw new Error(`the JSON Web Key Set answer is larger than ${jwksMaxBytes} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
+    size += chunk.value.byteLength;
+    if (size > jwksMaxBytes) {
+      await reader?.cancel();
+      throw new Error(`the JSON Web Key Set answer is larger than ${jwksMaxBytes} bytes`);
+    }
+    chunks.push(chunk.value);
+  }
+  return new Response(Buffer.concat(chunks), { status: response.status, headers: response.headers });
 }
 
 function withUnavailableKeysMarked(jwks: RemoteJWKSet): JWTVerifyGetKey {
@@ -140,7 +192,11 @@ function describeTokenFailure(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'token expired';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm is not allowed';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `token claim "${error.claim}" is invalid`;
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return error.reason === 'missing'
+      ? `token claim "${error.claim}" is required`
+      : `token claim "${error.claim}" is invalid`;
+  }
   // A `kid` the set does not hold, or a token without `kid` that several keys could match.
   if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) {
     return 'token signing key is unknown';

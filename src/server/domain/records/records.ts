@@ -3,6 +3,7 @@
 // or a short-lived grant the host signs, naming the organisations allowed.
 import { z } from 'zod';
 import { ParleyError } from '../../../protocol/errors.ts';
+import { httpUrlSchema } from '../../../protocol/http-url.ts';
 import type { Conversation, Message, User } from '../../../protocol/models.ts';
 import type { OpenRecordResponse } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
@@ -20,7 +21,7 @@ import {
   reopenRecord,
   updateRecord,
 } from '../../store/records.ts';
-import { ensureOrganization, upsertUser } from '../../store/users.ts';
+import { ensureOrganization, writeProfile } from '../../store/users.ts';
 import type { Directory } from '../access/directory.ts';
 import { conversationNotFound } from '../access/errors.ts';
 import type { Membership } from '../access/membership.ts';
@@ -29,13 +30,18 @@ import type { DomainEvents } from '../events/domain-events.ts';
 import type { Messages } from '../messages/messages.ts';
 import type { ApiKeyPrincipal } from './api-keys.ts';
 
-/** A record grant: the host signs it for one user's page, naming the record and who may see it. */
+/**
+ * A record grant: the host signs it for a user's page, naming the record and who may see it, and when it
+ * was signed (`iat`); with `sub`, only that user may use it (docs/records.md).
+ */
 export const recordGrantSchema = z.object({
   typ: z.literal('parley-record-grant'),
   record: z.object({ type: z.string().min(1).max(50), id: z.string().min(1).max(200) }),
   orgs: z.array(z.string().min(1).max(100)).min(1).max(50),
   title: z.string().trim().min(1).max(200).optional(),
-  url: z.url().optional(),
+  url: httpUrlSchema.optional(),
+  sub: z.string().min(1).max(200).optional(),
+  iat: z.number(),
   exp: z.number(),
 });
 export type RecordGrant = z.infer<typeof recordGrantSchema>;
@@ -52,6 +58,16 @@ export interface RecordsDeps {
   events: DomainEvents;
   verifyGrant: (token: string) => Promise<RecordGrant>;
   newId: () => string;
+  /** Unix milliseconds: when a server-to-server declaration is made. */
+  now?: () => number;
+}
+
+/** A grant older than the statement that last set the record's audience: it cannot change it. */
+function staleGrant(): ParleyError {
+  return new ParleyError(
+    'forbidden',
+    "the grant is older than the record's latest declaration by the host; the host must sign a new one",
+  );
 }
 
 export function createRecords({
@@ -63,18 +79,29 @@ export function createRecords({
   events,
   verifyGrant,
   newId,
+  now = Date.now,
 }: RecordsDeps) {
-  /** Creates or updates the record; a narrower audience removes the people it leaves out at once. */
-  async function declare(declaration: RecordDeclaration, createdBy: string): Promise<RecordRow> {
-    const existed = await db.transaction(async (tx) => {
+  /**
+   * Creates or updates the record; a narrower audience removes the people it leaves out at once. A grant
+   * older than the statement that last set the audience changes nothing: null. The host's back-end
+   * (`authoritative`) always has the last word.
+   */
+  async function declare(
+    declaration: RecordDeclaration,
+    createdBy: string,
+    authoritative = false,
+  ): Promise<RecordRow | null> {
+    const outcome = await db.transaction(async (tx) => {
       await lockRecord(tx, declaration.type, declaration.id);
       const current = await findRecord(tx, declaration.type, declaration.id);
+      if (current && !authoritative && declaration.issuedAt < current.scopeIssuedAt) return 'stale';
       if (current) await updateRecord(tx, declaration);
       else await insertRecord(tx, declaration, newId(), createdBy);
-      return current !== null;
+      return current ? 'updated' : 'created';
     });
+    if (outcome === 'stale') return null;
     const record = (await findRecord(db, declaration.type, declaration.id)) as RecordRow;
-    if (existed) {
+    if (outcome === 'updated') {
       const notes = await listNotesConversationIds(db, record.conversationId);
       for (const conversationId of [record.conversationId, ...notes])
         await followRecord(conversationId, record);
@@ -125,7 +152,7 @@ export function createRecords({
       role: 'member',
     };
     await ensureOrganization(db, SYSTEM_ORG);
-    await upsertUser(db, bot);
+    await writeProfile(db, bot, { source: 'system' });
     return bot;
   }
 
@@ -133,14 +160,25 @@ export function createRecords({
   events.subscribe(async (event) => {
     if (event.type === 'message.created' && (await reopenRecord(db, event.message.conversationId))) {
       const record = await findRecordByConversation(db, event.message.conversationId);
-      if (record) await declare({ ...record, status: 'open' }, event.message.senderId);
+      if (record) {
+        const reopened = { ...record, status: 'open' as const, issuedAt: record.scopeIssuedAt };
+        await declare(reopened, event.message.senderId, true);
+      }
     }
   });
 
   return {
-    /** Server-to-server: the host declares (or updates) a record and who may see it. */
-    async declare(principal: ApiKeyPrincipal, declaration: RecordDeclaration): Promise<RecordRow> {
-      return declare(declaration, (await botFor(principal)).id);
+    /**
+     * Server-to-server: the host declares (or updates) a record and who may see it. It always applies: grants
+     * signed before it can no longer change the audience.
+     */
+    async declare(
+      principal: ApiKeyPrincipal,
+      declaration: Omit<RecordDeclaration, 'issuedAt'>,
+    ): Promise<RecordRow> {
+      const issuedAt = Math.floor(now() / 1000);
+      const bot = await botFor(principal);
+      return (await declare({ ...declaration, issuedAt }, bot.id, true)) as RecordRow;
     },
 
     get: (type: string, id: string) => findRecord(db, type, id),
@@ -157,12 +195,16 @@ export function createRecords({
     ): Promise<OpenRecordResponse> {
       const user = await directory.current(sessionUser);
       let record = await findRecord(db, type, id);
+      let stale = false;
       if (grantToken) {
         const grant = await verifyGrant(grantToken);
         if (grant.record.type !== type || grant.record.id !== id) {
           throw new ParleyError('forbidden', 'the grant is for another record');
         }
-        record = await declare(
+        if (grant.sub !== undefined && grant.sub !== user.id) {
+          throw new ParleyError('forbidden', 'the grant is for another user');
+        }
+        const declared = await declare(
           {
             type,
             id,
@@ -170,15 +212,19 @@ export function createRecords({
             url: grant.url ?? record?.url ?? null,
             context: record?.context ?? {},
             orgIds: grant.orgs,
+            issuedAt: grant.iat,
           },
           user.id,
         );
+        // A stale grant admits only whom the record admits anyway; it never widens it again.
+        stale = declared === null;
+        record = declared ?? record;
       }
       if (
         !record ||
         !inChannelScope(user, { orgIds: record.orgIds, minRole: 'viewer', visibility: 'private' })
       ) {
-        throw conversationNotFound();
+        throw stale ? staleGrant() : conversationNotFound();
       }
       await membership.add(record.conversationId, [user.id]);
       const notes = await joinNotes(user, record.conversationId);

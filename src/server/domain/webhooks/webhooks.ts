@@ -2,14 +2,14 @@
 // generated here and shown once, in the answer to the creation.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ParleyError } from '../../../protocol/errors.ts';
+import { isHttpUrl } from '../../../protocol/http-url.ts';
 import type { User } from '../../../protocol/models.ts';
-import {
-  type CreatedWebhook,
-  type CreateWebhookRequest,
-  isHttpUrl,
-  type Webhook,
-  type WebhookDeliveriesQuery,
-  type WebhookDelivery,
+import type {
+  CreatedWebhook,
+  CreateWebhookRequest,
+  Webhook,
+  WebhookDeliveriesQuery,
+  WebhookDelivery,
 } from '../../../protocol/webhooks.ts';
 import type { Database } from '../../store/db.ts';
 import {

@@ -10,12 +10,14 @@ import { parseInput } from '../../../protocol/validate.ts';
 import type { DemoLogin } from '../../demo/demo-login.ts';
 import type { DemoOrders } from '../../demo/orders.ts';
 
-export function registerDemoRoutes(app: FastifyInstance, demo: DemoLogin, orders: DemoOrders): void {
+/** `orders` is null when the database holds no demo admin to run the order system as. */
+export function registerDemoRoutes(app: FastifyInstance, demo: DemoLogin, orders: DemoOrders | null): void {
   app.get('/demo', async (_request, reply) => reply.redirect('/demo.html'));
   app.get('/api/demo/users', async () => ({ users: await demo.users() }));
   app.post('/api/demo/login', async (request) =>
     demo.login(parseInput(demoLoginRequestSchema, request.body).userId),
   );
+  if (!orders) return;
   app.get('/api/demo/orders', async () => ({ orders: orders.list() }));
   app.post('/api/demo/orders/:id/grant', async (request) => {
     const { id } = parseInput(demoOrderParamsSchema, request.params);
