@@ -96,7 +96,12 @@ async function refuseImplicitDemoOnRealData(config: Config, db: Database): Promi
   );
 }
 
-export async function startParley(config: Config): Promise<ParleyServer> {
+export interface StartOptions {
+  /** Where log lines go; standard output by default. */
+  logStream?: { write(line: string): void };
+}
+
+export async function startParley(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
   const trustProxy = proxyAddr.compile(config.trustedProxies);
   const http = Fastify({
     logger: {
@@ -104,6 +109,7 @@ export async function startParley(config: Config): Promise<ParleyServer> {
       // Tokens travel only in headers and the socket handshake; neither ever reaches a log line.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       serializers: { req: describeRequest },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: maxPayloadBytes(config),
     genReqId: () => randomUUID(),

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ParleyServer, startParley } from '../../src/server/app.ts';
+import { type ParleyServer, type StartOptions, startParley } from '../../src/server/app.ts';
 import { type ConfigInput, loadConfig } from '../../src/server/config.ts';
 import { createTestDatabase } from './postgres.ts';
 
@@ -12,6 +12,8 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
 export interface TestServerOptions {
   /** Extra configuration, as environment variables. */
   env?: Partial<Record<keyof ConfigInput, string>>;
+  /** Receives every log line (set LOG_LEVEL in `env` to see more than nothing). */
+  logStream?: StartOptions['logStream'];
 }
 
 /** A place the server's data lives in; survives server restarts until `destroy`. */
@@ -52,5 +54,6 @@ export function startTestServer(
       ...storage.env,
       ...options.env,
     }),
+    options.logStream ? { logStream: options.logStream } : {},
   );
 }

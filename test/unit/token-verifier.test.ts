@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ParleyError } from '../../src/protocol/errors.ts';
 import {
   createTokenVerifier,
+  DEMO_KEY_ID,
   type TokenVerifier,
   type TokenVerifierOptions,
 } from '../../src/server/domain/identity/token-verifier.ts';
@@ -105,13 +106,40 @@ function signWith(
     .sign(key.privateKey);
 }
 
+/** How an identity provider misbehaves: an endless answer (declared or chunked), or none at all. */
+type Misbehaviour = 'huge-declared' | 'huge-chunked' | 'silent';
+
 /** A host's identity provider: serves whichever keys the test publishes, and counts the fetches. */
 async function startJwksServer() {
   let keys: JWK[] = [];
   let status = 200;
   let fetches = 0;
+  let misbehaviour: Misbehaviour | null = null;
+  let bytesWritten = 0;
   const server = createServer((_request, response) => {
     fetches += 1;
+    if (misbehaviour === 'silent') return;
+    if (misbehaviour) {
+      // A valid key set followed by megabytes of padding: only a cap stops Parley from reading it all.
+      const head = `{"keys":${JSON.stringify(keys)},"padding":"`;
+      const total = 64 * 1024 * 1024;
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        ...(misbehaviour === 'huge-declared' ? { 'content-length': String(total) } : {}),
+      });
+      response.write(head);
+      bytesWritten = head.length;
+      const chunk = 'x'.repeat(64 * 1024);
+      const pump = () => {
+        while (bytesWritten < total && !response.destroyed) {
+          bytesWritten += chunk.length;
+          if (!response.write(chunk)) return void response.once('drain', pump);
+        }
+        if (!response.destroyed) response.end('"}');
+      };
+      pump();
+      return;
+    }
     response.writeHead(status, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ keys }));
   });
@@ -125,6 +153,13 @@ async function startJwksServer() {
     },
     failWith(code: number) {
       status = code;
+    },
+    misbehave(how: Misbehaviour | null) {
+      misbehaviour = how;
+      bytesWritten = 0;
+    },
+    get bytesWritten() {
+      return bytesWritten;
     },
     get fetches() {
       return fetches;
@@ -260,5 +295,121 @@ describe('host token verification against a published key set', () => {
 
     idp.failWith(503);
     expect(await refusal(await signWith(rsaA), jwksVerifier(idp.url))).toBe('token keys cannot be fetched');
+  });
+
+  it.each(['huge-declared', 'huge-chunked'] as const)(
+    'stops reading a key set answer past 256 KiB (%s) and refuses the token',
+    async (how) => {
+      const huge = await startJwksServer();
+      huge.publish(rsaA);
+      huge.misbehave(how);
+      try {
+        expect(await refusal(await signWith(rsaA), jwksVerifier(huge.url))).toBe(
+          'token keys cannot be fetched',
+        );
+        expect(huge.bytesWritten).toBeLessThan(16 * 1024 * 1024);
+      } finally {
+        await huge.close();
+      }
+    },
+  );
+
+  it('gives up on an identity provider that never answers', async () => {
+    const silent = await startJwksServer();
+    silent.misbehave('silent');
+    try {
+      const startedAt = Date.now();
+      expect(await refusal(await signWith(rsaA), jwksVerifier(silent.url, { jwksTimeoutMs: 300 }))).toBe(
+        'token keys cannot be fetched',
+      );
+      expect(Date.now() - startedAt).toBeLessThan(5_000);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('the demo key', () => {
+  const demoSecret = 'demo-secret-generated-at-start-long-enough';
+  const both = createTokenVerifier({
+    secret,
+    demoSecret,
+    jwksUrl: undefined,
+    issuer: undefined,
+    audience: undefined,
+    clockToleranceSeconds: 5,
+  });
+  const signAs = (key: string, kid?: string) =>
+    new SignJWT(valid)
+      .setProtectedHeader({ alg: 'HS256', ...(kid ? { kid } : {}) })
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(key));
+
+  it('verifies only tokens that name it, and never stands in for the host’s secret', async () => {
+    await expect(both(await signAs(demoSecret, DEMO_KEY_ID))).resolves.toMatchObject({ sub: 'u1' });
+    await expect(both(await signAs(secret))).resolves.toMatchObject({ sub: 'u1' });
+    expect(await refusal(await signAs(demoSecret), both)).toBe('token signature is invalid');
+    expect(await refusal(await signAs(secret, DEMO_KEY_ID), both)).toBe('token signature is invalid');
+  });
+});
+
+describe('token lifetimes', () => {
+  const capped = createTokenVerifier({
+    secret,
+    jwksUrl: undefined,
+    issuer: undefined,
+    audience: undefined,
+    clockToleranceSeconds: 5,
+    maxLifetimeSeconds: 3600,
+  });
+
+  it('refuses a token valid for longer than the ceiling, one without iat, and one issued in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const build = () => new SignJWT(valid).setProtectedHeader({ alg: 'HS256' });
+    const key = new TextEncoder().encode(secret);
+    await expect(
+      capped(
+        await build()
+          .setIssuedAt(now)
+          .setExpirationTime(now + 3600)
+          .sign(key),
+      ),
+    ).resolves.toBeTruthy();
+    expect(
+      await refusal(
+        await build()
+          .setIssuedAt(now)
+          .setExpirationTime(now + 3601)
+          .sign(key),
+        capped,
+      ),
+    ).toContain('lifetime exceeds 3600 s');
+    expect(
+      await refusal(
+        await build()
+          .setExpirationTime(now + 60)
+          .sign(key),
+        capped,
+      ),
+    ).toBe('token claim "iat" is required');
+    expect(
+      await refusal(
+        await build()
+          .setIssuedAt(now + 600)
+          .setExpirationTime(now + 900)
+          .sign(key),
+        capped,
+      ),
+    ).toBe('token claim "iat" is invalid');
+    expect(
+      await refusal(
+        await build()
+          .setIssuedAt(now - 4000)
+          .setExpirationTime(now + 60)
+          .sign(key),
+        capped,
+      ),
+    ).toContain('lifetime');
   });
 });

@@ -41,6 +41,8 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds: number;
   /** Tokens valid for longer than this (exp − iat), or issued longer ago, are refused (default: a day). */
   maxLifetimeSeconds?: number;
+  /** How long a JWKS fetch may take before the token is refused as unverifiable (default 5 s). */
+  jwksTimeoutMs?: number;
   /**
    * How long after a JWKS fetch an unknown `kid` may trigger another fetch (default 30 s). It bounds how
    * often forged `kid`s can make Parley call the host's identity provider.
@@ -51,7 +53,7 @@ export interface TokenVerifierOptions {
 export type TokenVerifier = (token: string) => Promise<HostClaims>;
 
 const defaultMaxLifetimeSeconds = 24 * 60 * 60;
-const jwksTimeoutMs = 5_000;
+const defaultJwksTimeoutMs = 5_000;
 const defaultJwksCooldownMs = 30_000;
 /** A key set is a few kilobytes; an answer larger than this is not one and is not read further. */
 const jwksMaxBytes = 256 * 1024;
@@ -127,7 +129,7 @@ function createKeyResolver(options: TokenVerifierOptions): {
   const jwks = options.jwksUrl
     ? withUnavailableKeysMarked(
         createRemoteJWKSet(new URL(options.jwksUrl), {
-          timeoutDuration: jwksTimeoutMs,
+          timeoutDuration: options.jwksTimeoutMs ?? defaultJwksTimeoutMs,
           cooldownDuration: options.jwksCooldownMs ?? defaultJwksCooldownMs,
           [customFetch]: fetchCapped,
         }),
@@ -189,6 +191,9 @@ function unauthorized(reason: string, cause: unknown): ParleyError {
 
 function describeTokenFailure(error: unknown): string {
   if (error instanceof JwksUnavailableError) return 'token keys cannot be fetched';
+  if (error instanceof joseErrors.JWTExpired && error.claim === 'iat') {
+    return 'token was issued longer ago than the token lifetime ceiling';
+  }
   if (error instanceof joseErrors.JWTExpired) return 'token expired';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm is not allowed';
