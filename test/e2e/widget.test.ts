@@ -119,9 +119,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
-const haveBrowser = browserAvailable();
-
-describe.skipIf(!haveBrowser)('the widget in a browser', () => {
+describe.runIf(browserAvailable)('the widget in a browser', () => {
   let ana: Page;
   let olivia: Page;
 

@@ -16,7 +16,7 @@ import {
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 
 describe.each(drivers)('messaging on %s', (driver) => {
   let storage: TestStorage;

@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { connected, sdkClient, until } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 /** Short, so that expiry is observable in a test: heartbeats every 200 ms. */
 const PRESENCE_TTL_MS = 600;
 
