@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { api, type TestUser } from '../helpers/clients.ts';
+import { postgresServerAvailable } from '../helpers/drivers.ts';
 import {
   comparable,
   countDelivery,
@@ -25,7 +26,7 @@ const WHILE_AWAY = 250;
 const DURING_CATCH_UP = 5;
 const PER_CONVERSATION = BEFORE + WHILE_AWAY + DURING_CATCH_UP;
 
-describe('a long absence', () => {
+describe.runIf(postgresServerAvailable)('a long absence', () => {
   let storage: TestStorage;
   let server: ParleyServer;
   let reader: ParleyClient | undefined;

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
+import { postgresServerAvailable } from '../helpers/drivers.ts';
 import {
   comparable,
   countDelivery,
@@ -24,7 +25,7 @@ const OTHER_MEMBERS = 2;
 const OTHER_SENDS_EACH = 200;
 const TOTAL = CUT_MEMBER_SENDS + OTHER_MEMBERS * OTHER_SENDS_EACH;
 
-describe('a network drop between one member and the server', () => {
+describe.runIf(postgresServerAvailable)('a network drop between one member and the server', () => {
   let storage: TestStorage;
   let server: ParleyServer;
   let proxy: TcpProxy;

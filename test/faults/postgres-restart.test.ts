@@ -14,7 +14,11 @@ import {
   storedMessages,
   trackedSender,
 } from '../helpers/fault-counts.ts';
-import { type ScratchPostgres, startScratchPostgres } from '../helpers/scratch-postgres.ts';
+import {
+  privateClustersAvailable,
+  type ScratchPostgres,
+  startScratchPostgres,
+} from '../helpers/scratch-postgres.ts';
 import { connected, range, sdkClient, seqsOf } from '../helpers/sdk.ts';
 import { channelOf, clientStates, members, sendSteadily, sleep, untilAll } from './fixtures.ts';
 
@@ -54,7 +58,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: Date.now() - started };
 }
 
-describe('a PostgreSQL restart under load', () => {
+describe.runIf(privateClustersAvailable)('a PostgreSQL restart under load', () => {
   let cluster: ScratchPostgres;
   let databaseUrl: string;
   let server: ChildServer;

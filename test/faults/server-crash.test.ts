@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
+import { postgresServerAvailable } from '../helpers/drivers.ts';
 import {
   comparable,
   countDelivery,
@@ -19,7 +20,7 @@ const MEMBERS = 20;
 const SENDS_EACH = 25;
 const TOTAL = MEMBERS * SENDS_EACH;
 
-describe('a Parley crash under load', () => {
+describe.runIf(postgresServerAvailable)('a Parley crash under load', () => {
   let database: TestDatabase;
   let server: ChildServer;
   const clients: ParleyClient[] = [];

@@ -1,9 +1,13 @@
-// Launches the system Chromium for browser tests. In CI a missing Chromium fails the run; elsewhere the
-// browser tests skip with a message saying why, so that a laptop without Chromium can still run the rest.
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+// Launches the system Chromium for browser tests. Whether there is one was settled by the global setup:
+// in CI a missing Chromium fails the run; elsewhere the browser tests skip, so that a laptop without
+// Chromium can still run the rest.
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+import { type Browser, chromium } from 'playwright-core';
+import { inject } from 'vitest';
+import { chromiumPath } from './test-env.ts';
+
+/** Whether the browser tests run here. */
+export const browserAvailable = inject('machine').chromium;
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -13,16 +17,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Whether the browser tests run here; throws in CI when Chromium is missing, which must never pass quietly. */
-export function browserAvailable(): boolean {
-  if (existsSync(CHROMIUM_PATH)) return true;
-  if (process.env.CI === 'true') {
-    throw new Error(`Chromium is required in CI for the browser tests but ${CHROMIUM_PATH} does not exist`);
-  }
-  console.warn(`Skipping the browser tests: ${CHROMIUM_PATH} does not exist (install chromium to run them).`);
-  return false;
-}
-
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
 }

@@ -1,7 +1,7 @@
 // Fresh PostgreSQL databases for test runs: created on the configured server, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { isCI, postgresAdminUrl } from './test-env.ts';
+import { postgresAdminUrl } from './test-env.ts';
 
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3000 });
@@ -13,17 +13,15 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-/**
- * Whether the PostgreSQL suites run. Under CI they must: an unreachable server fails the run instead of
- * skipping it. Elsewhere a developer without a server still gets the PGlite suites.
- */
-export async function postgresAvailable(): Promise<boolean> {
+/** Why the PostgreSQL server the tests use cannot be reached, or undefined if it answers a query. */
+export async function postgresServerProblem(): Promise<string | undefined> {
   try {
     await withAdmin((client) => client.query('select 1'));
-    return true;
+    return undefined;
   } catch (error) {
-    if (isCI) throw new Error(`CI requires PostgreSQL at ${postgresAdminUrl}: ${(error as Error).message}`);
-    return false;
+    // Host and port only: DATABASE_URL may carry a password.
+    const { hostname, port } = new URL(postgresAdminUrl);
+    return `cannot use the server at ${hostname}:${port || 5432} (${(error as Error).message})`;
   }
 }
 

@@ -1,15 +1,16 @@
 // A private PostgreSQL cluster for fault tests that stop and restart the database; the shared server on
 // 5432 is never touched. Parley can use the cluster's own `postgres` database (`url`) or one made by
 // `createDatabase`. Every cluster is stopped and removed when the test process ends, pass or fail.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { cleanUpOnExit, findFreePort } from './child-server.ts';
+import { giveToPostgres, runPostgresProgram } from './postgres-programs.ts';
 
-const execFileAsync = promisify(execFile);
+/** Whether initdb and pg_ctl run here, as the global setup found; suites that need them skip otherwise. */
+export const privateClustersAvailable = inject('machine').postgresPrograms;
 
 export interface ScratchPostgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres; trust authentication, no password. */
@@ -23,36 +24,6 @@ export interface ScratchPostgres {
   createDatabase(name: string): Promise<string>;
   /** Stops the cluster and removes its data directory. */
   destroy(): Promise<void>;
-}
-
-// Debian/Ubuntu keep the server binaries off PATH, one directory per major version; prefer the newest.
-function postgresBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, 'bin', 'pg_ctl')))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions[0] === undefined ? undefined : join(root, versions[0], 'bin');
-}
-
-const binDir = postgresBinDir();
-const asRoot = process.getuid?.() === 0;
-
-/** A PostgreSQL program as argv: initdb and the server refuse to run as root, so root runs them as `postgres`. */
-function command(program: string, args: string[]): [string, string[]] {
-  const path = binDir ? join(binDir, program) : program;
-  return asRoot ? ['runuser', ['-u', 'postgres', '--', path, ...args]] : [path, args];
-}
-
-async function run(program: string, args: string[], cwd: string): Promise<void> {
-  const [file, argv] = command(program, args);
-  try {
-    // cwd: the postgres user cannot enter the repository, and PostgreSQL programs fail without a cwd.
-    await execFileAsync(file, argv, { cwd });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${program} ${args.join(' ')} failed: ${(error as Error).message}\n${stdout}${stderr}`);
-  }
 }
 
 const clusters = new Set<string>();
@@ -83,7 +54,7 @@ export async function startScratchPostgres(): Promise<ScratchPostgres> {
   const logTail = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '(no log)');
   const pgCtl = async (args: string[]) => {
     try {
-      await run('pg_ctl', ['-D', dir, ...args], dir);
+      await runPostgresProgram('pg_ctl', ['-D', dir, ...args], dir);
     } catch (error) {
       throw new Error(`${(error as Error).message}\nserver log:\n${logTail()}`);
     }
@@ -104,8 +75,8 @@ export async function startScratchPostgres(): Promise<ScratchPostgres> {
   };
 
   try {
-    if (asRoot) await execFileAsync('chown', ['postgres:postgres', dir]);
-    await run(
+    await giveToPostgres(dir);
+    await runPostgresProgram(
       'initdb',
       ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
       dir,

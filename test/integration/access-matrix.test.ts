@@ -11,7 +11,7 @@ import { api, type ClientSocket, connect, sendOnSocket } from '../helpers/client
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 
 const organizations: Record<string, OrganizationKind> = {
   axiom: 'internal',

@@ -9,6 +9,16 @@ const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
 const claims = (sub: string) => ({ sub, name: 'Mallory', org: 'acme', role: 'admin', exp: inOneHour() });
 
+/** Signs `payload` with the server's own secret, as a host would, whatever claims it has or lacks. */
+const signedWithOwnSecret = async (payload: Record<string, unknown>) => {
+  const { SignJWT } = await import('jose');
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+};
+
+/** Every kind of token Parley refuses; where one names a user, it is a `mallory…` id Parley has never seen. */
 async function badTokens(): Promise<[label: string, token: string | undefined][]> {
   const valid = (await newUser('victim')).token;
   const [header, payload] = valid.split('.');
@@ -34,6 +44,14 @@ async function badTokens(): Promise<[label: string, token: string | undefined][]
       ),
     ],
     ['truncated signature', `${header}.${payload}.`],
+    ['no sub', await signedWithOwnSecret({ name: 'no sub', org: 'acme', role: 'member' })],
+    ['no name', await signedWithOwnSecret({ sub: 'mallory-no-name', org: 'acme', role: 'member' })],
+    ['no org', await signedWithOwnSecret({ sub: 'mallory-no-org', name: 'no org', role: 'member' })],
+    ['no role', await signedWithOwnSecret({ sub: 'mallory-no-role', name: 'no role', org: 'acme' })],
+    [
+      'unknown role',
+      await signedWithOwnSecret({ sub: 'mallory-bad-role', name: 'bad role', org: 'acme', role: 'owner' }),
+    ],
   ];
 }
 
@@ -49,7 +67,7 @@ describe('authentication', () => {
     await storage?.destroy();
   });
 
-  it('answers 401 unauthorized on REST for every token the host did not sign, or that expired', async () => {
+  it('answers 401 unauthorized on REST for every token the host did not sign, that expired or lacks a claim', async () => {
     for (const [label, token] of await badTokens()) {
       const response = await api(server.url, 'GET', '/api/conversations', { token });
       expect([response.status, response.body.error.code], label).toEqual([401, 'unauthorized']);
@@ -68,10 +86,23 @@ describe('authentication', () => {
     expect(polling.data).toMatchObject({ code: 'unauthorized' });
   });
 
-  it('creates no user for a refused token', async () => {
-    await badTokens();
-    const users = await server.db.query<{ id: string }>("select id from users where id like 'mallory%'");
-    expect(users).toEqual([]);
+  it('creates no user for a refused token, on REST or in the socket handshake', async () => {
+    const userIds = async () =>
+      (await server.db.query<{ id: string }>('select id from users')).map((u) => u.id).sort();
+    const before = await userIds();
+    for (const [label, token] of await badTokens()) {
+      expect((await api(server.url, 'GET', '/api/me', { token })).status, `REST, ${label}`).toBe(401);
+      expect(await userIds(), `REST, ${label}`).toEqual(before);
+      await expect(connect(server.url, token), `socket, ${label}`).rejects.toMatchObject({
+        data: { code: 'unauthorized' },
+      });
+      expect(await userIds(), `socket, ${label}`).toEqual(before);
+    }
+    // The same look at the table sees a user that either way of presenting a valid token creates.
+    const [overRest, overSocket] = [await newUser('control-rest'), await newUser('control-socket')];
+    expect((await api(server.url, 'GET', '/api/me', { token: overRest.token })).status).toBe(200);
+    (await connect(server.url, overSocket.token)).close();
+    expect(await userIds()).toEqual([...before, overRest.id, overSocket.id].sort());
   });
 
   it('creates the user from the claims of a valid token and keeps the profile up to date', async () => {
@@ -97,23 +128,6 @@ describe('authentication', () => {
     });
     const [stored] = await server.db.query('select display_name, role from users where id = $1', [user.id]);
     expect(stored).toEqual({ display_name: 'Dana S.', role: 'viewer' });
-  });
-
-  it('refuses tokens whose claims are missing or invalid', async () => {
-    const { SignJWT } = await import('jose');
-    const sign = (payload: Record<string, unknown>) =>
-      new SignJWT(payload)
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    for (const payload of [
-      { name: 'no sub', org: 'acme', role: 'member' },
-      { sub: 'x1', name: 'bad role', org: 'acme', role: 'owner' },
-      { sub: 'x2', name: 'no org', role: 'member' },
-    ]) {
-      const response = await api(server.url, 'GET', '/api/me', { token: await sign(payload) });
-      expect(response.status, payload.name).toBe(401);
-    }
   });
 
   it('answers health without a token and unknown routes with not_found', async () => {

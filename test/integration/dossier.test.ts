@@ -11,7 +11,7 @@ import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 const orgs = {
   axiom: { orgName: 'Axiom Fulfillment', orgKind: 'internal' },
   oracare: { orgName: 'Oracare', orgKind: 'client' },

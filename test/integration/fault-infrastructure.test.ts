@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killAllChildServers, startChildServer } from '../helpers/child-server.ts';
-import { type ScratchPostgres, startScratchPostgres } from '../helpers/scratch-postgres.ts';
+import {
+  privateClustersAvailable,
+  type ScratchPostgres,
+  startScratchPostgres,
+} from '../helpers/scratch-postgres.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
 function isAlive(pid: number): boolean {
@@ -61,7 +65,7 @@ describe('child server', () => {
   });
 });
 
-describe('scratch PostgreSQL', () => {
+describe.runIf(privateClustersAvailable)('scratch PostgreSQL', () => {
   let cluster: ScratchPostgres;
   const clients: pg.Client[] = [];
 

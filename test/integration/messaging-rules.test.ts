@@ -9,7 +9,7 @@ import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { startTestServer, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 /** Starting PGlite servers takes seconds each, many more on a busy machine. */
 const STARTUP_TIMEOUT_MS = 180_000;
 

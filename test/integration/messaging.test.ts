@@ -16,7 +16,7 @@ import {
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 
 describe.each(drivers)('messaging on %s', (driver) => {
   let storage: TestStorage;
@@ -99,12 +99,25 @@ describe.each(drivers)('messaging on %s', (driver) => {
 
   it('tells every connected member about a new conversation and subscribes them to it', async () => {
     const [ana, ben] = [await person('ana'), await person('ben')];
-    const benSocket = await open(ben);
-    const joined = new Promise<Conversation>((resolve) =>
-      benSocket.once('conversation:joined', (e) => resolve(e.conversation)),
+    const tabs = [await open(ana), await open(ben), await open(ben)];
+    const joined = tabs.map(
+      (socket) =>
+        new Promise<Conversation>((resolve) =>
+          socket.once('conversation:joined', (e) => resolve(e.conversation)),
+        ),
     );
+    const inboxes = tabs.map(collectMessages);
+
     const dm = await startDm(ana, ben);
-    expect((await joined).id).toBe(dm.id);
+    expect((await Promise.all(joined)).map((conversation) => conversation.id)).toEqual([dm.id, dm.id, dm.id]);
+
+    // Subscribed: a message in the new conversation reaches every tab live, though none of them asked for it.
+    const sent = await api(server.url, 'POST', `/api/conversations/${dm.id}/messages`, {
+      token: ana.token,
+      body: { clientMsgId: randomUUID(), body: 'first words' },
+    });
+    expect(sent.status).toBe(201);
+    for (const inbox of inboxes) expect(await inbox.waitFor(1)).toEqual([sent.body.message]);
   });
 
   it('returns the one existing DM for a repeated request, from either side, and for simultaneous requests', async () => {

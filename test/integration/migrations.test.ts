@@ -6,7 +6,7 @@ import { openPostgres } from '../../src/server/store/postgres.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 
 describe.runIf(drivers.includes('postgres'))('migrations on postgres', () => {
   let database: TestDatabase;

@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { connected, sdkClient, until } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 /** Short, so that expiry is observable in a test: heartbeats every 200 ms. */
 const PRESENCE_TTL_MS = 600;
 
@@ -76,7 +76,16 @@ async function roundTrip(socket: ClientSocket) {
 }
 
 const presenceOf = (userId: string) => (presence: UserPresence) => presence.userId === userId;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Awaits `perUser` presence events for each of `users` (counted together) at a recording socket, then
+ * tells each user's statuses in the order they arrived: one event too many or too few shows there.
+ */
+async function statusesSeen(seen: ReturnType<typeof record<'presence'>>, users: TestUser[], perUser: number) {
+  const ids = new Set(users.map((user) => user.id));
+  for (let i = 0; i < users.length * perUser; i++) await seen.next((p) => ids.has(p.userId));
+  return users.map((user) => seen.received.filter(presenceOf(user.id)).map((p) => p.status));
+}
 
 /** Who a test talks through: users, sockets, SDK clients and REST calls against one server. */
 function harness(url: () => string) {
@@ -533,6 +542,8 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
     it('a tab that closes right after connecting leaves no ghost', async () => {
       const ben = await person('ben');
       const visitors = await Promise.all(['v1', 'v2', 'v3', 'v4', 'v5', 'v6'].map(person));
+      for (const visitor of visitors) await dm(visitor, ben);
+      const seenByBen = record(await open(ben), 'presence');
 
       await Promise.all(
         visitors.map(async (visitor) => {
@@ -540,9 +551,9 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
           tab.close();
         }),
       );
-      // A leftover connection row would be refreshed by this node's heartbeat for as long as it runs;
-      // after a few TTLs anything that is not a ghost is gone.
-      await sleep(PRESENCE_TTL_MS * 4);
+      // Each tab's coming up and going away reach Ben in that order. Overtaken by its own "connected", a
+      // closed tab would leave a ghost: online, refreshed by this node's heartbeat for as long as it runs.
+      expect(await statusesSeen(seenByBen, visitors, 2)).toEqual(visitors.map(() => ['online', 'offline']));
 
       const statuses = (await presence(ben, visitors)).map((p) => `${p.userId}: ${p.status}`);
       expect(statuses).toEqual(visitors.map((v) => `${v.id}: offline`));
@@ -551,6 +562,8 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
     it('an idle signal sent right after connecting is not undone by the connection coming up', async () => {
       const ben = await person('ben');
       const visitors = await Promise.all(['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'].map(person));
+      for (const visitor of visitors) await dm(visitor, ben);
+      const seenByBen = record(await open(ben), 'presence');
 
       const tabs = await Promise.all(
         visitors.map(async (visitor) => {
@@ -559,10 +572,10 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
           return tab;
         }),
       );
-      // The connection's own registration is a few queries; a second is far beyond it.
-      await sleep(1000);
 
       try {
+        // The connection coming up is announced before the idle signal; overtaking it, "online" would come last.
+        expect(await statusesSeen(seenByBen, visitors, 2)).toEqual(visitors.map(() => ['online', 'away']));
         const statuses = (await presence(ben, visitors)).map((p) => `${p.userId}: ${p.status}`);
         expect(statuses).toEqual(visitors.map((v) => `${v.id}: away`));
       } finally {

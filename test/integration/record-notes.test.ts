@@ -21,7 +21,7 @@ import { testDrivers } from '../helpers/drivers.ts';
 import { connected, sdkClient, until } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 
 describe.each(drivers)('internal notes on record threads on %s', (driver) => {
   let storage: TestStorage;

@@ -9,7 +9,7 @@ import { api, collectMessages, connect } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 const kinds = { axiom: 'internal', oracare: 'client', northwind: 'vendor' } as const;
 
 describe.each(drivers)('record threads on %s', (driver) => {

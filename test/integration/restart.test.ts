@@ -6,7 +6,7 @@ import { api, newUser } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 
 describe.each(drivers)('restart on %s', (driver) => {
   const storages: TestStorage[] = [];

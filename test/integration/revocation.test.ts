@@ -20,7 +20,7 @@ import { api, type ClientSocket, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 /** Starting PGlite servers takes seconds each, many more on a busy machine. */
 const STARTUP_TIMEOUT_MS = 180_000;
 

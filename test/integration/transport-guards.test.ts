@@ -322,8 +322,12 @@ describe('transport guards', () => {
       expect(refreshed).toMatchObject({ ok: true });
       expect(refreshed.ok && Date.parse(refreshed.expiresAt)).toBeGreaterThan(originalExpiry + 50_000);
 
-      // No event marks "not disconnected": wait until well past the old token's expiry.
-      await new Promise((resolve) => setTimeout(resolve, originalExpiry - Date.now() + 1000));
+      // Nothing marks "not disconnected"; a socket of the same user whose token expires a second after
+      // the old one is cut at its own expiry, after the moment the refreshed socket would have been.
+      const later = watch(url, await tokenFor(user, {}, 3));
+      const laterCut = disconnection(later.socket);
+      await later.connected;
+      expect((await laterCut).at).toBeGreaterThan(originalExpiry);
       expect(disconnectReason).toBeNull();
       expect(socket.connected).toBe(true);
       const sent = await sendOnSocket(socket, {

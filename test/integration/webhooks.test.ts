@@ -104,7 +104,7 @@ async function openDatabase(
 // Generous: under a full parallel test run a PGlite worker can wait seconds for its turn.
 const settled = { timeout: 30_000, interval: 50 };
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 
 describe.each(drivers)('outgoing webhooks on %s', (driver) => {
   let postgres: TestDatabase | undefined;
