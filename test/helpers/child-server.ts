@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { TEST_JWT_SECRET } from './server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const readyTimeoutMs = 30_000;
+// A cold start (tsx compiling the server) on a loaded 2-core machine can take half a minute by itself.
+const readyTimeoutMs = 60_000;
 const pollIntervalMs = 50;
 const stopTimeoutMs = 10_000;
 // Enough of the tail to explain a failure; a chatty child must not grow the test process without bound.

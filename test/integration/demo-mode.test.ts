@@ -17,7 +17,7 @@ import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 const demoIds = demoUsers.map((user) => user.id).sort();
 
 function scratchDataDir(): string {

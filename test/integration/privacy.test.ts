@@ -8,7 +8,7 @@ import { api, connect } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 
 describe.each(drivers)('privacy on %s', (driver) => {
   let storage: TestStorage;

@@ -18,7 +18,7 @@ import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
-const drivers = await testDrivers();
+const drivers = testDrivers();
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe.each(drivers)('replayed access on %s', (driver) => {
