@@ -12,6 +12,8 @@ export const errorStatus = {
   idempotency_conflict: 409,
   name_taken: 409,
   payload_too_large: 413,
+  /** A webhook URL that points at a loopback, private or other non-public address (or does not resolve). */
+  destination_refused: 422,
   rate_limited: 429,
   internal: 500,
   not_ready: 503,

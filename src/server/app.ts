@@ -26,6 +26,7 @@ import { createDossiers } from './domain/records/dossier.ts';
 import { createRecords, recordGrantSchema } from './domain/records/records.ts';
 import { createSearch } from './domain/search/search.ts';
 import { createSync } from './domain/sync/sync.ts';
+import { createWebhookDestinations } from './domain/webhooks/destinations.ts';
 import { createWebhookDispatcher } from './domain/webhooks/dispatcher.ts';
 import { createWebhooks } from './domain/webhooks/webhooks.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
@@ -142,12 +143,19 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const events = createDomainEvents((error, event) =>
     http.log.error({ err: error, event: event.type }, 'event listener failed'),
   );
+  const webhookDestinations = createWebhookDestinations({ allow: config.webhookAllow });
   const webhookDispatcher = createWebhookDispatcher({
     db,
     events,
     onError: (error, context) => http.log.error({ err: error }, context),
+    destinations: webhookDestinations,
   });
-  const webhooks = createWebhooks({ db, directory, dispatcher: webhookDispatcher });
+  const webhooks = createWebhooks({
+    db,
+    directory,
+    dispatcher: webhookDispatcher,
+    destinations: webhookDestinations,
+  });
   const messages = createMessages({
     db,
     fanOut,

@@ -2,15 +2,52 @@
 // PARLEY_CONFIG), validated, and handed to the composition root as one typed object.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import type { WebhookAllowList } from './domain/webhooks/destinations.ts';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
     error: 'expected 1/0, true/false, yes/no or on/off',
   })
   .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+/** Whether `entry` is a host name exactly as a URL's host carries it (lowercase, punycode, not an address). */
+function isUrlHostName(entry: string): boolean {
+  return (
+    !entry.startsWith('[') &&
+    URL.canParse(`http://${entry}/`) &&
+    new URL(`http://${entry}/`).hostname === entry
+  );
+}
+
+/**
+ * `PARLEY_WEBHOOK_ALLOW`: comma-separated host names and CIDR ranges; a bare address is a range of one.
+ * A malformed range refuses to start rather than silently admitting nothing (or too much). Addresses must
+ * be written in full: ipaddr.js would read `10.1/16` as 10.0.0.1/16, not the 10.1.0.0/16 meant.
+ */
+const webhookAllowList = z.string().transform((value, context): WebhookAllowList => {
+  const allow: WebhookAllowList = { hosts: [], ranges: [] };
+  for (const entry of value.split(',').map((part) => part.trim().toLowerCase())) {
+    if (entry === '') continue;
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family !== 0 && bits === undefined)
+      allow.ranges.push(ipaddr.parseCIDR(`${address}/${family === 4 ? 32 : 128}`));
+    else if (family !== 0 && rest.length === 0 && ipaddr.isValidCIDR(entry))
+      allow.ranges.push(ipaddr.parseCIDR(entry));
+    else if (bits === undefined && isUrlHostName(entry)) allow.hosts.push(entry);
+    else
+      context.issues.push({
+        code: 'custom',
+        input: value,
+        message: `'${entry}' is neither a host name nor a CIDR range (expected e.g. hooks.internal.example, 10.20.0.0/16)`,
+      });
+  }
+  return allow;
+});
 
 const port = z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65_535);
 
@@ -77,6 +114,7 @@ const environmentSchema = z.object({
     .min(300)
     .max(600_000)
     .default(45_000),
+  PARLEY_WEBHOOK_ALLOW: webhookAllowList.optional(),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce
@@ -120,6 +158,8 @@ export interface Config {
   syncMaxCatchUp: number;
   /** A connection counts as present this long after its node last refreshed it. */
   presenceTtlMs: number;
+  /** Webhook destinations admitted besides public addresses (receivers on the operator's own network). */
+  webhookAllow: WebhookAllowList;
   publicUrl: string | undefined;
   logLevel: string;
   shutdownGraceMs: number;
@@ -204,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     syncMaxCatchUp: values.PARLEY_SYNC_MAX_CATCH_UP,
     presenceTtlMs: values.PARLEY_PRESENCE_TTL_MS,
+    webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     shutdownGraceMs: values.PARLEY_SHUTDOWN_GRACE_MS,

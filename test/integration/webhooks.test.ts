@@ -1,16 +1,24 @@
 // Outgoing webhooks end to end: real messages in a real database (PGlite and PostgreSQL), the dispatcher
-// POSTing to a real HTTP receiver on 127.0.0.1, and the admin routes on a real Fastify instance.
+// POSTing to a real HTTP receiver on 127.0.0.1 (admitted by the operator's allow-list), and the admin routes
+// on a real Fastify instance. Names resolve through a table the tests change, never through real DNS.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import ipaddr from 'ipaddr.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/models.ts';
 import type { CreatedWebhook, WebhookDelivery, WebhookDeliveryBody } from '../../src/protocol/webhooks.ts';
 import { createDirectory } from '../../src/server/domain/access/directory.ts';
 import { createDomainEvents, type DomainEvents } from '../../src/server/domain/events/domain-events.ts';
 import { createIdentity, type Identity } from '../../src/server/domain/identity/identity.ts';
 import { createTokenVerifier } from '../../src/server/domain/identity/token-verifier.ts';
+import {
+  createWebhookDestinations,
+  type ResolveHost,
+  resolveWithSystem,
+  type WebhookAllowList,
+} from '../../src/server/domain/webhooks/destinations.ts';
 import {
   createWebhookDispatcher,
   type WebhookDispatcher,
@@ -28,10 +36,11 @@ import { disableWebhook, listWebhooks } from '../../src/server/store/webhooks.ts
 import { requireUser } from '../../src/server/transport/http/authenticate.ts';
 import { registerErrorHandling } from '../../src/server/transport/http/errors.ts';
 import { registerWebhookRoutes } from '../../src/server/transport/http/webhook-routes.ts';
-import { axiom, newPerson, northwind, type Person } from '../helpers/access.ts';
+import { axiom, knownPerson, newPerson, northwind, type Person } from '../helpers/access.ts';
+import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { TEST_JWT_SECRET } from '../helpers/server.ts';
+import { createTestStorage, startTestServer, TEST_JWT_SECRET } from '../helpers/server.ts';
 
 interface ReceivedRequest {
   method: string;
@@ -41,12 +50,15 @@ interface ReceivedRequest {
 }
 
 /** How the receiver answers its n-th request (from 1): a status and body, or no answer at all. */
-type Answer = (n: number) => { status: number; body?: string; delayMs?: number } | 'hang';
+type Answer = (
+  n: number,
+) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | 'hang';
 
 /** A host back-end's webhook endpoint: a real HTTP server on 127.0.0.1 that records every request. */
 async function startReceiver(answer: Answer = () => ({ status: 204 })) {
   const requests: ReceivedRequest[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
+  let connections = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -60,14 +72,23 @@ async function startReceiver(answer: Answer = () => ({ status: 204 })) {
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
       const reply = answer(requests.length);
       if (reply === 'hang') return;
-      setTimeout(() => response.writeHead(reply.status).end(reply.body ?? ''), reply.delayMs ?? 0);
+      setTimeout(
+        () => response.writeHead(reply.status, reply.headers).end(reply.body ?? ''),
+        reply.delayMs ?? 0,
+      );
     });
+  });
+  server.on('connection', () => {
+    connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/parley-hook`,
+    port,
     requests,
+    /** TCP connections accepted, whether or not a request followed. */
+    connections: () => connections,
     /** Resolves once `count` requests have arrived. */
     waitFor(count: number): Promise<ReceivedRequest[]> {
       if (requests.length >= count) return Promise.resolve(requests);
@@ -81,6 +102,26 @@ async function startReceiver(answer: Answer = () => ({ status: 204 })) {
   };
 }
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/** A public address the tests' DNS may answer at registration; nothing is ever sent to it. */
+const PUBLIC_ADDRESS = '93.184.215.14';
+
+/** What an operator running receivers on the same host as Parley sets PARLEY_WEBHOOK_ALLOW to. */
+const allowLoopbackReceivers: WebhookAllowList = { hosts: [], ranges: [ipaddr.parseCIDR('127.0.0.1/32')] };
+const allowNothing: WebhookAllowList = { hosts: [], ranges: [] };
+
+/**
+ * The tests' DNS: names a test points somewhere, changed as it goes. Registration falls back to the system
+ * for `localhost`; deliveries never resolve a name off the table, nor connect off this machine.
+ */
+const dns = new Map<string, string[]>();
+const resolveAtRegistration: ResolveHost = async (host) => dns.get(host) ?? resolveWithSystem(host);
+const resolveAtDelivery: ResolveHost = async (host) => {
+  const addresses = dns.get(host) ?? [];
+  if (!addresses.every((address) => address.startsWith('127.')))
+    throw new Error(`${host} is off this machine`);
+  return addresses;
+};
 
 /** Fast enough for tests: the schedule's shape is the production one, scaled down. */
 const quick: Partial<WebhookDispatcherOptions> = {
@@ -110,7 +151,10 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
   let postgres: TestDatabase | undefined;
   let db: Database;
   let identity: Identity;
+  /** The admin routes with 127.0.0.1 receivers admitted, as every delivery test needs. */
   let app: FastifyInstance;
+  /** The same routes with no allow-list, as Parley starts by default. */
+  let strictApp: FastifyInstance;
   let admin: Person;
   let member: Person;
   let conversationId: string;
@@ -150,35 +194,49 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
     });
     await addMembers(db, conversationId, [admin.id, member.id]);
 
-    // The admin routes as the app mounts them: behind the real token check, with the real error mapping.
     // Their dispatcher never starts: it only has its list refreshed, as on a node whose loop is elsewhere.
-    routesDispatcher = createWebhookDispatcher({ db, events: createDomainEvents(fail), onError: fail });
-    app = Fastify();
-    registerErrorHandling(app);
-    await app.register(async (api) => {
-      requireUser(api, identity);
+    routesDispatcher = createWebhookDispatcher({
+      db,
+      events: createDomainEvents(fail),
+      onError: fail,
+      destinations: createWebhookDestinations({ allow: allowNothing, resolve: resolveAtDelivery }),
+    });
+    app = await mountRoutes(allowLoopbackReceivers);
+    strictApp = await mountRoutes(allowNothing);
+  });
+
+  /** The admin routes as the app mounts them: behind the real token check, with the real error mapping. */
+  async function mountRoutes(allow: WebhookAllowList): Promise<FastifyInstance> {
+    const routes = Fastify();
+    registerErrorHandling(routes);
+    await routes.register(async (scope) => {
+      requireUser(scope, identity);
       registerWebhookRoutes(
-        api,
+        scope,
         createWebhooks({
           db,
           directory: createDirectory(db, { externalCrossOrgMessages: false }),
           dispatcher: routesDispatcher,
+          destinations: createWebhookDestinations({ allow, resolve: resolveAtRegistration }),
         }),
       );
     });
-    await app.ready();
-  });
+    await routes.ready();
+    return routes;
+  }
 
   afterEach(async () => {
     await Promise.all(dispatchers.splice(0).map((dispatcher) => dispatcher.stop()));
     await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
     // Nothing a test registered may reach the next test's workers.
     for (const webhook of await listWebhooks(db)) await disableWebhook(db, webhook.id);
+    dns.clear();
     expect(loopErrors).toEqual([]);
   });
 
   afterAll(async () => {
     await app?.close();
+    await strictApp?.close();
     for (const other of databases) await other.close();
     await db?.close();
     await postgres?.drop();
@@ -194,10 +252,13 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
     return started;
   }
 
-  /** A dispatcher as one node runs it, publishing on its own events; stopped after the test. */
+  /**
+   * A dispatcher as one node runs it, publishing on its own events; stopped after the test. It admits
+   * 127.0.0.1 receivers unless told otherwise.
+   */
   async function startDispatcher(
     options: Partial<WebhookDispatcherOptions> = {},
-    on: { db?: Database; fetch?: typeof fetch } = {},
+    on: { db?: Database; allow?: WebhookAllowList; resolve?: ResolveHost } = {},
   ): Promise<{ dispatcher: WebhookDispatcher; events: DomainEvents }> {
     const events = createDomainEvents(fail);
     const dispatcher = createWebhookDispatcher({
@@ -205,15 +266,24 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
       events,
       onError: fail,
       options: { ...quick, ...options },
-      ...(on.fetch ? { fetch: on.fetch } : {}),
+      destinations: createWebhookDestinations({
+        allow: on.allow ?? allowLoopbackReceivers,
+        resolve: on.resolve ?? resolveAtDelivery,
+      }),
     });
     dispatchers.push(dispatcher);
     await dispatcher.start();
     return { dispatcher, events };
   }
 
-  const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, token: string, payload?: unknown) => {
-    const response = await app.inject({
+  const call = async (
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    token: string,
+    payload?: unknown,
+    routes: FastifyInstance = app,
+  ) => {
+    const response = await routes.inject({
       method,
       url,
       headers: { authorization: `Bearer ${token}` },
@@ -222,9 +292,13 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
     return { status: response.statusCode, body: response.body ? response.json() : undefined };
   };
 
-  async function register(url: string, events: string[] = ['message.created']): Promise<CreatedWebhook> {
-    const response = await call('POST', '/api/admin/webhooks', admin.token, { url, events });
-    expect(response.status).toBe(201);
+  /** Asks `routes` to register a webhook for `url`: the answer, whatever it is. */
+  const requestWebhook = (url: string, routes: FastifyInstance = app) =>
+    call('POST', '/api/admin/webhooks', admin.token, { url, events: ['message.created'] }, routes);
+
+  async function register(url: string, routes: FastifyInstance = app): Promise<CreatedWebhook> {
+    const response = await requestWebhook(url, routes);
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
     return response.body.webhook;
   }
 
@@ -361,7 +435,7 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
           status: 'failed',
           attempts: 8,
           lastStatus: 503,
-          lastError: 'HTTP 503: down for maintenance',
+          lastError: 'HTTP 503',
           nextAttemptAt: null,
           deliveredAt: null,
         },
@@ -436,20 +510,25 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
   it('never delivers one delivery twice when two workers share the database', async () => {
     const count = 40;
     const endpoint = await receiver(() => ({ status: 200, delayMs: 20 }));
-    const webhook = await register(endpoint.url);
+    // Named, so that each node's resolver sees every connection it opens: one per POST.
+    dns.set('receiver.example.test', ['127.0.0.1']);
+    const webhook = await register(`http://receiver.example.test:${endpoint.port}/parley-hook`);
     // Two nodes: on PostgreSQL each with its own connection pool, as separate processes would be.
     const secondDb = driver === 'postgres' ? await openDatabase(driver, postgres?.url, fail) : db;
     if (secondDb !== db) databases.push(secondDb);
     const posts = [0, 0];
     const counting =
-      (node: 0 | 1): typeof fetch =>
-      (input, init) => {
+      (node: 0 | 1): ResolveHost =>
+      (host) => {
         posts[node]! += 1;
-        return fetch(input, init);
+        return resolveAtDelivery(host);
       };
+    // This test is about claims, not timeouts: on a loaded machine the in-process PGlite can hold the event
+    // loop past the quick 2 s timeout, and a timed-out attempt would be retried.
+    const patient = { concurrency: 4, timeoutMs: 20_000 };
     const nodes = [
-      await startDispatcher({ concurrency: 4 }, { fetch: counting(0) }),
-      await startDispatcher({ concurrency: 4 }, { db: secondDb, fetch: counting(1) }),
+      await startDispatcher(patient, { resolve: counting(0) }),
+      await startDispatcher(patient, { db: secondDb, resolve: counting(1) }),
     ];
 
     for (let i = 0; i < count; i++) await sendMessage(nodes[i % 2]!.events, `message ${i}`);
@@ -502,6 +581,10 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
   });
 
   describe('registration', () => {
+    beforeEach(() => {
+      dns.set('host.example.test', [PUBLIC_ADDRESS]);
+    });
+
     it('creates a webhook with a secret shown only in the answer to the creation', async () => {
       const webhook = await register('https://host.example.test/parley/events');
 
@@ -589,5 +672,162 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
         });
       }
     });
+  });
+
+  describe('destinations', () => {
+    /** A message sent on a node with this allow-list, and its log entry once its one attempt has failed. */
+    async function failedDelivery(webhookId: string, allow: WebhookAllowList): Promise<WebhookDelivery> {
+      const { events } = await startDispatcher({ maxAttempts: 1 }, { allow });
+      await sendMessage(events, 'one attempt only');
+      let entry: WebhookDelivery | undefined;
+      await expect
+        .poll(async () => {
+          [entry] = await deliveriesOf(webhookId);
+          return entry?.status;
+        }, settled)
+        .toBe('failed');
+      return entry!;
+    }
+
+    /** Every form names a place no webhook may reach unless the operator admits it. */
+    const internalDestinations = [
+      'http://127.0.0.1/hook',
+      'http://localhost:8080/hook',
+      'http://2130706433/hook',
+      'http://0177.0.0.1/hook',
+      'http://0x7f.1/hook',
+      'http://[::1]/hook',
+      'http://[::ffff:127.0.0.1]/hook',
+      'http://[::ffff:7f00:1]/hook',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[fd00:ec2::254]/latest/meta-data/',
+      'http://10.0.0.1/hook',
+      'http://172.16.5.4/hook',
+      'http://192.168.1.1/hook',
+      'http://100.64.0.1/hook',
+      'http://0.0.0.0/hook',
+      'http://[::]/hook',
+      'https://internal.example.test/hook',
+      'https://mixed.example.test/hook',
+    ];
+
+    it('refuses to register a webhook for a loopback, private, link-local, metadata or other internal address, however spelt', async () => {
+      dns.set('internal.example.test', ['10.0.0.5']);
+      dns.set('mixed.example.test', [PUBLIC_ADDRESS, '127.0.0.1']);
+      const before = (await call('GET', '/api/admin/webhooks', admin.token)).body.webhooks.length;
+      let refused = 0;
+      for (const url of internalDestinations) {
+        const answer = await requestWebhook(url, strictApp);
+        expect(answer, url).toMatchObject({
+          status: 422,
+          body: {
+            error: {
+              code: 'destination_refused',
+              message: expect.stringMatching(/refused: .* address: .*PARLEY_WEBHOOK_ALLOW/),
+            },
+          },
+        });
+        refused += 1;
+      }
+      expect(refused).toBe(internalDestinations.length);
+      expect((await call('GET', '/api/admin/webhooks', admin.token)).body.webhooks).toHaveLength(before);
+    });
+
+    it('names the address class and the host in a refusal of a name', async () => {
+      dns.set('internal.example.test', ['10.0.0.5']);
+      const answer = await requestWebhook('https://internal.example.test/hook', strictApp);
+      expect(answer.body.error.message).toMatch(
+        /^destination internal\.example\.test \(10\.0\.0\.5\) refused: private address: /,
+      );
+    });
+
+    it('registers a webhook whose name resolves only to public addresses', async () => {
+      dns.set('hooks.example.test', [PUBLIC_ADDRESS, '2606:4700:4700::1111']);
+      const webhook = await register('https://hooks.example.test/parley', strictApp);
+      expect(webhook).toMatchObject({ url: 'https://hooks.example.test/parley', disabledAt: null });
+    });
+
+    it('admits a receiver on 127.0.0.1 only through the allow-list', async () => {
+      const endpoint = await receiver();
+      const refused = await requestWebhook(endpoint.url, strictApp);
+      expect(refused).toMatchObject({ status: 422, body: { error: { code: 'destination_refused' } } });
+      expect(await register(endpoint.url, app)).toMatchObject({ url: endpoint.url });
+    });
+
+    it('does not deliver to a name that resolved public at registration and points at 127.0.0.1 since', async () => {
+      const endpoint = await receiver();
+      dns.set('rebinding.example.test', [PUBLIC_ADDRESS]);
+      const webhook = await register(`http://rebinding.example.test:${endpoint.port}/parley-hook`, strictApp);
+      dns.set('rebinding.example.test', ['127.0.0.1']);
+
+      expect(await failedDelivery(webhook.id, allowNothing)).toMatchObject({
+        attempts: 1,
+        lastStatus: null,
+        lastError: 'destination rebinding.example.test (127.0.0.1) refused: loopback address',
+      });
+      expect(endpoint.connections()).toBe(0);
+    });
+
+    it('does not connect to an IP literal that the allow-list no longer admits', async () => {
+      const endpoint = await receiver();
+      const webhook = await register(endpoint.url, app);
+
+      // Parley restarted without the allow-list: the stored webhook is checked again on every attempt.
+      expect(await failedDelivery(webhook.id, allowNothing)).toMatchObject({
+        lastStatus: null,
+        lastError: 'destination 127.0.0.1 refused: loopback address',
+      });
+      expect(endpoint.connections()).toBe(0);
+    });
+
+    it('logs the status of a refusing receiver and never what it answered', async () => {
+      const secret = 'sk_live_51HxQ-database-password-hunter2';
+      const endpoint = await receiver(() => ({ status: 500, body: `internal error: ${secret}` }));
+      const webhook = await register(endpoint.url);
+
+      expect(await failedDelivery(webhook.id, allowLoopbackReceivers)).toMatchObject({
+        lastStatus: 500,
+        lastError: 'HTTP 500',
+      });
+      const log = await call('GET', `/api/admin/webhooks/${webhook.id}/deliveries`, admin.token);
+      expect(JSON.stringify(log.body)).not.toContain('sk_live');
+      expect(endpoint.requests).toHaveLength(1);
+    });
+
+    it('follows no redirect: a 3xx is a failed attempt and its target hears nothing', async () => {
+      const target = await receiver();
+      const endpoint = await receiver(() => ({ status: 307, headers: { location: target.url } }));
+      const webhook = await register(endpoint.url);
+
+      expect(await failedDelivery(webhook.id, allowLoopbackReceivers)).toMatchObject({
+        lastStatus: 307,
+        lastError: 'HTTP 307',
+      });
+      expect(target.connections()).toBe(0);
+    });
+  });
+});
+
+describe('webhook destinations on a started server', () => {
+  it('refuses a 127.0.0.1 webhook by default and admits it when PARLEY_WEBHOOK_ALLOW names its range', async () => {
+    const storage = await createTestStorage('pglite');
+    const body = { url: 'http://127.0.0.1:9/parley-hook', events: ['message.created'] };
+    try {
+      for (const [env, status] of [
+        [{}, 422],
+        [{ PARLEY_WEBHOOK_ALLOW: 'hooks.internal.example, 127.0.0.0/8' }, 201],
+      ] as const) {
+        const server = await startTestServer(storage, { env });
+        try {
+          const admin = await knownPerson(server.url, 'hook-admin', { ...axiom, role: 'admin' });
+          const answer = await api(server.url, 'POST', '/api/admin/webhooks', { token: admin.token, body });
+          expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+        } finally {
+          await server.close();
+        }
+      }
+    } finally {
+      await storage.destroy();
+    }
   });
 });

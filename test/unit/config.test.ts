@@ -82,9 +82,30 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ PARLEY_JWKS_URL: 'not a url' }, 'PARLEY_JWKS_URL'],
     [{ PARLEY_JWT_MAX_LIFETIME_S: '100y' }, 'PARLEY_JWT_MAX_LIFETIME_S'],
+    [{ PARLEY_WEBHOOK_ALLOW: '10.0.0.0/33' }, 'PARLEY_WEBHOOK_ALLOW'],
+    [{ PARLEY_WEBHOOK_ALLOW: 'hooks.internal.example, 10.20.0.0/' }, 'PARLEY_WEBHOOK_ALLOW'],
+    [{ PARLEY_WEBHOOK_ALLOW: 'https://hooks.internal.example' }, 'PARLEY_WEBHOOK_ALLOW'],
+    [{ PARLEY_WEBHOOK_ALLOW: '10.1/16' }, 'PARLEY_WEBHOOK_ALLOW'],
+    [{ PARLEY_WEBHOOK_ALLOW: '10.1' }, 'PARLEY_WEBHOOK_ALLOW'],
+    [{ PARLEY_WEBHOOK_ALLOW: 'hooks.internal.example:8080' }, 'PARLEY_WEBHOOK_ALLOW'],
+    [{ PARLEY_WEBHOOK_ALLOW: '10.0.0.0/8/8' }, 'PARLEY_WEBHOOK_ALLOW'],
   ])('refuses %o naming the variable %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('reads the webhook allow-list as host names and ranges, a bare address as a range of one', () => {
+    const { webhookAllow } = loadConfig({
+      PARLEY_WEBHOOK_ALLOW: 'Hooks.Internal.Example, 10.20.0.0/16,127.0.0.1, fd00::/8,::1, parley_hooks',
+    });
+    expect(webhookAllow.hosts).toEqual(['hooks.internal.example', 'parley_hooks']);
+    expect(webhookAllow.ranges.map(([address, bits]) => `${address}/${bits}`)).toEqual([
+      '10.20.0.0/16',
+      '127.0.0.1/32',
+      'fd00::/8',
+      '::1/128',
+    ]);
+    expect(loadConfig({}).webhookAllow).toEqual({ hosts: [], ranges: [] });
   });
 
   it('treats empty variables as unset', () => {

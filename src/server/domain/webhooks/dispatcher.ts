@@ -15,6 +15,7 @@ import {
   settleDeliveryPayload,
 } from '../../store/webhooks.ts';
 import type { DomainEvent, DomainEvents } from '../events/domain-events.ts';
+import type { WebhookDestinations } from './destinations.ts';
 import { postDelivery } from './post-delivery.ts';
 import { defaultRetryPolicy, nextDeliveryState, type RetryPolicy } from './retry-schedule.ts';
 
@@ -46,7 +47,8 @@ export interface WebhookDispatcherDeps {
   /** Failures of the loop itself (database unreachable, …); failed deliveries go to the delivery log. */
   onError: (error: unknown, context: string) => void;
   options?: Partial<WebhookDispatcherOptions>;
-  fetch?: typeof fetch;
+  /** Where deliveries may connect; checked again on every attempt, whatever was checked at registration. */
+  destinations: WebhookDestinations;
   clock?: () => Date;
 }
 
@@ -67,7 +69,7 @@ export function createWebhookDispatcher({
   events,
   onError,
   options: overrides = {},
-  fetch: fetchDelivery = fetch,
+  destinations,
   clock = () => new Date(),
 }: WebhookDispatcherDeps) {
   const options = { ...defaultWebhookDispatcherOptions, ...overrides };
@@ -139,7 +141,7 @@ export function createWebhookDispatcher({
         body: bodyOf(delivery),
         timestamp: Math.floor(clock().getTime() / 1000),
       },
-      { fetch: fetchDelivery, timeoutMs: options.timeoutMs, signal: stopping.signal },
+      { destinations, timeoutMs: options.timeoutMs, signal: stopping.signal },
     );
     const next = nextDeliveryState(delivery.attempts, result.delivered, options);
     await recordDeliveryAttempt(db, {

@@ -1,8 +1,15 @@
-// One attempt at one delivery: the signed POST to the webhook's URL and what came of it.
+// One attempt at one delivery: the signed POST to the webhook's URL and what came of it. Sent with node:http
+// rather than fetch, whose DNS cannot be hooked: the connection goes only to addresses the destination rule
+// has checked (decision 007).
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { urlToHttpOptions } from 'node:url';
+import { DestinationRefused, type WebhookDestinations } from './destinations.ts';
 import { signWebhook } from './signature.ts';
 
-/** How much of a refusing receiver's answer the delivery log keeps. */
-const ERROR_BODY_CHARS = 300;
+/** The longest cause the delivery log keeps: enough for a status, an error code or a refusal. */
+const CAUSE_CHARS = 200;
 
 export interface DeliveryRequest {
   url: string;
@@ -20,7 +27,7 @@ export type DeliveryResult =
   | { delivered: false; status: number | null; error: string };
 
 export interface PostOptions {
-  fetch: typeof fetch;
+  destinations: WebhookDestinations;
   timeoutMs: number;
   /** Aborts the attempt early (the dispatcher stopping). */
   signal: AbortSignal;
@@ -39,59 +46,62 @@ export async function postDelivery(request: DeliveryRequest, options: PostOption
   if (options.signal.aborted) stop();
   else options.signal.addEventListener('abort', stop, { once: true });
   try {
-    const response = await options.fetch(request.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Parley-Webhooks/1',
-        'parley-event': request.event,
-        'parley-delivery': request.deliveryId,
-        'parley-timestamp': String(request.timestamp),
-        'parley-signature': signWebhook(request.secret, request.timestamp, request.body),
-      },
-      body: request.body,
-      // A redirect is not a delivery: following it would send the signed payload somewhere not registered.
-      redirect: 'manual',
-      signal: abort.signal,
-    });
-    if (response.status >= 200 && response.status < 300) {
-      await response.body?.cancel();
-      return { delivered: true, status: response.status };
-    }
-    // The status decides; a body that cannot be read only costs the log its excerpt.
-    const excerpt = await readExcerpt(response).catch(() => '');
-    return {
-      delivered: false,
-      status: response.status,
-      error: `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`,
-    };
+    const status = await post(request, options.destinations, abort.signal);
+    if (status >= 200 && status < 300) return { delivered: true, status };
+    // Only the status: what a receiver answers may hold anything, and the log is read by every admin.
+    return { delivered: false, status, error: `HTTP ${status}` };
   } catch (error) {
-    return { delivered: false, status: null, error: describeFailure(error, options.timeoutMs) };
+    return { delivered: false, status: null, error: describeFailure(error, abort.signal) };
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', stop);
   }
 }
 
-/** The start of the answer's body, which often says why it refused; never more than a few hundred chars. */
-async function readExcerpt(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const decoder = new TextDecoder();
-  let text = '';
-  while (text.length < ERROR_BODY_CHARS) {
-    const chunk = await reader.read();
-    if (chunk.done) break;
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  await reader.cancel();
-  return text.slice(0, ERROR_BODY_CHARS).trim();
+/** Sends the POST and resolves with the answer's status; the answer's body is never read. */
+async function post(request: DeliveryRequest, destinations: WebhookDestinations, signal: AbortSignal) {
+  const url = new URL(request.url);
+  const target = urlToHttpOptions(url);
+  // net.connect hands a name to `lookup`, which checks what it resolves to, but connects to an IP literal
+  // without asking anyone: that one is checked here.
+  if (isIP(target.hostname ?? '') !== 0) await destinations.admit(url);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<number>((resolve, reject) => {
+    const outgoing = send(
+      {
+        ...target,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Parley-Webhooks/1',
+          'parley-event': request.event,
+          'parley-delivery': request.deliveryId,
+          'parley-timestamp': String(request.timestamp),
+          'parley-signature': signWebhook(request.secret, request.timestamp, request.body),
+        },
+        // A connection of its own: a pooled one could have been opened under another rule.
+        agent: false,
+        lookup: destinations.lookup,
+        signal,
+      },
+      // No redirect is followed (node:http never does): a 3xx is not a delivery.
+      (response) => {
+        resolve(response.statusCode ?? 0);
+        response.destroy();
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  });
 }
 
-function describeFailure(error: unknown, timeoutMs: number): string {
-  const { name, message, cause } = error as { name?: string; message?: string; cause?: unknown };
-  if (name === 'TimeoutError') return `no response within ${timeoutMs} ms`;
-  // fetch reports network failures as "fetch failed" with the real reason (ECONNREFUSED, …) as the cause.
-  const reason = (cause as { message?: string } | undefined)?.message;
-  return reason ? `${message}: ${reason}` : (message ?? String(error));
+/** A short cause for the delivery log: never the receiver's words, at most CAUSE_CHARS characters. */
+function describeFailure(error: unknown, signal: AbortSignal): string {
+  // An aborted request fails with a generic AbortError; the reason says why (timeout, Parley stopping).
+  const cause = signal.aborted ? signal.reason : error;
+  const text =
+    cause instanceof DestinationRefused
+      ? cause.summary
+      : (cause as Error | undefined)?.message || String(cause);
+  return text.slice(0, CAUSE_CHARS);
 }

@@ -21,6 +21,7 @@ import {
   listWebhooks,
 } from '../../store/webhooks.ts';
 import type { Directory } from '../access/directory.ts';
+import type { WebhookDestinations } from './destinations.ts';
 import type { WebhookDispatcher } from './dispatcher.ts';
 
 export interface WebhooksDeps {
@@ -28,6 +29,8 @@ export interface WebhooksDeps {
   directory: Pick<Directory, 'requireParleyAdmin'>;
   /** Told after every change, so that this node's next message already follows it. */
   dispatcher: Pick<WebhookDispatcher, 'refresh'>;
+  /** Refuses URLs that point at internal addresses; deliveries check again when they connect. */
+  destinations: Pick<WebhookDestinations, 'admit'>;
   newId?: () => string;
 }
 
@@ -40,7 +43,13 @@ function webhookNotFound(id: string): ParleyError {
   return new ParleyError('not_found', `unknown webhook: ${id}`);
 }
 
-export function createWebhooks({ db, directory, dispatcher, newId = randomUUID }: WebhooksDeps) {
+export function createWebhooks({
+  db,
+  directory,
+  dispatcher,
+  destinations,
+  newId = randomUUID,
+}: WebhooksDeps) {
   const requireAdmin = (user: User) => directory.requireParleyAdmin(user);
 
   return {
@@ -48,6 +57,7 @@ export function createWebhooks({ db, directory, dispatcher, newId = randomUUID }
       const admin = await requireAdmin(actor);
       // The request schema checks this too; the domain holds the rule for any other caller.
       if (!isHttpUrl(request.url)) throw new ParleyError('invalid_payload', 'a webhook URL must be http(s)');
+      await destinations.admit(new URL(request.url));
       const secret = newSecret();
       const webhook = await insertWebhook(db, {
         id: newId(),
