@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyServer, startParley } from '../../src/server/app.ts';
 import { ConfigError, loadConfig } from '../../src/server/config.ts';
 import { demoUsers } from '../../src/server/demo/seed.ts';
+import { signHostToken } from '../../src/server/demo/tokens.ts';
 import { axiom, knownPerson } from '../helpers/access.ts';
 import { startChildServer } from '../helpers/child-server.ts';
 import { api } from '../helpers/clients.ts';
@@ -112,6 +113,19 @@ describe.each(drivers)('the demo login on %s', (driver) => {
       expect(login.status, userId).toBe(404);
       expect(login.body.error).toMatchObject({ code: 'not_found' });
     }
+  });
+
+  it('keeps signing for a demo user who has used it, and stops for one a host token named since', async () => {
+    for (const round of [1, 2]) {
+      const login = await api(server.url, 'POST', '/api/demo/login', { body: { userId: 'omar' } });
+      expect(login.status, `round ${round}`).toBe(200);
+      expect((await api(server.url, 'GET', '/api/me', { token: login.body.token })).status).toBe(200);
+    }
+    const noah = demoUsers.find((user) => user.id === 'noah');
+    if (!noah) throw new Error('the demo has no noah');
+    const hostToken = await signHostToken(TEST_JWT_SECRET, { ...noah, displayName: 'Noah (host)' }, 600);
+    expect((await api(server.url, 'GET', '/api/me', { token: hostToken })).status).toBe(200);
+    expect((await api(server.url, 'POST', '/api/demo/login', { body: { userId: 'noah' } })).status).toBe(404);
   });
 
   it('signs with a key of its own, never with the operator’s secret', async () => {

@@ -6,7 +6,7 @@ import { ParleyError } from '../../../protocol/errors.ts';
 import type { User } from '../../../protocol/models.ts';
 import type { Database } from '../../store/db.ts';
 import { ensureOrganization, writeProfile } from '../../store/users.ts';
-import type { HostClaims, TokenVerifier } from './token-verifier.ts';
+import type { HostClaims, TokenVerifier, VerifiedToken } from './token-verifier.ts';
 
 /** How many users' last-written profiles are remembered to skip redundant writes. */
 const REMEMBERED_PROFILES = 10_000;
@@ -46,7 +46,7 @@ export function createIdentity({ db, verifyToken, onAccessChanged, now = Date.no
     }
   }
 
-  async function syncUser(claims: HostClaims): Promise<User> {
+  async function syncUser(claims: VerifiedToken): Promise<User> {
     const fingerprint = JSON.stringify([
       claims.sub,
       claims.name,
@@ -55,6 +55,7 @@ export function createIdentity({ db, verifyToken, onAccessChanged, now = Date.no
       claims.role,
       claims.org_name,
       claims.org_kind,
+      claims.signedByDemo,
     ]);
     const known = lastWritten.get(claims.sub);
     if (known?.claims === fingerprint && now() - known.at < REMEMBERED_FOR_MS) return known.user;
@@ -73,7 +74,9 @@ export function createIdentity({ db, verifyToken, onAccessChanged, now = Date.no
         orgKind,
         role: claims.role,
       };
-      return writeProfile(tx, claimed, { source: 'host', issuedAt: claims.iat });
+      // The demo login's users stay demo users; anyone a host token names is the host's from then on.
+      const source = claims.signedByDemo ? 'demo' : 'host';
+      return writeProfile(tx, claimed, { source, issuedAt: claims.iat });
     });
     const accessChanged =
       change !== null &&

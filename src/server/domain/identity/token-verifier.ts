@@ -4,6 +4,7 @@
 import {
   createRemoteJWKSet,
   customFetch,
+  decodeProtectedHeader,
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
   errors as joseErrors,
@@ -50,7 +51,12 @@ export interface TokenVerifierOptions {
   jwksCooldownMs?: number;
 }
 
-export type TokenVerifier = (token: string) => Promise<HostClaims>;
+/** A verified user token: its claims, and whether the demo login signed it rather than the host. */
+export interface VerifiedToken extends HostClaims {
+  signedByDemo: boolean;
+}
+
+export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 const defaultMaxLifetimeSeconds = 24 * 60 * 60;
 const defaultJwksTimeoutMs = 5_000;
@@ -66,7 +72,12 @@ export const DEMO_KEY_ID = 'parley-demo';
  * applied, and a token's lifetime (exp − iat) is capped (docs/access.md).
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  return createClaimsVerifier(options, hostClaimsSchema, ['exp', 'iat', 'sub']);
+  const verify = createClaimsVerifier(options, hostClaimsSchema, ['exp', 'iat', 'sub']);
+  return async (token) => {
+    const claims = await verify(token);
+    // Verified above, so the header is the one the signature covers.
+    return { ...claims, signedByDemo: decodeProtectedHeader(token).kid === DEMO_KEY_ID };
+  };
 }
 
 /**
