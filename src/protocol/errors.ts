@@ -13,6 +13,8 @@ export const errorStatus = {
   name_taken: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  /** A handshake refused because the user, or the client address, already holds as many sockets as allowed. */
+  too_many_connections: 429,
   internal: 500,
   not_ready: 503,
   /** The database cannot be reached for now: retry later; nothing was stored. */
