@@ -13,6 +13,14 @@ const flag = z
 
 const port = z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65_535);
 
+/** How long relays of one kind (typing, presence) are coalesced; 0 relays every signal. */
+const relayInterval = z.coerce
+  .number({ error: 'expected milliseconds' })
+  .int()
+  .min(0)
+  .max(60_000)
+  .default(2000);
+
 const environmentSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).optional(),
@@ -69,18 +77,8 @@ const environmentSchema = z.object({
   PARLEY_MAX_SOCKETS_PER_USER: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
   // Everyone behind one office NAT shares an address: a few hundred people with a tab or two each.
   PARLEY_MAX_SOCKETS_PER_ADDRESS: z.coerce.number({ error: 'expected a number' }).int().min(1).default(500),
-  PARLEY_TYPING_RELAY_MS: z.coerce
-    .number({ error: 'expected milliseconds' })
-    .int()
-    .min(0)
-    .max(60_000)
-    .default(2000),
-  PARLEY_PRESENCE_RELAY_MS: z.coerce
-    .number({ error: 'expected milliseconds' })
-    .int()
-    .min(0)
-    .max(60_000)
-    .default(2000),
+  PARLEY_TYPING_RELAY_MS: relayInterval,
+  PARLEY_PRESENCE_RELAY_MS: relayInterval,
   PARLEY_SYNC_MAX_CATCH_UP: z.coerce.number({ error: 'expected a number' }).int().min(100).default(10_000),
   PARLEY_PRESENCE_TTL_MS: z.coerce
     .number({ error: 'expected milliseconds' })

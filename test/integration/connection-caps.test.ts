@@ -2,7 +2,6 @@
 // `too_many_connections`, which the SDK does not retry in a loop; and the warning an operator gets when a
 // proxy they did not declare forwards for its clients. Through real servers on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyClient } from '../../src/client/index.ts';
 import type { ErrorBody } from '../../src/protocol/errors.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { userRoom } from '../../src/server/fanout/fanout.ts';
@@ -12,7 +11,6 @@ import {
   newPerson,
   openSocket,
   type Person,
-  pgliteStorages,
   refusal,
   request,
   type SocketOptions,
@@ -20,54 +18,28 @@ import {
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
 import type { ClientSocket } from '../helpers/clients.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { connected, sdkClient, until } from '../helpers/sdk.ts';
-import { startTestServer, type TestStorage } from '../helpers/server.ts';
+import { connected, until } from '../helpers/sdk.ts';
+import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
 
 const SOCKETS_PER_USER = 20;
 const SOCKETS_PER_ADDRESS = 5;
-/** Starting PGlite servers takes seconds each, many more on a busy machine. */
-const STARTUP_TIMEOUT_MS = 180_000;
-
-interface Running {
-  storage: TestStorage;
-  server: ParleyServer;
-}
 
 describe('connection caps', () => {
-  let perUser: Running;
-  let perAddress: Running;
-  const sockets: ClientSocket[] = [];
-  const clients: ParleyClient[] = [];
+  let running: TestServers;
+  let perUser: ParleyServer;
+  let perAddress: ParleyServer;
 
   beforeAll(async () => {
-    const [first, second] = (await pgliteStorages(2)) as [TestStorage, TestStorage];
-    perUser = {
-      storage: first,
-      server: await startTestServer(first, {
-        env: { PARLEY_MAX_SOCKETS_PER_USER: String(SOCKETS_PER_USER) },
-      }),
-    };
-    perAddress = {
-      storage: second,
-      server: await startTestServer(second, {
-        env: { PARLEY_MAX_SOCKETS_PER_ADDRESS: String(SOCKETS_PER_ADDRESS) },
-      }),
-    };
-  }, STARTUP_TIMEOUT_MS);
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    for (const socket of sockets) socket.close();
-    for (const running of [perUser, perAddress]) {
-      await running?.server.close();
-      await running?.storage.destroy();
-    }
-  });
+    running = await startTestServers([
+      { PARLEY_MAX_SOCKETS_PER_USER: String(SOCKETS_PER_USER) },
+      { PARLEY_MAX_SOCKETS_PER_ADDRESS: String(SOCKETS_PER_ADDRESS) },
+    ]);
+    [perUser, perAddress] = running.servers as [ParleyServer, ParleyServer];
+  }, SERVERS_STARTUP_TIMEOUT_MS);
+  afterAll(() => running?.stop());
 
-  const watch = (server: ParleyServer, person: Person, options: SocketOptions = {}) => {
-    const opened = openSocket(server.url, person.token, options);
-    sockets.push(opened.socket);
-    return opened.connected;
-  };
+  const watch = (server: ParleyServer, person: Person, options: SocketOptions = {}) =>
+    running.open(server, person.token, options);
   const openMany = (server: ParleyServer, person: Person, count: number) =>
     Promise.all(Array.from({ length: count }, () => watch(server, person)));
   /** Resolves once the server holds `count` sockets of the person: it has counted a closed one out. */
@@ -76,39 +48,38 @@ describe('connection caps', () => {
 
   it('refuses the 21st socket of a user with too_many_connections, lets others in, and makes room when one closes', async () => {
     const [busy, other] = await Promise.all([
-      knownPerson(perUser.server.url, 'many-tabs', axiom),
-      knownPerson(perUser.server.url, 'one-tab', axiom),
+      knownPerson(perUser.url, 'many-tabs', axiom),
+      knownPerson(perUser.url, 'one-tab', axiom),
     ]);
-    const open = await openMany(perUser.server, busy, SOCKETS_PER_USER);
+    const open = await openMany(perUser, busy, SOCKETS_PER_USER);
     expect(open.every((socket) => socket.connected)).toBe(true);
 
-    const refused = await refusal(watch(perUser.server, busy));
+    const refused = await refusal(watch(perUser, busy));
     expect(refused.data).toMatchObject({ code: 'too_many_connections' });
     console.log(
       `[connection-caps] socket ${SOCKETS_PER_USER + 1} of one user: ${JSON.stringify(refused.data)}`,
     );
-    expect((await watch(perUser.server, other)).connected).toBe(true);
+    expect((await watch(perUser, other)).connected).toBe(true);
 
     (open[0] as ClientSocket).close();
-    await socketsOnServer(perUser.server, busy, SOCKETS_PER_USER - 1);
-    expect((await watch(perUser.server, busy)).connected).toBe(true);
-    const full = await refusal(watch(perUser.server, busy));
+    await socketsOnServer(perUser, busy, SOCKETS_PER_USER - 1);
+    expect((await watch(perUser, busy)).connected).toBe(true);
+    const full = await refusal(watch(perUser, busy));
     expect(full.data).toMatchObject({ code: 'too_many_connections' });
   });
 
   it('the SDK refused for too many connections goes offline without retrying in a loop, and connects when asked again', async () => {
-    const busy = await knownPerson(perUser.server.url, 'sdk-many-tabs', axiom);
-    const open = await openMany(perUser.server, busy, SOCKETS_PER_USER);
+    const busy = await knownPerson(perUser.url, 'sdk-many-tabs', axiom);
+    const open = await openMany(perUser, busy, SOCKETS_PER_USER);
     let handshakes = 0;
     const countHandshake = () => {
       handshakes += 1;
     };
-    perUser.server.io.engine.on('connection', countHandshake);
+    perUser.io.engine.on('connection', countHandshake);
     try {
       const errors: ErrorBody[] = [];
       // With no jitter, an SDK retrying as after other refusals would try again every 2 s.
-      const client = sdkClient(perUser.server.url, busy.token, { random: () => 0 });
-      clients.push(client);
+      const client = running.sdk(perUser, busy.token, { random: () => 0 });
       client.on('error', (error) => {
         if ('code' in error) errors.push(error);
       });
@@ -125,11 +96,11 @@ describe('connection caps', () => {
       expect(client.status).toBe('offline');
 
       (open[0] as ClientSocket).close();
-      await socketsOnServer(perUser.server, busy, SOCKETS_PER_USER - 1);
+      await socketsOnServer(perUser, busy, SOCKETS_PER_USER - 1);
       await connected(client);
       expect(handshakes).toBe(2);
     } finally {
-      perUser.server.io.engine.off('connection', countHandshake);
+      perUser.io.engine.off('connection', countHandshake);
     }
   });
 
@@ -137,22 +108,18 @@ describe('connection caps', () => {
     const people = await Promise.all(
       Array.from({ length: SOCKETS_PER_ADDRESS + 1 }, (_, i) => newPerson(`office-${i}`, axiom)),
     );
-    const inside = await Promise.all(
-      people.slice(0, SOCKETS_PER_ADDRESS).map((p) => watch(perAddress.server, p)),
-    );
+    const inside = await Promise.all(people.slice(0, SOCKETS_PER_ADDRESS).map((p) => watch(perAddress, p)));
     expect(inside.every((socket) => socket.connected)).toBe(true);
 
     const latecomer = people[SOCKETS_PER_ADDRESS] as Person;
     // An untrusted X-Forwarded-For changes nothing: the address is the peer's.
     for (const options of [{}, { extraHeaders: { 'x-forwarded-for': '198.51.100.9' } }]) {
-      const refused = await refusal(watch(perAddress.server, latecomer, options));
+      const refused = await refusal(watch(perAddress, latecomer, options));
       expect(refused.data, JSON.stringify(options)).toMatchObject({ code: 'too_many_connections' });
     }
     (inside[0] as ClientSocket).close();
-    await expect
-      .poll(async () => (await perAddress.server.io.fetchSockets()).length)
-      .toBe(SOCKETS_PER_ADDRESS - 1);
-    expect((await watch(perAddress.server, latecomer)).connected).toBe(true);
+    await expect.poll(async () => (await perAddress.io.fetchSockets()).length).toBe(SOCKETS_PER_ADDRESS - 1);
+    expect((await watch(perAddress, latecomer)).connected).toBe(true);
   });
 });
 

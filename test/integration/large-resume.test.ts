@@ -3,41 +3,30 @@
 // conversations in several requests, without gap. Through a real server, socket and SDK.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyClient } from '../../src/client/index.ts';
 import { SYNC_MAX_CURSORS } from '../../src/protocol/events.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { userRoom } from '../../src/server/fanout/fanout.ts';
 import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
 import { appendMessage } from '../../src/server/store/messages.ts';
-import { axiom, disconnection, knownPerson, openSocket, type Person } from '../helpers/access.ts';
-import type { ClientSocket } from '../helpers/clients.ts';
-import { connected, sdkClient, seqsOf, until } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { axiom, disconnection, knownPerson, type Person } from '../helpers/access.ts';
+import { connected, seqsOf, until } from '../helpers/sdk.ts';
+import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
 
 const CONVERSATIONS = 3100;
+/** Creating, opening and resuming thousands of conversations takes a minute or more on a busy machine. */
+const RESUME_TIMEOUT_MS = 240_000;
 
 describe('large resume', () => {
-  let storage: TestStorage;
+  let running: TestServers;
   let server: ParleyServer;
-  const sockets: ClientSocket[] = [];
-  const clients: ParleyClient[] = [];
 
   beforeAll(async () => {
-    storage = await createTestStorage('pglite');
-    server = await startTestServer(storage);
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    for (const socket of sockets) socket.close();
-    await server?.close();
-    await storage?.destroy();
-  });
+    running = await startTestServers([{}]);
+    [server] = running.servers as [ParleyServer];
+  }, SERVERS_STARTUP_TIMEOUT_MS);
+  afterAll(() => running?.stop());
 
-  const open = (person: Person) => {
-    const opened = openSocket(server.url, person.token);
-    sockets.push(opened.socket);
-    return opened.connected;
-  };
+  const open = (person: Person) => running.open(server, person.token);
 
   /** Group conversations of the two, straight through the store: thousands of REST calls would take minutes. */
   const groupsOf = async (owner: Person, other: Person, count: number): Promise<string[]> => {
@@ -106,49 +95,52 @@ describe('large resume', () => {
     expect(answer.ok && answer.removed).toHaveLength(SYNC_MAX_CURSORS);
   });
 
-  it(`the SDK resumes a user in ${CONVERSATIONS} conversations in several syncs, without gap`, async () => {
-    const [ana, ben] = await Promise.all([
-      knownPerson(server.url, 'ana', axiom),
-      knownPerson(server.url, 'ben', axiom),
-    ]);
-    let startedAt = Date.now();
-    const ids = await groupsOf(ana, ben, CONVERSATIONS);
-    console.log(`[large-resume] ${CONVERSATIONS} conversations created in ${Date.now() - startedAt} ms`);
+  it(
+    `the SDK resumes a user in ${CONVERSATIONS} conversations in several syncs, without gap`,
+    async () => {
+      const [ana, ben] = await Promise.all([
+        knownPerson(server.url, 'ana', axiom),
+        knownPerson(server.url, 'ben', axiom),
+      ]);
+      let startedAt = Date.now();
+      const ids = await groupsOf(ana, ben, CONVERSATIONS);
+      console.log(`[large-resume] ${CONVERSATIONS} conversations created in ${Date.now() - startedAt} ms`);
 
-    // No jitter: the SDK comes back 2 s after the server drops it.
-    const client = sdkClient(server.url, ana.token, { random: () => 0, ackTimeoutMs: 60_000 });
-    clients.push(client);
-    await connected(client);
-    expect(client.conversations).toHaveLength(CONVERSATIONS);
-    startedAt = Date.now();
-    for (let start = 0; start < ids.length; start += 200) {
-      await Promise.all(ids.slice(start, start + 200).map((id) => client.open(id, 10)));
-    }
-    console.log(`[large-resume] the SDK opened every conversation in ${Date.now() - startedAt} ms`);
-    // Opened, though empty: the SDK holds a cursor (0) for each, and must resume every one of them.
-    await postQuietly(ben, ids, 'while you were away');
-    const syncs: number[] = [];
-    server.io.on('connection', (socket) =>
-      socket.onAny((event, request) => {
-        if (event === 'sync') syncs.push(Object.keys(request.cursors).length);
-      }),
-    );
-    const dropped = new Promise((resolve) =>
-      client.on('status', (status) => status !== 'connected' && resolve(status)),
-    );
-    for (const socket of await server.io.in(userRoom(ana.id)).fetchSockets()) socket.disconnect(true);
-    await dropped;
-    startedAt = Date.now();
-    await until(client, () => client.status === 'connected', 60_000, 'connected again');
-    console.log(
-      `[large-resume] resumed ${CONVERSATIONS} conversations in ${Date.now() - startedAt} ms ` +
-        `(with the 2 s reconnect delay) in ${syncs.length} syncs of ${syncs.join(', ')} cursors`,
-    );
+      // No jitter: the SDK comes back 2 s after the server drops it.
+      const client = running.sdk(server, ana.token, { random: () => 0, ackTimeoutMs: 60_000 });
+      await connected(client);
+      expect(client.conversations).toHaveLength(CONVERSATIONS);
+      startedAt = Date.now();
+      for (let start = 0; start < ids.length; start += 200) {
+        await Promise.all(ids.slice(start, start + 200).map((id) => client.open(id, 10)));
+      }
+      console.log(`[large-resume] the SDK opened every conversation in ${Date.now() - startedAt} ms`);
+      // Opened, though empty: the SDK holds a cursor (0) for each, and must resume every one of them.
+      await postQuietly(ben, ids, 'while you were away');
+      const syncs: number[] = [];
+      server.io.on('connection', (socket) =>
+        socket.onAny((event, request) => {
+          if (event === 'sync') syncs.push(Object.keys(request.cursors).length);
+        }),
+      );
+      const dropped = new Promise((resolve) =>
+        client.on('status', (status) => status !== 'connected' && resolve(status)),
+      );
+      for (const socket of await server.io.in(userRoom(ana.id)).fetchSockets()) socket.disconnect(true);
+      await dropped;
+      startedAt = Date.now();
+      await until(client, () => client.status === 'connected', 60_000, 'connected again');
+      console.log(
+        `[large-resume] resumed ${CONVERSATIONS} conversations in ${Date.now() - startedAt} ms ` +
+          `(with the 2 s reconnect delay) in ${syncs.length} syncs of ${syncs.join(', ')} cursors`,
+      );
 
-    expect(syncs).toEqual([1000, 1000, 1000, 100]);
-    const caughtUp = ids.filter((id) => seqsOf(client, id).join() === '1');
-    expect(caughtUp).toHaveLength(CONVERSATIONS);
-    expect(client.conversations).toHaveLength(CONVERSATIONS);
-    expect(client.conversations.every((conversation) => conversation.lastSeq === 1)).toBe(true);
-  });
+      expect(syncs).toEqual([1000, 1000, 1000, 100]);
+      const caughtUp = ids.filter((id) => seqsOf(client, id).join() === '1');
+      expect(caughtUp).toHaveLength(CONVERSATIONS);
+      expect(client.conversations).toHaveLength(CONVERSATIONS);
+      expect(client.conversations.every((conversation) => conversation.lastSeq === 1)).toBe(true);
+    },
+    RESUME_TIMEOUT_MS,
+  );
 });
