@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       PARLEY_RATE_SENDS_PER_10S: '1000000',
       PARLEY_RATE_CONNECTS_PER_10S: '1000000',
       PARLEY_RATE_WRITES_PER_MINUTE: '1000000',
+      PARLEY_RATE_EVENTS_PER_10S: '10000000',
       LOG_LEVEL: 'silent',
     }),
   );

@@ -3,12 +3,18 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Dossier } from '../protocol/dossier.ts';
 import type { Ack, ErrorBody } from '../protocol/errors.ts';
-import type { ClientToServerEvents, ConversationCatchUp, ServerToClientEvents } from '../protocol/events.ts';
+import type {
+  ClientToServerEvents,
+  ConnectErrorData,
+  ConversationCatchUp,
+  ServerToClientEvents,
+} from '../protocol/events.ts';
 import type { Conversation, Message, User, UserPresence } from '../protocol/models.ts';
 import type { SearchResponse } from '../protocol/search.ts';
 import { fetchDossier } from './dossier.ts';
 import { Emitter } from './emitter.ts';
 import { isPermanent, Outbox, type OutgoingMessage, retryDelay } from './outbox.ts';
+import { mergeSyncAnswers, splitCursors } from './resume.ts';
 import { type SearchParams, searchMessages } from './search.ts';
 import { type KeyValueStorage, memoryStorage } from './storage.ts';
 import { withNewMessages, withReadCursor } from './summaries.ts';
@@ -55,6 +61,10 @@ export interface ParleyClientEvents {
 }
 
 const RECONNECT_AFTER_REFUSAL_MS = 2000;
+/** A refusal for too many open connections lasts until the user closes some: no point retrying soon. */
+const RECONNECT_AFTER_TOO_MANY_CONNECTIONS_MS = 60_000;
+/** How often a request refused as `rate_limited` is tried again, each after the wait the server named. */
+const RATE_LIMITED_RETRIES = 3;
 
 export class ParleyClient extends Emitter<ParleyClientEvents> {
   private readonly socket: ClientSocket;
@@ -72,6 +82,8 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private synced = false;
   private closed = false;
+  /** Handshakes refused as `too_many_connections` in a row: one more try after a long pause, then none. */
+  private tooManyRefusals = 0;
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly ackTimeoutMs: number;
@@ -103,9 +115,14 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     this.listen();
   }
 
-  /** Connects (and keeps reconnecting until `close`). */
+  /**
+   * Connects (and keeps reconnecting until `close`). After a refusal for too many open connections (other
+   * tabs or devices of the user), the client tries once more a minute or two later and then stays `offline`
+   * until this is called again.
+   */
   connect(): void {
     this.closed = false;
+    this.tooManyRefusals = 0;
     this.emit('status', 'connecting');
     this.socket.connect();
   }
@@ -118,7 +135,8 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   }
 
   get status(): ConnectionStatus {
-    return this.socket.connected && this.synced ? 'connected' : this.closed ? 'offline' : 'connecting';
+    if (this.socket.connected && this.synced) return 'connected';
+    return this.closed || this.tooManyRefusals > 0 ? 'offline' : 'connecting';
   }
 
   get conversations(): Conversation[] {
@@ -241,7 +259,10 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   }
 
   private listen(): void {
-    this.socket.on('connect', () => void this.resync());
+    this.socket.on('connect', () => {
+      this.tooManyRefusals = 0;
+      void this.resync();
+    });
     this.socket.on('disconnect', (reason) => {
       this.synced = false;
       // Sends in flight will never be acknowledged on this connection: let the next one resend them now
@@ -252,11 +273,18 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
       // The server cut us (token expiry, shutdown): Socket.IO leaves reconnecting to us.
       if (reason === 'io server disconnect' && !this.closed) this.reconnectLater(RECONNECT_AFTER_REFUSAL_MS);
     });
-    this.socket.on('connect_error', (error: Error & { data?: ErrorBody }) => {
+    this.socket.on('connect_error', (error: Error & { data?: ConnectErrorData }) => {
       this.emit('error', error.data ?? error);
       // A refused handshake is not retried by Socket.IO; transport errors are.
-      if (error.data && !this.socket.active)
+      if (!error.data || this.socket.active) return;
+      if (error.data.code !== 'too_many_connections') {
         this.reconnectLater(error.data.retryAfterMs ?? RECONNECT_AFTER_REFUSAL_MS);
+        return;
+      }
+      // Retrying soon cannot succeed, and every try of every tab would count against the same cap.
+      this.tooManyRefusals += 1;
+      this.emit('status', 'offline');
+      if (this.tooManyRefusals === 1) this.reconnectLater(RECONNECT_AFTER_TOO_MANY_CONNECTIONS_MS);
     });
     this.socket.on('message:new', ({ message }) => {
       this.typists.stopped(message.conversationId, message.senderId);
@@ -331,13 +359,18 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     }
   }
 
-  /** After every (re)connect: one sync for all conversations, pages for those with more, then the outbox. */
+  /**
+   * After every (re)connect: a sync for all conversations (in several requests when the user holds more
+   * cursors than one carries), pages for those with more, then the outbox.
+   */
   private async resync(): Promise<void> {
     try {
       // Only loaded conversations need catching up; the rest restart from their summary.
       const held = [...this.timelines].filter(([, timeline]) => timeline.isLoaded);
       const cursors = Object.fromEntries(held.map(([id, timeline]) => [id, timeline.cursor]));
-      const answer = await this.request('sync', { cursors });
+      const answers = [];
+      for (const part of splitCursors(cursors)) answers.push(await this.request('sync', { cursors: part }));
+      const answer = mergeSyncAnswers(answers);
       for (const id of answer.removed) {
         this.timelines.delete(id);
         this.conversationsById.delete(id);
@@ -490,7 +523,10 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     }
   }
 
-  /** An acknowledged request; a refusal becomes a thrown error carrying the server's error body. */
+  /**
+   * An acknowledged request; a refusal becomes a thrown error carrying the server's error body. Over the
+   * user's event budget, it waits as long as the server says and asks again, a few times.
+   */
   private async request<E extends 'sync' | 'messages:page' | 'conversation:read' | 'auth:refresh'>(
     event: E,
     payload: Parameters<ClientToServerEvents[E]>[0],
@@ -498,9 +534,14 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     type Result = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
     const timed = this.socket.timeout(this.ackTimeoutMs);
     const emit = timed.emitWithAck.bind(timed) as (event: E, payload: unknown) => Promise<Result>;
-    const result = (await emit(event, payload)) as Ack<object>;
-    if (!result.ok) throw Object.assign(new Error(result.error.message), { body: result.error });
-    return result as Extract<Result, { ok: true }>;
+    for (let retries = 0; ; retries++) {
+      const result = (await emit(event, payload)) as Ack<object>;
+      if (result.ok) return result as Extract<Result, { ok: true }>;
+      const { retryAfterMs } = result.error;
+      if (result.error.code !== 'rate_limited' || retries >= RATE_LIMITED_RETRIES || this.closed)
+        throw Object.assign(new Error(result.error.message), { body: result.error });
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs ?? RECONNECT_AFTER_REFUSAL_MS));
+    }
   }
 }
 

@@ -15,6 +15,8 @@ export const errorStatus = {
   /** A webhook URL that points at a loopback, private or other non-public address (or does not resolve). */
   destination_refused: 422,
   rate_limited: 429,
+  /** A handshake refused because the user, or the client address, already holds as many sockets as allowed. */
+  too_many_connections: 429,
   internal: 500,
   not_ready: 503,
   /** The database cannot be reached for now: retry later; nothing was stored. */

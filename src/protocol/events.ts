@@ -21,11 +21,29 @@ export type SocketMarkRead = z.infer<typeof socketMarkReadSchema>;
 
 const seqSchema = z.number().int().min(0).max(2_147_483_647);
 
+/**
+ * Cursors per `sync` request; a client holding more sends several requests (the SDK does). The server sizes
+ * its socket frames so that a request this large always fits (see SYNC_MAX_REQUEST_BYTES): a client that
+ * sends more is answered `invalid_payload` rather than cut off by the frame limit.
+ */
+export const SYNC_MAX_CURSORS = 1000;
+
+/**
+ * The longest `sync` request the schema admits, in bytes of JSON: each cursor at most a 200-character id
+ * (Parley's own are 36-character ASCII UUIDs), its quotes, the colon, a 10-digit seq and a comma, plus the
+ * envelope. 1000 cursors take ~214 KB; few enough that one socket frame of this size costs little, many
+ * enough that a user in 5000 conversations resumes in five requests.
+ */
+export const SYNC_MAX_REQUEST_BYTES = SYNC_MAX_CURSORS * (200 + '"":2147483647,'.length) + 1024;
+
 /** Resume after a (re)connect: the highest contiguous seq the client holds, per conversation. */
 export const syncRequestSchema = z.strictObject({
   cursors: z
     .record(z.string().min(1).max(200), seqSchema)
-    .refine((cursors) => Object.keys(cursors).length <= 5000, 'at most 5000 conversations per sync'),
+    .refine(
+      (cursors) => Object.keys(cursors).length <= SYNC_MAX_CURSORS,
+      `at most ${SYNC_MAX_CURSORS} conversations per sync; send the rest in further requests`,
+    ),
   /** Messages per conversation in this answer; the client pages on with `messages:page` when `hasMore`. */
   limit: z.number().int().min(1).max(100).default(100),
 });
@@ -131,6 +149,12 @@ export interface ConversationUpdate {
 
 /** The `data` of a refused handshake's `connect_error`. */
 export interface ConnectErrorData {
-  code: 'unauthorized' | 'forbidden' | 'rate_limited' | 'unavailable';
+  /**
+   * `too_many_connections`: the user (or everyone at the client's address) already holds as many sockets as
+   * this node allows; retrying at once cannot succeed until another of them closes.
+   */
+  code: 'unauthorized' | 'forbidden' | 'rate_limited' | 'unavailable' | 'too_many_connections';
   message: string;
+  /** For `rate_limited`: when a retry may succeed. */
+  retryAfterMs?: number;
 }

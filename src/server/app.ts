@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import proxyAddr from 'proxy-addr';
+import { SYNC_MAX_REQUEST_BYTES } from '../protocol/events.ts';
 import { type Config, ConfigError } from './config.ts';
 import { createDemoLogin } from './demo/demo-login.ts';
 import { createDemoOrders, type DemoOrders } from './demo/orders.ts';
@@ -17,6 +17,7 @@ import { createConversations } from './domain/conversations/conversations.ts';
 import { createDomainEvents } from './domain/events/domain-events.ts';
 import { createIdentity } from './domain/identity/identity.ts';
 import { createClaimsVerifier, createTokenVerifier } from './domain/identity/token-verifier.ts';
+import { createConnectionCaps } from './domain/limits/connection-caps.ts';
 import { memoryRateLimits } from './domain/limits/rate-limits.ts';
 import { createMessages } from './domain/messages/messages.ts';
 import { createPresence } from './domain/presence/presence.ts';
@@ -37,8 +38,9 @@ import { openPglite } from './store/pglite.ts';
 import { openPostgres } from './store/postgres.ts';
 import { sqlPresenceStore } from './store/presence.ts';
 import { countHostUsers } from './store/users.ts';
+import { createClientAddresses } from './transport/client-address.ts';
 import { registerAdminRoutes } from './transport/http/admin-routes.ts';
-import { limitWrites, requireUser } from './transport/http/authenticate.ts';
+import { limitRequests, requireUser } from './transport/http/authenticate.ts';
 import { registerConversationRoutes } from './transport/http/conversation-routes.ts';
 import { registerDemoRoutes } from './transport/http/demo-routes.ts';
 import { registerErrorHandling } from './transport/http/errors.ts';
@@ -69,9 +71,18 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
-/** Largest request body or socket frame: the longest allowed message with room for the envelope. */
+/** Largest request body: the longest allowed message with room for the envelope. */
 function maxPayloadBytes(config: Config): number {
   return config.maxMessageLength * 4 + 16 * 1024;
+}
+
+/**
+ * Largest socket frame: a body's worth, or the longest `sync` request the protocol admits if that is more.
+ * Sized to the schema rather than the schema to it: a frame over the limit closes the connection without
+ * an answer, while a request over the schema's bound is answered `invalid_payload`.
+ */
+function maxFrameBytes(config: Config): number {
+  return Math.max(maxPayloadBytes(config), SYNC_MAX_REQUEST_BYTES);
 }
 
 async function openDatabase(config: Config, http: FastifyInstance): Promise<Database> {
@@ -103,7 +114,10 @@ export interface StartOptions {
 }
 
 export async function startParley(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
-  const trustProxy = proxyAddr.compile(config.trustedProxies);
+  // `http` exists by the time anyone connects, which is when this may first warn.
+  const clientAddresses = createClientAddresses(config.trustedProxies, (details, message) =>
+    http.log.warn(details, message),
+  );
   const http = Fastify({
     logger: {
       level: config.logLevel,
@@ -114,8 +128,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     },
     bodyLimit: maxPayloadBytes(config),
     genReqId: () => randomUUID(),
-    trustProxy: (address, hop) => trustProxy(address, hop),
+    trustProxy: clientAddresses.trust,
   });
+  http.addHook('onRequest', async (request) => clientAddresses.notice(request.raw));
   const db = await openDatabase(config, http);
   try {
     const applied = await migrate(db);
@@ -128,7 +143,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
 
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
   const originAllowed = createOriginCheck(config.allowedOrigins);
-  const io = createSocketServer(http.server, { maxPayloadBytes: maxPayloadBytes(config), originAllowed });
+  const io = createSocketServer(http.server, { maxFrameBytes: maxFrameBytes(config), originAllowed });
   const fanOut = socketIoFanOut(io);
   const rateLimits = memoryRateLimits(config.rateLimits);
   const directory = createDirectory(db, config.access);
@@ -170,6 +185,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     nodeId: randomUUID(),
     ttlMs: config.presenceTtlMs,
     conversationIdsOf: (userId) => listConversationIdsOfUser(db, userId),
+    relayIntervalMs: config.relayIntervals.presenceMs,
     onError: (error) => http.log.error({ err: error }, 'presence heartbeat failed'),
   });
 
@@ -198,11 +214,13 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   });
   await http.register(async (hostApi) => registerRecordApiRoutes(hostApi, records, apiKeys));
   const dossiers = createDossiers({ db, directory, now: () => new Date() });
-  await http.register(async (scope) => registerRecordDossierRoutes(scope, { dossiers, apiKeys, identity }));
+  await http.register(async (scope) =>
+    registerRecordDossierRoutes(scope, { dossiers, apiKeys, identity, rateLimits }),
+  );
   await http.register(async (api) => {
     requireUser(api, identity);
     registerRecordUserRoutes(api, records, apiKeys);
-    limitWrites(api, rateLimits);
+    limitRequests(api, rateLimits);
     registerConversationRoutes(api, { conversations, messages, directory });
     registerReadStateRoutes(api, { readState, presence, directory });
     registerSearchRoutes(api, createSearch({ db }));
@@ -232,7 +250,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     presence,
     sync: createSync({ db, presenceOf: presence.snapshot, maxCatchUp: config.syncMaxCatchUp }),
     rateLimits,
-    clientAddress: (request) => proxyAddr(request, trustProxy),
+    connectionCaps: createConnectionCaps(config.connectionCaps),
+    clientAddress: clientAddresses.of,
+    typingRelayIntervalMs: config.relayIntervals.typingMs,
     log: http.log,
   });
 

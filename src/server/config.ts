@@ -51,6 +51,14 @@ const webhookAllowList = z.string().transform((value, context): WebhookAllowList
 
 const port = z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65_535);
 
+/** How long relays of one kind (typing, presence) are coalesced; 0 relays every signal. */
+const relayInterval = z.coerce
+  .number({ error: 'expected milliseconds' })
+  .int()
+  .min(0)
+  .max(60_000)
+  .default(2000);
+
 const environmentSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).optional(),
@@ -107,6 +115,15 @@ const environmentSchema = z.object({
   PARLEY_RATE_SENDS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
   PARLEY_RATE_CONNECTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(30),
   PARLEY_RATE_WRITES_PER_MINUTE: z.coerce.number({ error: 'expected a number' }).int().min(1).default(120),
+  // A busy widget (a resume in a few syncs and some pages, a read mark per message seen, typing every 3 s,
+  // searches as the user types) spends a few points a second; 30 a second on average, with a burst of 300,
+  // leaves it far from the limit and still stops a loop or a script within seconds.
+  PARLEY_RATE_EVENTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(300),
+  PARLEY_MAX_SOCKETS_PER_USER: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
+  // Everyone behind one office NAT shares an address: a few hundred people with a tab or two each.
+  PARLEY_MAX_SOCKETS_PER_ADDRESS: z.coerce.number({ error: 'expected a number' }).int().min(1).default(500),
+  PARLEY_TYPING_RELAY_MS: relayInterval,
+  PARLEY_PRESENCE_RELAY_MS: relayInterval,
   PARLEY_SYNC_MAX_CATCH_UP: z.coerce.number({ error: 'expected a number' }).int().min(100).default(10_000),
   PARLEY_PRESENCE_TTL_MS: z.coerce
     .number({ error: 'expected milliseconds' })
@@ -153,7 +170,11 @@ export interface Config {
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
   trustedProxies: string[];
   access: { externalCrossOrgMessages: boolean };
-  rateLimits: { sendsPer10s: number; connectsPer10s: number; writesPerMinute: number };
+  rateLimits: { eventsPer10s: number; sendsPer10s: number; connectsPer10s: number; writesPerMinute: number };
+  /** Sockets open at once on this node, per user and per client address. */
+  connectionCaps: { perUser: number; perAddress: number };
+  /** At most one typing signal per user and conversation, and one presence change per user, per interval. */
+  relayIntervals: { typingMs: number; presenceMs: number };
   /** A client further behind than this in one conversation is told to reset it instead of replaying. */
   syncMaxCatchUp: number;
   /** A connection counts as present this long after its node last refreshed it. */
@@ -238,10 +259,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: values.PARLEY_TRUSTED_PROXIES ?? [],
     access: { externalCrossOrgMessages: values.PARLEY_EXTERNAL_CROSS_ORG_MESSAGES },
     rateLimits: {
+      eventsPer10s: values.PARLEY_RATE_EVENTS_PER_10S,
       sendsPer10s: values.PARLEY_RATE_SENDS_PER_10S,
       connectsPer10s: values.PARLEY_RATE_CONNECTS_PER_10S,
       writesPerMinute: values.PARLEY_RATE_WRITES_PER_MINUTE,
     },
+    connectionCaps: {
+      perUser: values.PARLEY_MAX_SOCKETS_PER_USER,
+      perAddress: values.PARLEY_MAX_SOCKETS_PER_ADDRESS,
+    },
+    relayIntervals: { typingMs: values.PARLEY_TYPING_RELAY_MS, presenceMs: values.PARLEY_PRESENCE_RELAY_MS },
     syncMaxCatchUp: values.PARLEY_SYNC_MAX_CATCH_UP,
     presenceTtlMs: values.PARLEY_PRESENCE_TTL_MS,
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },

@@ -124,6 +124,11 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     PARLEY_RATE_SENDS_PER_10S: '100000',
     PARLEY_RATE_CONNECTS_PER_10S: '100000',
     PARLEY_RATE_WRITES_PER_MINUTE: '1000000',
+    PARLEY_RATE_EVENTS_PER_10S: '10000000',
+    PARLEY_MAX_SOCKETS_PER_USER: '10000',
+    PARLEY_MAX_SOCKETS_PER_ADDRESS: '100000',
+    PARLEY_TYPING_RELAY_MS: '0',
+    PARLEY_PRESENCE_RELAY_MS: '0',
     ...options.env,
   };
   let output = '';

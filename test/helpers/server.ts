@@ -50,6 +50,12 @@ export function startTestServer(
       PARLEY_RATE_SENDS_PER_10S: '10000',
       PARLEY_RATE_CONNECTS_PER_10S: '10000',
       PARLEY_RATE_WRITES_PER_MINUTE: '100000',
+      PARLEY_RATE_EVENTS_PER_10S: '1000000',
+      PARLEY_MAX_SOCKETS_PER_USER: '10000',
+      PARLEY_MAX_SOCKETS_PER_ADDRESS: '100000',
+      // Every typing and presence signal relayed as it comes: tests follow them one by one.
+      PARLEY_TYPING_RELAY_MS: '0',
+      PARLEY_PRESENCE_RELAY_MS: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...storage.env,
       ...options.env,

@@ -1,5 +1,5 @@
-// Rate limits on sends, connections and writes, behind an interface a shared store (Redis) can implement
-// when Parley runs on several nodes. Over the limit: `rate_limited` with when to retry.
+// Rate limits on events, sends, connections and writes, behind an interface a shared store (Redis) can
+// implement when Parley runs on several nodes. Over the limit: `rate_limited` with when to retry.
 import {
   BurstyRateLimiter,
   type RateLimiterAbstract,
@@ -8,14 +8,25 @@ import {
 } from 'rate-limiter-flexible';
 import { ParleyError } from '../../../protocol/errors.ts';
 
-export type LimitedAction = 'send' | 'connect' | 'write';
+export type LimitedAction = 'event' | 'send' | 'connect' | 'write';
 
 export interface RateLimits {
-  /** Counts one `action` for `key` (a user id or an IP address), or throws `rate_limited`. */
-  consume(action: LimitedAction, key: string): Promise<void>;
+  /** Counts `points` (one unless told) of `action` for `key` (a user id or an IP address), or throws `rate_limited`. */
+  consume(action: LimitedAction, key: string, points?: number): Promise<void>;
 }
 
+/**
+ * What a search or a dossier export costs of the event budget: each ranks or gathers rows over many
+ * conversations or a whole history, the work of many cheap reads (and a widget searches as the user types).
+ */
+export const COSTLY_READ_POINTS = 5;
+
 export interface RateLimitSettings {
+  /**
+   * Points per user per 10 s over every socket event and every REST request: one budget, so that no kind of
+   * request, nor one added later, is free. Sends and writes also count against their own stricter limits.
+   */
+  eventsPer10s: number;
   /** Messages per user per 10 s, plus the same again as a burst allowance per minute. */
   sendsPer10s: number;
   /** Socket connections per client IP per 10 s. */
@@ -25,6 +36,7 @@ export interface RateLimitSettings {
 }
 
 const describe: Record<LimitedAction, string> = {
+  event: 'too many requests',
   send: 'too many messages',
   connect: 'too many connections',
   write: 'too many requests',
@@ -32,6 +44,7 @@ const describe: Record<LimitedAction, string> = {
 
 export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
   const limiters: Record<LimitedAction, RateLimiterAbstract | BurstyRateLimiter> = {
+    event: new RateLimiterMemory({ keyPrefix: 'event', points: settings.eventsPer10s, duration: 10 }),
     // A steady allowance with a burst bucket on top: a user pasting a few lines in a row is not cut off.
     send: new BurstyRateLimiter(
       new RateLimiterMemory({ keyPrefix: 'send', points: settings.sendsPer10s, duration: 10 }),
@@ -41,9 +54,9 @@ export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
     write: new RateLimiterMemory({ keyPrefix: 'write', points: settings.writesPerMinute, duration: 60 }),
   };
   return {
-    async consume(action, key) {
+    async consume(action, key, points = 1) {
       try {
-        await limiters[action].consume(key);
+        await limiters[action].consume(key, points);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));

@@ -1,9 +1,11 @@
 // Who is online, away or offline. A user is online while any of their connections is, away when all of
 // them are idle, offline when none is left. Connections expire unless their node refreshes them, so a
-// killed tab or a crashed node leaves no ghost. Changes go only to people who share a conversation.
+// killed tab or a crashed node leaves no ghost. Changes go only to people who share a conversation, at
+// most one per user per relay interval (a tab flapping between away and online costs them two events).
 import type { UserPresence } from '../../../protocol/models.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import type { PresenceStore } from '../../store/presence.ts';
+import { createRelayCoalescer } from '../limits/relay-coalescer.ts';
 
 export interface PresenceDeps {
   store: PresenceStore;
@@ -14,13 +16,34 @@ export interface PresenceDeps {
   ttlMs: number;
   /** Who should hear about a user's presence: the conversations that user is in. */
   conversationIdsOf: (userId: string) => Promise<string[]>;
+  /** At most one change per user is relayed in this interval; the latest follows at its end. 0: every change. */
+  relayIntervalMs: number;
   onError: (error: unknown) => void;
 }
 
-export function createPresence({ store, fanOut, nodeId, ttlMs, conversationIdsOf, onError }: PresenceDeps) {
+interface PresenceChange {
+  presence: UserPresence;
+  /** Read when the change happened, so that relays leave in the order of their changes. */
+  conversationIds: string[];
+}
+
+export function createPresence({
+  store,
+  fanOut,
+  nodeId,
+  ttlMs,
+  conversationIdsOf,
+  relayIntervalMs,
+  onError,
+}: PresenceDeps) {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let stopped = false;
   const lastAnnounced = new Map<string, UserPresence['status']>();
+  const relays = createRelayCoalescer<PresenceChange>({
+    intervalMs: relayIntervalMs,
+    relay: ({ presence, conversationIds }) => fanOut.toConversations(conversationIds, 'presence', presence),
+    same: (a, b) => a.presence.status === b.presence.status,
+  });
 
   /** Recomputes each user's presence and tells the people who share a conversation, if it changed. */
   async function announce(userIds: readonly string[]): Promise<void> {
@@ -28,7 +51,7 @@ export function createPresence({ store, fanOut, nodeId, ttlMs, conversationIdsOf
       if (lastAnnounced.get(presence.userId) === presence.status) continue;
       if (presence.status === 'offline') lastAnnounced.delete(presence.userId);
       else lastAnnounced.set(presence.userId, presence.status);
-      fanOut.toConversations(await conversationIdsOf(presence.userId), 'presence', presence);
+      relays.offer(presence.userId, { presence, conversationIds: await conversationIdsOf(presence.userId) });
     }
   }
 
@@ -73,6 +96,7 @@ export function createPresence({ store, fanOut, nodeId, ttlMs, conversationIdsOf
       clearInterval(heartbeat);
       const users = await store.removeNode(nodeId);
       await announce(users);
+      relays.flush();
     },
   };
 }

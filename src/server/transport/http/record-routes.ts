@@ -20,11 +20,12 @@ import {
 } from '../../../protocol/rest.ts';
 import { parseInput } from '../../../protocol/validate.ts';
 import type { Identity } from '../../domain/identity/identity.ts';
+import { COSTLY_READ_POINTS, type RateLimits } from '../../domain/limits/rate-limits.ts';
 import type { ApiKeyPrincipal, ApiKeys } from '../../domain/records/api-keys.ts';
 import type { Dossiers } from '../../domain/records/dossier.ts';
 import { renderDossierHtml } from '../../domain/records/dossier-html.ts';
 import type { Records } from '../../domain/records/records.ts';
-import { bearerToken, userOf } from './authenticate.ts';
+import { bearerToken, chargeRequest, userOf } from './authenticate.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -96,6 +97,7 @@ export interface DossierRouteDeps {
   dossiers: Dossiers;
   apiKeys: ApiKeys;
   identity: Identity;
+  rateLimits: RateLimits;
 }
 
 /**
@@ -109,7 +111,7 @@ export function registerRecordDossierRoutes(app: FastifyInstance, deps: DossierR
     const credential = bearerToken(request.headers.authorization);
     const { dossier, format } = credential?.startsWith('pk_')
       ? await hostDossier(deps, request, credential, type, id)
-      : await userDossier(deps, request, credential, type, id);
+      : await userDossier(deps, request, reply, credential, type, id);
     return sendDossier(reply, dossier, format);
   });
 }
@@ -128,13 +130,16 @@ async function hostDossier(
 }
 
 async function userDossier(
-  { dossiers, identity }: DossierRouteDeps,
+  { dossiers, identity, rateLimits }: DossierRouteDeps,
   request: FastifyRequest,
+  reply: FastifyReply,
   credential: string | undefined,
   type: string,
   id: string,
 ): Promise<{ dossier: Dossier; format: DossierFormat }> {
   const { user } = await identity.authenticate(credential);
+  // Outside the user scope (see above), so its share of the user's budget is charged here.
+  await chargeRequest(rateLimits, reply, { userId: user.id, points: COSTLY_READ_POINTS, write: false });
   const { format } = parseInput(dossierQuerySchema, request.query);
   return { dossier: await dossiers.forUser(user, type, id), format };
 }

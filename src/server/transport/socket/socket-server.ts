@@ -1,14 +1,13 @@
-// Socket.IO on the HTTP server: admits allowed origins, rate-limits and authenticates the handshake,
-// subscribes each socket to its user's and conversations' rooms, keeps its token fresh, and turns client
-// events into domain calls answered through the ack.
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
+// Socket.IO on the HTTP server: admits allowed origins and handshakes (handshake.ts), subscribes each socket
+// to its user's and conversations' rooms, keeps its token fresh, counts every event against its user's
+// budget, and turns client events into domain calls answered through the ack.
+import type { Server as HttpServer } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import type { z } from 'zod';
-import { type Ack, ParleyError } from '../../../protocol/errors.ts';
+import { type Ack, type ErrorBody, ParleyError } from '../../../protocol/errors.ts';
 import {
   type ClientToServerEvents,
-  type ConnectErrorData,
   type ServerToClientEvents,
   socketMarkReadSchema,
   socketMessagePageSchema,
@@ -18,12 +17,11 @@ import {
   socketTypingSchema,
   syncRequestSchema,
 } from '../../../protocol/events.ts';
-import type { User } from '../../../protocol/models.ts';
 import { parseInput } from '../../../protocol/validate.ts';
 import { conversationNotFound } from '../../domain/access/errors.ts';
 import type { Conversations } from '../../domain/conversations/conversations.ts';
-import type { Identity, Session } from '../../domain/identity/identity.ts';
-import type { RateLimits } from '../../domain/limits/rate-limits.ts';
+import type { Session } from '../../domain/identity/identity.ts';
+import { createRelayCoalescer } from '../../domain/limits/relay-coalescer.ts';
 import { createKeyedSerializer } from '../../domain/messages/keyed-serializer.ts';
 import type { Messages } from '../../domain/messages/messages.ts';
 import type { Presence } from '../../domain/presence/presence.ts';
@@ -32,39 +30,33 @@ import type { Sync } from '../../domain/sync/sync.ts';
 import { conversationRoom, userRoom } from '../../fanout/fanout.ts';
 import type { ParleySocketServer } from '../../fanout/socket-io-fanout.ts';
 import type { OriginCheck } from '../origins.ts';
+import { admitHandshakes, type HandshakeDeps, type ParleySocket, type SocketData } from './handshake.ts';
 import { createSessionTimer, type SessionTimer } from './session-timer.ts';
 
-interface SocketData {
-  user: User;
-  expiresAt: Date;
-}
-
-type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
 export interface SocketServerOptions {
-  maxPayloadBytes: number;
+  /** The largest frame a client may send; larger ones close its connection. */
+  maxFrameBytes: number;
   originAllowed: OriginCheck;
 }
 
-export interface SocketServerDeps {
-  identity: Identity;
+export interface SocketServerDeps extends HandshakeDeps {
   conversations: Conversations;
   messages: Messages;
   readState: ReadState;
   presence: Presence;
   sync: Sync;
-  rateLimits: RateLimits;
-  /** The client's address, believing X-Forwarded-For only from trusted proxies. */
-  clientAddress: (request: IncomingMessage) => string;
-  log: FastifyBaseLogger;
+  /** At most one typing signal per user and conversation is relayed in this interval. 0: every signal. */
+  typingRelayIntervalMs: number;
 }
+
+type TypingSignal = Parameters<ServerToClientEvents['typing']>[0];
 
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): ParleySocketServer {
   return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
     httpServer,
     {
       serveClient: true,
-      maxHttpBufferSize: options.maxPayloadBytes,
+      maxHttpBufferSize: options.maxFrameBytes,
       // Long-polling answers carry CORS headers for the allowed dashboards, or their pages cannot read them.
       cors: { origin: (origin, callback) => callback(null, options.originAllowed(origin, undefined)) },
       // Checked on the handshake, which every later request needs: a foreign page cannot open a socket.
@@ -74,35 +66,24 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
   );
 }
 
-function refusal(error: unknown): Error & { data: ConnectErrorData } {
-  const known =
-    error instanceof ParleyError &&
-    (error.code === 'unauthorized' || error.code === 'rate_limited' || error.code === 'unavailable');
-  const code = known ? (error.code as ConnectErrorData['code']) : 'unauthorized';
-  const refused = new Error(known ? error.message : 'authentication failed') as Error & {
-    data: ConnectErrorData;
-  };
-  refused.data = { code, message: refused.message, ...(error instanceof ParleyError ? error.details : {}) };
-  return refused;
+/** The ack body for a failure: a ParleyError as it is, anything else logged and reported as `internal`. */
+function failureBody(error: unknown, log: FastifyBaseLogger, context: object): ErrorBody {
+  if (error instanceof ParleyError) return error.toBody();
+  log.error({ err: error, ...context }, 'socket event failed');
+  return { code: 'internal', message: 'internal error' };
 }
 
 export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerDeps): void {
   const { identity, conversations, messages, readState, presence, sync, rateLimits, log } = deps;
   const timers = new WeakMap<ParleySocket, SessionTimer>();
+  admitHandshakes(io, deps);
 
-  io.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown }).token;
-    rateLimits
-      .consume('connect', deps.clientAddress(socket.request))
-      .then(() => identity.authenticate(typeof token === 'string' ? token : undefined))
-      .then((session) => {
-        Object.assign((socket as ParleySocket).data, session);
-        next();
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof ParleyError)) log.error({ err: error }, 'socket authentication failed');
-        next(refusal(error));
-      });
+  // Keyed by user and conversation, not socket: a user's many tabs together still relay one signal.
+  const typingRelays = createRelayCoalescer<TypingSignal>({
+    intervalMs: deps.typingRelayIntervalMs,
+    relay: (signal) =>
+      io.to(conversationRoom(signal.conversationId)).except(userRoom(signal.userId)).emit('typing', signal),
+    same: (a, b) => a.typing === b.typing,
   });
 
   // Each socket's presence changes apply in the order they happened: a tab that closes or goes idle
@@ -117,6 +98,7 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     void updatePresence(socket, () => presence.connected(socket.id, socket.data.user.id));
     // Handlers go on before the first await: events arriving meanwhile would otherwise be dropped.
     const subscription = subscribe(socket);
+    spendEventBudget(socket);
     registerHandlers(socket, subscription);
     watchSession(socket);
   });
@@ -159,14 +141,31 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       async ({ conversationId, typing }) => {
         // The socket is in a conversation's room exactly while its user is a member: no query needed, and
         // nobody outside the conversation ever hears it. Never stored; not echoed to the typist's own tabs.
-        const room = conversationRoom(conversationId);
-        if (!socket.rooms.has(room)) throw conversationNotFound();
+        if (!socket.rooms.has(conversationRoom(conversationId))) throw conversationNotFound();
         const userId = socket.data.user.id;
-        socket.to(room).except(userRoom(userId)).emit('typing', { conversationId, userId, typing });
+        typingRelays.offer(JSON.stringify([userId, conversationId]), { conversationId, userId, typing });
         return {};
       },
       signal,
     );
+  }
+
+  /**
+   * Counts every packet the socket sends against its user's budget before any handler sees it, so that an
+   * event added later, or one nobody handles, is never free. A refused event is answered through its ack
+   * when it has one (signals such as typing have none) and goes no further.
+   */
+  function spendEventBudget(socket: ParleySocket): void {
+    socket.use((packet, next) => {
+      rateLimits.consume('event', socket.data.user.id).then(
+        () => next(),
+        (error: unknown) => {
+          const ack = packet.at(-1);
+          const body = failureBody(error, log, { event: packet[0], userId: socket.data.user.id });
+          if (typeof ack === 'function') (ack as (result: Ack<object>) => void)({ ok: false, error: body });
+        },
+      );
+    });
   }
 
   /** Disconnects the socket when its token expires, after warning it to refresh. */
@@ -241,9 +240,7 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       try {
         reply({ ok: true, ...(await run(parseInput(schema, payload))) });
       } catch (error) {
-        if (error instanceof ParleyError) return reply({ ok: false, error: error.toBody() });
-        log.error({ err: error, event, userId: socket.data.user.id }, 'socket event failed');
-        reply({ ok: false, error: { code: 'internal', message: 'internal error' } });
+        reply({ ok: false, error: failureBody(error, log, { event, userId: socket.data.user.id }) });
       }
     });
   }

@@ -1,0 +1,57 @@
+// Real servers with different settings for one test file, each on its own copy of one migrated PGlite
+// database, and the sockets and SDK clients opened on them: all started together and stopped together.
+import type { ParleyClient, ParleyClientOptions } from '../../src/client/index.ts';
+import type { ParleyServer } from '../../src/server/app.ts';
+import { openSocket, pgliteStorages, type SocketOptions } from './access.ts';
+import type { ClientSocket } from './clients.ts';
+import { sdkClient } from './sdk.ts';
+import { startTestServer, type TestStorage } from './server.ts';
+
+/** For the `beforeAll` that starts them: PGlite servers take seconds each, many more on a busy machine. */
+export const SERVERS_STARTUP_TIMEOUT_MS = 180_000;
+
+export interface TestServers {
+  /** In the order of the settings they were started with. */
+  servers: ParleyServer[];
+  /** A socket of the token's user, closed at `stop`; rejects with the connect_error of a refused handshake. */
+  open(server: ParleyServer, token: string, options?: SocketOptions): Promise<ClientSocket>;
+  /** An SDK client (not yet connected), closed at `stop`. */
+  sdk(server: ParleyServer, token: string, options?: Partial<ParleyClientOptions>): ParleyClient;
+  stop(): Promise<void>;
+}
+
+/** One server per entry of `settings`: extra configuration, as environment variables. */
+export async function startTestServers(settings: readonly Record<string, string>[]): Promise<TestServers> {
+  const storages = await pgliteStorages(settings.length);
+  const servers: ParleyServer[] = [];
+  const sockets: ClientSocket[] = [];
+  const clients: ParleyClient[] = [];
+  const stop = async () => {
+    for (const client of clients) client.close();
+    for (const socket of sockets) socket.close();
+    for (const server of servers) await server.close();
+    for (const storage of storages) await storage.destroy();
+  };
+  try {
+    for (const [i, env] of settings.entries()) {
+      servers.push(await startTestServer(storages[i] as TestStorage, { env }));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    servers,
+    open(server, token, options = {}) {
+      const opened = openSocket(server.url, token, options);
+      sockets.push(opened.socket);
+      return opened.connected;
+    },
+    sdk(server, token, options = {}) {
+      const client = sdkClient(server.url, token, options);
+      clients.push(client);
+      return client;
+    },
+    stop,
+  };
+}

@@ -1,0 +1,183 @@
+// One budget per user over every socket event and REST request, and typing and presence relayed at most
+// once per interval whatever a client sends. Through real servers and sockets on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserPresence } from '../../src/protocol/models.ts';
+import type { ParleyServer } from '../../src/server/app.ts';
+import { axiom, knownPerson, nextEvent, type Person, request, subscribedTo } from '../helpers/access.ts';
+import { api } from '../helpers/clients.ts';
+import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
+
+const EVENTS_PER_10S = 300;
+const WRITES_PER_MINUTE = 10;
+const RELAY_INTERVAL_MS = 2000;
+
+describe('event limits', () => {
+  let running: TestServers;
+  /** The event budget and a small write allowance; typing and presence relayed as they come. */
+  let budgeted: ParleyServer;
+  /** A budget nobody meets; typing and presence coalesced as in production. */
+  let coalescing: ParleyServer;
+
+  beforeAll(async () => {
+    running = await startTestServers([
+      {
+        PARLEY_RATE_EVENTS_PER_10S: String(EVENTS_PER_10S),
+        PARLEY_RATE_WRITES_PER_MINUTE: String(WRITES_PER_MINUTE),
+      },
+      {
+        PARLEY_TYPING_RELAY_MS: String(RELAY_INTERVAL_MS),
+        PARLEY_PRESENCE_RELAY_MS: String(RELAY_INTERVAL_MS),
+      },
+    ]);
+    [budgeted, coalescing] = running.servers as [ParleyServer, ParleyServer];
+  }, SERVERS_STARTUP_TIMEOUT_MS);
+  afterAll(() => running?.stop());
+
+  const open = (server: ParleyServer, person: Person) => running.open(server, person.token);
+  const startDirect = async (server: ParleyServer, from: Person, to: Person): Promise<string> => {
+    const started = await api(server.url, 'POST', '/api/conversations', {
+      token: from.token,
+      body: { kind: 'direct', memberIds: [to.id] },
+    });
+    expect(started.status).toBe(201);
+    return started.body.conversation.id;
+  };
+
+  describe('the event budget', () => {
+    it('refuses most of 1,000 socket mark-reads sent right after REST writes were limited, with retryAfterMs', async () => {
+      const [reader, other] = await Promise.all([
+        knownPerson(budgeted.url, 'reader', axiom),
+        knownPerson(budgeted.url, 'other', axiom),
+      ]);
+      const url = budgeted.url;
+      const dm = await startDirect(budgeted, reader, other);
+      const restRead = () =>
+        request(url, 'POST', `/api/conversations/${dm}/read`, { token: reader.token, body: { seq: 0 } });
+      let restWrites = 1;
+      while ((await restRead()).status === 200) restWrites += 1;
+      expect(restWrites).toBe(WRITES_PER_MINUTE);
+
+      const socket = await open(budgeted, reader);
+      const acks = await Promise.all(
+        Array.from({ length: 1000 }, () =>
+          socket.emitWithAck('conversation:read', { conversationId: dm, seq: 0 }),
+        ),
+      );
+      const accepted = acks.filter((ack) => ack.ok).length;
+      const refused = acks.filter((ack) => !ack.ok);
+      console.log(
+        `[event-limits] 1000 socket mark-reads after ${restWrites + 1} REST writes: ` +
+          `${accepted} accepted, ${refused.length} refused rate_limited`,
+      );
+      // Signing in, the REST writes (the refused one too) and the mark-reads all drew on one budget.
+      expect(accepted).toBeLessThanOrEqual(EVENTS_PER_10S - restWrites);
+      expect(refused.length).toBeGreaterThanOrEqual(1000 - EVENTS_PER_10S);
+      for (const ack of refused) {
+        expect(ack).toMatchObject({
+          ok: false,
+          error: { code: 'rate_limited', retryAfterMs: expect.any(Number) },
+        });
+        expect(!ack.ok && ack.error.retryAfterMs).toBeGreaterThan(0);
+      }
+      expect(socket.connected).toBe(true);
+
+      // The same budget covers REST reads; another user's is untouched.
+      const listed = await request(url, 'GET', '/api/conversations', { token: reader.token });
+      expect([listed.status, listed.body.error.code]).toEqual([429, 'rate_limited']);
+      expect(Number(listed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const otherSocket = await open(budgeted, other);
+      expect(await otherSocket.emitWithAck('conversation:read', { conversationId: dm, seq: 0 })).toEqual({
+        ok: true,
+        lastReadSeq: 0,
+      });
+    });
+
+    it('charges a search five cheap reads and answers searches over the budget 429 rate_limited', async () => {
+      const searcher = await knownPerson(budgeted.url, 'searcher', axiom);
+      const url = budgeted.url;
+      const search = () => request(url, 'GET', '/api/search?q=invoice', { token: searcher.token });
+      let searches = 0;
+      let refused = await search();
+      // Bounded, so that a server that never refuses fails here rather than at the test's timeout.
+      while (refused.status === 200 && searches < EVENTS_PER_10S / 2) {
+        searches += 1;
+        refused = await search();
+      }
+      console.log(`[event-limits] searches within a budget of ${EVENTS_PER_10S}: ${searches}, then 429`);
+      // GET /api/me took one point; each search takes five.
+      expect(searches).toBe(Math.floor((EVENTS_PER_10S - 1) / 5));
+      expect([refused.status, refused.body.error.code]).toEqual([429, 'rate_limited']);
+      expect(refused.body.error.retryAfterMs).toBeGreaterThan(0);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter >= 1 && retryAfter <= 10).toBe(true);
+    });
+  });
+
+  describe('coalesced relays', () => {
+    it('relays a burst of 5,000 typing signals as a bounded few, ending with the final stop', async () => {
+      const [typist, watcher] = await Promise.all([
+        knownPerson(coalescing.url, 'typist', axiom),
+        knownPerson(coalescing.url, 'watcher', axiom),
+      ]);
+      const conversationId = await startDirect(coalescing, typist, watcher);
+      const [typistSocket, watcherSocket] = await Promise.all([
+        open(coalescing, typist),
+        open(coalescing, watcher),
+      ]);
+      await subscribedTo(coalescing, typistSocket, [conversationId]);
+      await subscribedTo(coalescing, watcherSocket, [conversationId]);
+      const heard: boolean[] = [];
+      watcherSocket.on('typing', ({ typing }) => heard.push(typing));
+      const stopped = nextEvent(watcherSocket, 'typing', ({ typing }) => !typing, 10_000);
+
+      const sentAt = Date.now();
+      for (let i = 0; i < 5000; i++) typistSocket.emit('typing', { conversationId, typing: true });
+      typistSocket.emit('typing', { conversationId, typing: false });
+      const { at } = await stopped;
+      console.log(
+        `[event-limits] 5001 typing signals: the other member heard ${heard.length} ` +
+          `(${heard.slice(0, 3).join(', ')}${heard.length > 3 ? ', …' : ''}), the stop ${at - sentAt} ms after the burst began`,
+      );
+      expect(heard.length).toBeLessThanOrEqual(3);
+      expect(heard[0]).toBe(true);
+      expect(heard.at(-1)).toBe(false);
+    });
+
+    it('relays a user flapping between away and online 200 times as a bounded few, ending in their last state', async () => {
+      const [flapper, watcher] = await Promise.all([
+        knownPerson(coalescing.url, 'flapper', axiom),
+        knownPerson(coalescing.url, 'watcher', axiom),
+      ]);
+      await startDirect(coalescing, flapper, watcher);
+      const watcherSocket = await open(coalescing, watcher);
+      const heard: UserPresence['status'][] = [];
+      watcherSocket.on('presence', ({ userId, status }) => {
+        if (userId === flapper.id) heard.push(status);
+      });
+      const flapperSocket = await open(coalescing, flapper);
+      const away = nextEvent(
+        watcherSocket,
+        'presence',
+        (p) => p.userId === flapper.id && p.status === 'away',
+        10_000,
+      );
+
+      const acks = [];
+      for (let i = 0; i < 200; i++) {
+        acks.push(flapperSocket.emitWithAck('presence:set', { status: i % 2 === 0 ? 'away' : 'online' }));
+      }
+      acks.push(flapperSocket.emitWithAck('presence:set', { status: 'away' }));
+      expect((await Promise.all(acks)).every((ack) => ack.ok)).toBe(true);
+      await away;
+      // Whatever the server sent the watcher before answering this has arrived by now.
+      expect(await watcherSocket.emitWithAck('sync', { cursors: {} })).toMatchObject({ ok: true });
+      console.log(
+        `[event-limits] 201 presence changes: the other member heard ${heard.length} ` +
+          `(${heard.slice(0, 3).join(', ')}${heard.length > 3 ? ', …' : ''})`,
+      );
+      expect(heard[0]).toBe('online');
+      expect(heard.at(-1)).toBe('away');
+      expect(heard.length).toBeLessThanOrEqual(3);
+    });
+  });
+});
