@@ -11,7 +11,13 @@ import type { OrganizationKind, Role } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { signHostToken } from '../../src/server/demo/tokens.ts';
 import { conversationRoom } from '../../src/server/fanout/fanout.ts';
-import { api, type ClientSocket, firstTokenIssuedAt, type TestUser } from './clients.ts';
+import {
+  api,
+  type ClientSocket,
+  FIRST_TOKEN_AGE_SECONDS,
+  firstTokenIssuedAt,
+  type TestUser,
+} from './clients.ts';
 import {
   createTestStorage,
   type Driver,
@@ -67,7 +73,9 @@ export async function newPerson(
     orgId: claims.orgId,
     orgKind: claims.orgKind,
   };
-  return { ...person, token: await tokenFor(person, {}, ttlSeconds, firstTokenIssuedAt()) };
+  // Issued a minute early, valid for the lifetime asked for from now.
+  const token = await tokenFor(person, {}, ttlSeconds + FIRST_TOKEN_AGE_SECONDS, firstTokenIssuedAt());
+  return { ...person, token };
 }
 
 /** A person Parley knows: they have used it once, as anyone who can be messaged has. */

@@ -13,8 +13,9 @@ export interface TestUser {
   token: string;
 }
 
-/** When a test's first token was signed: a minute ago, so that any token signed during the test is newer. */
-export const firstTokenIssuedAt = () => Math.floor(Date.now() / 1000) - 60;
+/** How long before a test's first token of a user it was signed, so that any token signed later is newer. */
+export const FIRST_TOKEN_AGE_SECONDS = 60;
+export const firstTokenIssuedAt = () => Math.floor(Date.now() / 1000) - FIRST_TOKEN_AGE_SECONDS;
 
 /** A user unique to the calling test, so tests sharing a server never see each other's data. */
 export async function newUser(
@@ -32,7 +33,8 @@ export async function newUser(
       orgKind: 'internal',
       role: claims.role ?? 'member',
     },
-    claims.ttlSeconds ?? 3600,
+    // Issued a minute early, valid for the lifetime asked for from now.
+    (claims.ttlSeconds ?? 3600) + FIRST_TOKEN_AGE_SECONDS,
     { issuedAt: firstTokenIssuedAt() },
   );
   return { id, token };

@@ -83,7 +83,9 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     intervalMs: deps.typingRelayIntervalMs,
     relay: (signal) =>
       io.to(conversationRoom(signal.conversationId)).except(userRoom(signal.userId)).emit('typing', signal),
-    same: (a, b) => a.typing === b.typing,
+    // A "typing" after one already relayed still counts: listeners drop a typist when their message arrives
+    // and after a few quiet seconds, so it may show them typing again. Only a repeated "stopped" is news to none.
+    same: (a, b) => !a.typing && !b.typing,
   });
 
   // Each socket's presence changes apply in the order they happened: a tab that closes or goes idle
