@@ -143,6 +143,28 @@ describe('event limits', () => {
       expect(heard.at(-1)).toBe(false);
     });
 
+    it('shows a typist typing again who sends a message and resumes typing within the interval', async () => {
+      const [typist, watcher] = await Promise.all([
+        knownPerson(coalescing.url, 'typist', axiom),
+        knownPerson(coalescing.url, 'watcher', axiom),
+      ]);
+      const conversationId = await startDirect(coalescing, typist, watcher);
+      const [typistSocket, watcherSocket] = await Promise.all([
+        open(coalescing, typist),
+        open(coalescing, watcher),
+      ]);
+      await subscribedTo(coalescing, typistSocket, [conversationId]);
+      await subscribedTo(coalescing, watcherSocket, [conversationId]);
+      const first = nextEvent(watcherSocket, 'typing', ({ typing }) => typing, 5_000);
+      typistSocket.emit('typing', { conversationId, typing: true });
+      await first;
+      // The message ends the typist's typing on the watcher's screen; the new "typing" must bring it back.
+      typistSocket.emit('typing', { conversationId, typing: false });
+      const again = nextEvent(watcherSocket, 'typing', ({ typing }) => typing, 3 * RELAY_INTERVAL_MS);
+      typistSocket.emit('typing', { conversationId, typing: true });
+      await again;
+    });
+
     it('relays a user flapping between away and online 200 times as a bounded few, ending in their last state', async () => {
       const [flapper, watcher] = await Promise.all([
         knownPerson(coalescing.url, 'flapper', axiom),
