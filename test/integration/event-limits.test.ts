@@ -43,6 +43,22 @@ describe('event limits', () => {
     return started.body.conversation.id;
   };
 
+  /** Two people in a DM on the coalescing server, both connected and subscribed. */
+  const typistAndWatcher = async () => {
+    const [typist, watcher] = await Promise.all([
+      knownPerson(coalescing.url, 'typist', axiom),
+      knownPerson(coalescing.url, 'watcher', axiom),
+    ]);
+    const conversationId = await startDirect(coalescing, typist, watcher);
+    const [typistSocket, watcherSocket] = await Promise.all([
+      open(coalescing, typist),
+      open(coalescing, watcher),
+    ]);
+    await subscribedTo(coalescing, typistSocket, [conversationId]);
+    await subscribedTo(coalescing, watcherSocket, [conversationId]);
+    return { conversationId, typistSocket, watcherSocket };
+  };
+
   describe('the event budget', () => {
     it('refuses most of 1,000 socket mark-reads sent right after REST writes were limited, with retryAfterMs', async () => {
       const [reader, other] = await Promise.all([
@@ -115,17 +131,7 @@ describe('event limits', () => {
 
   describe('coalesced relays', () => {
     it('relays a burst of 5,000 typing signals as a bounded few, ending with the final stop', async () => {
-      const [typist, watcher] = await Promise.all([
-        knownPerson(coalescing.url, 'typist', axiom),
-        knownPerson(coalescing.url, 'watcher', axiom),
-      ]);
-      const conversationId = await startDirect(coalescing, typist, watcher);
-      const [typistSocket, watcherSocket] = await Promise.all([
-        open(coalescing, typist),
-        open(coalescing, watcher),
-      ]);
-      await subscribedTo(coalescing, typistSocket, [conversationId]);
-      await subscribedTo(coalescing, watcherSocket, [conversationId]);
+      const { conversationId, typistSocket, watcherSocket } = await typistAndWatcher();
       const heard: boolean[] = [];
       watcherSocket.on('typing', ({ typing }) => heard.push(typing));
       const stopped = nextEvent(watcherSocket, 'typing', ({ typing }) => !typing, 10_000);
@@ -144,17 +150,7 @@ describe('event limits', () => {
     });
 
     it('shows a typist typing again who sends a message and resumes typing within the interval', async () => {
-      const [typist, watcher] = await Promise.all([
-        knownPerson(coalescing.url, 'typist', axiom),
-        knownPerson(coalescing.url, 'watcher', axiom),
-      ]);
-      const conversationId = await startDirect(coalescing, typist, watcher);
-      const [typistSocket, watcherSocket] = await Promise.all([
-        open(coalescing, typist),
-        open(coalescing, watcher),
-      ]);
-      await subscribedTo(coalescing, typistSocket, [conversationId]);
-      await subscribedTo(coalescing, watcherSocket, [conversationId]);
+      const { conversationId, typistSocket, watcherSocket } = await typistAndWatcher();
       const first = nextEvent(watcherSocket, 'typing', ({ typing }) => typing, 5_000);
       typistSocket.emit('typing', { conversationId, typing: true });
       await first;
