@@ -115,6 +115,11 @@ async function init(options: InitOptions): Promise<void> {
     session.on('unread', (total) => {
       for (const listener of listeners.unread) listener(total);
     }),
+    // The SDK stops retrying when the user has too many connections open; say why the widget stays offline.
+    session.client.on('error', (error) => {
+      if ('code' in error && error.code === 'too_many_connections')
+        context.toast.set(strings.tooManyConnections);
+    }),
   );
   element.show(<App context={context} />);
   for (const listener of listeners.ready) listener();

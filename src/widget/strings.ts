@@ -20,6 +20,7 @@ const en = {
   connecting: 'Connecting…',
   offline: 'Offline',
   reconnecting: 'Reconnecting… Messages you send now go out when the connection is back.',
+  tooManyConnections: 'Chat is open in too many tabs or windows. Close some, then reload this page.',
 
   newConversation: 'New conversation',
   browseChannels: 'Browse channels',
