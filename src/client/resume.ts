@@ -1,6 +1,7 @@
 // Resuming in as many `sync` requests as the cursors need: one request carries at most SYNC_MAX_CURSORS, and a
 // user may hold thousands of conversations. The answers merge into the one answer a single request would give.
-import { SYNC_MAX_CURSORS, type SyncResponse } from '../protocol/events.ts';
+import type { SyncResponse } from '../protocol/events.ts';
+import { SYNC_MAX_CURSORS } from '../protocol/sync-limits.ts';
 
 /** The cursors in requests of at most `max`; always at least one request, which an empty one still is. */
 export function splitCursors(

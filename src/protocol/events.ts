@@ -4,6 +4,7 @@ import type { Ack } from './errors.ts';
 import type { ChannelPolicy, Conversation, Message, RecordInfo, User, UserPresence } from './models.ts';
 import type { MessagePage } from './rest.ts';
 import { clientMsgIdSchema, mentionsSchema, messageBodySchema } from './rest.ts';
+import { SYNC_MAX_CURSORS } from './sync-limits.ts';
 
 export const socketSendMessageSchema = z.strictObject({
   conversationId: z.string().min(1).max(200),
@@ -20,21 +21,6 @@ export const socketMarkReadSchema = z.strictObject({
 export type SocketMarkRead = z.infer<typeof socketMarkReadSchema>;
 
 const seqSchema = z.number().int().min(0).max(2_147_483_647);
-
-/**
- * Cursors per `sync` request; a client holding more sends several requests (the SDK does). The server sizes
- * its socket frames so that a request this large always fits (see SYNC_MAX_REQUEST_BYTES): a client that
- * sends more is answered `invalid_payload` rather than cut off by the frame limit.
- */
-export const SYNC_MAX_CURSORS = 1000;
-
-/**
- * The longest `sync` request the schema admits, in bytes of JSON: each cursor at most a 200-character id
- * (Parley's own are 36-character ASCII UUIDs), its quotes, the colon, a 10-digit seq and a comma, plus the
- * envelope. 1000 cursors take ~214 KB; few enough that one socket frame of this size costs little, many
- * enough that a user in 5000 conversations resumes in five requests.
- */
-export const SYNC_MAX_REQUEST_BYTES = SYNC_MAX_CURSORS * (200 + '"":2147483647,'.length) + 1024;
 
 /** Resume after a (re)connect: the highest contiguous seq the client holds, per conversation. */
 export const syncRequestSchema = z.strictObject({

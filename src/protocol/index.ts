@@ -6,4 +6,5 @@ export * from './http-url.ts';
 export * from './models.ts';
 export * from './rest.ts';
 export * from './search.ts';
+export * from './sync-limits.ts';
 export * from './webhooks.ts';

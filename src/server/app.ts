@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { SYNC_MAX_REQUEST_BYTES } from '../protocol/events.ts';
+import { SYNC_MAX_REQUEST_BYTES } from '../protocol/sync-limits.ts';
 import { type Config, ConfigError } from './config.ts';
 import { createDemoLogin } from './demo/demo-login.ts';
 import { createDemoOrders, type DemoOrders } from './demo/orders.ts';

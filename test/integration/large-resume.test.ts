@@ -3,7 +3,7 @@
 // conversations in several requests, without gap. Through a real server, socket and SDK.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYNC_MAX_CURSORS } from '../../src/protocol/events.ts';
+import { SYNC_MAX_CURSORS } from '../../src/protocol/sync-limits.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { userRoom } from '../../src/server/fanout/fanout.ts';
 import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
