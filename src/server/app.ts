@@ -18,6 +18,7 @@ import { createDomainEvents } from './domain/events/domain-events.ts';
 import { createIdentity } from './domain/identity/identity.ts';
 import { createClaimsVerifier, createTokenVerifier } from './domain/identity/token-verifier.ts';
 import { createConnectionCaps } from './domain/limits/connection-caps.ts';
+import { watchEventLoop } from './domain/limits/event-loop-load.ts';
 import { memoryRateLimits } from './domain/limits/rate-limits.ts';
 import { createMessages } from './domain/messages/messages.ts';
 import { createPresence } from './domain/presence/presence.ts';
@@ -171,12 +172,22 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     dispatcher: webhookDispatcher,
     destinations: webhookDestinations,
   });
+  const eventLoop =
+    config.send.overloadLagMs > 0
+      ? watchEventLoop({ maxLagMs: config.send.overloadLagMs, windowMs: 500 })
+      : null;
   const messages = createMessages({
     db,
     fanOut,
     events,
     rateLimits,
     maxMessageLength: config.maxMessageLength,
+    appendQueue: {
+      maxBatch: config.send.maxBatch,
+      maxWaiting: config.send.maxWaiting,
+      maxWaitMs: config.send.maxWaitMs,
+    },
+    ...(eventLoop ? { overloaded: eventLoop.overloaded } : {}),
   });
   const readState = createReadState({ db, fanOut });
   const presence = createPresence({
@@ -282,6 +293,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         await http.close();
       } finally {
         clearTimeout(grace);
+        eventLoop?.stop();
         await webhookDispatcher.stop();
         await db.close();
       }

@@ -119,6 +119,14 @@ const environmentSchema = z.object({
   // searches as the user types) spends a few points a second; 30 a second on average, with a burst of 300,
   // leaves it far from the limit and still stops a loop or a script within seconds.
   PARLEY_RATE_EVENTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(300),
+  PARLEY_SEND_BATCH_MAX: z.coerce.number({ error: 'expected a number' }).int().min(1).max(5000).default(500),
+  PARLEY_SEND_QUEUE_MAX: z.coerce.number({ error: 'expected a number' }).int().min(1).default(2000),
+  PARLEY_SEND_QUEUE_MAX_WAIT_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(1)
+    .default(300),
+  PARLEY_OVERLOAD_LAG_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(150),
   PARLEY_MAX_SOCKETS_PER_USER: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
   // Everyone behind one office NAT shares an address: a few hundred people with a tab or two each.
   PARLEY_MAX_SOCKETS_PER_ADDRESS: z.coerce.number({ error: 'expected a number' }).int().min(1).default(500),
@@ -177,6 +185,11 @@ export interface Config {
   relayIntervals: { typingMs: number; presenceMs: number };
   /** A client further behind than this in one conversation is told to reset it instead of replaying. */
   syncMaxCatchUp: number;
+  /**
+   * Group commit of sends: the most messages per statement; how many may wait, and for how long, before
+   * further sends are refused (retryable); the event-loop lag past which sends are refused (0: never).
+   */
+  send: { maxBatch: number; maxWaiting: number; maxWaitMs: number; overloadLagMs: number };
   /** A connection counts as present this long after its node last refreshed it. */
   presenceTtlMs: number;
   /** Webhook destinations admitted besides public addresses (receivers on the operator's own network). */
@@ -270,6 +283,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     relayIntervals: { typingMs: values.PARLEY_TYPING_RELAY_MS, presenceMs: values.PARLEY_PRESENCE_RELAY_MS },
     syncMaxCatchUp: values.PARLEY_SYNC_MAX_CATCH_UP,
+    send: {
+      maxBatch: values.PARLEY_SEND_BATCH_MAX,
+      maxWaiting: values.PARLEY_SEND_QUEUE_MAX,
+      maxWaitMs: values.PARLEY_SEND_QUEUE_MAX_WAIT_MS,
+      overloadLagMs: values.PARLEY_OVERLOAD_LAG_MS,
+    },
     presenceTtlMs: values.PARLEY_PRESENCE_TTL_MS,
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
     publicUrl: values.PARLEY_PUBLIC_URL,

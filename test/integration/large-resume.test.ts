@@ -7,7 +7,7 @@ import { SYNC_MAX_CURSORS } from '../../src/protocol/sync-limits.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { userRoom } from '../../src/server/fanout/fanout.ts';
 import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
-import { appendMessage } from '../../src/server/store/messages.ts';
+import { appendMessage } from '../../src/server/store/message-append.ts';
 import { axiom, disconnection, knownPerson, type Person } from '../helpers/access.ts';
 import { connected, seqsOf, until } from '../helpers/sdk.ts';
 import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';

@@ -28,7 +28,7 @@ import { verifyWebhookSignature } from '../../src/server/domain/webhooks/signatu
 import { createWebhooks } from '../../src/server/domain/webhooks/webhooks.ts';
 import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
 import type { Database } from '../../src/server/store/db.ts';
-import { appendMessage } from '../../src/server/store/messages.ts';
+import { appendMessage } from '../../src/server/store/message-append.ts';
 import { migrate } from '../../src/server/store/migrate.ts';
 import { openPglite } from '../../src/server/store/pglite.ts';
 import { openPostgres } from '../../src/server/store/postgres.ts';

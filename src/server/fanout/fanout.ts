@@ -6,11 +6,15 @@ export type ServerEvent = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
 
 export interface FanOut {
-  /** To every socket of every member of the conversation; encoded once however many receive it. */
+  /**
+   * To every socket of every member of the conversation, but the connection `exceptConnection` (a socket
+   * id: the one whose ack already carries it); encoded once however many receive it.
+   */
   toConversation<E extends ServerEvent>(
     conversationId: string,
     event: E,
     payload: ServerEventPayload<E>,
+    exceptConnection?: string,
   ): void;
   /** To every socket in any of the conversations, each socket once however many it shares. */
   toConversations<E extends ServerEvent>(

@@ -7,12 +7,12 @@ export type ParleySocketServer = Server<ClientToServerEvents, ServerToClientEven
 
 export function socketIoFanOut(io: ParleySocketServer): FanOut {
   return {
-    toConversation(conversationId, event, payload) {
+    toConversation(conversationId, event, payload, exceptConnection) {
+      const room = io.to(conversationRoom(conversationId));
+      // Every socket is in a room named by its id, so leaving one connection out is one more room.
+      const receivers = exceptConnection ? room.except(exceptConnection) : room;
       // The typed emit cannot follow a generic event name; the FanOut signature keeps callers type-checked.
-      (io.to(conversationRoom(conversationId)).emit as (event: string, payload: unknown) => void)(
-        event,
-        payload,
-      );
+      (receivers.emit as (event: string, payload: unknown) => void)(event, payload);
     },
     toConversations(conversationIds, event, payload) {
       if (conversationIds.length === 0) return;

@@ -171,13 +171,3 @@ export async function ensureNotesConversation(
   if (!row) throw new Error(`notes of ${notes.recordConversationId} for ${notes.orgId} were not created`);
   return row.id;
 }
-
-/** Reopens a closed record thread after new activity; returns whether it was closed. */
-export async function reopenRecord(sql: Sql, conversationId: string): Promise<boolean> {
-  const rows = await sql.query(
-    `update records set status = 'open', updated_at = now()
-     where conversation_id = $1 and status = 'closed' and reopen_on_activity returning id`,
-    [conversationId],
-  );
-  return rows.length > 0;
-}

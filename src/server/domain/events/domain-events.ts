@@ -2,7 +2,10 @@
 // email notifications later). Listeners run after the caller is answered and cannot fail it.
 import type { Message } from '../../../protocol/models.ts';
 
-export type DomainEvent = { type: 'message.created'; message: Message };
+export type DomainEvent =
+  | { type: 'message.created'; message: Message }
+  /** A closed record thread took new activity and is open again (the append reopened it). */
+  | { type: 'record.reopened'; conversationId: string };
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
 

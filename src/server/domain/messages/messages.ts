@@ -6,11 +6,12 @@ import type { MessagePage } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import { findConversationFacts, isMember } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
-import { appendMessage, findByClientMsgId, listMessagePage, type PageRequest } from '../../store/messages.ts';
+import { appendMessages } from '../../store/message-append.ts';
+import { findByClientMsgId, listMessagePage, type PageRequest } from '../../store/messages.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
-import { createKeyedSerializer } from './keyed-serializer.ts';
+import { type AppendQueueOptions, createAppendQueue } from './append-queue.ts';
 
 export interface MessagesDeps {
   db: Database;
@@ -18,6 +19,10 @@ export interface MessagesDeps {
   events: DomainEvents;
   rateLimits: RateLimits;
   maxMessageLength: number;
+  /** Group commit: batch sizes and when to refuse rather than queue. */
+  appendQueue: AppendQueueOptions;
+  /** Whether the process is overloaded (its event loop lags); sends are refused, retryable, meanwhile. */
+  overloaded?: () => boolean;
 }
 
 export interface SendMessageInput {
@@ -41,63 +46,77 @@ export function checkMessageBody(body: string, maxLength: number): void {
   }
 }
 
-export function createMessages({ db, fanOut, events, rateLimits, maxMessageLength }: MessagesDeps) {
-  // Appends to one conversation take turns in this process (the row lock would serialise them in the
-  // database anyway), so this node fans its messages out in seq order. Across nodes, clients order by seq.
-  const inConversationOrder = createKeyedSerializer();
+export function createMessages({
+  db,
+  fanOut,
+  events,
+  rateLimits,
+  maxMessageLength,
+  appendQueue: appendQueueOptions,
+  overloaded,
+}: MessagesDeps) {
+  // One batch at a time on this node, its messages fanned out in seq order before the next batch is
+  // stored: this node's events stay in order. Across nodes, clients order by seq.
+  const appendQueue = createAppendQueue({
+    store: (batch) => appendMessages(db, batch),
+    onCommitted: ({ messages, reopenedConversationIds }, origins) => {
+      for (const message of messages) {
+        fanOut.toConversation(message.conversationId, 'message:new', { message }, origins.get(message));
+        events.publish({ type: 'message.created', message });
+      }
+      for (const conversationId of reopenedConversationIds)
+        events.publish({ type: 'record.reopened', conversationId });
+    },
+    ...(overloaded ? { overloaded } : {}),
+    options: appendQueueOptions,
+  });
 
-  /** The original message for a resent client id, or a conflict when the id was used for something else. */
-  async function replay(sender: User, input: SendMessageInput): Promise<Message> {
+  /**
+   * A send that stored nothing: the original of a resend (or a conflict when the id was used for something
+   * else), or why it was refused: archived for its members, not found for everyone else.
+   */
+  async function replayOrRefuse(sender: User, input: SendMessageInput): Promise<Message> {
     const original = await findByClientMsgId(db, sender.id, input.clientMsgId);
-    if (!original)
-      throw new Error(`message ${input.clientMsgId} of ${sender.id} conflicted but cannot be found`);
-    if (original.conversationId !== input.conversationId || original.body !== input.body) {
-      throw new ParleyError(
-        'idempotency_conflict',
-        'this clientMsgId was already used for a different message',
-      );
+    if (original) {
+      if (original.conversationId !== input.conversationId || original.body !== input.body) {
+        throw new ParleyError(
+          'idempotency_conflict',
+          'this clientMsgId was already used for a different message',
+        );
+      }
+      return original;
     }
-    return original;
-  }
-
-  /** Why an append was refused: archived for its members, not found for everyone else. */
-  async function refusal(sender: User, conversationId: string): Promise<ParleyError> {
-    const facts = await findConversationFacts(db, conversationId);
-    if (facts?.archivedAt && (await isMember(db, conversationId, sender.id)))
-      return forbidden('the conversation is archived');
-    return conversationNotFound();
+    const facts = await findConversationFacts(db, input.conversationId);
+    if (facts?.archivedAt && (await isMember(db, input.conversationId, sender.id)))
+      throw forbidden('the conversation is archived');
+    throw conversationNotFound();
   }
 
   return {
     /**
-     * Stores the message, then fans it out to the conversation. Resolves only after the commit, so an
-     * acknowledged message is durable; a replayed send resolves with the original and fans out nothing new.
+     * Stores the message, then fans it out to the conversation (but the connection it came on, `origin`,
+     * whose answer carries it). Resolves only after the commit, so an acknowledged message is durable; a
+     * replayed send resolves with the original and fans out nothing new.
      */
-    async send(sender: User, input: SendMessageInput): Promise<Message> {
+    async send(sender: User, input: SendMessageInput, origin?: string): Promise<Message> {
       checkMessageBody(input.body, maxMessageLength);
       await rateLimits.consume('send', sender.id);
-      const result = await inConversationOrder(input.conversationId, async () => {
-        const appended = await appendMessage(db, {
-          ...input,
+      const stored = await appendQueue.append(
+        {
+          conversationId: input.conversationId,
+          clientMsgId: input.clientMsgId,
+          body: input.body,
           mentions: input.mentions ?? [],
           kind: input.kind ?? 'message',
           senderId: sender.id,
-        });
-        if (appended.kind === 'appended') {
-          fanOut.toConversation(input.conversationId, 'message:new', { message: appended.message });
-          events.publish({ type: 'message.created', message: appended.message });
-        }
-        return appended;
-      });
-      switch (result.kind) {
-        case 'appended':
-          return result.message;
-        case 'duplicate':
-          return replay(sender, input);
-        case 'refused':
-          throw await refusal(sender, input.conversationId);
-      }
+        },
+        origin,
+      );
+      return stored ?? replayOrRefuse(sender, input);
     },
+
+    /** How group commit has gone so far: batches, messages, the largest batch, sends shed. */
+    appendStats: () => appendQueue.stats(),
 
     async page(reader: User, conversationId: string, page: PageRequest): Promise<MessagePage> {
       if (!(await isMember(db, conversationId, reader.id))) throw conversationNotFound();

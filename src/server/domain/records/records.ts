@@ -18,7 +18,6 @@ import {
   lockRecord,
   type RecordDeclaration,
   type RecordRow,
-  reopenRecord,
   updateRecord,
 } from '../../store/records.ts';
 import { ensureOrganization, writeProfile } from '../../store/users.ts';
@@ -101,12 +100,15 @@ export function createRecords({
     });
     if (outcome === 'stale') return null;
     const record = (await findRecord(db, declaration.type, declaration.id)) as RecordRow;
-    if (outcome === 'updated') {
-      const notes = await listNotesConversationIds(db, record.conversationId);
-      for (const conversationId of [record.conversationId, ...notes])
-        await followRecord(conversationId, record);
-    }
+    if (outcome === 'updated') await followRecordEverywhere(record);
     return record;
+  }
+
+  /** The thread and all its notes follow what the host changed. */
+  async function followRecordEverywhere(record: RecordRow): Promise<void> {
+    const notes = await listNotesConversationIds(db, record.conversationId);
+    for (const conversationId of [record.conversationId, ...notes])
+      await followRecord(conversationId, record);
   }
 
   /** Re-checks the thread's (or its notes') members and tells them what the host changed. */
@@ -156,15 +158,11 @@ export function createRecords({
     return bot;
   }
 
-  // New activity reopens a closed record thread when the host allows it.
+  // New activity reopened a closed record thread (in the append): its members hear of it.
   events.subscribe(async (event) => {
-    if (event.type === 'message.created' && (await reopenRecord(db, event.message.conversationId))) {
-      const record = await findRecordByConversation(db, event.message.conversationId);
-      if (record) {
-        const reopened = { ...record, status: 'open' as const, issuedAt: record.scopeIssuedAt };
-        await declare(reopened, event.message.senderId, true);
-      }
-    }
+    if (event.type !== 'record.reopened') return;
+    const record = await findRecordByConversation(db, event.conversationId);
+    if (record) await followRecordEverywhere(record);
   });
 
   return {

@@ -102,6 +102,7 @@ export function createWebhookDispatcher({
   /** The listener: the delivery rows are already stored with the message; this only delivers them sooner. */
   async function onEvent(event: DomainEvent): Promise<void> {
     await firstLoad;
+    if (event.type !== 'message.created') return;
     if (enabled.some((webhook) => webhook.events.includes(event.type))) wake();
   }
 

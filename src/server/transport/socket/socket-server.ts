@@ -107,7 +107,7 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
 
   function registerHandlers(socket: ParleySocket, subscription: Promise<boolean>): void {
     handle(socket, 'message:send', socketSendMessageSchema, async (payload) => ({
-      message: await messages.send(socket.data.user, payload),
+      message: await messages.send(socket.data.user, payload, socket.id),
     }));
     handle(socket, 'conversation:read', socketMarkReadSchema, async ({ conversationId, seq }) => ({
       lastReadSeq: await readState.markRead(socket.data.user, conversationId, seq),

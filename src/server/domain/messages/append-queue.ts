@@ -1,0 +1,138 @@
+// Group commit: sends that arrive while a batch is being stored wait for the next one, and each batch is one
+// statement and one commit for however many messages and conversations it holds (decision 008). At low
+// rates a batch holds one message and adds no wait; under load batches grow instead of commits queueing.
+// What cannot be stored soon is refused at once (retryable), so that waiting never grows without bound.
+import { ParleyError } from '../../../protocol/errors.ts';
+import type { Message } from '../../../protocol/models.ts';
+import type { AppendedBatch, NewMessage } from '../../store/message-append.ts';
+
+export interface AppendQueueOptions {
+  /** The most messages one statement stores. */
+  maxBatch: number;
+  /**
+   * A send that finds this many already waiting is refused with `unavailable` rather than queued: with a
+   * full batch ahead of it, it would wait for more than one commit.
+   */
+  maxWaiting: number;
+  /** A send is refused too while the oldest waiting one has waited this long (the database is slow). */
+  maxWaitMs: number;
+}
+
+export interface AppendQueueDeps {
+  /** Stores a batch in one statement. */
+  store: (messages: readonly NewMessage[]) => Promise<AppendedBatch>;
+  /** Runs after each commit, before any sender is answered: fan-out and events, in seq order. */
+  onCommitted: (batch: AppendedBatch, origins: ReadonlyMap<Message, string | undefined>) => void;
+  /** Whether the process itself is overloaded (its event loop lags): sends are shed then too. */
+  overloaded?: () => boolean;
+  options: AppendQueueOptions;
+  now?: () => number;
+}
+
+/** How a batch went, for metrics and the benchmark's batch-size report. */
+export interface AppendQueueStats {
+  batches: number;
+  messages: number;
+  largestBatch: number;
+  shed: number;
+}
+
+interface Waiting {
+  message: NewMessage;
+  /** The connection the send came on: it has the message from its ack and is left out of the fan-out. */
+  origin: string | undefined;
+  enqueuedAt: number;
+  resolve: (stored: Message | null) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A message's idempotency key: its sender and the id the sender's client gave it. */
+const keyOf = ({ senderId, clientMsgId }: Pick<NewMessage, 'senderId' | 'clientMsgId'>) =>
+  JSON.stringify([senderId, clientMsgId]);
+
+export function createAppendQueue({
+  store,
+  onCommitted,
+  overloaded = () => false,
+  options,
+  now = Date.now,
+}: AppendQueueDeps) {
+  const waiting: Waiting[] = [];
+  let flushing = false;
+  /** Recent commit durations, smoothed: what a refused sender is told to wait. */
+  let commitMs = 5;
+  const stats: AppendQueueStats = { batches: 0, messages: 0, largestBatch: 0, shed: 0 };
+
+  function refuseIfFull(): void {
+    const oldest = waiting[0];
+    const full = waiting.length >= options.maxWaiting;
+    const slow = oldest !== undefined && now() - oldest.enqueuedAt > options.maxWaitMs;
+    if (!full && !slow && !overloaded()) return;
+    stats.shed += 1;
+    const retryAfterMs = Math.max(100, Math.ceil(commitMs * (1 + waiting.length / options.maxBatch)));
+    throw new ParleyError('unavailable', `Parley is busy; retry in ${retryAfterMs} ms`, { retryAfterMs });
+  }
+
+  async function flush(): Promise<void> {
+    const batch = waiting.splice(0, options.maxBatch);
+    // A resend of a message still waiting in this batch is stored once; its sender replays the original.
+    const first = new Map<string, Waiting>();
+    for (const item of batch) if (!first.has(keyOf(item.message))) first.set(keyOf(item.message), item);
+    const startedAt = now();
+    let committed: AppendedBatch;
+    try {
+      committed = await store([...first.values()].map((item) => item.message));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    commitMs = commitMs * 0.8 + (now() - startedAt) * 0.2;
+    const storedByKey = new Map(committed.messages.map((message) => [keyOf(message), message]));
+    const origins = new Map<Message, string | undefined>();
+    for (const [key, item] of first) {
+      const stored = storedByKey.get(key);
+      if (stored) origins.set(stored, item.origin);
+    }
+    stats.batches += 1;
+    stats.messages += committed.messages.length;
+    stats.largestBatch = Math.max(stats.largestBatch, batch.length);
+    onCommitted(committed, origins);
+    for (const item of batch) {
+      const key = keyOf(item.message);
+      item.resolve(first.get(key) === item ? (storedByKey.get(key) ?? null) : null);
+    }
+  }
+
+  /**
+   * Starts a batch unless one is being stored. It starts after the events already read from the network
+   * (setImmediate), so that sends that arrived together go together, at no cost in waiting.
+   */
+  function kick(): void {
+    if (flushing || waiting.length === 0) return;
+    flushing = true;
+    setImmediate(() => {
+      void flush().finally(() => {
+        flushing = false;
+        kick();
+      });
+    });
+  }
+
+  return {
+    /**
+     * Resolves with the stored message once it is committed and fanned out, or with null when it was not
+     * stored (a resend of a stored message, or one its sender may not post: the caller finds out which).
+     */
+    append(message: NewMessage, origin?: string): Promise<Message | null> {
+      refuseIfFull();
+      return new Promise((resolve, reject) => {
+        waiting.push({ message, origin, enqueuedAt: now(), resolve, reject });
+        kick();
+      });
+    },
+
+    stats: (): Readonly<AppendQueueStats> => ({ ...stats }),
+  };
+}
+
+export type AppendQueue = ReturnType<typeof createAppendQueue>;
