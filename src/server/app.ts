@@ -174,7 +174,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   });
   const eventLoop =
     config.send.overloadLagMs > 0
-      ? watchEventLoop({ maxLagMs: config.send.overloadLagMs, windowMs: 500 })
+      ? watchEventLoop({ maxLagMs: config.send.overloadLagMs, windowMs: 1000 })
       : null;
   const messages = createMessages({
     db,

@@ -126,7 +126,7 @@ const environmentSchema = z.object({
     .int()
     .min(1)
     .default(300),
-  PARLEY_OVERLOAD_LAG_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(150),
+  PARLEY_OVERLOAD_LAG_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(100),
   PARLEY_MAX_SOCKETS_PER_USER: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
   // Everyone behind one office NAT shares an address: a few hundred people with a tab or two each.
   PARLEY_MAX_SOCKETS_PER_ADDRESS: z.coerce.number({ error: 'expected a number' }).int().min(1).default(500),

@@ -138,6 +138,7 @@ describe.runIf(browserAvailable)('the widget in a browser', () => {
         PARLEY_RATE_SENDS_PER_10S: '1000',
         PARLEY_RATE_CONNECTS_PER_10S: '1000',
         PARLEY_RATE_WRITES_PER_MINUTE: '10000',
+        PARLEY_OVERLOAD_LAG_MS: '0',
       }),
     );
     browser = await launchBrowser();

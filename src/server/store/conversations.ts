@@ -401,19 +401,27 @@ function toConversation(row: ConversationRow, members: ConversationMember[] | nu
  * Moves the member's read cursor forward to `seq` (capped at the conversation's last seq); never back.
  * Returns the cursor after the update with the conversation's kind, or null when the user is not a member.
  */
+/**
+ * Moves the member's read cursor forward (never back, never past the last message) and counts the mentions
+ * still unread after it, in one statement; null when the user is not a member.
+ */
 export async function advanceReadCursor(
   sql: Sql,
   conversationId: string,
   userId: string,
   seq: number,
-): Promise<{ lastReadSeq: number; kind: ConversationKind } | null> {
-  const [row] = await sql.query<{ last_read_seq: number; kind: ConversationKind }>(
-    `update conversation_members m set last_read_seq = greatest(m.last_read_seq, least($3::int, c.last_seq))
-     from conversations c where c.id = m.conversation_id and m.conversation_id = $1 and m.user_id = $2
-     returning m.last_read_seq, c.kind`,
+): Promise<{ lastReadSeq: number; kind: ConversationKind; mentionCount: number } | null> {
+  const [row] = await sql.query<{ last_read_seq: number; kind: ConversationKind; mention_count: number }>(
+    `with advanced as (
+       update conversation_members m set last_read_seq = greatest(m.last_read_seq, least($3::int, c.last_seq))
+       from conversations c where c.id = m.conversation_id and m.conversation_id = $1 and m.user_id = $2
+       returning m.last_read_seq, c.kind)
+     select a.last_read_seq, a.kind, (select count(*)::int from message_mentions mm
+       where mm.conversation_id = $1 and mm.user_id = $2 and mm.seq > a.last_read_seq) as mention_count
+     from advanced a`,
     [conversationId, userId, seq],
   );
-  return row ? { lastReadSeq: row.last_read_seq, kind: row.kind } : null;
+  return row ? { lastReadSeq: row.last_read_seq, kind: row.kind, mentionCount: row.mention_count } : null;
 }
 
 /** Returns the new muted flag, or null when the user is not a member. */
@@ -469,15 +477,4 @@ export async function readersOf(
       lastReadSeq: row.last_read_seq,
     })),
   };
-}
-
-/** Unread mentions of the user in one conversation, after their read cursor. */
-export async function countUnreadMentions(sql: Sql, conversationId: string, userId: string): Promise<number> {
-  const [row] = await sql.query<{ n: number }>(
-    `select count(*) as n from message_mentions mm join conversation_members m
-       on m.conversation_id = mm.conversation_id and m.user_id = mm.user_id
-     where mm.conversation_id = $1 and mm.user_id = $2 and mm.seq > m.last_read_seq`,
-    [conversationId, userId],
-  );
-  return row?.n ?? 0;
 }

@@ -4,7 +4,6 @@ import type { ConversationMember, UnreadTotals, User } from '../../../protocol/m
 import type { FanOut } from '../../fanout/fanout.ts';
 import {
   advanceReadCursor,
-  countUnreadMentions,
   findConversationFacts,
   isMember,
   readersOf,
@@ -28,8 +27,7 @@ export function createReadState({ db, fanOut }: ReadStateDeps) {
     async markRead(actor: User, conversationId: string, seq: number): Promise<number> {
       const cursor = await advanceReadCursor(db, conversationId, actor.id, seq);
       if (cursor === null) throw conversationNotFound();
-      const { lastReadSeq, kind } = cursor;
-      const mentionCount = await countUnreadMentions(db, conversationId, actor.id);
+      const { lastReadSeq, kind, mentionCount } = cursor;
       fanOut.toUsers([actor.id], 'conversation:read', { conversationId, lastReadSeq, mentionCount });
       if (kind === 'direct' || kind === 'group') {
         fanOut.toConversation(conversationId, 'conversation:read-by', {

@@ -206,7 +206,10 @@ export function createWebhookDispatcher({
       firstLoad = refresh();
       timers = [
         setInterval(() => void refresh(), options.refreshIntervalMs),
-        setInterval(wake, options.pollIntervalMs),
+        // Retries fall due with time, but only for enabled webhooks: with none, no query runs at all.
+        setInterval(() => {
+          if (enabled.length > 0) wake();
+        }, options.pollIntervalMs),
       ];
       for (const timer of timers) timer.unref();
       await firstLoad;
