@@ -124,7 +124,11 @@ export function createAppendQueue({
      * stored (a resend of a stored message, or one its sender may not post: the caller finds out which).
      */
     append(message: NewMessage, origin?: string): Promise<Message | null> {
-      refuseIfFull();
+      try {
+        refuseIfFull();
+      } catch (refusal) {
+        return Promise.reject(refusal);
+      }
       return new Promise((resolve, reject) => {
         waiting.push({ message, origin, enqueuedAt: now(), resolve, reject });
         kick();
