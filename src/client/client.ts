@@ -468,7 +468,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     }
   }
 
-  /** Sends every due message, one per conversation at a time, while connected and synced. */
+  /** Sends every due message, a few per conversation at a time and in order, while connected and synced. */
   private flush(): void {
     clearTimeout(this.flushTimer);
     if (!this.socket.connected || !this.synced) return;

@@ -46,6 +46,8 @@ export class Outbox {
   constructor(
     private readonly storage: KeyValueStorage,
     private readonly key: string,
+    /** Messages of one conversation sent without waiting for the earlier ones' acks. */
+    private readonly inFlightPerConversation = 8,
   ) {
     this.items = Outbox.load(storage, key);
   }
@@ -78,26 +80,38 @@ export class Outbox {
     return item;
   }
 
-  /** The oldest pending message of each conversation: only these may go out, so typing order is kept. */
-  private heads(inFlight: ReadonlySet<string>): OutgoingMessage[] {
-    const seen = new Set<string>();
-    const heads: OutgoingMessage[] = [];
+  /**
+   * Per conversation, in the order written: the messages in flight, then the pending ones that may follow
+   * them (up to `inFlightPerConversation` in all). The first one waiting for a retry holds back everything
+   * behind it, so messages are stored in the order they were typed (the server refuses a later message of
+   * a connection until an earlier refused one is sent again). `at` is when the next one may go.
+   */
+  private next(inFlight: ReadonlySet<string>): { item: OutgoingMessage; at: number }[] {
+    const ahead = new Map<string, number>();
+    const next: { item: OutgoingMessage; at: number }[] = [];
     for (const item of this.items) {
-      if (item.status !== 'pending' || seen.has(item.conversationId)) continue;
-      seen.add(item.conversationId);
-      if (!inFlight.has(item.clientMsgId)) heads.push(item);
+      if (item.status !== 'pending') continue;
+      const inFlightAhead = ahead.get(item.conversationId) ?? 0;
+      if (inFlightAhead < 0) continue;
+      if (inFlight.has(item.clientMsgId)) {
+        ahead.set(item.conversationId, inFlightAhead + 1);
+        continue;
+      }
+      // The lane is full, or this one waits: nothing behind it goes before it.
+      ahead.set(item.conversationId, -1);
+      if (inFlightAhead < this.inFlightPerConversation) next.push({ item, at: item.notBefore });
     }
-    return heads;
+    return next;
   }
 
   /** The next message to send at `now`, or undefined when none is due. */
   nextDue(now: number, inFlight: ReadonlySet<string>): OutgoingMessage | undefined {
-    return this.heads(inFlight).find((item) => item.notBefore <= now);
+    return this.next(inFlight).find(({ at }) => at <= now)?.item;
   }
 
   /** When the next message that may go out becomes due, or undefined when none is waiting. */
   nextRetryAt(inFlight: ReadonlySet<string>): number | undefined {
-    const due = this.heads(inFlight).map((item) => item.notBefore);
+    const due = this.next(inFlight).map(({ at }) => at);
     return due.length > 0 ? Math.min(...due) : undefined;
   }
 

@@ -19,14 +19,24 @@ describe('outbox', () => {
     expect(new Outbox(storage, 'k').all.map((m) => m.clientMsgId)).toEqual(['b']);
   });
 
-  it('sends one message per conversation at a time, oldest first', () => {
-    const outbox = new Outbox(memoryStorage(), 'k');
-    outbox.add(draft('a1', 'a'));
-    outbox.add(draft('a2', 'a'));
+  it('sends a few messages per conversation without waiting for acks, oldest first', () => {
+    const outbox = new Outbox(memoryStorage(), 'k', 2);
+    for (const id of ['a1', 'a2', 'a3']) outbox.add(draft(id, 'a'));
     outbox.add(draft('b1', 'b'));
     expect(outbox.nextDue(0, new Set())?.clientMsgId).toBe('a1');
-    expect(outbox.nextDue(0, new Set(['a1']))?.clientMsgId).toBe('b1');
-    expect(outbox.nextDue(0, new Set(['a1', 'b1']))).toBeUndefined();
+    expect(outbox.nextDue(0, new Set(['a1']))?.clientMsgId).toBe('a2');
+    expect(outbox.nextDue(0, new Set(['a1', 'a2']))?.clientMsgId).toBe('b1');
+    expect(outbox.nextDue(0, new Set(['a1', 'a2', 'b1']))).toBeUndefined();
+  });
+
+  it('sends nothing behind a message that waits for its retry, so that typing order is kept', () => {
+    const outbox = new Outbox(memoryStorage(), 'k');
+    for (const id of ['a1', 'a2', 'a3']) outbox.add(draft(id, 'a'));
+    outbox.postpone('a1', 1000);
+    expect(outbox.nextDue(0, new Set())).toBeUndefined();
+    expect(outbox.nextDue(0, new Set(['a2']))).toBeUndefined();
+    expect(outbox.nextRetryAt(new Set())).toBe(1000);
+    expect(outbox.nextDue(1000, new Set())?.clientMsgId).toBe('a1');
   });
 
   it('waits out a postponement and keeps failed messages out of line until retried', () => {

@@ -83,7 +83,9 @@ export function createAppendQueue({
     try {
       committed = await store([...first.values()].map((item) => item.message));
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      // What waits behind a failed batch fails with it: stored later, it would overtake the messages sent
+      // before it, which their senders will now send again.
+      for (const item of [...batch, ...waiting.splice(0)]) item.reject(error);
       return;
     }
     commitMs = commitMs * 0.8 + (now() - startedAt) * 0.2;

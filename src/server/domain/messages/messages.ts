@@ -12,6 +12,7 @@ import { conversationNotFound, forbidden } from '../access/errors.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import { type AppendQueueOptions, createAppendQueue } from './append-queue.ts';
+import { createSendPipelines } from './send-pipelines.ts';
 
 export interface MessagesDeps {
   db: Database;
@@ -71,6 +72,8 @@ export function createMessages({
     options: appendQueueOptions,
   });
 
+  const pipelines = createSendPipelines();
+
   /**
    * A send that stored nothing: the original of a resend (or a conflict when the id was used for something
    * else), or why it was refused: archived for its members, not found for everyone else.
@@ -100,18 +103,24 @@ export function createMessages({
      */
     async send(sender: User, input: SendMessageInput, origin?: string): Promise<Message> {
       checkMessageBody(input.body, maxMessageLength);
-      await rateLimits.consume('send', sender.id);
-      const stored = await appendQueue.append(
-        {
-          conversationId: input.conversationId,
-          clientMsgId: input.clientMsgId,
-          body: input.body,
-          mentions: input.mentions ?? [],
-          kind: input.kind ?? 'message',
-          senderId: sender.id,
-        },
-        origin,
-      );
+      const pipeline = JSON.stringify([origin ?? sender.id, input.conversationId]);
+      const stored = await pipelines.admit(pipeline, input.clientMsgId, async () => {
+        await rateLimits.consume('send', sender.id);
+        const storage = appendQueue.append(
+          {
+            conversationId: input.conversationId,
+            clientMsgId: input.clientMsgId,
+            body: input.body,
+            mentions: input.mentions ?? [],
+            kind: input.kind ?? 'message',
+            senderId: sender.id,
+          },
+          origin,
+        );
+        // A refusal by the queue is the admission's own; storage failing later is the caller's to hear.
+        await Promise.race([storage, Promise.resolve()]);
+        return { storage };
+      });
       return stored ?? replayOrRefuse(sender, input);
     },
 
