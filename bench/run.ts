@@ -1,6 +1,9 @@
 // `npm run bench -- <scenario> [options]`: one entry point for every benchmark, which cleans up what the
 // scenario started (servers, scratch databases, temp dirs) however it ends. Options: bench/README.md.
 import { spawn } from 'node:child_process';
+import { historyUnderLoad } from './history-under-load.ts';
+import { idle } from './idle.ts';
+import { insertRate } from './insert-rate.ts';
 import { cleanUp, cleanUpOnSignals } from './lib/cleanup.ts';
 import { OptionError } from './lib/options.ts';
 import { repoRoot } from './lib/paths.ts';
@@ -23,6 +26,9 @@ function script(path: string): Scenario {
 
 const scenarios: Record<string, Scenario> = {
   'send-path': sendPath,
+  'insert-rate': insertRate,
+  idle,
+  'history-under-load': historyUnderLoad,
   search: script('bench/search.ts'),
   list: script('bench/conversation-list.ts'),
 };
