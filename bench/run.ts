@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { historyUnderLoad } from './history-under-load.ts';
 import { idle } from './idle.ts';
 import { insertRate } from './insert-rate.ts';
-import { cleanUp, cleanUpOnSignals } from './lib/cleanup.ts';
+import { cleanUp, cleanUpOnExit } from './lib/cleanup.ts';
 import { OptionError } from './lib/options.ts';
 import { repoRoot } from './lib/paths.ts';
 import { sendPath } from './send-path/send-path.ts';
@@ -41,7 +41,7 @@ if (!scenario) {
   );
   process.exit(2);
 }
-cleanUpOnSignals();
+cleanUpOnExit();
 let status = 1;
 try {
   status = await scenario(args);

@@ -33,13 +33,20 @@ export function cleanUp(): Promise<void> {
   return cleaning;
 }
 
-/** On Ctrl-C or a kill, clean up before exiting; a second signal exits at once. */
-export function cleanUpOnSignals(): void {
+/** On Ctrl-C, a kill or a crash outside the scenario's own flow, clean up before exiting; a second signal exits at once. */
+export function cleanUpOnExit(): void {
+  const exit = (status: number) => void cleanUp().finally(() => process.exit(status));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (cleaning) process.exit(130);
       console.error(`\n${signal}: stopping the servers and removing scratch data`);
-      void cleanUp().finally(() => process.exit(130));
+      exit(130);
+    });
+  }
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (error: unknown) => {
+      console.error(`${event}:`, error);
+      exit(1);
     });
   }
 }

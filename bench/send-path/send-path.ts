@@ -72,7 +72,7 @@ function parse(args: string[]) {
   };
 }
 
-/** What the smoke run requires: at its lowest rate every target delivered every message exactly once. */
+/** What the smoke run requires: at its lowest rate every target acked every send and delivered it exactly once. */
 function smokeFailures(
   results: readonly RateResult[],
   targets: readonly TargetName[],
@@ -82,8 +82,8 @@ function smokeFailures(
     const result = results.find((r) => r.target === target && r.offeredRate === rate);
     if (!result) return [`${target}: no result at ${rate} msg/s`];
     const broken = result.failures.filter((failure) => !/p99|offered only/.test(failure));
-    if (result.deliveries !== result.expectedDeliveries)
-      broken.push(`${result.deliveries} of ${result.expectedDeliveries} deliveries`);
+    // Shed load passes a ramp, but with every limit out of reach nothing at this rate may be shed.
+    if (result.acked < result.sent) broken.push(`only ${result.acked} of ${result.sent} sends acked`);
     return broken.map((failure) => `${target} at ${rate} msg/s: ${failure}`);
   });
 }
