@@ -33,7 +33,10 @@ export function cleanUp(): Promise<void> {
   return cleaning;
 }
 
-/** On Ctrl-C, a kill or a crash outside the scenario's own flow, clean up before exiting; a second signal exits at once. */
+/**
+ * On Ctrl-C, a kill, or a crash outside the scenario's own flow: clean up before exiting. A second signal
+ * exits at once.
+ */
 export function cleanUpOnExit(): void {
   const exit = (status: number) => void cleanUp().finally(() => process.exit(status));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -2,9 +2,9 @@
 
 export type Cell = string | number;
 
-const figure = /^(-|-?[\d.,]+ ?[%×]?)$/;
+const figure = /^(-|none|-?[\d.,]+ ?[%×]?)$/;
 
-/** Columns of figures (a dash for none) are right-aligned, header included; text is left-aligned. */
+/** Columns of figures (or "-", "none") are right-aligned, header included; text is left-aligned. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const text = [header, ...rows].map((row) => row.map((cell) => String(cell)));
   const numeric = header.map(

@@ -82,7 +82,7 @@ function tally(codes: readonly string[], keep: (code: string) => boolean): Recor
   return counts;
 }
 
-/** The target's helper processes (PostgreSQL's), looked up again every second: its pool's backends come and go. */
+/** The target's helper processes (PostgreSQL's), looked up every second: pool backends come and go. */
 async function watchHelpers(target: Target): Promise<{ stop: () => Usage } | null> {
   let pids = await target.helperPids();
   if (pids.length === 0) return null;

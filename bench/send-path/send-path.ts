@@ -72,7 +72,7 @@ function parse(args: string[]) {
   };
 }
 
-/** What the smoke run requires: at its lowest rate every target acked every send and delivered it exactly once. */
+/** What the smoke run requires: at its lowest rate, every send acked and delivered to each member once. */
 function smokeFailures(
   results: readonly RateResult[],
   targets: readonly TargetName[],

@@ -1,5 +1,5 @@
 // The benchmark's clients: one socket.io-client socket per user, each ready only once the server has
-// answered its `sync` (Parley answers only when the socket is in its rooms, so nothing sent after can miss it).
+// answered its `sync` (Parley answers once the socket is in its rooms: nothing sent after can miss it).
 import { execFileSync } from 'node:child_process';
 import { io, type Socket } from 'socket.io-client';
 import { inParallel } from '../lib/in-parallel.ts';
