@@ -77,7 +77,7 @@ export function latencyChart(chart: LatencyChart): string {
   }
   parts.push(
     `<line x1="${PLOT.left}" y1="${y(chart.limitMs)}" x2="${WIDTH - PLOT.right}" y2="${y(chart.limitMs)}" stroke="#b00" stroke-dasharray="2 3"/>`,
-    `<text x="${WIDTH - PLOT.right - 4}" y="${y(chart.limitMs) - 5}" text-anchor="end" fill="#b00">p99 limit ${chart.limitMs} ms</text>`,
+    `<text x="${PLOT.left + 6}" y="${y(chart.limitMs) - 5}" fill="#b00">p99 limit ${chart.limitMs} ms</text>`,
     `<rect x="${PLOT.left}" y="${PLOT.top}" width="${WIDTH - PLOT.left - PLOT.right}" height="${HEIGHT - PLOT.top - PLOT.bottom}" fill="none" stroke="#999"/>`,
     `<text x="${(PLOT.left + WIDTH - PLOT.right) / 2}" y="${HEIGHT - 18}" text-anchor="middle">offered rate (messages per second, log)</text>`,
     `<text transform="translate(18 ${(PLOT.top + HEIGHT - PLOT.bottom) / 2}) rotate(-90)" text-anchor="middle">send → receipt latency (ms, log)</text>`,
