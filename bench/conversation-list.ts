@@ -1,11 +1,12 @@
 // How fast one user's conversation list and unread badge answer with 500 conversations and 20,000+
 // messages on real PostgreSQL, and whether the list query stays off the messages table (see README.md).
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { startParley } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { signHostToken } from '../src/server/demo/tokens.ts';
+import { inParallel } from './lib/in-parallel.ts';
+import { createScratchDatabase } from './lib/scratch-database.ts';
 import { latencyRow } from './stats.ts';
+import { type BenchUser, parleyApi } from './targets/parley-api.ts';
 
 const CONVERSATIONS = 500;
 /** Every other conversation is a channel with this many colleagues besides the user. */
@@ -17,13 +18,6 @@ const CONCURRENCY = 16;
 const SEED_BATCH = 50;
 const SECRET = randomBytes(32).toString('base64url');
 
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-interface BenchUser {
-  id: string;
-  token: string;
-}
-
 interface SeededConversation {
   id: string;
   /** Who else sends in it: the DM partner, or the channel's colleagues. */
@@ -31,46 +25,15 @@ interface SeededConversation {
   messages: number;
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-) {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T, index);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
-
 async function main(): Promise<void> {
   const started = performance.now();
-  const databaseName = `parley_bench_${randomBytes(6).toString('hex')}`;
-  await withAdmin((client) => client.query(`create database ${databaseName}`));
-  const databaseUrl = new URL(adminUrl);
-  databaseUrl.pathname = `/${databaseName}`;
+  const database = await createScratchDatabase('list');
 
   const server = await startParley(
     loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl.toString(),
+      DATABASE_URL: database.url,
       PARLEY_JWT_SECRET: SECRET,
       PARLEY_DEMO: '0',
       PARLEY_RATE_SENDS_PER_10S: '1000000',
@@ -81,35 +44,7 @@ async function main(): Promise<void> {
     }),
   );
   try {
-    const call = async <T>(user: BenchUser, method: string, path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${user.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    };
-    const user = async (id: string): Promise<BenchUser> => {
-      const token = await signHostToken(
-        SECRET,
-        {
-          id,
-          displayName: id,
-          email: `${id}@bench.test`,
-          orgId: 'acme',
-          orgKind: 'internal',
-          role: 'member',
-        },
-        3600,
-      );
-      const known = { id, token };
-      await call(known, 'GET', '/api/me');
-      return known;
-    };
+    const { call, user } = parleyApi(server.url, SECRET, 'acme');
 
     // People and conversations through the API, as a host's users would make them.
     const owner = await user('owner');
@@ -300,7 +235,7 @@ async function main(): Promise<void> {
     await explain(db, 'unread', unreadQuery);
   } finally {
     await server.close();
-    await withAdmin((client) => client.query(`drop database if exists ${databaseName} with (force)`));
+    await database.drop();
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
