@@ -13,8 +13,12 @@ import { type Layout, layoutOptions, parseLayout } from './targets/layout.ts';
 import { startTarget } from './targets/start-target.ts';
 import { type TargetName, targetNames } from './targets/target.ts';
 
-/** Lets the server finish what connecting started (presence writes, buffers) before memory is read. */
-const QUIET_MS = 3000;
+/**
+ * Before each memory reading: the server finishes what setup or connecting started, and V8's memory reducer
+ * hands back the heap that work grew, which it does some 10–15 s after allocation stops. Read sooner, the
+ * "before" holds the setup's garbage and the difference per socket comes out too small.
+ */
+const QUIET_MS = 20_000;
 
 interface IdleResult {
   target: TargetName;

@@ -59,6 +59,7 @@ export function latencyChart(chart: LatencyChart): string {
   const y = logScale(latencyMin, latencyMax, HEIGHT - PLOT.bottom, PLOT.top);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title>${xmlText(chart.title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${PLOT.left}" y="24" font-size="15" font-weight="600">${xmlText(chart.title)}</text>`,
     `<text x="${PLOT.left}" y="42" fill="#666">${xmlText(chart.subtitle)}</text>`,

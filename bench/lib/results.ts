@@ -1,8 +1,9 @@
 // Writes one invocation's result files: `<scenario>-<UTC date and minute>.<ext>` and a `<scenario>-latest`
 // copy of each, so that the newest figures have a stable name to link to.
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { defaultResultsDir } from './paths.ts';
+import { join, relative } from 'node:path';
+import { defaultResultsDir, repoRoot } from './paths.ts';
 
 export interface ResultFiles {
   /** Every figure, with the machine and the options. */
@@ -49,5 +50,28 @@ export async function writeResults(
       written.push(path);
     }
   }
+  formatAsTheRepository(written);
   return written;
+}
+
+/**
+ * Result files committed to the repository must pass its check (Biome formats every JSON file, and lays
+ * out arrays as JSON.stringify does not): Biome itself writes them. Files outside the repository are left
+ * as they are.
+ */
+function formatAsTheRepository(paths: readonly string[]): void {
+  const inRepository = paths.filter(
+    (path) => path.endsWith('.json') && !relative(repoRoot, path).startsWith('..'),
+  );
+  if (inRepository.length === 0) return;
+  try {
+    execFileSync(join(repoRoot, 'node_modules/.bin/biome'), ['format', '--write', ...inRepository], {
+      cwd: repoRoot,
+      stdio: 'ignore',
+    });
+  } catch {
+    console.error(
+      'could not format the JSON results with Biome: run `npm run format` before committing them',
+    );
+  }
 }

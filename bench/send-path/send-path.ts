@@ -98,31 +98,46 @@ export async function sendPath(args: string[]): Promise<number> {
   say(
     `starting ${options.targets.join(', ')}; ${options.layout.sockets} sockets each in ${options.layout.rooms} rooms of ${options.layout.roomSize}`,
   );
-  // Started side by side; each keeps running (idle between its runs) until its ramp ends.
-  const generators: LoadGenerator[] = await Promise.all(
-    options.targets.map(async (name) => {
-      const target = await startTarget(name);
-      say(`${name}: up at ${target.server.url} (pid ${target.server.pid})`);
-      const { cast, sockets } = await castAndConnect(target, options.layout);
-      say(`${name}: ${sockets.length} sockets connected and synced`);
-      return createLoadGenerator(target, sockets, cast.rooms);
-    }),
-  );
-  if (options.warmUpSeconds > 0) {
-    // JIT, connection pools and caches warm before anything is recorded.
-    for (const generator of generators) {
-      await generator.runRate({ ...options.run, rate: options.rates[0]!, seconds: options.warmUpSeconds });
-    }
-  }
-  const results = await ramp(generators, {
+  const running: LoadGenerator[] = [];
+  const prepare = async (name: TargetName): Promise<LoadGenerator> => {
+    const target = await startTarget(name);
+    say(`${name}: up at ${target.server.url} (pid ${target.server.pid})`);
+    const { cast, sockets } = await castAndConnect(target, options.layout);
+    say(`${name}: ${sockets.length} sockets connected and synced`);
+    const generator = createLoadGenerator(target, sockets, cast.rooms);
+    running.push(generator);
+    return generator;
+  };
+  const rampOptions = {
     rates: options.rates,
     run: options.run,
     pauseMs: options.pauseMs,
     settleMs: options.settleMs,
     stopAfterFailure: !options.smoke,
-    onResult: (result) => say(progressLine(result)),
-  });
-  for (const generator of generators) await generator.target.stop();
+    onResult: (result: RateResult) => say(progressLine(result)),
+  };
+  let results: RateResult[];
+  if (options.smoke) {
+    // Only whether the pipeline works: each target runs as soon as it is up, beside the others.
+    const byTarget = await Promise.all(
+      options.targets.map(async (name) => ramp([await prepare(name)], rampOptions)),
+    );
+    results = options.rates.flatMap((rate) =>
+      byTarget.flat().filter((result) => result.offeredRate === rate),
+    );
+  } else {
+    // Started side by side, then measured in turn; each keeps running (idle between its runs) until its
+    // ramp ends.
+    const generators = await Promise.all(options.targets.map(prepare));
+    if (options.warmUpSeconds > 0) {
+      // JIT, connection pools and caches warm before anything is recorded.
+      for (const generator of generators) {
+        await generator.runRate({ ...options.run, rate: options.rates[0]!, seconds: options.warmUpSeconds });
+      }
+    }
+    results = await ramp(generators, rampOptions);
+  }
+  for (const generator of running) await generator.target.stop();
 
   const run: SendPathRun = {
     machine,
