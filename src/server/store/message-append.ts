@@ -4,7 +4,7 @@
 import type { Message } from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
 import { findByClientMsgId } from './messages.ts';
-import { type MessageRow, messageColumns, toMessage } from './rows.ts';
+import { type MessageRow, toMessage } from './rows.ts';
 
 export interface NewMessage {
   conversationId: string;
@@ -87,57 +87,10 @@ async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): 
     }
   });
   const rows = await sql.query<MessageRow & { reopened: boolean }>(
-    `with input as (
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-         with ordinality as t(conversation_id, sender_id, client_msg_id, body, kind, ord)
-     ), fresh as (
-       select i.* from input i where not exists (
-         select 1 from messages m where m.sender_id = i.sender_id and m.client_msg_id = i.client_msg_id)
-     ), allowed as (
-       select f.*, row_number() over (partition by f.conversation_id order by f.ord) as n
-       from fresh f join conversations c on c.id = f.conversation_id
-       where c.archived_at is null and (f.kind = 'event' or exists (
-         select 1 from conversation_members m where m.conversation_id = f.conversation_id and m.user_id = f.sender_id))
-     ), counts as (
-       select conversation_id, count(*)::int as added from allowed group by conversation_id
-     ), bumped as (
-       update conversations c set last_seq = c.last_seq + k.added, updated_at = now()
-       from counts k where c.id = k.conversation_id and c.archived_at is null
-       returning c.id, c.last_seq, k.added
-     ), numbered as (
-       select a.*, (b.last_seq - b.added + a.n)::int as seq from allowed a join bumped b on b.id = a.conversation_id
-     ), mentioned as (
-       select nb.ord, array_agg(distinct cm.user_id order by cm.user_id) as ids
-       from unnest($6::int[], $7::text[]) as mi(ord, user_id)
-       join numbered nb on nb.ord = mi.ord
-       join conversation_members cm on cm.conversation_id = nb.conversation_id and cm.user_id = mi.user_id
-       where mi.user_id <> nb.sender_id group by nb.ord
-     ), inserted as (
-       insert into messages (conversation_id, seq, sender_id, client_msg_id, body, mentions, kind)
-       select nb.conversation_id, nb.seq, nb.sender_id, nb.client_msg_id, nb.body, coalesce(md.ids, '{}'), nb.kind
-       from numbered nb left join mentioned md on md.ord = nb.ord
-       returning ${messageColumns}
-     ), mention_rows as (
-       insert into message_mentions (user_id, conversation_id, seq)
-       select unnest(i.mentions), i.conversation_id, i.seq from inserted i
-     ), senders_have_read as (
-       update conversation_members m set last_read_seq = greatest(m.last_read_seq, x.seq)
-       from (select conversation_id, sender_id, max(seq) as seq from inserted group by conversation_id, sender_id) x
-       where m.conversation_id = x.conversation_id and m.user_id = x.sender_id
-     ), webhook_deliveries_due as (
-       insert into webhook_deliveries (webhook_id, event, message_id)
-       select w.id, 'message.created', i.id from inserted i, webhooks w
-       where w.disabled_at is null and 'message.created' = any(w.events) and not exists (
-         select 1 from conversations n join organizations o on o.id = n.audience_org_id
-         where n.id = i.conversation_id and o.kind <> 'internal')
-     ), reopened as (
-       update records r set status = 'open', updated_at = now()
-       from counts k where r.conversation_id = k.conversation_id and r.status = 'closed' and r.reopen_on_activity
-       returning r.conversation_id
-     )
-     select i.*, exists (select 1 from reopened r where r.conversation_id = i.conversation_id) as reopened
-     from inserted i`,
+    `select id, conversation_id, seq, sender_id, client_msg_id, body, created_at, mentions, kind, reopened
+     from append_messages($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])`,
     [
+      messages.map((_, index) => index + 1),
       messages.map((message) => message.conversationId),
       messages.map((message) => message.senderId),
       messages.map((message) => message.clientMsgId),
