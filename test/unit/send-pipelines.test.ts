@@ -24,6 +24,18 @@ describe('send pipelines', () => {
     await expect(pipelines.admit('tab1:c1', 'm2', stored('m2'))).resolves.toBe('m2');
   });
 
+  it('repeats the refusal that stalled it, so a rate-limited sender is told rate_limited for what follows', async () => {
+    const pipelines = createSendPipelines();
+    const limited = new ParleyError('rate_limited', 'slow down', { retryAfterMs: 4000 });
+    await expect(pipelines.admit('p', 'm1', refused(limited))).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
+    await expect(pipelines.admit('p', 'm2', stored('m2'))).rejects.toMatchObject({
+      code: 'rate_limited',
+      details: { retryAfterMs: 4000 },
+    });
+  });
+
   it('is not stalled by a refusal no retry can fix', async () => {
     const pipelines = createSendPipelines();
     await expect(

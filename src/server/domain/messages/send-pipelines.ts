@@ -15,6 +15,8 @@ const SWEEP_AT = 10_000;
 interface Stall {
   clientMsgId: string;
   until: number;
+  /** The refusal that stalled the pipeline, repeated to what follows so a client handles one kind. */
+  code: ParleyError['code'];
   retryAfterMs: number;
 }
 
@@ -29,7 +31,7 @@ export function createSendPipelines({ stallMs = DEFAULT_STALL_MS, now = Date.now
       for (const [key, entry] of stalls) if (entry.until <= now()) stalls.delete(key);
     }
     const retryAfterMs = error.details.retryAfterMs ?? 100;
-    stalls.set(pipeline, { clientMsgId, until: now() + stallMs, retryAfterMs });
+    stalls.set(pipeline, { clientMsgId, until: now() + stallMs, code: error.code, retryAfterMs });
   }
 
   return {
@@ -47,7 +49,7 @@ export function createSendPipelines({ stallMs = DEFAULT_STALL_MS, now = Date.now
         const current = stalls.get(pipeline);
         if (current && current.until > now() && current.clientMsgId !== clientMsgId) {
           throw new ParleyError(
-            'unavailable',
+            current.code,
             'an earlier message of this conversation must be sent again first',
             {
               retryAfterMs: current.retryAfterMs,
