@@ -1,5 +1,7 @@
 // The demo: three organisations that share one order-fulfilment dashboard, with channels, DMs and a little
 // history so that the first screen is alive. Written through the domain, like any real traffic.
+import { setTimeout } from 'node:timers/promises';
+import { ParleyError } from '../../protocol/errors.ts';
 import type { ChannelPolicy, OrganizationKind, User } from '../../protocol/models.ts';
 import type { Conversations } from '../domain/conversations/conversations.ts';
 import type { Messages } from '../domain/messages/messages.ts';
@@ -98,7 +100,11 @@ export async function seedDemo({ db, conversations, messages }: SeedDeps): Promi
   const play = async (conversationId: string, script: Script) => {
     for (const [senderId, body] of script) {
       n += 1;
-      await messages.send(actor(senderId), { conversationId, clientMsgId: `demo-seed-${n}`, body });
+      await sendWhenNotBusy(messages, actor(senderId), {
+        conversationId,
+        clientMsgId: `demo-seed-${n}`,
+        body,
+      });
     }
   };
   for (const channel of channelScripts) {
@@ -138,4 +144,24 @@ export async function issueDemoHostKey(db: Database, apiKeys: ApiKeys): Promise<
     }
   }
   return (await apiKeys.create(admin, DEMO_HOST_KEY_NAME, ['records:write', 'records:post'])).key;
+}
+
+/**
+ * Sends as a client would: a node busy at start-up (a loaded machine) sheds sends with `unavailable`, and
+ * the seed waits as told and sends the same message again rather than leave the demo half written.
+ */
+async function sendWhenNotBusy(
+  messages: Messages,
+  sender: User,
+  request: Parameters<Messages['send']>[1],
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await messages.send(sender, request);
+      return;
+    } catch (error) {
+      if (!(error instanceof ParleyError) || error.code !== 'unavailable' || attempt >= 100) throw error;
+      await setTimeout(error.details.retryAfterMs ?? 100);
+    }
+  }
 }

@@ -14,6 +14,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler<FastifyError | ParleyError>((error, request, reply) => {
     if (error instanceof ParleyError) {
       const response: ErrorResponse = { error: error.toBody() };
+      // Shed and rate-limited requests say when to come back the way HTTP clients and proxies read it.
+      const { retryAfterMs } = error.details;
+      if (retryAfterMs !== undefined)
+        reply.header('retry-after', Math.max(1, Math.ceil(retryAfterMs / 1000)));
       return reply.status(error.status).send(response);
     }
     const code = codeForFastifyError(error);
