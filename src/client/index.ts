@@ -6,6 +6,7 @@ export {
   type ParleyClientEvents,
   type ParleyClientOptions,
 } from './client.ts';
+export { Emitter } from './emitter.ts';
 export type { OutgoingMessage } from './outbox.ts';
 export { RefusalError } from './refusal.ts';
 export { createRestClient, type ParleyRest } from './rest.ts';
