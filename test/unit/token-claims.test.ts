@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readToken, tokenSubject } from '../../src/client/token-claims.ts';
 
-const jwt = (claims: object) => `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`;
+const jwt = (claims: object) =>
+  `header.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`;
 
 describe('token claims', () => {
   it('reads the user id from a token without verifying it, and nothing from a non-JWT', () => {
