@@ -6,9 +6,12 @@ export {
   type ParleyClientEvents,
   type ParleyClientOptions,
 } from './client.ts';
+export { Emitter } from './emitter.ts';
 export type { OutgoingMessage } from './outbox.ts';
-export type { RefusalError } from './rest.ts';
+export { RefusalError } from './refusal.ts';
+export { createRestClient, type ParleyRest } from './rest.ts';
 export type { SearchParams } from './search.ts';
 export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.ts';
 export { Timeline } from './timeline.ts';
-export { type TokenUrlOptions, tokenExpiry, tokenFromUrl } from './token-url.ts';
+export { readToken, type TokenClaims, tokenExpiry, tokenSubject } from './token-claims.ts';
+export { type TokenUrlOptions, tokenFromUrl } from './token-url.ts';

@@ -8,6 +8,8 @@ export interface OutgoingMessage {
   clientMsgId: string;
   conversationId: string;
   body: string;
+  /** Ids of the users the message mentions (they count it among their mentions). */
+  mentions?: string[];
   /** ISO time the user pressed send. */
   createdAt: string;
   status: 'pending' | 'failed';

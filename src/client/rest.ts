@@ -1,18 +1,78 @@
-// The SDK's few REST reads (search, exports) next to its socket: the user's token, and a refusal thrown as
-// an Error carrying the server's error body as `body`, like the socket's refused acknowledgements.
-import type { ErrorBody, ErrorResponse } from '../protocol/errors.ts';
+// The SDK's REST client, next to its socket: the calls a chat needs that are not socket events (the user,
+// people, channels, starting and joining conversations, mute, record threads, search, dossiers), with the
+// user's token. A refusal is thrown as a RefusalError, like the socket's refused acknowledgements.
+import type { Dossier, DossierFormat } from '../protocol/dossier.ts';
+import type { ErrorResponse } from '../protocol/errors.ts';
+import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
+import type {
+  ChannelListResponse,
+  ConversationResponse,
+  MeResponse,
+  OpenRecordResponse,
+  UserListResponse,
+} from '../protocol/rest.ts';
+import type { SearchResponse } from '../protocol/search.ts';
+import { dossierPath } from './dossier.ts';
+import { RefusalError } from './refusal.ts';
+import { type SearchParams, searchPath } from './search.ts';
 
-/** An Error with the server's error body, as the SDK throws every refusal. */
-export type RefusalError = Error & { body: ErrorBody };
+export type ParleyRest = ReturnType<typeof createRestClient>;
 
-export async function getFromParley(baseUrl: string, token: string, pathAndQuery: string): Promise<Response> {
-  const response = await fetch(`${baseUrl.replace(/\/+$/, '')}${pathAndQuery}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (response.ok) return response;
-  const error = ((await response.json().catch(() => null)) as ErrorResponse | null)?.error ?? {
-    code: 'internal',
-    message: `Parley answered ${response.status}`,
+/** @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not). */
+export function createRestClient(url: string, getToken: () => Promise<string>) {
+  const base = url.replace(/\/+$/, '');
+
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await getToken()}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    if (response.ok) return response;
+    const error = ((await response.json().catch(() => null)) as ErrorResponse | null)?.error;
+    throw new RefusalError(error ?? { code: 'internal', message: `Parley answered ${response.status}` });
+  }
+
+  const json = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+    (await (await call(method, path, body)).json()) as T;
+
+  const conversationPath = (id: string, action: string) =>
+    `/api/conversations/${encodeURIComponent(id)}/${action}`;
+
+  return {
+    me: async (): Promise<User> => (await json<MeResponse>('GET', '/api/me')).user,
+    /** People the user may message (the server leaves out everyone else). */
+    people: async (): Promise<User[]> => (await json<UserListResponse>('GET', '/api/users')).users,
+    channels: async (): Promise<ChannelListing[]> =>
+      (await json<ChannelListResponse>('GET', '/api/channels')).channels,
+    join: async (conversationId: string): Promise<Conversation> =>
+      (await json<ConversationResponse>('POST', conversationPath(conversationId, 'join'))).conversation,
+    /** Answers the mute as stored; every tab of the user hears `conversation:muted`. */
+    mute: async (conversationId: string, muted: boolean): Promise<boolean> =>
+      (await json<{ muted: boolean }>('POST', conversationPath(conversationId, 'mute'), { muted })).muted,
+    /** The record's thread, created on first open; `grant` is the host's signed say-so for this user. */
+    openRecord: (type: string, id: string, grant?: string): Promise<OpenRecordResponse> =>
+      json<OpenRecordResponse>('POST', '/api/records/open', { type, id, ...(grant ? { grant } : {}) }),
+    /** A DM with one person (the existing one if any), or a group with several. */
+    startConversation: async (memberIds: string[], name?: string): Promise<Conversation> => {
+      const request =
+        memberIds.length === 1
+          ? { kind: 'direct', memberIds }
+          : { kind: 'group', memberIds, name: name || undefined };
+      return (await json<ConversationResponse>('POST', '/api/conversations', request)).conversation;
+    },
+    /** One page of hits, best first. */
+    search: (params: SearchParams): Promise<SearchResponse> =>
+      json<SearchResponse>('GET', searchPath(params)),
+    /** The record's dossier as this user may see it: the JSON dossier, or the printable HTML page. */
+    dossier: async (
+      record: { type: string; id: string },
+      format: DossierFormat,
+    ): Promise<Dossier | string> => {
+      const response = await call('GET', dossierPath(record, format));
+      return format === 'html' ? response.text() : ((await response.json()) as Dossier);
+    },
   };
-  throw Object.assign(new Error(error.message), { body: error }) as RefusalError;
 }

@@ -1,7 +1,5 @@
 // Full-text search from the SDK: `GET /api/search` with the user's token. A hit carries its conversation id
 // and seq, which is where the thread opens; `GET /api/conversations/:id/messages?before=` loads around it.
-import type { SearchResponse } from '../protocol/search.ts';
-import { getFromParley } from './rest.ts';
 
 export interface SearchParams {
   /** Words, "quoted phrases", `or`, `-excluded`; identifiers (PO-1234, #1234) also match by part. */
@@ -39,12 +37,7 @@ function queryString(params: SearchParams): string {
   return query.toString();
 }
 
-/** One page of hits; a refusal is thrown as an Error carrying the server's error body as `body`. */
-export async function searchMessages(
-  baseUrl: string,
-  token: string,
-  params: SearchParams,
-): Promise<SearchResponse> {
-  const response = await getFromParley(baseUrl, token, `/api/search?${queryString(params)}`);
-  return (await response.json()) as SearchResponse;
+/** `GET /api/search` for one page of hits. */
+export function searchPath(params: SearchParams): string {
+  return `/api/search?${queryString(params)}`;
 }

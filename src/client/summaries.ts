@@ -1,4 +1,4 @@
-// Keeping a conversation's summary (last message, unread and mention counts) up to date between syncs,
+// Keeping a conversation's summary (last message, unread and mention counts, receipts, mute) up to date between syncs,
 // by the server's rules: others' messages after the read cursor are unread; sending reads everything.
 import type { Conversation, Message } from '../protocol/models.ts';
 
@@ -40,4 +40,18 @@ export function withReadCursor(
     unreadCount: Math.max(0, conversation.lastSeq - lastReadSeq),
     mentionCount,
   };
+}
+
+/** The summary after a member of a direct or group conversation read up to `lastReadSeq` (a receipt). */
+export function withReadBy(conversation: Conversation, userId: string, lastReadSeq: number): Conversation {
+  if (!conversation.members) return conversation;
+  const members = conversation.members.map((member) =>
+    member.id === userId ? { ...member, lastReadSeq: Math.max(member.lastReadSeq, lastReadSeq) } : member,
+  );
+  return { ...conversation, members };
+}
+
+/** The summary after the user muted or unmuted the conversation (on any tab). */
+export function withMuted(conversation: Conversation, muted: boolean): Conversation {
+  return conversation.muted === muted ? conversation : { ...conversation, muted };
 }

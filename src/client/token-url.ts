@@ -1,5 +1,6 @@
 // Tokens from the host's own endpoint (`tokenUrl`), called with the host's cookies: the host decides who
 // the user is, Parley never sees a password. A token is reused until shortly before it expires.
+import { tokenExpiry } from './token-claims.ts';
 
 export interface TokenUrlOptions {
   /** Fetch implementation; the browser's by default (which sends the host's cookies same-origin). */
@@ -15,19 +16,6 @@ interface TokenAnswer {
   token: string;
   /** ISO time; when absent, read from the token's `exp`. */
   expiresAt?: string;
-}
-
-/** Reads `exp` from a JWT without verifying it: only to know when to ask for the next one. */
-export function tokenExpiry(token: string): number | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
-    return typeof json.exp === 'number' ? json.exp * 1000 : undefined;
-  } catch {
-    // Not a JWT we can read: treat it as already expiring, so the next call fetches a new one.
-    return undefined;
-  }
 }
 
 /** A `getToken` for the SDK that asks the host's `tokenUrl` and caches the answer until it nearly expires. */

@@ -110,6 +110,8 @@ export interface ServerToClientEvents {
     lastReadSeq: number;
     mentionCount: number;
   }) => void;
+  /** The user muted or unmuted the conversation (on any of their tabs or devices). */
+  'conversation:muted': (payload: { conversationId: string; muted: boolean }) => void;
   /** The user is no longer a member (left, removed, or out of scope): its sockets have left its room. */
   'conversation:left': (payload: { conversationId: string }) => void;
   /** A conversation the user is in was renamed, archived or re-scoped. */

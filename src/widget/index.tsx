@@ -1,7 +1,7 @@
 // The widget's entry point. `<script src="https://CHAT/widget.js" data-token-url="/api/chat/token" async>`
 // starts it from its own tag; `window.Parley` lets the host drive it: init, open, close, openConversation,
 // on('unread' | 'ready'), setTheme, logout.
-import { tokenFromUrl } from '../client/token-url.ts';
+import { tokenFromUrl } from '../client/index.ts';
 import { App } from './components/App.tsx';
 import { createChatElement, type ParleyChatElement } from './element.ts';
 import { timeFormat } from './format.ts';

@@ -1,7 +1,7 @@
 // A thread as the rows the message list shows: day separators, messages grouped by sender, the host's
 // record events set apart, a record thread's internal notes woven in by time, the user's unsent messages
 // from the outbox, and a read receipt under the user's last read message. Pure.
-import type { OutgoingMessage } from '../client/outbox.ts';
+import type { OutgoingMessage } from '../client/index.ts';
 import type { ErrorBody } from '../protocol/errors.ts';
 import type { ConversationMember, Message } from '../protocol/models.ts';
 import { dayKey } from './format.ts';

@@ -109,7 +109,13 @@ export const threadStyles = `
   background: var(--brand); color: var(--on-brand); transition: background .15s ease;
 }
 .send:disabled { background: var(--surface-strong); color: var(--muted); }
-.composer { flex-wrap: wrap; }
+.composer { flex-wrap: wrap; position: relative; }
+.mentions {
+  position: absolute; bottom: 100%; left: 12px; right: 12px; z-index: 2; margin: 0 0 4px; padding: 4px;
+  background: var(--bg); border: 1px solid var(--border); border-radius: 10px; box-shadow: var(--shadow);
+}
+.mentions [role=option] { padding: 7px 10px; border-radius: 6px; cursor: pointer; font-size: 14px; }
+.mentions [aria-selected=true] { background: var(--surface-strong); }
 .audience { flex-basis: 100%; margin: 0; padding: 0; border: 0; min-width: 0; }
 .audience-switch { display: inline-flex; border: 1px solid var(--border); border-radius: 999px; padding: 2px; }
 .audience-switch button {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tokenExpiry, tokenFromUrl } from '../../src/client/token-url.ts';
+import { tokenExpiry } from '../../src/client/token-claims.ts';
+import { tokenFromUrl } from '../../src/client/token-url.ts';
 
 const jwtExpiringAt = (seconds: number) =>
   `e30.${Buffer.from(JSON.stringify({ exp: seconds })).toString('base64url')}.sig`;

@@ -1,10 +1,13 @@
 // Writing a message: Enter sends, Shift+Enter adds a line, the box grows with its text, and others see
 // that the user is typing. The draft survives switching conversations and closing the panel. In a record
 // thread the composer always says who will see the text, and switches between everyone and an internal note.
+// Typing `@` offers the conversation's members; the ones chosen and still named go with the message.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Conversation } from '../../protocol/models.ts';
+import type { Conversation, ConversationMember } from '../../protocol/models.ts';
+import { insertMention, type MentionQuery, mentionAt, mentionCandidates, mentionedIds } from '../mentions.ts';
 import { useWidget } from '../state.ts';
 import { Icon } from './Icon.tsx';
+import { MENTION_LIST_ID, MentionList, mentionOptionId } from './MentionList.tsx';
 
 const MAX_HEIGHT_PX = 140;
 
@@ -21,12 +24,24 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
   const conversationId = asNote && notes ? notes.id : conversation.id;
   const [text, setText] = useState(() => session.drafts.get(conversation.id) ?? '');
   const box = useRef<HTMLTextAreaElement>(null);
+  const [query, setQuery] = useState<MentionQuery | undefined>(undefined);
+  const [active, setActive] = useState(0);
+  /** Members chosen from the list while writing this message: id → name. */
+  const chosen = useRef(new Map<string, string>());
+  /** Where the caret goes once the text with a new mention is rendered. */
+  const caretAfterRender = useRef<number | undefined>(undefined);
+  const target = asNote && notes ? notes : conversation;
+  const candidates = query ? mentionCandidates(target.members ?? [], query.text, session.userId) : [];
+  const listing = candidates.length > 0;
 
   useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
     element.style.height = 'auto';
     element.style.height = `${Math.min(element.scrollHeight, MAX_HEIGHT_PX)}px`;
+    const caret = caretAfterRender.current;
+    caretAfterRender.current = undefined;
+    if (caret !== undefined) element.setSelectionRange(caret, caret);
   }, [text]);
 
   const change = (value: string) => {
@@ -43,15 +58,48 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
     box.current?.focus();
   };
 
+  const lookForMention = (value: string, caret: number) => {
+    setQuery(mentionAt(value, caret));
+    setActive(0);
+  };
+
+  const choose = (member: ConversationMember) => {
+    if (!query) return;
+    const next = insertMention(text, query, member.displayName);
+    chosen.current.set(member.id, member.displayName);
+    caretAfterRender.current = next.caret;
+    change(next.text);
+    setQuery(undefined);
+  };
+
+  /** Up, down, Enter or Tab and Escape drive the list while it shows; answers whether the key was used. */
+  const steerList = (key: string): boolean => {
+    if (!listing) return false;
+    if (key === 'ArrowDown' || key === 'ArrowUp') {
+      const step = key === 'ArrowDown' ? 1 : -1;
+      setActive((active + step + candidates.length) % candidates.length);
+    } else if (key === 'Enter' || key === 'Tab') {
+      const member = candidates[active];
+      if (member) choose(member);
+    } else if (key === 'Escape') {
+      setQuery(undefined);
+    } else {
+      return false;
+    }
+    return true;
+  };
+
   const send = () => {
     const body = text.trim();
     if (!body) return;
-    session.client.send(conversationId, body);
+    session.client.send(conversationId, body, mentionedIds(body, chosen.current));
+    chosen.current.clear();
+    setQuery(undefined);
     change('');
     box.current?.focus();
   };
 
-  const audience = (asNote && notes ? notes : conversation).audience?.map((org) => org.name) ?? [];
+  const audience = target.audience?.map((org) => org.name) ?? [];
   return (
     <form
       class={`composer${asNote ? ' note' : ''}`}
@@ -83,6 +131,7 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
       <label class="visually-hidden" for="parley-composer">
         {strings.message}
       </label>
+      {listing && <MentionList members={candidates} active={active} choose={choose} />}
       <textarea
         id="parley-composer"
         ref={box}
@@ -92,14 +141,30 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
         aria-describedby={
           audience.length > 0 ? 'parley-composer-audience parley-composer-hint' : 'parley-composer-hint'
         }
+        aria-autocomplete="list"
+        aria-controls={listing ? MENTION_LIST_ID : undefined}
+        aria-activedescendant={listing ? mentionOptionId(active) : undefined}
         data-autofocus=""
-        onInput={(event) => change(event.currentTarget.value)}
+        onInput={(event) => {
+          change(event.currentTarget.value);
+          lookForMention(event.currentTarget.value, event.currentTarget.selectionStart);
+        }}
         onKeyDown={(event) => {
-          if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+          if (event.isComposing) return;
+          if (steerList(event.key)) {
+            event.preventDefault();
+            // Escape closes the list, not the panel.
+            event.stopPropagation();
+            return;
+          }
+          if (event.key !== 'Enter' || event.shiftKey) return;
           event.preventDefault();
           send();
         }}
-        onBlur={() => session.client.setTyping(conversationId, false)}
+        onBlur={() => {
+          session.client.setTyping(conversationId, false);
+          setQuery(undefined);
+        }}
       />
       <span id="parley-composer-hint" class="visually-hidden">
         {strings.composerHint}

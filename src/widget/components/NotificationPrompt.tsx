@@ -1,7 +1,7 @@
 // Offers system notifications until the user decides: the browser's question is asked only when they click
 // "Enable"; "Not now" hides the offer on this browser.
 import { useState } from 'preact/hooks';
-import { browserStorage } from '../../client/storage.ts';
+import { browserStorage } from '../../client/index.ts';
 import { notificationsUndecided, requestNotifications, unlockSound } from '../notifications.ts';
 import { useWidget } from '../state.ts';
 import { Icon } from './Icon.tsx';

@@ -39,9 +39,11 @@ export function createReadState({ db, fanOut }: ReadStateDeps) {
       return lastReadSeq;
     },
 
+    /** Stores the mute and tells all of the user's tabs, which otherwise learn it only at their next sync. */
     async setMuted(actor: User, conversationId: string, muted: boolean): Promise<boolean> {
       const result = await setMuted(db, conversationId, actor.id, muted);
       if (result === null) throw conversationNotFound();
+      fanOut.toUsers([actor.id], 'conversation:muted', { conversationId, muted: result });
       return result;
     },
 

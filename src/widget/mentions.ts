@@ -1,0 +1,55 @@
+// Mentions in the composer: the `@name` being typed at the caret, the members it may mean, and which chosen
+// members the text still names when it is sent (their ids go with the message). Pure.
+import type { ConversationMember } from '../protocol/models.ts';
+
+/** The `@…` being typed: where it starts (at the `@`) and ends (the caret), and what follows the `@`. */
+export interface MentionQuery {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The mention the caret is in: an `@` at the start of a word, with no space typed after it yet. */
+export function mentionAt(text: string, caret: number): MentionQuery | undefined {
+  const match = /(?:^|\s)@([^\s@]*)$/.exec(text.slice(0, caret));
+  if (!match) return undefined;
+  const typed = match[1] ?? '';
+  return { start: caret - typed.length - 1, end: caret, text: typed };
+}
+
+/** Members whose name has a word starting with what was typed, the user left out; a few at most. */
+export function mentionCandidates(
+  members: readonly ConversationMember[],
+  typed: string,
+  meId: string,
+  max = 6,
+): ConversationMember[] {
+  const needle = typed.toLocaleLowerCase();
+  return members
+    .filter((member) => member.id !== meId)
+    .filter((member) =>
+      member.displayName
+        .toLocaleLowerCase()
+        .split(/\s+/)
+        .some((word) => word.startsWith(needle)),
+    )
+    .slice(0, max);
+}
+
+/** The text with the query replaced by `@Name `, and where the caret goes after it. */
+export function insertMention(
+  text: string,
+  query: MentionQuery,
+  name: string,
+): { text: string; caret: number } {
+  const mention = `@${name} `;
+  return {
+    text: text.slice(0, query.start) + mention + text.slice(query.end),
+    caret: query.start + mention.length,
+  };
+}
+
+/** The chosen members (id → name) whose `@Name` is still in the text: a deleted mention mentions nobody. */
+export function mentionedIds(text: string, chosen: ReadonlyMap<string, string>): string[] {
+  return [...chosen].filter(([, name]) => text.includes(`@${name}`)).map(([id]) => id);
+}
