@@ -133,8 +133,8 @@ export const serverEvents = {
   },
   presence: {
     summary:
-      'A user who shares a direct or group conversation with this one came online, went idle or went offline ' +
-      '(coalesced per user).',
+      'A user who shares a conversation with this one came online, went idle or went offline (at most one ' +
+      'change per user per relay interval).',
     payload: userPresenceSchema,
   },
   typing: {
