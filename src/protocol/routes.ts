@@ -1,5 +1,5 @@
 // The catalogue of Parley's REST routes: health, the signed-in user's API, the host back-end's API and
-// the API reference itself (admin and demo routes are in their own modules). The OpenAPI document at
+// the API reference itself (admin, host back-end and demo routes are in their own modules). The OpenAPI document at
 // `/api/openapi.json`, the page at `/api/docs` and docs/protocol.md are generated from it, and a test keeps
 // it equal to what the server registers.
 import { z } from 'zod';
@@ -11,8 +11,6 @@ import {
   conversationListResponseSchema,
   conversationResponseSchema,
   createConversationRequestSchema,
-  declareRecordRequestSchema,
-  hostRecordResponseSchema,
   markReadRequestSchema,
   markReadResponseSchema,
   membersResponseSchema,
@@ -23,7 +21,6 @@ import {
   muteResponseSchema,
   openRecordRequestSchema,
   openRecordResponseSchema,
-  postRecordEventRequestSchema,
   presenceQuerySchema,
   presenceResponseSchema,
   receiptsQuerySchema,
@@ -37,6 +34,7 @@ import {
 import type { RouteSpec } from './route-spec.ts';
 import { adminRoutes } from './routes-admin.ts';
 import { demoRoutes } from './routes-demo.ts';
+import { hostRoutes } from './routes-host.ts';
 import { searchQuerySchema, searchResponseSchema } from './search.ts';
 
 const conversation = { params: conversationIdParamsSchema };
@@ -279,42 +277,6 @@ const userRoutes: RouteSpec[] = [
     html: 'The dossier as a printable page (`format=html`).',
     errors: ['not_found'],
     eventPoints: COSTLY_READ_POINTS,
-  },
-];
-
-const hostRoutes: RouteSpec[] = [
-  {
-    method: 'PUT',
-    path: '/api/records/:type/:id',
-    summary: 'Declares or updates a host record: its title, link, context card, status and who may see it.',
-    auth: 'apiKey',
-    scope: 'records:write',
-    ...record,
-    body: declareRecordRequestSchema,
-    responses: { 200: hostRecordResponseSchema },
-    errors: ['not_found'],
-  },
-  {
-    method: 'GET',
-    path: '/api/records/:type/:id',
-    summary: 'A record as last declared.',
-    auth: 'apiKey',
-    scope: 'records:write',
-    ...record,
-    responses: { 200: hostRecordResponseSchema },
-    errors: ['not_found'],
-  },
-  {
-    method: 'POST',
-    path: '/api/records/:type/:id/messages',
-    summary:
-      'Posts an event into a record\'s thread ("Order 1234 shipped"); a retry with the same `clientMsgId` stores nothing new.',
-    auth: 'apiKey',
-    scope: 'records:post',
-    ...record,
-    body: postRecordEventRequestSchema,
-    responses: { 201: sendMessageResponseSchema },
-    errors: ['empty_message', 'message_too_long', 'not_found', 'idempotency_conflict', 'unavailable'],
   },
 ];
 
