@@ -1,7 +1,7 @@
 // The record dossier: one record's thread exported for one audience, as JSON or as a printable HTML page
 // (`GET /api/records/:type/:id/dossier`, docs/records.md).
 import { z } from 'zod';
-import type { MessageKind, RecordInfo } from './models.ts';
+import { messageKinds, recordInfoSchema } from './models.ts';
 
 export const dossierFormats = ['json', 'html'] as const;
 export type DossierFormat = (typeof dossierFormats)[number];
@@ -15,46 +15,53 @@ export const hostDossierQuerySchema = z.strictObject({
   org: z.string().min(1).max(200),
 });
 
-export interface DossierOrganization {
-  id: string;
-  name: string;
-}
+export const dossierOrganizationSchema = z.strictObject({ id: z.string(), name: z.string() });
+export type DossierOrganization = z.infer<typeof dossierOrganizationSchema>;
 
-export interface DossierSender {
-  id: string;
-  displayName: string;
-  organization: DossierOrganization;
-}
+export const dossierSenderSchema = z.strictObject({
+  id: z.string(),
+  displayName: z.string(),
+  organization: dossierOrganizationSchema,
+});
+export type DossierSender = z.infer<typeof dossierSenderSchema>;
 
 /** One line of the timeline: a person's message, a host event, or an internal note. */
-export interface DossierEntry {
-  /** The message's id. */
-  id: string;
-  /** The thread's, or the notes conversation's for an internal note. */
-  conversationId: string;
-  /** Position in its own conversation. */
-  seq: number;
-  /** `event`: posted by the host's back-end about the record, not written by a person. */
-  kind: MessageKind;
-  /** Set for an internal note: the one organisation whose people see it. */
-  internalNote: DossierOrganization | null;
-  sender: DossierSender;
-  /** Null for a deleted message: its words are not exported. */
-  body: string | null;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-}
+export const dossierEntrySchema = z
+  .strictObject({
+    id: z.string().describe("The message's id."),
+    conversationId: z.string().describe("The thread's, or the notes conversation's for an internal note."),
+    seq: z.number().int().describe('Position in its own conversation.'),
+    kind: z
+      .enum(messageKinds)
+      .describe("`event`: posted by the host's back-end about the record, not written by a person."),
+    internalNote: dossierOrganizationSchema
+      .nullable()
+      .describe('Set for an internal note: the one organisation whose people see it.'),
+    sender: dossierSenderSchema,
+    body: z.string().nullable().describe('Null for a deleted message: its words are not exported.'),
+    createdAt: z.string(),
+    editedAt: z.string().nullable(),
+    deletedAt: z.string().nullable(),
+  })
+  .meta({ id: 'DossierEntry' });
+export type DossierEntry = z.infer<typeof dossierEntrySchema>;
 
-export interface Dossier {
-  record: RecordInfo;
-  exportedAt: string;
-  /** Who asked: a signed-in user, or a host back-end's API key. */
-  exportedBy: { kind: 'user' | 'api_key'; id: string; name: string };
-  /** Whose view this is: the user's organisation, or the one the host back-end named. */
-  audience: DossierOrganization;
-  /** The thread's messages and events with the audience's internal notes, oldest first. */
-  entries: DossierEntry[];
-  /** Parley has no attachments yet: always empty, where they will be listed. */
-  attachments: never[];
-}
+export const dossierSchema = z
+  .strictObject({
+    record: recordInfoSchema,
+    exportedAt: z.string(),
+    exportedBy: z
+      .strictObject({ kind: z.enum(['user', 'api_key']), id: z.string(), name: z.string() })
+      .describe("Who asked: a signed-in user, or a host back-end's API key."),
+    audience: dossierOrganizationSchema.describe(
+      "Whose view this is: the user's organisation, or the one the host back-end named.",
+    ),
+    entries: z
+      .array(dossierEntrySchema)
+      .describe("The thread's messages and events with the audience's internal notes, oldest first."),
+    attachments: z
+      .array(z.never())
+      .describe('Parley has no attachments yet: always empty, where they will be listed.'),
+  })
+  .meta({ id: 'Dossier' });
+export type Dossier = z.infer<typeof dossierSchema>;

@@ -1,5 +1,6 @@
 // Every error Parley reports to a client: one stable machine-readable code, the HTTP status it maps to,
 // and the shape it travels in (REST body or socket ack). Transports map domain errors through this table only.
+import { z } from 'zod';
 
 export const errorStatus = {
   invalid_payload: 400,
@@ -25,19 +26,27 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-  /** Field-level detail for `invalid_payload`: where the input was wrong and why. */
-  issues?: { path: string; message: string }[];
-  /** For `rate_limited`: when a retry may succeed. */
-  retryAfterMs?: number;
-}
+export const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+
+export const errorBodySchema = z
+  .strictObject({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    issues: z
+      .array(z.strictObject({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('Field-level detail for `invalid_payload`: where the input was wrong and why.'),
+    retryAfterMs: z
+      .number()
+      .optional()
+      .describe('For `rate_limited` and `unavailable`: when a retry may succeed.'),
+  })
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** REST error responses: `{ error: { code, message } }` with the status from `errorStatus`. */
-export interface ErrorResponse {
-  error: ErrorBody;
-}
+export const errorResponseSchema = z.strictObject({ error: errorBodySchema }).meta({ id: 'ErrorResponse' });
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 
 /** Socket acks: success carries the result, failure carries the same error body as REST. */
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ErrorBody };

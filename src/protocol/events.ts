@@ -1,8 +1,13 @@
-// Socket.IO events in both directions, typed for the server and for socket.io-client.
+// The payloads of Socket.IO events in both directions; socket-events.ts lists the events themselves.
 import { z } from 'zod';
-import type { Ack } from './errors.ts';
-import type { ChannelPolicy, Conversation, Message, RecordInfo, User, UserPresence } from './models.ts';
-import type { MessagePage } from './rest.ts';
+import {
+  channelPolicySchema,
+  conversationSchema,
+  messageSchema,
+  recordInfoSchema,
+  userPresenceSchema,
+  userSchema,
+} from './models.ts';
 import { clientMsgIdSchema, mentionsSchema, messageBodySchema } from './rest.ts';
 import { SYNC_MAX_CURSORS } from './sync-limits.ts';
 
@@ -44,31 +49,41 @@ export const socketMessagePageSchema = z.strictObject({
 export type SocketMessagePage = z.input<typeof socketMessagePageSchema>;
 
 /** What one conversation missed since the client's cursor. */
-export interface ConversationCatchUp {
-  conversationId: string;
-  /** Ascending by seq, starting right after the cursor (or, on reset, the newest page). */
-  messages: Message[];
-  /** More messages follow this page: ask `messages:page` with `after` = the last seq. */
-  hasMore: boolean;
-  /**
-   * The cursor cannot be continued (it is ahead of the server, or too far behind to catch up message by
-   * message): drop what is held for this conversation and start again from `messages`, the newest page.
-   */
-  reset: boolean;
-}
+export const conversationCatchUpSchema = z
+  .strictObject({
+    conversationId: z.string(),
+    messages: z
+      .array(messageSchema)
+      .describe('Ascending by seq, starting right after the cursor (or, on reset, the newest page).'),
+    hasMore: z
+      .boolean()
+      .describe('More messages follow this page: ask `messages:page` with `after` = the last seq.'),
+    reset: z
+      .boolean()
+      .describe(
+        'The cursor cannot be continued (it is ahead of the server, or too far behind to catch up message by ' +
+          'message): drop what is held for this conversation and start again from `messages`, the newest page.',
+      ),
+  })
+  .meta({ id: 'ConversationCatchUp' });
+export type ConversationCatchUp = z.infer<typeof conversationCatchUpSchema>;
 
-export interface SyncResponse {
-  /** The connected user, as Parley knows them now. */
-  me: User;
-  /** Every conversation the user is in, as they see it now. */
-  conversations: Conversation[];
-  /** For each cursor of a conversation that has news. */
-  catchUp: ConversationCatchUp[];
-  /** Cursors of conversations the user is no longer in (or that never existed): forget them. */
-  removed: string[];
-  /** Presence of the people the user shares direct and group conversations with. */
-  presence: UserPresence[];
-}
+export const syncResponseSchema = z
+  .strictObject({
+    me: userSchema.describe('The connected user, as Parley knows them now.'),
+    conversations: z
+      .array(conversationSchema)
+      .describe('Every conversation the user is in, as they see it now.'),
+    catchUp: z.array(conversationCatchUpSchema).describe('For each cursor of a conversation that has news.'),
+    removed: z
+      .array(z.string())
+      .describe('Cursors of conversations the user is no longer in (or that never existed): forget them.'),
+    presence: z
+      .array(userPresenceSchema)
+      .describe('Presence of the people the user shares direct and group conversations with.'),
+  })
+  .meta({ id: 'SyncResponse' });
+export type SyncResponse = z.infer<typeof syncResponseSchema>;
 
 export const socketTypingSchema = z.strictObject({
   conversationId: z.string().min(1).max(200),
@@ -82,67 +97,34 @@ export type SocketPresence = z.infer<typeof socketPresenceSchema>;
 export const socketRefreshTokenSchema = z.strictObject({ token: z.string().min(1).max(8192) });
 export type SocketRefreshToken = z.infer<typeof socketRefreshTokenSchema>;
 
-/** Events a client emits; each answers through its ack callback. */
-export interface ClientToServerEvents {
-  'message:send': (payload: SocketSendMessage, ack: (result: Ack<{ message: Message }>) => void) => void;
-  'conversation:read': (payload: SocketMarkRead, ack: (result: Ack<{ lastReadSeq: number }>) => void) => void;
-  /** Everything missed since the given cursors; answered only once this socket receives live events. */
-  sync: (payload: SyncRequest, ack: (result: Ack<SyncResponse>) => void) => void;
-  /** One page of history, as `GET /api/conversations/:id/messages`. */
-  'messages:page': (payload: SocketMessagePage, ack: (result: Ack<MessagePage>) => void) => void;
-  /** The user started or stopped typing; relayed to the conversation's other members, never stored. */
-  typing: (payload: SocketTyping, ack?: (result: Ack<object>) => void) => void;
-  /** This connection is active (`online`) or idle (`away`: no input, hidden tab, or set by hand). */
-  'presence:set': (payload: SocketPresence, ack?: (result: Ack<object>) => void) => void;
-  /** A fresh token for this connection, before the current one expires; the socket stays connected. */
-  'auth:refresh': (payload: SocketRefreshToken, ack: (result: Ack<{ expiresAt: string }>) => void) => void;
-}
-
-/** Events the server pushes. */
-export interface ServerToClientEvents {
-  /** A committed message, to every member's sockets including the sender's other tabs. */
-  'message:new': (payload: { message: Message }) => void;
-  /** The user became a member of a conversation (created or added): its sockets are already in its room. */
-  'conversation:joined': (payload: { conversation: Conversation }) => void;
-  /** The user's read cursor moved (on any of their tabs). */
-  'conversation:read': (payload: {
-    conversationId: string;
-    lastReadSeq: number;
-    mentionCount: number;
-  }) => void;
-  /** The user muted or unmuted the conversation (on any of their tabs or devices). */
-  'conversation:muted': (payload: { conversationId: string; muted: boolean }) => void;
-  /** The user is no longer a member (left, removed, or out of scope): its sockets have left its room. */
-  'conversation:left': (payload: { conversationId: string }) => void;
-  /** A conversation the user is in was renamed, archived or re-scoped. */
-  'conversation:updated': (payload: { conversation: ConversationUpdate }) => void;
-  /** A user who shares a conversation with this one came online, went idle or went offline. */
-  presence: (payload: UserPresence) => void;
-  /** Someone in the conversation is typing (stops on `typing: false` or after 5 s without a refresh). */
-  typing: (payload: { conversationId: string; userId: string; typing: boolean }) => void;
-  /** In a direct or group conversation: a member read up to `lastReadSeq` (read receipts). */
-  'conversation:read-by': (payload: { conversationId: string; userId: string; lastReadSeq: number }) => void;
-  /** The connection's token expires soon: send `auth:refresh` with a new one or be disconnected at expiry. */
-  'auth:expiring': (payload: { expiresAt: string }) => void;
-}
-
-export interface ConversationUpdate {
-  id: string;
-  name: string | null;
-  policy: ChannelPolicy | null;
-  archivedAt: string | null;
-  /** Record threads and their notes: the record as the host last declared it (title, link, context card). */
-  record: RecordInfo | null;
-}
+export const conversationUpdateSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string().nullable(),
+    policy: channelPolicySchema.nullable(),
+    archivedAt: z.string().nullable(),
+    record: recordInfoSchema
+      .nullable()
+      .describe(
+        'Record threads and their notes: the record as the host last declared it (title, link, context card).',
+      ),
+  })
+  .meta({ id: 'ConversationUpdate' });
+export type ConversationUpdate = z.infer<typeof conversationUpdateSchema>;
 
 /** The `data` of a refused handshake's `connect_error`. */
-export interface ConnectErrorData {
-  /**
-   * `too_many_connections`: the user (or everyone at the client's address) already holds as many sockets as
-   * this node allows; retrying at once cannot succeed until another of them closes.
-   */
-  code: 'unauthorized' | 'forbidden' | 'rate_limited' | 'unavailable' | 'too_many_connections';
-  message: string;
-  /** For `rate_limited`: when a retry may succeed. */
-  retryAfterMs?: number;
-}
+export const connectErrorDataSchema = z
+  .strictObject({
+    code: z
+      .enum(['unauthorized', 'forbidden', 'rate_limited', 'unavailable', 'too_many_connections'])
+      .describe(
+        "`too_many_connections`: the user (or everyone at the client's address) already holds as many sockets " +
+          'as this node allows; retrying at once cannot succeed until another of them closes.',
+      ),
+    message: z.string(),
+    retryAfterMs: z.number().optional().describe('For `rate_limited`: when a retry may succeed.'),
+  })
+  .meta({ id: 'ConnectErrorData' });
+export type ConnectErrorData = z.infer<typeof connectErrorDataSchema>;
+
+export type { ClientToServerEvents, ServerToClientEvents } from './socket-events.ts';

@@ -1,4 +1,6 @@
-// The shapes of Parley's data as clients see them, shared by server, client SDK, widget and tests.
+// The shapes of Parley's data as clients see them, shared by server, client SDK, widget and tests: zod
+// schemas (which the API reference is generated from) with the TypeScript types inferred from them.
+import { z } from 'zod';
 
 export const organizationKinds = ['internal', 'client', 'vendor'] as const;
 export type OrganizationKind = (typeof organizationKinds)[number];
@@ -16,132 +18,194 @@ export type ConversationKind = (typeof conversationKinds)[number];
 export const presenceStatuses = ['online', 'away', 'offline'] as const;
 export type PresenceStatus = (typeof presenceStatuses)[number];
 
-export interface UserPresence {
-  userId: string;
-  status: PresenceStatus;
-  /** When the user's last connection ended; null if never seen or online now. */
-  lastSeenAt: string | null;
-}
-
 export const channelVisibilities = ['public', 'private'] as const;
 export type ChannelVisibility = (typeof channelVisibilities)[number];
-
-export interface Organization {
-  id: string;
-  name: string;
-  kind: OrganizationKind;
-}
-
-export interface User {
-  id: string;
-  displayName: string;
-  email: string | null;
-  orgId: string;
-  /** The kind of the user's organisation: what the access rules are written in. */
-  orgKind: OrganizationKind;
-  role: Role;
-}
-
-/** Who may be in a channel: users of these organisations with at least this role. */
-export interface ChannelPolicy {
-  orgIds: string[];
-  minRole: Role;
-  /** Public: anyone in scope can find and join it. Private: invite only, invisible to non-members. */
-  visibility: ChannelVisibility;
-}
-
-export interface Message {
-  /** Global id, stable across edits. */
-  id: string;
-  conversationId: string;
-  /** Position in the conversation: strictly increasing from 1 with no gaps, the client's sync cursor. */
-  seq: number;
-  senderId: string;
-  body: string;
-  /** ISO-8601 timestamp of the commit. */
-  createdAt: string;
-  /** The sender's idempotency key: a resend with the same id returns this message. */
-  clientMsgId: string;
-  /** Members the message mentions (user ids); each counts it separately from plain unread messages. */
-  mentions: string[];
-  /** `event`: posted by a host back-end about its record ("Order 1234 shipped"), shown apart from people's words. */
-  kind: MessageKind;
-}
 
 export const messageKinds = ['message', 'event'] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
+/** An ISO-8601 timestamp as Parley writes them. */
+const timestamp = z.string().describe('ISO-8601 timestamp');
+
+export const userPresenceSchema = z
+  .strictObject({
+    userId: z.string(),
+    status: z.enum(presenceStatuses),
+    lastSeenAt: timestamp
+      .nullable()
+      .describe("When the user's last connection ended; null if never seen or online now."),
+  })
+  .meta({ id: 'UserPresence' });
+export type UserPresence = z.infer<typeof userPresenceSchema>;
+
+export const organizationSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(organizationKinds),
+  })
+  .meta({ id: 'Organization' });
+export type Organization = z.infer<typeof organizationSchema>;
+
+export const userSchema = z
+  .strictObject({
+    id: z.string(),
+    displayName: z.string(),
+    email: z.string().nullable(),
+    orgId: z.string(),
+    orgKind: z
+      .enum(organizationKinds)
+      .describe("The kind of the user's organisation: what the access rules are written in."),
+    role: z.enum(roles),
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof userSchema>;
+
+/** Who may be in a channel: users of these organisations with at least this role. */
+export const channelPolicySchema = z
+  .strictObject({
+    orgIds: z.array(z.string()),
+    minRole: z.enum(roles),
+    visibility: z
+      .enum(channelVisibilities)
+      .describe(
+        'Public: anyone in scope can find and join it. Private: invite only, invisible to non-members.',
+      ),
+  })
+  .meta({ id: 'ChannelPolicy' });
+export type ChannelPolicy = z.infer<typeof channelPolicySchema>;
+
+export const messageSchema = z
+  .strictObject({
+    id: z.string().describe('Global id, stable across edits.'),
+    conversationId: z.string(),
+    seq: z
+      .number()
+      .int()
+      .describe(
+        "Position in the conversation: strictly increasing from 1 with no gaps, the client's sync cursor.",
+      ),
+    senderId: z.string(),
+    body: z.string(),
+    createdAt: timestamp.describe('When the message was committed.'),
+    clientMsgId: z
+      .string()
+      .describe("The sender's idempotency key: a resend with the same id returns this message."),
+    mentions: z
+      .array(z.string())
+      .describe(
+        'Members the message mentions (user ids); each counts it separately from plain unread messages.',
+      ),
+    kind: z
+      .enum(messageKinds)
+      .describe(
+        '`event`: posted by a host back-end about its record ("Order 1234 shipped"), shown apart from people\'s words.',
+      ),
+  })
+  .meta({ id: 'Message' });
+export type Message = z.infer<typeof messageSchema>;
+
+export const recordContextSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .describe("A record's context card: short facts the host shows about its record.");
 /** Values of a record's context card: short facts the host shows about its record. */
-export type RecordContext = Record<string, string | number | boolean | null>;
+export type RecordContext = z.infer<typeof recordContextSchema>;
 
 /** The host record a record thread is about. */
-export interface RecordInfo {
-  type: string;
-  id: string;
-  title: string;
-  /** Where the record lives in the host app. */
-  url: string | null;
-  context: RecordContext;
-  status: 'open' | 'closed';
-}
+export const recordInfoSchema = z
+  .strictObject({
+    type: z.string(),
+    id: z.string(),
+    title: z.string(),
+    url: z.string().nullable().describe('Where the record lives in the host app.'),
+    context: recordContextSchema,
+    status: z.enum(['open', 'closed']),
+  })
+  .meta({ id: 'RecordInfo' });
+export type RecordInfo = z.infer<typeof recordInfoSchema>;
 
-export interface ConversationMember {
-  id: string;
-  displayName: string;
-  /** How far this member has read: read receipts ("Seen by …") in direct and group conversations. */
-  lastReadSeq: number;
-}
+export const conversationMemberSchema = z
+  .strictObject({
+    id: z.string(),
+    displayName: z.string(),
+    lastReadSeq: z
+      .number()
+      .int()
+      .describe(
+        'How far this member has read: read receipts ("Seen by …") in direct and group conversations.',
+      ),
+  })
+  .meta({ id: 'ConversationMember' });
+export type ConversationMember = z.infer<typeof conversationMemberSchema>;
 
-export interface Conversation {
-  id: string;
-  kind: ConversationKind;
-  /** Channel or group name; null for direct messages, which clients title after the other member. */
-  name: string | null;
-  createdAt: string;
-  updatedAt: string;
-  memberCount: number;
-  /** Set for channels only. */
-  policy: ChannelPolicy | null;
-  /** An archived conversation can be read but not written to. */
-  archivedAt: string | null;
-  /** Set for record threads and their notes: the host record the conversation is about. */
-  record: RecordInfo | null;
-  /** Set for notes: the record thread they belong to. */
-  parentId: string | null;
-  /**
-   * The organisations whose people see what is written here, for the kinds scoped by organisation
-   * (channels, record threads, notes); null for direct and group conversations, whose members are listed.
-   */
-  audience: Organization[] | null;
-  /** Listed for direct and group conversations only: a channel's membership can be large. */
-  members: ConversationMember[] | null;
-  /** Highest seq in the conversation (0 when empty). */
-  lastSeq: number;
-  /** Highest seq the requesting user has read; messages after it from others are unread. */
-  lastReadSeq: number;
-  unreadCount: number;
-  /** Unread messages that mention the user; counted even when the conversation is muted. */
-  mentionCount: number;
-  /** Muted conversations do not count in the unread badge and do not notify. */
-  muted: boolean;
-  lastMessage: Message | null;
-}
+export const conversationSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.enum(conversationKinds),
+    name: z
+      .string()
+      .nullable()
+      .describe(
+        'Channel or group name; null for direct messages, which clients title after the other member.',
+      ),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    memberCount: z.number().int(),
+    policy: channelPolicySchema.nullable().describe('Set for channels only.'),
+    archivedAt: timestamp.nullable().describe('An archived conversation can be read but not written to.'),
+    record: recordInfoSchema
+      .nullable()
+      .describe('Set for record threads and their notes: the host record the conversation is about.'),
+    parentId: z.string().nullable().describe('Set for notes: the record thread they belong to.'),
+    audience: z
+      .array(organizationSchema)
+      .nullable()
+      .describe(
+        'The organisations whose people see what is written here, for the kinds scoped by organisation ' +
+          '(channels, record threads, notes); null for direct and group conversations, whose members are listed.',
+      ),
+    members: z
+      .array(conversationMemberSchema)
+      .nullable()
+      .describe("Listed for direct and group conversations only: a channel's membership can be large."),
+    lastSeq: z.number().int().describe('Highest seq in the conversation (0 when empty).'),
+    lastReadSeq: z
+      .number()
+      .int()
+      .describe('Highest seq the requesting user has read; messages after it from others are unread.'),
+    unreadCount: z.number().int(),
+    mentionCount: z
+      .number()
+      .int()
+      .describe('Unread messages that mention the user; counted even when the conversation is muted.'),
+    muted: z.boolean().describe('Muted conversations do not count in the unread badge and do not notify.'),
+    lastMessage: messageSchema.nullable(),
+  })
+  .meta({ id: 'Conversation' });
+export type Conversation = z.infer<typeof conversationSchema>;
 
 /** The user's totals for a badge: what `GET /api/me/unread` answers. */
-export interface UnreadTotals {
-  /** Unread messages in conversations that are not muted. */
-  unreadCount: number;
-  mentionCount: number;
-  /** Conversations (not muted) with at least one unread message. */
-  conversationCount: number;
-}
+export const unreadTotalsSchema = z
+  .strictObject({
+    unreadCount: z.number().int().describe('Unread messages in conversations that are not muted.'),
+    mentionCount: z.number().int(),
+    conversationCount: z
+      .number()
+      .int()
+      .describe('Conversations (not muted) with at least one unread message.'),
+  })
+  .meta({ id: 'UnreadTotals' });
+export type UnreadTotals = z.infer<typeof unreadTotalsSchema>;
 
 /** A channel as the channel browser shows it to someone who may join it or is in it. */
-export interface ChannelListing {
-  id: string;
-  name: string;
-  policy: ChannelPolicy;
-  memberCount: number;
-  isMember: boolean;
-  archivedAt: string | null;
-}
+export const channelListingSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    policy: channelPolicySchema,
+    memberCount: z.number().int(),
+    isMember: z.boolean(),
+    archivedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'ChannelListing' });
+export type ChannelListing = z.infer<typeof channelListingSchema>;

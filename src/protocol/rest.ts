@@ -1,18 +1,20 @@
-// REST payloads: request schemas validated at the server boundary and the response types clients read.
+// REST payloads: request schemas validated at the server boundary and the response schemas (with their
+// inferred types) that clients read and the API reference is generated from.
 import { z } from 'zod';
 import { httpUrlSchema } from './http-url.ts';
 import {
-  type ChannelListing,
-  type Conversation,
-  type ConversationMember,
+  channelListingSchema,
   channelVisibilities,
-  type Message,
-  type Organization,
+  conversationMemberSchema,
+  conversationSchema,
+  messageSchema,
   organizationKinds,
+  organizationSchema,
+  recordInfoSchema,
   roles,
-  type UnreadTotals,
-  type User,
-  type UserPresence,
+  unreadTotalsSchema,
+  userPresenceSchema,
+  userSchema,
 } from './models.ts';
 
 const entityId = z.string().min(1).max(200);
@@ -43,12 +45,12 @@ export const sendMessageRequestSchema = z.strictObject({
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 
-export const channelPolicySchema = z.strictObject({
+export const channelPolicyRequestSchema = z.strictObject({
   orgIds: z.array(entityId).min(1).max(100),
   minRole: z.enum(roles),
   visibility: z.enum(channelVisibilities),
 });
-const channelPolicyChangeSchema = channelPolicySchema.partial();
+const channelPolicyChangeSchema = channelPolicyRequestSchema.partial();
 
 const channelNameSchema = z.string().trim().min(1).max(80);
 
@@ -124,60 +126,77 @@ export const demoOrderStatusRequestSchema = z.strictObject({
 
 export const conversationIdParamsSchema = z.strictObject({ id: entityId });
 
-export interface MeResponse {
-  user: User;
-}
-export interface ConversationListResponse {
-  conversations: Conversation[];
-}
-export interface ConversationResponse {
-  conversation: Conversation;
-}
-/** `POST /api/records/open`: the record's thread, and the notes of the user's organisation when it keeps any. */
-export interface OpenRecordResponse {
-  conversation: Conversation;
-  notes: Conversation | null;
-}
-export interface MessagePage {
-  /** Ascending by seq. */
-  messages: Message[];
-  /** True when more messages exist beyond this page in the direction that was asked for. */
-  hasMore: boolean;
-}
-export interface SendMessageResponse {
-  message: Message;
-}
-export interface MarkReadResponse {
-  lastReadSeq: number;
-}
-export interface MembersResponse {
-  /** Ids that became members (those already in are left out). */
-  added: string[];
-}
-export interface ChannelListResponse {
-  channels: ChannelListing[];
-}
-export interface UserListResponse {
-  users: User[];
-}
-export interface OrganizationListResponse {
-  organizations: Organization[];
-}
-export interface OrganizationResponse {
-  organization: Organization;
-}
-export interface UnreadResponse extends UnreadTotals {}
-export interface ReceiptsResponse {
-  /** Members other than the sender who have read the message. */
-  readCount: number;
-  /** Who they are, in direct and group conversations; null in channels. */
-  readers: ConversationMember[] | null;
-}
-export interface PresenceResponse {
-  presence: UserPresence[];
-}
+export const meResponseSchema = z.strictObject({ user: userSchema });
+export type MeResponse = z.infer<typeof meResponseSchema>;
 
-const recordContextSchema = z
+export const conversationListResponseSchema = z.strictObject({
+  conversations: z.array(conversationSchema).describe('Most recently active first.'),
+});
+export type ConversationListResponse = z.infer<typeof conversationListResponseSchema>;
+
+export const conversationResponseSchema = z.strictObject({ conversation: conversationSchema });
+export type ConversationResponse = z.infer<typeof conversationResponseSchema>;
+
+/** `POST /api/records/open`: the record's thread, and the notes of the user's organisation when it keeps any. */
+export const openRecordResponseSchema = z.strictObject({
+  conversation: conversationSchema,
+  notes: conversationSchema.nullable(),
+});
+export type OpenRecordResponse = z.infer<typeof openRecordResponseSchema>;
+
+export const messagePageSchema = z.strictObject({
+  messages: z.array(messageSchema).describe('Ascending by seq.'),
+  hasMore: z
+    .boolean()
+    .describe('True when more messages exist beyond this page in the direction that was asked for.'),
+});
+export type MessagePage = z.infer<typeof messagePageSchema>;
+
+export const sendMessageResponseSchema = z.strictObject({ message: messageSchema });
+export type SendMessageResponse = z.infer<typeof sendMessageResponseSchema>;
+
+export const markReadResponseSchema = z.strictObject({ lastReadSeq: z.number().int() });
+export type MarkReadResponse = z.infer<typeof markReadResponseSchema>;
+
+export const muteResponseSchema = z.strictObject({ muted: z.boolean() });
+export type MuteResponse = z.infer<typeof muteResponseSchema>;
+
+export const membersResponseSchema = z.strictObject({
+  added: z.array(z.string()).describe('Ids that became members (those already in are left out).'),
+});
+export type MembersResponse = z.infer<typeof membersResponseSchema>;
+
+export const channelListResponseSchema = z.strictObject({ channels: z.array(channelListingSchema) });
+export type ChannelListResponse = z.infer<typeof channelListResponseSchema>;
+
+export const channelResponseSchema = z.strictObject({ channel: channelListingSchema });
+export type ChannelResponse = z.infer<typeof channelResponseSchema>;
+
+export const userListResponseSchema = z.strictObject({ users: z.array(userSchema) });
+export type UserListResponse = z.infer<typeof userListResponseSchema>;
+
+export const organizationListResponseSchema = z.strictObject({ organizations: z.array(organizationSchema) });
+export type OrganizationListResponse = z.infer<typeof organizationListResponseSchema>;
+
+export const organizationResponseSchema = z.strictObject({ organization: organizationSchema });
+export type OrganizationResponse = z.infer<typeof organizationResponseSchema>;
+
+export const unreadResponseSchema = unreadTotalsSchema;
+export type UnreadResponse = z.infer<typeof unreadResponseSchema>;
+
+export const receiptsResponseSchema = z.strictObject({
+  readCount: z.number().int().describe('Members other than the sender who have read the message.'),
+  readers: z
+    .array(conversationMemberSchema)
+    .nullable()
+    .describe('Who they are, in direct and group conversations; null in channels.'),
+});
+export type ReceiptsResponse = z.infer<typeof receiptsResponseSchema>;
+
+export const presenceResponseSchema = z.strictObject({ presence: z.array(userPresenceSchema) });
+export type PresenceResponse = z.infer<typeof presenceResponseSchema>;
+
+const recordContextInputSchema = z
   .record(z.string().min(1).max(40), z.union([z.string().max(200), z.number(), z.boolean(), z.null()]))
   .refine((context) => Object.keys(context).length <= 20, 'at most 20 context fields');
 
@@ -190,7 +209,7 @@ export const recordParamsSchema = z.strictObject({
 export const declareRecordRequestSchema = z.strictObject({
   title: z.string().trim().min(1).max(200),
   url: httpUrlSchema.nullable().default(null),
-  context: recordContextSchema.default({}),
+  context: recordContextInputSchema.default({}),
   orgIds: z.array(entityId).min(1).max(50),
   status: z.enum(['open', 'closed']).optional(),
   /** Whether new activity reopens a closed thread; without it a closed thread is read-only. */
@@ -218,3 +237,32 @@ export const createApiKeyRequestSchema = z.strictObject({
   scopes: z.array(z.enum(apiKeyScopes)).min(1),
 });
 export const apiKeyParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** A record as the host declared it, with the thread Parley keeps for it and who may see that thread. */
+export const hostRecordSchema = recordInfoSchema.extend({
+  conversationId: z.string().describe("The record thread's conversation id."),
+  orgIds: z.array(z.string()).describe('The organisations whose people may open the thread.'),
+  reopenOnActivity: z.boolean(),
+  scopeIssuedAt: z
+    .number()
+    .int()
+    .describe('Unix seconds of the statement that last set `orgIds` (a declaration or a grant).'),
+});
+export const hostRecordResponseSchema = z.strictObject({ record: hostRecordSchema });
+export type HostRecordResponse = z.infer<typeof hostRecordResponseSchema>;
+
+export const apiKeySchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(z.enum(apiKeyScopes)),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.infer<typeof apiKeySchema>;
+export const apiKeyListResponseSchema = z.strictObject({ apiKeys: z.array(apiKeySchema) });
+/** Only the creation answer carries the key itself (`pk_<id>.<secret>`); it is never shown again. */
+export const createdApiKeyResponseSchema = z.strictObject({ apiKey: apiKeySchema, key: z.string() });

@@ -1,6 +1,6 @@
 // Full-text search over the messages a user may read: the query string of `GET /api/search` and its answer.
 import { z } from 'zod';
-import type { ConversationKind, Message, RecordInfo } from './models.ts';
+import { conversationKinds, messageSchema, recordInfoSchema } from './models.ts';
 
 /** Longest query text accepted; a longer one is refused with `invalid_query` rather than cut silently. */
 export const maxSearchQueryLength = 500;
@@ -39,31 +39,38 @@ export const searchQuerySchema = z
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
 /** A piece of a snippet: plain text, to be rendered as text (never as markup); `highlight` marks a match. */
-export interface SnippetSegment {
-  text: string;
-  highlight: boolean;
-}
+export const snippetSegmentSchema = z.strictObject({ text: z.string(), highlight: z.boolean() });
+export type SnippetSegment = z.infer<typeof snippetSegmentSchema>;
 
-export interface SearchHit {
-  /** The message as it reads now; open its thread at `message.conversationId` and `message.seq`. */
-  message: Message;
-  conversation: {
-    id: string;
-    kind: ConversationKind;
-    name: string | null;
-    /** For record threads and their notes: the record the conversation is about. */
-    record: Pick<RecordInfo, 'type' | 'id' | 'title'> | null;
-  };
-  sender: { id: string; displayName: string };
-  /** A window of the message around its first match, matches highlighted; `…` marks cut text. */
-  snippet: SnippetSegment[];
-  /** Relevance weighted by recency (docs/search.md); higher is better, comparable within one search only. */
-  rank: number;
-}
+export const searchHitSchema = z
+  .strictObject({
+    message: messageSchema.describe(
+      'The message as it reads now; open its thread at `message.conversationId` and `message.seq`.',
+    ),
+    conversation: z.strictObject({
+      id: z.string(),
+      kind: z.enum(conversationKinds),
+      name: z.string().nullable(),
+      record: recordInfoSchema
+        .pick({ type: true, id: true, title: true })
+        .nullable()
+        .describe('For record threads and their notes: the record the conversation is about.'),
+    }),
+    sender: z.strictObject({ id: z.string(), displayName: z.string() }),
+    snippet: z
+      .array(snippetSegmentSchema)
+      .describe('A window of the message around its first match, matches highlighted; `…` marks cut text.'),
+    rank: z
+      .number()
+      .describe(
+        'Relevance weighted by recency (docs/search.md); higher is better, comparable within one search only.',
+      ),
+  })
+  .meta({ id: 'SearchHit' });
+export type SearchHit = z.infer<typeof searchHitSchema>;
 
-export interface SearchResponse {
-  /** Best first. */
-  hits: SearchHit[];
-  /** Pass as `cursor` for the next page; null when there is none. */
-  nextCursor: string | null;
-}
+export const searchResponseSchema = z.strictObject({
+  hits: z.array(searchHitSchema).describe('Best first.'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null when there is none.'),
+});
+export type SearchResponse = z.infer<typeof searchResponseSchema>;

@@ -29,50 +29,62 @@ export const webhookDeliveriesQuerySchema = z.strictObject({
 });
 export type WebhookDeliveriesQuery = z.infer<typeof webhookDeliveriesQuerySchema>;
 
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEventType[];
-  createdBy: string;
-  createdAt: string;
-  /** Set once the webhook is disabled: it gets no new deliveries and its pending ones are given up. */
-  disabledAt: string | null;
-}
+export const webhookSchema = z
+  .strictObject({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(webhookEventTypes)),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    disabledAt: z
+      .string()
+      .nullable()
+      .describe(
+        'Set once the webhook is disabled: it gets no new deliveries and its pending ones are given up.',
+      ),
+  })
+  .meta({ id: 'Webhook' });
+export type Webhook = z.infer<typeof webhookSchema>;
 
 /** Only the creation answer carries the secret; it is never shown again. */
-export interface CreatedWebhook extends Webhook {
-  secret: string;
-}
+export const createdWebhookSchema = webhookSchema.extend({ secret: z.string() });
+export type CreatedWebhook = z.infer<typeof createdWebhookSchema>;
 
 /** One entry of a webhook's delivery log. */
-export interface WebhookDelivery {
-  id: string;
-  event: WebhookEventType;
-  status: WebhookDeliveryStatus;
-  /** POSTs made so far, the one in flight included. */
-  attempts: number;
-  /** The HTTP status of the last attempt; null when it got no response (network error, timeout). */
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  /** When the next attempt is due; null once delivered or failed. */
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-}
+export const webhookDeliverySchema = z
+  .strictObject({
+    id: z.string(),
+    event: z.enum(webhookEventTypes),
+    status: z.enum(webhookDeliveryStatuses),
+    attempts: z.number().int().describe('POSTs made so far, the one in flight included.'),
+    lastStatus: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'The HTTP status of the last attempt; null when it got no response (network error, timeout).',
+      ),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    nextAttemptAt: z
+      .string()
+      .nullable()
+      .describe('When the next attempt is due; null once delivered or failed.'),
+    deliveredAt: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 
-export interface WebhookResponse {
-  webhook: Webhook;
-}
-export interface CreatedWebhookResponse {
-  webhook: CreatedWebhook;
-}
-export interface WebhookListResponse {
-  webhooks: Webhook[];
-}
-export interface WebhookDeliveryListResponse {
-  /** Latest first. */
-  deliveries: WebhookDelivery[];
-}
+export const webhookResponseSchema = z.strictObject({ webhook: webhookSchema });
+export type WebhookResponse = z.infer<typeof webhookResponseSchema>;
+export const createdWebhookResponseSchema = z.strictObject({ webhook: createdWebhookSchema });
+export type CreatedWebhookResponse = z.infer<typeof createdWebhookResponseSchema>;
+export const webhookListResponseSchema = z.strictObject({ webhooks: z.array(webhookSchema) });
+export type WebhookListResponse = z.infer<typeof webhookListResponseSchema>;
+export const webhookDeliveryListResponseSchema = z.strictObject({
+  deliveries: z.array(webhookDeliverySchema).describe('Latest first.'),
+});
+export type WebhookDeliveryListResponse = z.infer<typeof webhookDeliveryListResponseSchema>;
 
 /** Where a message was written, so that the receiver need not ask. */
 export interface WebhookConversation {

@@ -211,6 +211,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     maxAge: 600,
   });
   registerHealthRoutes(http, { db, isShuttingDown: () => shuttingDown });
+  await http.register(import('./transport/http/openapi-routes.ts'));
   registerWidgetRoutes(http, loadWidgetBundle(widgetDir));
   const apiKeys = createApiKeys(db, directory);
   const records = createRecords({

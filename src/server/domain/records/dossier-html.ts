@@ -12,7 +12,7 @@ const ESCAPES: Record<string, string> = {
 };
 
 /** Text safe in element content and in quoted attribute values. */
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
 }
 
