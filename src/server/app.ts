@@ -28,6 +28,7 @@ import { createDossiers } from './domain/records/dossier.ts';
 import { createRecords, recordGrantSchema } from './domain/records/records.ts';
 import { createSearch } from './domain/search/search.ts';
 import { createSync } from './domain/sync/sync.ts';
+import { createTyping } from './domain/typing/typing.ts';
 import { createWebhookDestinations } from './domain/webhooks/destinations.ts';
 import { createWebhookDispatcher } from './domain/webhooks/dispatcher.ts';
 import { createWebhooks } from './domain/webhooks/webhooks.ts';
@@ -263,7 +264,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     rateLimits,
     connectionCaps: createConnectionCaps(config.connectionCaps),
     clientAddress: clientAddresses.of,
-    typingRelayIntervalMs: config.relayIntervals.typingMs,
+    typing: createTyping({ fanOut, relayIntervalMs: config.relayIntervals.typingMs }),
     log: http.log,
   });
 
