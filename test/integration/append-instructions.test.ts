@@ -7,6 +7,7 @@ import type { Database } from '../../src/server/store/db.ts';
 import {
   type AppendInstructions,
   appendMessage,
+  appendMessages,
   type NewMessage,
 } from '../../src/server/store/message-append.ts';
 import { migrate } from '../../src/server/store/migrate.ts';
@@ -22,6 +23,7 @@ describe('the append, as instructed', () => {
   let db: Database;
   let groupId: string;
   let clientNotesId: string;
+  let recordId: string;
 
   const message = (
     conversationId: string,
@@ -65,7 +67,7 @@ describe('the append, as instructed', () => {
       createdBy: 'ana',
     });
     await addMembers(db, groupId, ['ana', 'raj']);
-    const recordId = randomUUID();
+    recordId = randomUUID();
     await db.query(
       `insert into conversations (id, kind, name, created_by, scope_org_ids, min_role, visibility)
        values ($1, 'record', 'Order 1', 'ana', '{axiom,acme}', 'viewer', 'private')`,
@@ -79,6 +81,10 @@ describe('the append, as instructed', () => {
       [clientNotesId, recordId],
     );
     await addMembers(db, clientNotesId, ['cleo']);
+    await db.query(
+      `insert into records (type, id, conversation_id, title, status) values ('order', '1', $1, 'Order 1', 'closed')`,
+      [recordId],
+    );
   });
   afterAll(() => db.close());
 
@@ -110,5 +116,15 @@ describe('the append, as instructed', () => {
     const appended = await appendMessage(db, message(groupId, 'ana', { instructions: quiet }));
     if (appended.kind !== 'appended') throw new Error(appended.kind);
     expect(await deliveriesOf(appended.message.id)).toBe(0);
+  });
+
+  it('reopens a closed record for activity in its own thread, never in its notes', async () => {
+    const inNotes = await appendMessages(db, [message(clientNotesId, 'cleo')]);
+    expect(inNotes.reopenedConversationIds).toEqual([]);
+    const event = { requireMembership: false, notifyWebhooks: true, webhooksNeedCompanyAudience: false };
+    const inThread = await appendMessages(db, [
+      message(recordId, 'ana', { kind: 'event', instructions: event }),
+    ]);
+    expect(inThread.reopenedConversationIds).toEqual([recordId]);
   });
 });
