@@ -1,156 +1,14 @@
 // Parley's configuration: read once at start from the environment (and optionally a JSON file named by
 // PARLEY_CONFIG), validated, and handed to the composition root as one typed object.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import ipaddr from 'ipaddr.js';
-import { z } from 'zod';
+import { ConfigError } from './config/config-error.ts';
+import { chooseDemoMode, type DemoMode } from './config/demo-mode.ts';
+import { environmentSchema } from './config/environment.ts';
 import type { WebhookAllowList } from './domain/webhooks/destinations.ts';
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
-    error: 'expected 1/0, true/false, yes/no or on/off',
-  })
-  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
-
-/** Whether `entry` is a host name exactly as a URL's host carries it (lowercase, punycode, not an address). */
-function isUrlHostName(entry: string): boolean {
-  return (
-    !entry.startsWith('[') &&
-    URL.canParse(`http://${entry}/`) &&
-    new URL(`http://${entry}/`).hostname === entry
-  );
-}
-
-/**
- * `PARLEY_WEBHOOK_ALLOW`: comma-separated host names and CIDR ranges; a bare address is a range of one.
- * A malformed range refuses to start rather than silently admitting nothing (or too much). Addresses must
- * be written in full: ipaddr.js would read `10.1/16` as 10.0.0.1/16, not the 10.1.0.0/16 meant.
- */
-const webhookAllowList = z.string().transform((value, context): WebhookAllowList => {
-  const allow: WebhookAllowList = { hosts: [], ranges: [] };
-  for (const entry of value.split(',').map((part) => part.trim().toLowerCase())) {
-    if (entry === '') continue;
-    const [address = '', bits, ...rest] = entry.split('/');
-    const family = isIP(address);
-    if (family !== 0 && bits === undefined)
-      allow.ranges.push(ipaddr.parseCIDR(`${address}/${family === 4 ? 32 : 128}`));
-    else if (family !== 0 && rest.length === 0 && ipaddr.isValidCIDR(entry))
-      allow.ranges.push(ipaddr.parseCIDR(entry));
-    else if (bits === undefined && isUrlHostName(entry)) allow.hosts.push(entry);
-    else
-      context.issues.push({
-        code: 'custom',
-        input: value,
-        message: `'${entry}' is neither a host name nor a CIDR range (expected e.g. hooks.internal.example, 10.20.0.0/16)`,
-      });
-  }
-  return allow;
-});
-
-const port = z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65_535);
-
-/** How long relays of one kind (typing, presence) are coalesced; 0 relays every signal. */
-const relayInterval = z.coerce
-  .number({ error: 'expected milliseconds' })
-  .int()
-  .min(0)
-  .max(60_000)
-  .default(2000);
-
-const environmentSchema = z.object({
-  PORT: port.default(3000),
-  HOST: z.string().min(1).optional(),
-  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
-    .optional(),
-  PARLEY_DB_POOL_SIZE: z.coerce.number({ error: 'expected a number' }).int().min(1).max(200).default(10),
-  PARLEY_JWT_SECRET: z.string().min(32, 'expected at least 32 characters (use a random secret)').optional(),
-  PARLEY_JWKS_URL: z.url({ error: 'expected the URL of a JSON Web Key Set' }).optional(),
-  PARLEY_JWT_ISSUER: z.string().min(1).optional(),
-  PARLEY_JWT_AUDIENCE: z.string().min(1).optional(),
-  PARLEY_JWT_ACCEPT_ANY_AUDIENCE_UNSAFE: flag.default(false),
-  PARLEY_JWT_MAX_LIFETIME_S: z.coerce
-    .number({ error: 'expected seconds' })
-    .int()
-    .min(60)
-    .max(31 * 24 * 60 * 60)
-    .default(24 * 60 * 60),
-  PARLEY_JWT_CLOCK_TOLERANCE_S: z.coerce
-    .number({ error: 'expected seconds' })
-    .int()
-    .min(0)
-    .max(300)
-    .default(5),
-  PARLEY_DEMO: flag.optional(),
-  PARLEY_MAX_MESSAGE_LENGTH: z.coerce
-    .number({ error: 'expected a number' })
-    .int()
-    .min(1)
-    .max(100_000)
-    .default(4000),
-  PARLEY_ALLOWED_ORIGINS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url({ error: 'expected comma-separated origins such as https://dashboard.example.com' })))
-    .optional(),
-  PARLEY_TRUSTED_PROXIES: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((proxy) => proxy.trim())
-        .filter(Boolean),
-    )
-    .optional(),
-  PARLEY_EXTERNAL_CROSS_ORG_MESSAGES: flag.default(false),
-  PARLEY_RATE_SENDS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
-  PARLEY_RATE_CONNECTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(30),
-  PARLEY_RATE_WRITES_PER_MINUTE: z.coerce.number({ error: 'expected a number' }).int().min(1).default(120),
-  // A busy widget (a resume in a few syncs and some pages, a read mark per message seen, typing every 3 s,
-  // searches as the user types) spends a few points a second; 30 a second on average, with a burst of 300,
-  // leaves it far from the limit and still stops a loop or a script within seconds.
-  PARLEY_RATE_EVENTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(300),
-  PARLEY_SEND_BATCH_MAX: z.coerce.number({ error: 'expected a number' }).int().min(1).max(5000).default(500),
-  PARLEY_SEND_QUEUE_MAX: z.coerce.number({ error: 'expected a number' }).int().min(1).default(2000),
-  PARLEY_SEND_QUEUE_MAX_WAIT_MS: z.coerce
-    .number({ error: 'expected milliseconds' })
-    .int()
-    .min(1)
-    .default(300),
-  PARLEY_OVERLOAD_LAG_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(100),
-  PARLEY_MAX_SOCKETS_PER_USER: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
-  // Everyone behind one office NAT shares an address: a few hundred people with a tab or two each.
-  PARLEY_MAX_SOCKETS_PER_ADDRESS: z.coerce.number({ error: 'expected a number' }).int().min(1).default(500),
-  PARLEY_TYPING_RELAY_MS: relayInterval,
-  PARLEY_PRESENCE_RELAY_MS: relayInterval,
-  PARLEY_SYNC_MAX_CATCH_UP: z.coerce.number({ error: 'expected a number' }).int().min(100).default(10_000),
-  PARLEY_PRESENCE_TTL_MS: z.coerce
-    .number({ error: 'expected milliseconds' })
-    .int()
-    .min(300)
-    .max(600_000)
-    .default(45_000),
-  PARLEY_WEBHOOK_ALLOW: webhookAllowList.optional(),
-  PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  PARLEY_SHUTDOWN_GRACE_MS: z.coerce
-    .number({ error: 'expected milliseconds' })
-    .int()
-    .min(0)
-    .max(120_000)
-    .default(10_000),
-});
-
-export type ConfigInput = z.input<typeof environmentSchema>;
+export { ConfigError } from './config/config-error.ts';
+export type { ConfigInput } from './config/environment.ts';
 
 export interface Config {
   port: number;
@@ -197,20 +55,6 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: string;
   shutdownGraceMs: number;
-}
-
-export interface DemoMode {
-  /** Signs the demo login's tokens and the demo order system's grants; lives only in this process. */
-  secret: string;
-  /**
-   * True when PARLEY_DEMO=1 asked for it; false when chosen because nothing said "production", which also
-   * requires the embedded database to hold only demo data (checked once it is open).
-   */
-  explicit: boolean;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
 }
 
 /** Variables from a PARLEY_CONFIG JSON file fill in what the environment leaves unset. */
@@ -295,33 +139,4 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     shutdownGraceMs: values.PARLEY_SHUTDOWN_GRACE_MS,
   };
-}
-
-type EnvironmentValues = z.infer<typeof environmentSchema>;
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || (ipaddr.isValid(host) && ipaddr.parse(host).range() === 'loopback');
-}
-
-/**
- * Demo mode opens an unauthenticated login, so it is never a fallback for a missing secret in production:
- * only PARLEY_DEMO=1 asks for it, or nothing at all says "production" (no host keys, no DATABASE_URL, no
- * public URL, listening on loopback only). Anything else without host keys refuses to start.
- */
-function chooseDemoMode(values: EnvironmentValues): DemoMode | null {
-  const hostKeys = values.PARLEY_JWT_SECRET !== undefined || values.PARLEY_JWKS_URL !== undefined;
-  const secret = () => randomBytes(32).toString('base64url');
-  if (values.PARLEY_DEMO === true) return { secret: secret(), explicit: true };
-  if (hostKeys) return null;
-  const production = [
-    values.PARLEY_DEMO === false && 'PARLEY_DEMO=0',
-    values.DATABASE_URL && 'DATABASE_URL is set',
-    values.PARLEY_PUBLIC_URL && 'PARLEY_PUBLIC_URL is set',
-    values.HOST && !isLoopback(values.HOST) && `HOST=${values.HOST} is not a loopback address`,
-  ].filter(Boolean);
-  if (production.length === 0) return { secret: secret(), explicit: false };
-  throw new ConfigError(
-    `PARLEY_JWT_SECRET or PARLEY_JWKS_URL: one is required to verify host tokens (${production.join(', ')}); ` +
-      'set PARLEY_DEMO=1 only to run the unauthenticated demo',
-  );
 }

@@ -16,6 +16,13 @@ export interface FanOut {
     payload: ServerEventPayload<E>,
     exceptConnection?: string,
   ): void;
+  /** To every socket of every member of the conversation but the user's own (all of their tabs). */
+  toConversationExceptUser<E extends ServerEvent>(
+    conversationId: string,
+    userId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void;
   /** To every socket in any of the conversations, each socket once however many it shares. */
   toConversations<E extends ServerEvent>(
     conversationIds: readonly string[],
@@ -26,6 +33,8 @@ export interface FanOut {
   toUsers<E extends ServerEvent>(userIds: readonly string[], event: E, payload: ServerEventPayload<E>): void;
   /** Subscribes the users' connected sockets to the conversation's events. */
   addUsersToConversation(userIds: readonly string[], conversationId: string): Promise<void>;
+  /** Whether the connection, one of this node's, is subscribed to the conversation's events. */
+  isSubscribed(connectionId: string, conversationId: string): boolean;
   /** Unsubscribes the users' sockets at once: revoked access stops the next event, not the next reconnect. */
   removeUsersFromConversation(userIds: readonly string[], conversationId: string): Promise<void>;
 }

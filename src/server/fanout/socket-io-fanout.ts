@@ -5,29 +5,34 @@ import { conversationRoom, type FanOut, userRoom } from './fanout.ts';
 
 export type ParleySocketServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
+/** The typed emit cannot follow a generic event name; the FanOut signature keeps callers type-checked. */
+type Emit = (event: string, payload: unknown) => void;
+
 export function socketIoFanOut(io: ParleySocketServer): FanOut {
   return {
     toConversation(conversationId, event, payload, exceptConnection) {
       const room = io.to(conversationRoom(conversationId));
       // Every socket is in a room named by its id, so leaving one connection out is one more room.
       const receivers = exceptConnection ? room.except(exceptConnection) : room;
-      // The typed emit cannot follow a generic event name; the FanOut signature keeps callers type-checked.
-      (receivers.emit as (event: string, payload: unknown) => void)(event, payload);
+      (receivers.emit as Emit)(event, payload);
+    },
+    toConversationExceptUser(conversationId, userId, event, payload) {
+      (io.to(conversationRoom(conversationId)).except(userRoom(userId)).emit as Emit)(event, payload);
     },
     toConversations(conversationIds, event, payload) {
       if (conversationIds.length === 0) return;
-      (io.to(conversationIds.map(conversationRoom)).emit as (event: string, payload: unknown) => void)(
-        event,
-        payload,
-      );
+      (io.to(conversationIds.map(conversationRoom)).emit as Emit)(event, payload);
     },
     toUsers(userIds, event, payload) {
       if (userIds.length === 0) return;
-      (io.to(userIds.map(userRoom)).emit as (event: string, payload: unknown) => void)(event, payload);
+      (io.to(userIds.map(userRoom)).emit as Emit)(event, payload);
     },
     async addUsersToConversation(userIds, conversationId) {
       if (userIds.length === 0) return;
       io.in(userIds.map(userRoom)).socketsJoin(conversationRoom(conversationId));
+    },
+    isSubscribed(connectionId, conversationId) {
+      return io.sockets.sockets.get(connectionId)?.rooms.has(conversationRoom(conversationId)) === true;
     },
     async removeUsersFromConversation(userIds, conversationId) {
       if (userIds.length === 0) return;

@@ -6,13 +6,37 @@ import type { Sql } from './db.ts';
 import { findByClientMsgId } from './messages.ts';
 import { type MessageRow, toMessage } from './rows.ts';
 
+/**
+ * What the append checks and does for one message besides storing it: the domain's decisions
+ * (domain/messages/append-instructions.ts). What they leave to the statement is only what can change under
+ * a send and so must be read at the commit: whether the sender is a member, whether an organisation is the
+ * company's own.
+ */
+export interface AppendInstructions {
+  /** Stored only if the sender is a member when it commits (checking earlier would race with a leave). */
+  requireMembership: boolean;
+  /** Enqueues a delivery for every enabled webhook that wants `message.created`. */
+  notifyWebhooks: boolean;
+  /** …but only if the conversation has no audience organisation, or the company's own, when it commits. */
+  webhooksNeedCompanyAudience: boolean;
+}
+
+/** Every check made: what a message gets when its caller says nothing, so that forgetting never skips one. */
+const everyCheck: AppendInstructions = {
+  requireMembership: true,
+  notifyWebhooks: true,
+  webhooksNeedCompanyAudience: true,
+};
+
 export interface NewMessage {
   conversationId: string;
   senderId: string;
   clientMsgId: string;
   body: string;
+  /** Whom the message mentions, as the domain admits them; those who are not members at the commit are left out. */
   mentions: readonly string[];
   kind: Message['kind'];
+  instructions?: AppendInstructions;
 }
 
 export interface AppendedBatch {
@@ -28,13 +52,12 @@ const UNIQUE_VIOLATION = '23505';
 /**
  * Appends every message that may be stored, in one statement and so in one commit:
  * - a message whose (sender, clientMsgId) is already stored is left out (the caller replays the original);
- * - membership and archiving are checked in the statement, except for a host's record events, whose bot
- *   posts without being a member so that it never counts or shows among the people;
+ * - archiving, and membership where its instructions require it, are checked in the statement;
  * - each conversation's `last_seq` is bumped once by the number of its messages, which row-locks it until
  *   the commit, so seqs commit in order with no gaps (decision 003), in the order of `messages`;
- * - mentions, the senders' read cursors, webhook deliveries (never for notes of an organisation other than
- *   the company's own, whose webhooks they are) and the reopening of closed record threads happen in the
- *   same statement, so a stored message always has them and nothing runs after the commit.
+ * - mentions, the senders' read cursors, the webhook deliveries its instructions ask for and the reopening
+ *   of closed record threads happen in the same statement, so a stored message always has them and nothing
+ *   runs after the commit.
  * A clientMsgId stored concurrently by another node fails the statement on the unique index, which rolls
  * the bumps back with it: a duplicate never burns a seq. Then each message is appended on its own.
  */
@@ -86,9 +109,11 @@ async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): 
       mentionUsers.push(userId);
     }
   });
+  const instructions = messages.map((message) => message.instructions ?? everyCheck);
   const rows = await sql.query<MessageRow & { reopened: boolean }>(
     `select id, conversation_id, seq, sender_id, client_msg_id, body, created_at, mentions, kind, reopened
-     from append_messages($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])`,
+     from append_messages($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
+       $8::boolean[], $9::boolean[], $10::int[], $11::text[])`,
     [
       messages.map((_, index) => index + 1),
       messages.map((message) => message.conversationId),
@@ -96,6 +121,9 @@ async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): 
       messages.map((message) => message.clientMsgId),
       messages.map((message) => message.body),
       messages.map((message) => message.kind),
+      instructions.map((instruction) => instruction.requireMembership),
+      instructions.map((instruction) => instruction.notifyWebhooks),
+      instructions.map((instruction) => instruction.webhooksNeedCompanyAudience),
       mentionOrdinals,
       mentionUsers,
     ],

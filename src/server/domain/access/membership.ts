@@ -2,15 +2,10 @@
 // users the conversation's rules admit, and removing (with their live sockets) those a change puts out.
 import type { Conversation, User } from '../../../protocol/models.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import {
-  addMembers,
-  type ConversationFacts,
-  findConversationSummary,
-  listMembershipFacts,
-  listMemberUsers,
-  removeMembers,
-} from '../../store/conversations.ts';
+import { findConversationSummary } from '../../store/conversation-summaries.ts';
+import { type ConversationFacts, listMembershipFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
+import { addMembers, listMemberUsers, removeMembers } from '../../store/members.ts';
 import { findUser } from '../../store/users.ts';
 import { forbidden } from './errors.ts';
 import { type AccessOptions, inChannelScope, isScopedByOrganization, mayShareGroup } from './policy.ts';

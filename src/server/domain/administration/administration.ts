@@ -4,12 +4,8 @@ import { ParleyError } from '../../../protocol/errors.ts';
 import type { ChannelListing, Organization, User } from '../../../protocol/models.ts';
 import type { CreateChannelRequest, UpdateChannelRequest } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import {
-  type ConversationFacts,
-  findConversationFacts,
-  listChannels,
-  updateChannel,
-} from '../../store/conversations.ts';
+import { listChannels, updateChannel } from '../../store/channels.ts';
+import { type ConversationFacts, findConversationFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import { findUsers, listOrganizations, listUsers, updateOrganization } from '../../store/users.ts';
 import type { Directory } from '../access/directory.ts';

@@ -4,19 +4,16 @@ import { ParleyError } from '../../../protocol/errors.ts';
 import type { ChannelListing, ChannelPolicy, Conversation, Role, User } from '../../../protocol/models.ts';
 import { roles } from '../../../protocol/models.ts';
 import type { CreateChannelRequest, CreateConversationRequest } from '../../../protocol/rest.ts';
+import { listChannels } from '../../store/channels.ts';
+import { findConversationSummary, listConversationSummaries } from '../../store/conversation-summaries.ts';
 import {
-  addMembers,
   findConversationFacts,
-  findConversationSummary,
   findDirectConversationId,
   insertConversation,
-  isMember,
-  listChannels,
-  listConversationIdsOfUser,
-  listConversationSummaries,
   type NewConversation,
 } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
+import { addMembers, isMember, listConversationIdsOfUser } from '../../store/members.ts';
 import type { Directory } from '../access/directory.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
 import type { Membership } from '../access/membership.ts';

@@ -4,13 +4,15 @@ import { ParleyError } from '../../../protocol/errors.ts';
 import type { Message, User } from '../../../protocol/models.ts';
 import type { MessagePage } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import { findConversationFacts, isMember } from '../../store/conversations.ts';
+import { findConversationFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
+import { isMember } from '../../store/members.ts';
 import { appendMessages } from '../../store/message-append.ts';
 import { findByClientMsgId, listMessagePage, type PageRequest } from '../../store/messages.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
+import { admittedMentions, appendInstructionsFor } from './append-instructions.ts';
 import { type AppendQueueOptions, createAppendQueue } from './append-queue.ts';
 import { createSendPipelines } from './send-pipelines.ts';
 
@@ -106,14 +108,16 @@ export function createMessages({
       const pipeline = JSON.stringify([origin ?? sender.id, input.conversationId]);
       const stored = await pipelines.admit(pipeline, input.clientMsgId, async () => {
         await rateLimits.consume('send', sender.id);
+        const kind = input.kind ?? 'message';
         const storage = appendQueue.append(
           {
             conversationId: input.conversationId,
             clientMsgId: input.clientMsgId,
             body: input.body,
-            mentions: input.mentions ?? [],
-            kind: input.kind ?? 'message',
+            mentions: admittedMentions(sender, input.mentions ?? []),
+            kind,
             senderId: sender.id,
+            instructions: appendInstructionsFor(kind),
           },
           origin,
         );

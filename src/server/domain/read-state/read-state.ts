@@ -2,15 +2,10 @@
 // Everything is derived from seqs and cursors, never by counting messages.
 import type { ConversationMember, UnreadTotals, User } from '../../../protocol/models.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import {
-  advanceReadCursor,
-  findConversationFacts,
-  isMember,
-  readersOf,
-  setMuted,
-  unreadTotals,
-} from '../../store/conversations.ts';
+import { findConversationFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
+import { isMember } from '../../store/members.ts';
+import { advanceReadCursor, readersOf, setMuted, unreadTotals } from '../../store/read-state.ts';
 import { conversationNotFound } from '../access/errors.ts';
 
 export interface ReadStateDeps {

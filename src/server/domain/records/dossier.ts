@@ -3,7 +3,6 @@
 import type { Dossier, DossierEntry, DossierOrganization } from '../../../protocol/dossier.ts';
 import { ParleyError } from '../../../protocol/errors.ts';
 import type { RecordInfo, User } from '../../../protocol/models.ts';
-import { isMember } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import {
   listDossierMessages,
@@ -11,6 +10,7 @@ import {
   organizationOf,
   type RecordNotes,
 } from '../../store/dossier.ts';
+import { isMember } from '../../store/members.ts';
 import { findRecord, type RecordRow } from '../../store/records.ts';
 import type { Directory } from '../access/directory.ts';
 import { conversationNotFound } from '../access/errors.ts';

@@ -7,7 +7,8 @@ import { httpUrlSchema } from '../../../protocol/http-url.ts';
 import type { Conversation, Message, User } from '../../../protocol/models.ts';
 import type { OpenRecordResponse } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import { findConversationFacts, findConversationSummary } from '../../store/conversations.ts';
+import { findConversationSummary } from '../../store/conversation-summaries.ts';
+import { findConversationFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import {
   ensureNotesConversation,

@@ -2,7 +2,7 @@
 // together with the live events the socket already receives the client has no gap (docs/delivery.md).
 import type { ConversationCatchUp, SyncResponse } from '../../../protocol/events.ts';
 import type { Conversation, User, UserPresence } from '../../../protocol/models.ts';
-import { listConversationSummaries } from '../../store/conversations.ts';
+import { listConversationSummaries } from '../../store/conversation-summaries.ts';
 import type { Database } from '../../store/db.ts';
 import { listMessagePage, listMessagesAfterCursors } from '../../store/messages.ts';
 

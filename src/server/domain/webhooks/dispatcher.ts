@@ -1,19 +1,19 @@
 // Outgoing webhooks: the statement that stores a message also enqueues one delivery row per subscribed
-// webhook (store/messages.ts); a worker loop on every node claims due rows and POSTs them, retrying with
+// webhook (store/message-append.ts); a worker loop on every node claims due rows and POSTs them, retrying with
 // backoff (docs/webhooks.md). A committed message wakes the loop on its node when a webhook wants it.
 
+import type { Message } from '../../../protocol/models.ts';
 import type { WebhookDeliveryBody, WebhookEventData } from '../../../protocol/webhooks.ts';
 import type { Database } from '../../store/db.ts';
 import { findMessageById } from '../../store/messages.ts';
 import {
   type ClaimedDelivery,
   claimDueDeliveries,
-  type EnabledWebhook,
   findWebhookConversation,
-  listEnabledWebhooks,
   recordDeliveryAttempt,
   settleDeliveryPayload,
-} from '../../store/webhooks.ts';
+} from '../../store/webhook-deliveries.ts';
+import { type EnabledWebhook, listEnabledWebhooks } from '../../store/webhooks.ts';
 import type { DomainEvent, DomainEvents } from '../events/domain-events.ts';
 import type { WebhookDestinations } from './destinations.ts';
 import { postDelivery } from './post-delivery.ts';
@@ -52,7 +52,12 @@ export interface WebhookDispatcherDeps {
   clock?: () => Date;
 }
 
-/** What each event puts in the delivery's `data`. */
+/**
+ * Messages committed on this node that webhooks want, kept for their deliveries' first claim, which
+ * usually follows at once; a delivery claimed here for a message of another node (or of before a restart)
+ * reads it from the database instead.
+ */
+const HANDED_MESSAGES_KEPT = 1_000;
 
 function bodyOf(delivery: ClaimedDelivery): string {
   const body: WebhookDeliveryBody = {
@@ -86,6 +91,16 @@ export function createWebhookDispatcher({
   let claiming: Promise<void> | null = null;
   let claimAgain = false;
   const attempts = new Set<Promise<void>>();
+  const handedMessages = new Map<string, Message>();
+
+  function keepHanded(message: Message): void {
+    handedMessages.set(message.id, message);
+    // A Map iterates in insertion order: the first key is the oldest.
+    for (const oldest of handedMessages.keys()) {
+      if (handedMessages.size <= HANDED_MESSAGES_KEPT) break;
+      handedMessages.delete(oldest);
+    }
+  }
 
   /** Re-reads the enabled webhooks; a failure is reported and the previous list kept. Never rejects. */
   async function refresh(): Promise<void> {
@@ -103,7 +118,9 @@ export function createWebhookDispatcher({
   async function onEvent(event: DomainEvent): Promise<void> {
     await firstLoad;
     if (event.type !== 'message.created') return;
-    if (enabled.some((webhook) => webhook.events.includes(event.type))) wake();
+    if (!enabled.some((webhook) => webhook.events.includes(event.type))) return;
+    keepHanded(event.message);
+    wake();
   }
 
   /**
@@ -112,7 +129,8 @@ export function createWebhookDispatcher({
    */
   async function payloadOf(delivery: ClaimedDelivery): Promise<unknown> {
     if (delivery.payload !== null || delivery.messageId === null) return delivery.payload;
-    const message = await findMessageById(db, delivery.messageId);
+    const message =
+      handedMessages.get(String(delivery.messageId)) ?? (await findMessageById(db, delivery.messageId));
     const conversation = message && (await findWebhookConversation(db, message.conversationId));
     if (!message || !conversation) return null;
     const data: WebhookEventData['message.created'] = { message, conversation };

@@ -12,12 +12,12 @@ import type {
   WebhookDelivery,
 } from '../../../protocol/webhooks.ts';
 import type { Database } from '../../store/db.ts';
+import { listDeliveries } from '../../store/webhook-deliveries.ts';
 import {
   deleteWebhook,
   disableWebhook,
   findWebhook,
   insertWebhook,
-  listDeliveries,
   listWebhooks,
 } from '../../store/webhooks.ts';
 import type { Directory } from '../access/directory.ts';

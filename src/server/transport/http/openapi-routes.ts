@@ -13,7 +13,7 @@ const pageSecurityPolicy = `default-src 'none'; style-src 'sha256-${createHash('
   .update(API_DOCS_STYLE)
   .digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
-export default async function openApiRoutes(app: FastifyInstance): Promise<void> {
+export function registerOpenApiRoutes(app: FastifyInstance): void {
   const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
   const document = buildOpenApiDocument(version);
   const page = renderApiDocsPage(document);

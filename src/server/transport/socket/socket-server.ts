@@ -18,15 +18,14 @@ import {
   syncRequestSchema,
 } from '../../../protocol/events.ts';
 import { parseInput } from '../../../protocol/validate.ts';
-import { conversationNotFound } from '../../domain/access/errors.ts';
 import type { Conversations } from '../../domain/conversations/conversations.ts';
 import type { Session } from '../../domain/identity/identity.ts';
-import { createRelayCoalescer } from '../../domain/limits/relay-coalescer.ts';
 import { createKeyedSerializer } from '../../domain/messages/keyed-serializer.ts';
 import type { Messages } from '../../domain/messages/messages.ts';
 import type { Presence } from '../../domain/presence/presence.ts';
 import type { ReadState } from '../../domain/read-state/read-state.ts';
 import type { Sync } from '../../domain/sync/sync.ts';
+import type { Typing } from '../../domain/typing/typing.ts';
 import { conversationRoom, userRoom } from '../../fanout/fanout.ts';
 import type { ParleySocketServer } from '../../fanout/socket-io-fanout.ts';
 import type { OriginCheck } from '../origins.ts';
@@ -45,11 +44,8 @@ export interface SocketServerDeps extends HandshakeDeps {
   readState: ReadState;
   presence: Presence;
   sync: Sync;
-  /** At most one typing signal per user and conversation is relayed in this interval. 0: every signal. */
-  typingRelayIntervalMs: number;
+  typing: Typing;
 }
-
-type TypingSignal = Parameters<ServerToClientEvents['typing']>[0];
 
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): ParleySocketServer {
   return new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
@@ -74,19 +70,9 @@ function failureBody(error: unknown, log: FastifyBaseLogger, context: object): E
 }
 
 export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerDeps): void {
-  const { identity, conversations, messages, readState, presence, sync, rateLimits, log } = deps;
+  const { identity, conversations, messages, readState, presence, sync, typing, rateLimits, log } = deps;
   const timers = new WeakMap<ParleySocket, SessionTimer>();
   admitHandshakes(io, deps);
-
-  // Keyed by user and conversation, not socket: a user's many tabs together still relay one signal.
-  const typingRelays = createRelayCoalescer<TypingSignal>({
-    intervalMs: deps.typingRelayIntervalMs,
-    relay: (signal) =>
-      io.to(conversationRoom(signal.conversationId)).except(userRoom(signal.userId)).emit('typing', signal),
-    // A "typing" after one already relayed still counts: listeners drop a typist when their message arrives
-    // and after a few quiet seconds, so it may show them typing again. Only a repeated "stopped" is news to none.
-    same: (a, b) => !a.typing && !b.typing,
-  });
 
   // Each socket's presence changes apply in the order they happened: a tab that closes or goes idle
   // right after connecting must not be overtaken by its own "connected".
@@ -140,12 +126,8 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       socket,
       'typing',
       socketTypingSchema,
-      async ({ conversationId, typing }) => {
-        // The socket is in a conversation's room exactly while its user is a member: no query needed, and
-        // nobody outside the conversation ever hears it. Never stored; not echoed to the typist's own tabs.
-        if (!socket.rooms.has(conversationRoom(conversationId))) throw conversationNotFound();
-        const userId = socket.data.user.id;
-        typingRelays.offer(JSON.stringify([userId, conversationId]), { conversationId, userId, typing });
+      async ({ conversationId, typing: isTyping }) => {
+        typing.signal(socket.id, socket.data.user, conversationId, isTyping);
         return {};
       },
       signal,

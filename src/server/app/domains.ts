@@ -1,0 +1,122 @@
+// The domain services, each given its dependencies: the one place that knows how they depend on each other.
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import { createDirectory } from '../domain/access/directory.ts';
+import { createMembership } from '../domain/access/membership.ts';
+import { createAdministration } from '../domain/administration/administration.ts';
+import { createConversations } from '../domain/conversations/conversations.ts';
+import { createDomainEvents } from '../domain/events/domain-events.ts';
+import { createIdentity } from '../domain/identity/identity.ts';
+import { createClaimsVerifier, createTokenVerifier } from '../domain/identity/token-verifier.ts';
+import { createConnectionCaps } from '../domain/limits/connection-caps.ts';
+import { watchEventLoop } from '../domain/limits/event-loop-load.ts';
+import { memoryRateLimits } from '../domain/limits/rate-limits.ts';
+import { createMessages } from '../domain/messages/messages.ts';
+import { createPresence } from '../domain/presence/presence.ts';
+import { createReadState } from '../domain/read-state/read-state.ts';
+import { createApiKeys } from '../domain/records/api-keys.ts';
+import { createDossiers } from '../domain/records/dossier.ts';
+import { createRecords, recordGrantSchema } from '../domain/records/records.ts';
+import { createSearch } from '../domain/search/search.ts';
+import { createSync } from '../domain/sync/sync.ts';
+import { createTyping } from '../domain/typing/typing.ts';
+import { createWebhookDestinations } from '../domain/webhooks/destinations.ts';
+import { createWebhookDispatcher } from '../domain/webhooks/dispatcher.ts';
+import { createWebhooks } from '../domain/webhooks/webhooks.ts';
+import type { FanOut } from '../fanout/fanout.ts';
+import type { Database } from '../store/db.ts';
+import { listConversationIdsOfUser } from '../store/members.ts';
+import { sqlPresenceStore } from '../store/presence.ts';
+
+export interface DomainsDeps {
+  config: Config;
+  db: Database;
+  fanOut: FanOut;
+  log: FastifyBaseLogger;
+}
+
+export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
+  const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
+  const rateLimits = memoryRateLimits(config.rateLimits);
+  const directory = createDirectory(db, config.access);
+  const membership = createMembership({ db, fanOut, options: config.access });
+  const identity = createIdentity({
+    db,
+    verifyToken: createTokenVerifier(verifierOptions),
+    onAccessChanged: (userId) => membership.reconcileUser(userId),
+  });
+  const conversations = createConversations({ db, directory, membership, newId: randomUUID });
+  const events = createDomainEvents((error, event) =>
+    log.error({ err: error, event: event.type }, 'event listener failed'),
+  );
+  const webhookDestinations = createWebhookDestinations({ allow: config.webhookAllow });
+  const webhookDispatcher = createWebhookDispatcher({
+    db,
+    events,
+    onError: (error, context) => log.error({ err: error }, context),
+    destinations: webhookDestinations,
+  });
+  const eventLoop =
+    config.send.overloadLagMs > 0
+      ? watchEventLoop({ maxLagMs: config.send.overloadLagMs, windowMs: 1000 })
+      : null;
+  const messages = createMessages({
+    db,
+    fanOut,
+    events,
+    rateLimits,
+    maxMessageLength: config.maxMessageLength,
+    appendQueue: {
+      maxBatch: config.send.maxBatch,
+      maxWaiting: config.send.maxWaiting,
+      maxWaitMs: config.send.maxWaitMs,
+    },
+    ...(eventLoop ? { overloaded: eventLoop.overloaded } : {}),
+  });
+  const presence = createPresence({
+    store: sqlPresenceStore(db),
+    fanOut,
+    nodeId: randomUUID(),
+    ttlMs: config.presenceTtlMs,
+    conversationIdsOf: (userId) => listConversationIdsOfUser(db, userId),
+    relayIntervalMs: config.relayIntervals.presenceMs,
+    onError: (error) => log.error({ err: error }, 'presence heartbeat failed'),
+  });
+  return {
+    rateLimits,
+    directory,
+    identity,
+    conversations,
+    administration: createAdministration({ db, fanOut, directory, membership, conversations }),
+    webhookDispatcher,
+    webhooks: createWebhooks({
+      db,
+      directory,
+      dispatcher: webhookDispatcher,
+      destinations: webhookDestinations,
+    }),
+    eventLoop,
+    messages,
+    readState: createReadState({ db, fanOut }),
+    presence,
+    typing: createTyping({ fanOut, relayIntervalMs: config.relayIntervals.typingMs }),
+    sync: createSync({ db, presenceOf: presence.snapshot, maxCatchUp: config.syncMaxCatchUp }),
+    search: createSearch({ db }),
+    connectionCaps: createConnectionCaps(config.connectionCaps),
+    apiKeys: createApiKeys(db, directory),
+    records: createRecords({
+      db,
+      fanOut,
+      directory,
+      membership,
+      messages,
+      events,
+      verifyGrant: createClaimsVerifier(verifierOptions, recordGrantSchema, ['exp', 'iat']),
+      newId: randomUUID,
+    }),
+    dossiers: createDossiers({ db, directory, now: () => new Date() }),
+  };
+}
+
+export type Domains = ReturnType<typeof createDomains>;

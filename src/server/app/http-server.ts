@@ -1,0 +1,103 @@
+// The HTTP server: Fastify with its logger, body and proxy limits, and every route registered with the
+// domain services it calls.
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import fastifyCors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { SYNC_MAX_REQUEST_BYTES } from '../../protocol/sync-limits.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../store/db.ts';
+import type { ClientAddresses } from '../transport/client-address.ts';
+import { registerAdminRoutes } from '../transport/http/admin-routes.ts';
+import { limitRequests, requireUser } from '../transport/http/authenticate.ts';
+import { registerConversationRoutes } from '../transport/http/conversation-routes.ts';
+import { registerErrorHandling } from '../transport/http/errors.ts';
+import { registerHealthRoutes } from '../transport/http/health-routes.ts';
+import { registerOpenApiRoutes } from '../transport/http/openapi-routes.ts';
+import { registerReadStateRoutes } from '../transport/http/read-state-routes.ts';
+import {
+  registerRecordApiRoutes,
+  registerRecordDossierRoutes,
+  registerRecordUserRoutes,
+} from '../transport/http/record-routes.ts';
+import { describeRequest } from '../transport/http/request-log.ts';
+import { registerSearchRoutes } from '../transport/http/search-routes.ts';
+import { registerWebhookRoutes } from '../transport/http/webhook-routes.ts';
+import { loadWidgetBundle, registerWidgetRoutes } from '../transport/http/widget-routes.ts';
+import type { OriginCheck } from '../transport/origins.ts';
+import type { Domains } from './domains.ts';
+
+const widgetDir = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
+
+/** Largest request body: the longest allowed message with room for the envelope. */
+function maxPayloadBytes(config: Config): number {
+  return config.maxMessageLength * 4 + 16 * 1024;
+}
+
+/**
+ * Largest socket frame: a body's worth, or the longest `sync` request the protocol admits if that is more.
+ * Sized to the schema rather than the schema to it: a frame over the limit closes the connection without
+ * an answer, while a request over the schema's bound is answered `invalid_payload`.
+ */
+export function maxFrameBytes(config: Config): number {
+  return Math.max(maxPayloadBytes(config), SYNC_MAX_REQUEST_BYTES);
+}
+
+export function createHttpServer(
+  config: Config,
+  clientAddresses: ClientAddresses,
+  logStream: { write(line: string): void } | undefined,
+): FastifyInstance {
+  const http = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Tokens travel only in headers and the socket handshake; neither ever reaches a log line.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: { req: describeRequest },
+      ...(logStream ? { stream: logStream } : {}),
+    },
+    bodyLimit: maxPayloadBytes(config),
+    genReqId: () => randomUUID(),
+    trustProxy: clientAddresses.trust,
+  });
+  http.addHook('onRequest', async (request) => clientAddresses.notice(request.raw));
+  return http;
+}
+
+export interface HttpRoutesDeps {
+  db: Database;
+  domains: Domains;
+  originAllowed: OriginCheck;
+  isShuttingDown: () => boolean;
+}
+
+export async function registerHttpRoutes(
+  http: FastifyInstance,
+  { db, domains, originAllowed, isShuttingDown }: HttpRoutesDeps,
+): Promise<void> {
+  const { identity, rateLimits, records, apiKeys, dossiers, conversations, messages, directory } = domains;
+  registerErrorHandling(http);
+  await http.register(fastifyCors, {
+    origin: (origin, callback) => callback(null, originAllowed(origin, undefined)),
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type'],
+    maxAge: 600,
+  });
+  registerHealthRoutes(http, { db, isShuttingDown });
+  registerOpenApiRoutes(http);
+  registerWidgetRoutes(http, loadWidgetBundle(widgetDir));
+  await http.register(async (hostApi) => registerRecordApiRoutes(hostApi, records, apiKeys));
+  await http.register(async (scope) =>
+    registerRecordDossierRoutes(scope, { dossiers, apiKeys, identity, rateLimits }),
+  );
+  await http.register(async (api) => {
+    requireUser(api, identity);
+    registerRecordUserRoutes(api, records, apiKeys);
+    limitRequests(api, rateLimits);
+    registerConversationRoutes(api, { conversations, messages, directory });
+    registerReadStateRoutes(api, { readState: domains.readState, presence: domains.presence, directory });
+    registerSearchRoutes(api, domains.search);
+    registerAdminRoutes(api, domains.administration);
+    registerWebhookRoutes(api, domains.webhooks);
+  });
+}

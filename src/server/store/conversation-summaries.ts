@@ -1,0 +1,160 @@
+// Conversations as a member sees them in their list: last message, unread and mention counts, record and
+// audience, and for DMs and groups the members with their read cursors.
+import type {
+  Conversation,
+  ConversationMember,
+  Message,
+  Organization,
+  RecordContext,
+  RecordInfo,
+} from '../../protocol/models.ts';
+import { type FactRow, factColumns, toFacts } from './conversations.ts';
+import type { Sql } from './db.ts';
+import { type MessageRow, toMessage } from './rows.ts';
+
+interface ConversationRow extends FactRow {
+  created_at: Date;
+  updated_at: Date;
+  last_seq: number;
+  last_read_seq: number;
+  muted: boolean;
+  mention_count: number;
+  member_count: number;
+  lm_id: number | null;
+  lm_seq: number;
+  lm_sender_id: string;
+  lm_client_msg_id: string;
+  lm_body: string;
+  lm_created_at: Date;
+  lm_mentions: string[];
+  lm_kind: Message['kind'];
+  record_type: string | null;
+  record_id: string;
+  record_title: string;
+  record_url: string | null;
+  record_context: RecordContext;
+  record_status: RecordInfo['status'];
+  parent_id: string | null;
+  audience: Organization[] | null;
+}
+
+// The last message is found by (conversation_id, seq = last_seq): a lateral lookup with `limit 1` (which
+// the planner cannot flatten into a join) forces one index probe per conversation; a plain join lets it
+// hash-join the whole messages table.
+const summarySelect = `
+  select ${factColumns}, c.created_at, c.updated_at, c.last_seq, m.last_read_seq, m.muted,
+    (select count(*) from message_mentions mm
+     where mm.user_id = m.user_id and mm.conversation_id = c.id and mm.seq > m.last_read_seq) as mention_count,
+    (select count(*) from conversation_members n where n.conversation_id = c.id) as member_count,
+    lm.id as lm_id, lm.seq as lm_seq, lm.sender_id as lm_sender_id, lm.client_msg_id as lm_client_msg_id,
+    lm.body as lm_body, lm.created_at as lm_created_at, lm.mentions as lm_mentions, lm.kind as lm_kind,
+    r.type as record_type, r.id as record_id, r.title as record_title, r.url as record_url,
+    r.context as record_context, r.status as record_status, c.parent_id,
+    (select json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind) order by o.name, o.id)
+     from organizations o where o.id = any(c.scope_org_ids)) as audience
+  from conversation_members m
+  join conversations c on c.id = m.conversation_id
+  left join records r on r.conversation_id = coalesce(c.parent_id, c.id)
+  left join lateral (
+    select id, seq, sender_id, client_msg_id, body, created_at, mentions, kind from messages
+    where conversation_id = c.id and seq = c.last_seq limit 1) lm on true`;
+
+/** Every conversation the user is a member of, most recently active first, as that user sees it. */
+export async function listConversationSummaries(sql: Sql, userId: string): Promise<Conversation[]> {
+  const rows = await sql.query<ConversationRow>(
+    `${summarySelect} where m.user_id = $1 order by c.updated_at desc, c.id`,
+    [userId],
+  );
+  return withMembers(sql, rows);
+}
+
+/** The conversation as the user sees it, or null when it does not exist or the user is not a member. */
+export async function findConversationSummary(
+  sql: Sql,
+  conversationId: string,
+  userId: string,
+): Promise<Conversation | null> {
+  const rows = await sql.query<ConversationRow>(`${summarySelect} where m.user_id = $1 and c.id = $2`, [
+    userId,
+    conversationId,
+  ]);
+  const [conversation] = await withMembers(sql, rows);
+  return conversation ?? null;
+}
+
+async function withMembers(sql: Sql, rows: ConversationRow[]): Promise<Conversation[]> {
+  const listed = rows.filter((row) => row.kind === 'direct' || row.kind === 'group').map((row) => row.id);
+  const members =
+    listed.length > 0 ? await listMembers(sql, listed) : new Map<string, ConversationMember[]>();
+  return rows.map((row) => toConversation(row, members.get(row.id) ?? null));
+}
+
+async function listMembers(sql: Sql, conversationIds: string[]): Promise<Map<string, ConversationMember[]>> {
+  const rows = await sql.query<{
+    conversation_id: string;
+    id: string;
+    display_name: string;
+    last_read_seq: number;
+  }>(
+    `select m.conversation_id, u.id, u.display_name, m.last_read_seq
+     from conversation_members m join users u on u.id = m.user_id
+     where m.conversation_id = any($1::text[]) order by m.joined_at, u.id`,
+    [conversationIds],
+  );
+  const byConversation = new Map<string, ConversationMember[]>();
+  for (const row of rows) {
+    const list = byConversation.get(row.conversation_id) ?? [];
+    list.push({ id: row.id, displayName: row.display_name, lastReadSeq: row.last_read_seq });
+    byConversation.set(row.conversation_id, list);
+  }
+  return byConversation;
+}
+
+function toConversation(row: ConversationRow, members: ConversationMember[] | null): Conversation {
+  const lastMessage =
+    row.lm_id === null
+      ? null
+      : toMessage({
+          id: row.lm_id,
+          conversation_id: row.id,
+          seq: row.lm_seq,
+          sender_id: row.lm_sender_id,
+          client_msg_id: row.lm_client_msg_id,
+          body: row.lm_body,
+          created_at: row.lm_created_at,
+          mentions: row.lm_mentions,
+          kind: row.lm_kind,
+        } satisfies MessageRow);
+  const facts = toFacts(row);
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    policy: facts.policy,
+    archivedAt: facts.archivedAt,
+    memberCount: row.member_count,
+    members,
+    lastSeq: row.last_seq,
+    lastReadSeq: row.last_read_seq,
+    // Sending advances the sender's own cursor, so the distance between cursors counts only others' messages.
+    unreadCount: Math.max(0, row.last_seq - row.last_read_seq),
+    mentionCount: row.mention_count,
+    muted: row.muted,
+    record:
+      row.record_type === null
+        ? null
+        : {
+            type: row.record_type,
+            id: row.record_id,
+            title: row.record_title,
+            url: row.record_url,
+            context: row.record_context,
+            status: row.record_status,
+          },
+    parentId: row.parent_id,
+    audience: row.kind === 'direct' || row.kind === 'group' ? null : (row.audience ?? []),
+    lastMessage,
+  };
+}

@@ -1,0 +1,81 @@
+// Each member's read cursor and mute: marking read, the unread badge totals, and who has read a message.
+import type { ConversationKind, ConversationMember, UnreadTotals } from '../../protocol/models.ts';
+import type { Sql } from './db.ts';
+
+/**
+ * Moves the member's read cursor forward (never back, never past the last message) and counts the mentions
+ * still unread after it, in one statement; null when the user is not a member.
+ */
+export async function advanceReadCursor(
+  sql: Sql,
+  conversationId: string,
+  userId: string,
+  seq: number,
+): Promise<{ lastReadSeq: number; kind: ConversationKind; mentionCount: number } | null> {
+  const [row] = await sql.query<{ last_read_seq: number; kind: ConversationKind; mention_count: number }>(
+    `with advanced as (
+       update conversation_members m set last_read_seq = greatest(m.last_read_seq, least($3::int, c.last_seq))
+       from conversations c where c.id = m.conversation_id and m.conversation_id = $1 and m.user_id = $2
+       returning m.last_read_seq, c.kind)
+     select a.last_read_seq, a.kind, (select count(*)::int from message_mentions mm
+       where mm.conversation_id = $1 and mm.user_id = $2 and mm.seq > a.last_read_seq) as mention_count
+     from advanced a`,
+    [conversationId, userId, seq],
+  );
+  return row ? { lastReadSeq: row.last_read_seq, kind: row.kind, mentionCount: row.mention_count } : null;
+}
+
+/** Returns the new muted flag, or null when the user is not a member. */
+export async function setMuted(
+  sql: Sql,
+  conversationId: string,
+  userId: string,
+  muted: boolean,
+): Promise<boolean | null> {
+  const [row] = await sql.query<{ muted: boolean }>(
+    'update conversation_members set muted = $3 where conversation_id = $1 and user_id = $2 returning muted',
+    [conversationId, userId, muted],
+  );
+  return row?.muted ?? null;
+}
+
+/** The badge totals from cursors alone: no message is read. */
+export async function unreadTotals(sql: Sql, userId: string): Promise<UnreadTotals> {
+  const [row] = await sql.query<{ unread: number | null; conversations: number; mentions: number }>(
+    `select sum(greatest(c.last_seq - m.last_read_seq, 0)) filter (where not m.muted) as unread,
+       count(*) filter (where not m.muted and c.last_seq > m.last_read_seq) as conversations,
+       (select count(*) from message_mentions mm join conversation_members x
+          on x.conversation_id = mm.conversation_id and x.user_id = mm.user_id
+        where mm.user_id = $1 and mm.seq > x.last_read_seq) as mentions
+     from conversation_members m join conversations c on c.id = m.conversation_id where m.user_id = $1`,
+    [userId],
+  );
+  return {
+    unreadCount: row?.unread ?? 0,
+    mentionCount: row?.mentions ?? 0,
+    conversationCount: row?.conversations ?? 0,
+  };
+}
+
+/** How many members other than the sender have read up to `seq`, and who. */
+export async function readersOf(
+  sql: Sql,
+  conversationId: string,
+  seq: number,
+): Promise<{ readCount: number; readers: ConversationMember[] }> {
+  const rows = await sql.query<{ id: string; display_name: string; last_read_seq: number }>(
+    `select u.id, u.display_name, m.last_read_seq from conversation_members m join users u on u.id = m.user_id
+     where m.conversation_id = $1 and m.last_read_seq >= $2
+       and u.id <> coalesce((select sender_id from messages where conversation_id = $1 and seq = $2), '')
+     order by u.display_name`,
+    [conversationId, seq],
+  );
+  return {
+    readCount: rows.length,
+    readers: rows.map((row) => ({
+      id: row.id,
+      displayName: row.display_name,
+      lastReadSeq: row.last_read_seq,
+    })),
+  };
+}
