@@ -3,15 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
-import { knownPerson } from './access.ts';
+import { acme, knownPerson } from './access.ts';
 import { api, type TestUser } from './clients.ts';
-import { sdkClient } from './sdk.ts';
+import { type DeliveryLog, deliveryLog } from './fault-counts.ts';
+import { connected, sdkClient } from './sdk.ts';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A staff member of the internal organisation who has used Parley once, so they can be added to channels. */
 export function member(baseUrl: string, label: string): Promise<TestUser> {
-  return knownPerson(baseUrl, label, { orgId: 'acme', orgKind: 'internal' });
+  return knownPerson(baseUrl, label, acme);
 }
 
 /**
@@ -43,6 +44,19 @@ export async function channelOf(
 /** A member's client as the fault tests run it: outbox in memory, sends retried after three seconds unanswered. */
 export function faultClient(url: string, token: string): ParleyClient {
   return sdkClient(url, token, { storage: memoryStorage(), ackTimeoutMs: 3000 });
+}
+
+/**
+ * Connects the clients and opens the conversation in each, so that each keeps it gap-free from seq 1
+ * across reconnects; returns what each appends from then on.
+ */
+export async function connectAndOpen(
+  clients: readonly ParleyClient[],
+  conversationId: string,
+): Promise<DeliveryLog[]> {
+  await Promise.all(clients.map(connected));
+  await Promise.all(clients.map((client) => client.open(conversationId)));
+  return clients.map(deliveryLog);
 }
 
 /** Resolves when `predicate` holds, checking after every event any of the clients emits. */
