@@ -1,10 +1,7 @@
-// The load the fault tests put on a server: members of one organisation in a channel, SDK clients that keep
-// retrying, steady senders, and waiting for a condition over many clients.
-import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
 import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
 import { acme, knownPerson } from './access.ts';
-import { api, type TestUser } from './clients.ts';
+import type { TestUser } from './clients.ts';
+import { startChannel } from './conversations.ts';
 import { type DeliveryLog, deliveryLog } from './fault-counts.ts';
 import { connected, sdkClient } from './sdk.ts';
 
@@ -33,12 +30,7 @@ export async function channelOf(
   creator: TestUser,
   others: readonly TestUser[],
 ): Promise<string> {
-  const created = await api(baseUrl, 'POST', '/api/conversations', {
-    token: creator.token,
-    body: { kind: 'channel', name: `fault-${randomUUID().slice(0, 8)}`, memberIds: others.map((u) => u.id) },
-  });
-  expect(created.status).toBe(201);
-  return created.body.conversation.id as string;
+  return (await startChannel(baseUrl, creator, others, 'fault')).id;
 }
 
 /** A member's client as the fault tests run it: outbox in memory, sends retried after three seconds unanswered. */
