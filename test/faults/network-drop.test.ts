@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyClient } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
-import { deliveryLog, expectEveryMessageOnce, trackedSender } from '../helpers/fault-counts.ts';
+import { expectEveryMessageOnce, trackedSender } from '../helpers/fault-counts.ts';
 import {
   channelOf,
+  connectAndOpen,
   faultClient,
   members,
   sendSteadily,
@@ -15,7 +16,7 @@ import {
   untilAll,
   untilEveryoneHoldsAll,
 } from '../helpers/fault-load.ts';
-import { connected, until } from '../helpers/sdk.ts';
+import { until } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
@@ -59,9 +60,7 @@ describe.runIf(postgresServerAvailable)('a network drop between one member and t
     cutClient.on('status', (status) => {
       if (status === 'connecting') disconnects++;
     });
-    await Promise.all(clients.map(connected));
-    await Promise.all(clients.map((client) => client.open(channel)));
-    const deliveries = clients.map(deliveryLog);
+    const deliveries = await connectAndOpen(clients, channel);
     disconnects = 0;
 
     const sending = Promise.all(

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyClient } from '../../src/client/index.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
 import { api, type ClientSocket, connect } from '../helpers/clients.ts';
-import { deliveryLog, expectEveryMessageOnce, trackedSender } from '../helpers/fault-counts.ts';
+import { expectEveryMessageOnce, trackedSender } from '../helpers/fault-counts.ts';
 import {
   channelOf,
+  connectAndOpen,
   faultClient,
   members,
   sendSteadily,
@@ -21,7 +22,6 @@ import {
   type ScratchPostgres,
   startScratchPostgres,
 } from '../helpers/scratch-postgres.ts';
-import { connected } from '../helpers/sdk.ts';
 
 const SENDERS = 5;
 const SENDS_EACH = 100;
@@ -98,9 +98,7 @@ describe.runIf(privateClustersAvailable)('a PostgreSQL restart under load', () =
         retryReasons.set(reason, (retryReasons.get(reason) ?? 0) + 1);
       });
     }
-    await Promise.all(clients.map(connected));
-    await Promise.all(clients.map((client) => client.open(channel)));
-    const deliveries = clients.map(deliveryLog);
+    const deliveries = await connectAndOpen(clients, channel);
     probe = await connect(server.url, prober.token);
 
     const ackedSoFar = () => senders.reduce((sum, sender) => sum + sender.log.acked.size, 0);

@@ -4,14 +4,10 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ParleyClient } from '../../src/client/index.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
-import {
-  deliveryLog,
-  expectEveryMessageOnce,
-  storedMessages,
-  trackedSender,
-} from '../helpers/fault-counts.ts';
+import { expectEveryMessageOnce, storedMessages, trackedSender } from '../helpers/fault-counts.ts';
 import {
   channelOf,
+  connectAndOpen,
   faultClient,
   members,
   sendSteadily,
@@ -20,7 +16,6 @@ import {
   untilEveryoneHoldsAll,
 } from '../helpers/fault-load.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { connected } from '../helpers/sdk.ts';
 
 const MEMBERS = 20;
 const SENDS_EACH = 25;
@@ -52,10 +47,7 @@ describe.runIf(postgresServerAvailable)('a Parley crash under load', () => {
     // Everything the clients reported and handled by retrying: dropped connections, refused reconnects, timeouts.
     let clientErrors = 0;
     for (const client of clients) client.on('error', () => clientErrors++);
-    await Promise.all(clients.map(connected));
-    // Opened, so each client keeps the channel gap-free from seq 1 across reconnects.
-    await Promise.all(clients.map((client) => client.open(channel)));
-    const deliveries = clients.map(deliveryLog);
+    const deliveries = await connectAndOpen(clients, channel);
 
     const ackedSoFar = () => senders.reduce((sum, sender) => sum + sender.log.acked.size, 0);
     const sending = Promise.all(
