@@ -7,17 +7,10 @@ import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { api, type TestUser } from '../helpers/clients.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
-import {
-  comparable,
-  countDelivery,
-  deliveryLog,
-  formatCounts,
-  SendLog,
-  storedMessages,
-} from '../helpers/fault-counts.ts';
-import { connected, range, sdkClient, seqsOf } from '../helpers/sdk.ts';
+import { deliveryLog, expectEveryMessageOnce, SendLog } from '../helpers/fault-counts.ts';
+import { channelOf, member, untilAll } from '../helpers/fault-load.ts';
+import { connected, sdkClient } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
-import { channelOf, member, untilAll } from './fixtures.ts';
 
 const CONVERSATIONS = 10;
 const BEFORE = 5;
@@ -88,29 +81,20 @@ describe.runIf(postgresServerAvailable)('a long absence', () => {
     );
     const caughtUpMs = Date.now() - reconnectedAt;
 
-    const stored = await storedMessages(storage.env.DATABASE_URL!, conversations);
-    const counts = countDelivery(
-      [log],
-      stored,
-      conversations.map((conversationId) => ({ client, conversationId, deliveries })),
-    );
-    console.log(
-      formatCounts('long-absence', counts, {
+    await expectEveryMessageOnce({
+      test: 'long-absence',
+      databaseUrl: storage.env.DATABASE_URL!,
+      logs: [log],
+      views: conversations.map((conversationId) => ({ client, conversationId, deliveries })),
+      perConversation: PER_CONVERSATION,
+      extra: {
         conversations: CONVERSATIONS,
         perConversation: PER_CONVERSATION,
         resets: deliveries.resets,
         caughtUpMs,
         seconds: ((Date.now() - started) / 1000).toFixed(1),
-      }),
-    );
-
-    const total = CONVERSATIONS * PER_CONVERSATION;
-    expect(counts).toMatchObject({ sent: total, acked: total, stored: total });
-    expect(counts).toMatchObject({ lost: 0, ackedLost: 0, duplicates: 0, gaps: 0, mismatches: 0 });
+      },
+    });
     expect(deliveries.resets).toBe(0);
-    for (const id of conversations) {
-      expect(seqsOf(client, id)).toEqual(range(1, PER_CONVERSATION));
-      expect(client.messages(id).map(comparable)).toEqual((stored.get(id) ?? []).map(comparable));
-    }
   }, 90_000);
 });

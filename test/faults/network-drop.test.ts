@@ -2,21 +2,23 @@
 // link is back the client reconnects by itself, catches up, and its outbox delivers what it typed offline,
 // so that every client holds every message once, in seq order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
+import type { ParleyClient } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
+import { expectEveryMessageOnce, trackedSender } from '../helpers/fault-counts.ts';
 import {
-  comparable,
-  countDelivery,
-  deliveryLog,
-  formatCounts,
-  storedMessages,
-  trackedSender,
-} from '../helpers/fault-counts.ts';
-import { connected, range, sdkClient, seqsOf, until } from '../helpers/sdk.ts';
+  channelOf,
+  connectAndOpen,
+  faultClient,
+  members,
+  sendSteadily,
+  sleep,
+  untilAll,
+  untilEveryoneHoldsAll,
+} from '../helpers/fault-load.ts';
+import { until } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { channelOf, clientStates, members, sendSteadily, sleep, untilAll } from './fixtures.ts';
 
 const CUT_MS = 5000;
 /** The cut member's sends: a few before the cut, the rest while it is offline. */
@@ -49,10 +51,8 @@ describe.runIf(postgresServerAvailable)('a network drop between one member and t
     const [cutUser, ...others] = users;
     const channel = await channelOf(server.url, cutUser!, others);
 
-    clients.push(sdkClient(proxy.url, cutUser!.token, { storage: memoryStorage(), ackTimeoutMs: 3000 }));
-    for (const user of others) {
-      clients.push(sdkClient(server.url, user.token, { storage: memoryStorage(), ackTimeoutMs: 3000 }));
-    }
+    clients.push(faultClient(proxy.url, cutUser!.token));
+    for (const user of others) clients.push(faultClient(server.url, user.token));
     const cutClient = clients[0]!;
     const senders = clients.map(trackedSender);
     const cutSender = senders[0]!;
@@ -60,9 +60,7 @@ describe.runIf(postgresServerAvailable)('a network drop between one member and t
     cutClient.on('status', (status) => {
       if (status === 'connecting') disconnects++;
     });
-    await Promise.all(clients.map(connected));
-    await Promise.all(clients.map((client) => client.open(channel)));
-    const deliveries = clients.map(deliveryLog);
+    const deliveries = await connectAndOpen(clients, channel);
     disconnects = 0;
 
     const sending = Promise.all(
@@ -92,22 +90,15 @@ describe.runIf(postgresServerAvailable)('a network drop between one member and t
     const reconnectedAfterMs = Date.now() - restoredAt;
     await sending;
 
-    await untilAll(
-      clients,
-      () => clients.every((client) => client.pending.length === 0 && client.cursor(channel) >= TOTAL),
-      30_000,
-      'every outbox drained and every client holding every message',
-      () => clientStates(clients, channel),
-    );
+    await untilEveryoneHoldsAll(clients, channel, TOTAL, 30_000);
 
-    const stored = await storedMessages(storage.env.DATABASE_URL!, [channel]);
-    const counts = countDelivery(
-      senders.map((sender) => sender.log),
-      stored,
-      clients.map((client, i) => ({ client, conversationId: channel, deliveries: deliveries[i] })),
-    );
-    console.log(
-      formatCounts('network-drop', counts, {
+    const stored = await expectEveryMessageOnce({
+      test: 'network-drop',
+      databaseUrl: storage.env.DATABASE_URL!,
+      logs: senders.map((sender) => sender.log),
+      views: clients.map((client, i) => ({ client, conversationId: channel, deliveries: deliveries[i] })),
+      perConversation: TOTAL,
+      extra: {
         members: clients.length,
         ackedAtCut,
         sentWhileCut,
@@ -115,18 +106,10 @@ describe.runIf(postgresServerAvailable)('a network drop between one member and t
         disconnects,
         reconnectedAfterMs,
         seconds: ((Date.now() - started) / 1000).toFixed(1),
-      }),
-    );
-
+      },
+    });
     expect(disconnects).toBeGreaterThan(0);
     expect(sentWhileCut).toBeGreaterThan(0);
-    expect(counts).toMatchObject({ sent: TOTAL, acked: TOTAL, stored: TOTAL });
-    expect(counts).toMatchObject({ lost: 0, ackedLost: 0, duplicates: 0, gaps: 0, mismatches: 0 });
-    const expected = (stored.get(channel) ?? []).map(comparable);
-    for (const client of clients) {
-      expect(seqsOf(client, channel)).toEqual(range(1, TOTAL));
-      expect(client.messages(channel).map(comparable)).toEqual(expected);
-    }
     // The outbox keeps a conversation's messages in the order they were typed, across the drop.
     const typed = [...cutSender.log.sent];
     const storedOrder = (stored.get(channel) ?? [])

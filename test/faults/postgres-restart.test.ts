@@ -3,24 +3,25 @@
 // nothing acknowledged lost and nothing stored twice.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
+import type { ParleyClient } from '../../src/client/index.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
 import { api, type ClientSocket, connect } from '../helpers/clients.ts';
+import { expectEveryMessageOnce, trackedSender } from '../helpers/fault-counts.ts';
 import {
-  comparable,
-  countDelivery,
-  deliveryLog,
-  formatCounts,
-  storedMessages,
-  trackedSender,
-} from '../helpers/fault-counts.ts';
+  channelOf,
+  connectAndOpen,
+  faultClient,
+  members,
+  sendSteadily,
+  sleep,
+  untilAll,
+  untilEveryoneHoldsAll,
+} from '../helpers/fault-load.ts';
 import {
   privateClustersAvailable,
   type ScratchPostgres,
   startScratchPostgres,
 } from '../helpers/scratch-postgres.ts';
-import { connected, range, sdkClient, seqsOf } from '../helpers/sdk.ts';
-import { channelOf, clientStates, members, sendSteadily, sleep, untilAll } from './fixtures.ts';
 
 const SENDERS = 5;
 const SENDS_EACH = 100;
@@ -87,9 +88,7 @@ describe.runIf(privateClustersAvailable)('a PostgreSQL restart under load', () =
     const senderUsers = users.slice(0, SENDERS);
     const pid = server.pid;
 
-    for (const user of senderUsers) {
-      clients.push(sdkClient(server.url, user.token, { storage: memoryStorage(), ackTimeoutMs: 3000 }));
-    }
+    for (const user of senderUsers) clients.push(faultClient(server.url, user.token));
     const senders = clients.map(trackedSender);
     // Why sends were retried: an outage must read `unavailable`, never `internal`.
     const retryReasons = new Map<string, number>();
@@ -99,9 +98,7 @@ describe.runIf(privateClustersAvailable)('a PostgreSQL restart under load', () =
         retryReasons.set(reason, (retryReasons.get(reason) ?? 0) + 1);
       });
     }
-    await Promise.all(clients.map(connected));
-    await Promise.all(clients.map((client) => client.open(channel)));
-    const deliveries = clients.map(deliveryLog);
+    const deliveries = await connectAndOpen(clients, channel);
     probe = await connect(server.url, prober.token);
 
     const ackedSoFar = () => senders.reduce((sum, sender) => sum + sender.log.acked.size, 0);
@@ -146,24 +143,24 @@ describe.runIf(privateClustersAvailable)('a PostgreSQL restart under load', () =
     const readyAfterMs = await untilReady(server.url, 15_000);
     await sending;
 
-    await untilAll(
+    await untilEveryoneHoldsAll(
       clients,
-      () => clients.every((client) => client.pending.length === 0 && client.cursor(channel) >= TOTAL),
+      channel,
+      TOTAL,
       45_000,
-      'every outbox drained and every client holding every message',
-      () => `${clientStates(clients, channel)}\nserver output:\n${server.output().slice(-3000)}`,
+      () => `\nserver output:\n${server.output().slice(-3000)}`,
     );
     expect(server.pid).toBe(pid);
     expect(isAlive(pid)).toBe(true);
+    expect(retryReasons.get('internal')).toBeUndefined();
 
-    const stored = await storedMessages(databaseUrl, [channel]);
-    const counts = countDelivery(
-      senders.map((sender) => sender.log),
-      stored,
-      clients.map((client, i) => ({ client, conversationId: channel, deliveries: deliveries[i] })),
-    );
-    console.log(
-      formatCounts('postgres-restart', counts, {
+    const stored = await expectEveryMessageOnce({
+      test: 'postgres-restart',
+      databaseUrl,
+      logs: senders.map((sender) => sender.log),
+      views: clients.map((client, i) => ({ client, conversationId: channel, deliveries: deliveries[i] })),
+      perConversation: TOTAL,
+      extra: {
         members: SENDERS,
         ackedAtOutage,
         outageMs,
@@ -173,19 +170,10 @@ describe.runIf(privateClustersAvailable)('a PostgreSQL restart under load', () =
         readyz503Ms: readiness.ms,
         retries: JSON.stringify(Object.fromEntries(retryReasons)),
         seconds: ((Date.now() - started) / 1000).toFixed(1),
-      }),
-    );
-
-    expect(retryReasons.get('internal')).toBeUndefined();
-    expect(counts).toMatchObject({ sent: TOTAL, acked: TOTAL, stored: TOTAL });
-    expect(counts).toMatchObject({ lost: 0, ackedLost: 0, duplicates: 0, gaps: 0, mismatches: 0 });
+      },
+    });
     // An `unavailable` answer means nothing was stored.
     const storedIds = new Set((stored.get(channel) ?? []).map((message) => message.clientMsgId));
     expect(probeIds.filter((id) => storedIds.has(id))).toEqual([]);
-    const expected = (stored.get(channel) ?? []).map(comparable);
-    for (const client of clients) {
-      expect(seqsOf(client, channel)).toEqual(range(1, TOTAL));
-      expect(client.messages(channel).map(comparable)).toEqual(expected);
-    }
   }, 90_000);
 });

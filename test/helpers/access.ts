@@ -40,6 +40,8 @@ export interface Person extends TestUser, Claims {
 export const axiom: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'axiom', orgKind: 'internal' };
 export const oracare: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'oracare', orgKind: 'client' };
 export const northwind: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'northwind', orgKind: 'vendor' };
+/** The organisation of `newUser`'s people: tests that are not about organisations all work in it. */
+export const acme: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'acme', orgKind: 'internal' };
 
 /**
  * A token for the person as the host would sign it now (or `issuedAt`, Unix seconds), optionally showing

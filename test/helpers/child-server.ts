@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { TEST_JWT_SECRET } from './server.ts';
+import { TEST_SERVER_SETTINGS } from './server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 // A cold start (tsx compiling the server) on a loaded 2-core machine can take half a minute by itself.
@@ -115,24 +115,14 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
   const url = `http://127.0.0.1:${port}`;
   const env: ChildEnv = {
     ...process.env,
+    ...TEST_SERVER_SETTINGS,
     PORT: String(port),
-    HOST: '127.0.0.1',
-    PARLEY_DEMO: '0',
-    PARLEY_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'warn',
-    // Generous limits: fault tests reconnect and resend in bursts and must not trip them.
+    // Ten times the in-process limits: fault tests reconnect and resend in bursts and must not trip them.
     PARLEY_RATE_SENDS_PER_10S: '100000',
     PARLEY_RATE_CONNECTS_PER_10S: '100000',
     PARLEY_RATE_WRITES_PER_MINUTE: '1000000',
     PARLEY_RATE_EVENTS_PER_10S: '10000000',
-    PARLEY_MAX_SOCKETS_PER_USER: '10000',
-    PARLEY_MAX_SOCKETS_PER_ADDRESS: '100000',
-    // Shedding sends when busy is tested on its own; a loaded test machine must not trip it elsewhere.
-    PARLEY_OVERLOAD_LAG_MS: '0',
-    PARLEY_SEND_QUEUE_MAX: '1000000',
-    PARLEY_SEND_QUEUE_MAX_WAIT_MS: '600000',
-    PARLEY_TYPING_RELAY_MS: '0',
-    PARLEY_PRESENCE_RELAY_MS: '0',
     ...options.env,
   };
   let output = '';

@@ -1,8 +1,10 @@
 // What fault tests count: the sends each user made and had acknowledged, the rows the database stored and
 // what every member's client holds, summed into one line of counts that must show zero loss and duplicates.
 import pg from 'pg';
+import { expect } from 'vitest';
 import type { ParleyClient } from '../../src/client/index.ts';
 import type { Message } from '../../src/protocol/models.ts';
+import { range, seqsOf } from './sdk.ts';
 
 /** One user's sends: every clientMsgId they wrote, and those the server acknowledged. */
 export class SendLog {
@@ -201,4 +203,39 @@ export function formatCounts(
   return `[${test}] ${Object.entries(fields)
     .map(([key, value]) => `${key}=${String(value)}`)
     .join(' ')}`;
+}
+
+export interface DeliveryCheck {
+  /** The name the counts line starts with. */
+  test: string;
+  databaseUrl: string;
+  logs: readonly SendLog[];
+  views: readonly MemberView[];
+  /** How many messages each conversation must hold, every one sent and acknowledged. */
+  perConversation: number;
+  /** More fields for the counts line. */
+  extra: Record<string, unknown>;
+}
+
+/**
+ * Prints the counts line and asserts the fault tests' verdict: every send stored and acknowledged once,
+ * and every member's client holding exactly what the database stored, seq 1 to the last. Returns what
+ * was stored, for checks of a test's own.
+ */
+export async function expectEveryMessageOnce(check: DeliveryCheck): Promise<Map<string, StoredMessage[]>> {
+  const conversationIds = [...new Set(check.views.map((view) => view.conversationId))];
+  const stored = await storedMessages(check.databaseUrl, conversationIds);
+  const counts = countDelivery(check.logs, stored, check.views);
+  console.log(formatCounts(check.test, counts, check.extra));
+
+  const total = conversationIds.length * check.perConversation;
+  expect(counts).toMatchObject({ sent: total, acked: total, stored: total });
+  expect(counts).toMatchObject({ lost: 0, ackedLost: 0, duplicates: 0, gaps: 0, mismatches: 0 });
+  for (const { client, conversationId } of check.views) {
+    expect(seqsOf(client, conversationId)).toEqual(range(1, check.perConversation));
+    expect(client.messages(conversationId).map(comparable)).toEqual(
+      (stored.get(conversationId) ?? []).map(comparable),
+    );
+  }
+  return stored;
 }

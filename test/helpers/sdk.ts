@@ -36,7 +36,15 @@ export function until(
       for (const off of offs) off();
       resolve();
     };
-    for (const event of ['status', 'conversations', 'messages', 'reset', 'outbox'] as const)
+    for (const event of [
+      'status',
+      'conversations',
+      'messages',
+      'reset',
+      'outbox',
+      'typing',
+      'presence',
+    ] as const)
       offs.push(client.on(event, check));
   });
 }

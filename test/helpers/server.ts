@@ -36,6 +36,27 @@ export async function createTestStorage(driver: Driver): Promise<TestStorage> {
   };
 }
 
+/** What every test server runs with, in-process or as a child process, unless a test says otherwise. */
+export const TEST_SERVER_SETTINGS = {
+  HOST: '127.0.0.1',
+  PARLEY_JWT_SECRET: TEST_JWT_SECRET,
+  PARLEY_DEMO: '0',
+  // Generous limits: tests of other behaviour must not trip them; the rate-limit tests set their own.
+  PARLEY_RATE_SENDS_PER_10S: '10000',
+  PARLEY_RATE_CONNECTS_PER_10S: '10000',
+  PARLEY_RATE_WRITES_PER_MINUTE: '100000',
+  PARLEY_RATE_EVENTS_PER_10S: '1000000',
+  PARLEY_MAX_SOCKETS_PER_USER: '10000',
+  PARLEY_MAX_SOCKETS_PER_ADDRESS: '100000',
+  // Shedding sends when busy is tested on its own; a loaded test machine must not trip it elsewhere.
+  PARLEY_OVERLOAD_LAG_MS: '0',
+  PARLEY_SEND_QUEUE_MAX: '1000000',
+  PARLEY_SEND_QUEUE_MAX_WAIT_MS: '600000',
+  // Every typing and presence signal relayed as it comes: tests follow them one by one.
+  PARLEY_TYPING_RELAY_MS: '0',
+  PARLEY_PRESENCE_RELAY_MS: '0',
+} as const satisfies Partial<Record<keyof ConfigInput, string>>;
+
 export function startTestServer(
   storage: TestStorage,
   options: TestServerOptions = {},
@@ -43,23 +64,7 @@ export function startTestServer(
   return startParley(
     loadConfig({
       PORT: '0',
-      HOST: '127.0.0.1',
-      PARLEY_JWT_SECRET: TEST_JWT_SECRET,
-      PARLEY_DEMO: '0',
-      // Generous limits: tests of other behaviour must not trip them; the rate-limit tests set their own.
-      PARLEY_RATE_SENDS_PER_10S: '10000',
-      PARLEY_RATE_CONNECTS_PER_10S: '10000',
-      PARLEY_RATE_WRITES_PER_MINUTE: '100000',
-      PARLEY_RATE_EVENTS_PER_10S: '1000000',
-      PARLEY_MAX_SOCKETS_PER_USER: '10000',
-      PARLEY_MAX_SOCKETS_PER_ADDRESS: '100000',
-      // Shedding sends when busy is tested on its own; a loaded test machine must not trip it elsewhere.
-      PARLEY_OVERLOAD_LAG_MS: '0',
-      PARLEY_SEND_QUEUE_MAX: '1000000',
-      PARLEY_SEND_QUEUE_MAX_WAIT_MS: '600000',
-      // Every typing and presence signal relayed as it comes: tests follow them one by one.
-      PARLEY_TYPING_RELAY_MS: '0',
-      PARLEY_PRESENCE_RELAY_MS: '0',
+      ...TEST_SERVER_SETTINGS,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...storage.env,
       ...options.env,

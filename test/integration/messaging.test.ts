@@ -4,15 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
+import { acme, knownPerson } from '../helpers/access.ts';
 import {
   api,
   type ClientSocket,
   collectMessages,
   connect,
-  newUser,
   sendOnSocket,
   type TestUser,
 } from '../helpers/clients.ts';
+import { startDirect } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
@@ -33,25 +34,13 @@ describe.each(drivers)('messaging on %s', (driver) => {
     await storage?.destroy();
   });
 
-  /** A user Parley already knows: they have used it once, as anyone who can be messaged has. */
-  const person = async (label: string) => {
-    const user = await newUser(label);
-    expect((await api(server.url, 'GET', '/api/me', { token: user.token })).status).toBe(200);
-    return user;
-  };
+  const person = (label: string) => knownPerson(server.url, label, acme);
   const open = async (user: TestUser) => {
     const socket = await connect(server.url, user.token);
     sockets.push(socket);
     return socket;
   };
-  const startDm = async (a: TestUser, b: TestUser): Promise<Conversation> => {
-    const response = await api(server.url, 'POST', '/api/conversations', {
-      token: a.token,
-      body: { kind: 'direct', memberIds: [b.id] },
-    });
-    expect(response.status).toBe(201);
-    return response.body.conversation;
-  };
+  const startDm = (a: TestUser, b: TestUser) => startDirect(server.url, a, b);
   const history = async (user: TestUser, conversationId: string, query = '') =>
     (
       await api(server.url, 'GET', `/api/conversations/${conversationId}/messages${query}`, {

@@ -1,21 +1,18 @@
-// Presence, typing and read state through a real server, real sockets and HTTP: who is online (and who
-// hears of it), who is typing, what is unread or mentioned, and who has seen a message, on both drivers;
-// and presence surviving a server killed with SIGKILL without leaving a ghost.
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyClient } from '../../src/client/index.ts';
 import type { ServerToClientEvents } from '../../src/protocol/events.ts';
-import type { Conversation, Message, UnreadTotals, UserPresence } from '../../src/protocol/models.ts';
+import type { Conversation, UnreadTotals, UserPresence } from '../../src/protocol/models.ts';
 import type { ReceiptsResponse } from '../../src/protocol/rest.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { acme, knownPerson } from '../helpers/access.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
-import { api, type ClientSocket, connect, newUser, type TestUser } from '../helpers/clients.ts';
+import { api, type ClientSocket, connect, type TestUser } from '../helpers/clients.ts';
+import { postMessage, startChannel, startDirect, uniqueName } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { connected, sdkClient, until } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();
 /** Short, so that expiry is observable in a test: heartbeats every 200 ms. */
@@ -92,12 +89,7 @@ function harness(url: () => string) {
   const sockets: ClientSocket[] = [];
   const clients: ParleyClient[] = [];
 
-  /** A user Parley already knows: anyone who can be messaged has used it once. */
-  const person = async (label: string) => {
-    const user = await newUser(label);
-    expect((await api(url(), 'GET', '/api/me', { token: user.token })).status).toBe(200);
-    return user;
-  };
+  const person = (label: string) => knownPerson(url(), label, acme);
   /** A connected tab, subscribed to all of its user's conversations. */
   const open = async (user: TestUser) => {
     const socket = await connect(url(), user.token);
@@ -110,36 +102,11 @@ function harness(url: () => string) {
     clients.push(client);
     return connected(client);
   };
-  const dm = async (a: TestUser, b: TestUser): Promise<string> => {
-    const response = await api(url(), 'POST', '/api/conversations', {
-      token: a.token,
-      body: { kind: 'direct', memberIds: [b.id] },
-    });
-    expect(response.status).toBe(201);
-    return response.body.conversation.id;
-  };
-  const channel = async (creator: TestUser, members: TestUser[]): Promise<string> => {
-    const response = await api(url(), 'POST', '/api/conversations', {
-      token: creator.token,
-      body: {
-        kind: 'channel',
-        name: `room-${randomUUID().slice(0, 8)}`,
-        memberIds: members.map((m) => m.id),
-      },
-    });
-    expect(response.status).toBe(201);
-    return response.body.conversation.id;
-  };
-  const send = async (user: TestUser, conversationId: string, body: string, mentions: string[] = []) => {
-    const response = await api<{ message: Message }>(
-      url(),
-      'POST',
-      `/api/conversations/${conversationId}/messages`,
-      { token: user.token, body: { clientMsgId: randomUUID(), body, mentions } },
-    );
-    expect(response.status).toBe(201);
-    return response.body.message;
-  };
+  const dm = async (a: TestUser, b: TestUser) => (await startDirect(url(), a, b)).id;
+  const channel = async (creator: TestUser, members: TestUser[]) =>
+    (await startChannel(url(), creator, members)).id;
+  const send = (user: TestUser, conversationId: string, body: string, mentions: string[] = []) =>
+    postMessage(url(), user, conversationId, body, { mentions });
   const markRead = async (user: TestUser, conversationId: string, seq: number) => {
     const response = await api<{ lastReadSeq: number }>(
       url(),
@@ -599,16 +566,9 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
     });
 
     it('GET /api/presence answers only about users the caller may message', async () => {
-      const external = async (label: string, orgKind: 'client' | 'vendor') => {
-        const id = `${label}-${randomUUID().slice(0, 8)}`;
-        const token = await signHostToken(
-          TEST_JWT_SECRET,
-          { id, displayName: label, email: null, orgId: `org-${id}`, orgKind, role: 'member' },
-          3600,
-        );
-        expect((await api(server.url, 'GET', '/api/me', { token })).status).toBe(200);
-        return { id, token };
-      };
+      /** Each of an organisation of their own, so that only the kinds of organisation meet here. */
+      const external = (label: string, orgKind: 'client' | 'vendor') =>
+        knownPerson(server.url, label, { orgId: uniqueName(`org-${label}`), orgKind });
       const [client, vendor, ana] = [
         await external('client', 'client'),
         await external('vendor', 'vendor'),

@@ -1,25 +1,15 @@
-// What the fault tests share: members signed like a host's users, a channel for them, steady senders and
-// waiting on a condition over many clients.
-import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import type { ParleyClient } from '../../src/client/index.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
-import { api, type TestUser } from '../helpers/clients.ts';
-import { TEST_JWT_SECRET } from '../helpers/server.ts';
+import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
+import { acme, knownPerson } from './access.ts';
+import type { TestUser } from './clients.ts';
+import { startChannel } from './conversations.ts';
+import { type DeliveryLog, deliveryLog } from './fault-counts.ts';
+import { connected, sdkClient } from './sdk.ts';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A staff member of the internal organisation who has used Parley once, so they can be added to channels. */
-export async function member(baseUrl: string, label: string): Promise<TestUser> {
-  const id = `${label}-${randomUUID().slice(0, 8)}`;
-  const token = await signHostToken(
-    TEST_JWT_SECRET,
-    { id, displayName: label, email: null, orgId: 'acme', orgKind: 'internal', role: 'member' },
-    3600,
-  );
-  const me = await api(baseUrl, 'GET', '/api/me', { token });
-  expect(me.status).toBe(200);
-  return { id, token };
+export function member(baseUrl: string, label: string): Promise<TestUser> {
+  return knownPerson(baseUrl, label, acme);
 }
 
 /**
@@ -40,12 +30,25 @@ export async function channelOf(
   creator: TestUser,
   others: readonly TestUser[],
 ): Promise<string> {
-  const created = await api(baseUrl, 'POST', '/api/conversations', {
-    token: creator.token,
-    body: { kind: 'channel', name: `fault-${randomUUID().slice(0, 8)}`, memberIds: others.map((u) => u.id) },
-  });
-  expect(created.status).toBe(201);
-  return created.body.conversation.id as string;
+  return (await startChannel(baseUrl, creator, others, 'fault')).id;
+}
+
+/** A member's client as the fault tests run it: outbox in memory, sends retried after three seconds unanswered. */
+export function faultClient(url: string, token: string): ParleyClient {
+  return sdkClient(url, token, { storage: memoryStorage(), ackTimeoutMs: 3000 });
+}
+
+/**
+ * Connects the clients and opens the conversation in each, so that each keeps it gap-free from seq 1
+ * across reconnects; returns what each appends from then on.
+ */
+export async function connectAndOpen(
+  clients: readonly ParleyClient[],
+  conversationId: string,
+): Promise<DeliveryLog[]> {
+  await Promise.all(clients.map(connected));
+  await Promise.all(clients.map((client) => client.open(conversationId)));
+  return clients.map(deliveryLog);
 }
 
 /** Resolves when `predicate` holds, checking after every event any of the clients emits. */
@@ -104,4 +107,21 @@ export function clientStates(clients: readonly ParleyClient[], conversationId: s
       return `client ${i + 1}: ${client.status}, cursor ${client.cursor(conversationId)}, holds ${held.length}, pending ${pending.length} [${pending.slice(0, 3).join(', ')}]`;
     })
     .join('\n');
+}
+
+/** Resolves once every client's outbox is empty and it holds the conversation up to `total`. */
+export function untilEveryoneHoldsAll(
+  clients: readonly ParleyClient[],
+  conversationId: string,
+  total: number,
+  timeoutMs: number,
+  explainMore: () => string = () => '',
+): Promise<void> {
+  return untilAll(
+    clients,
+    () => clients.every((client) => client.pending.length === 0 && client.cursor(conversationId) >= total),
+    timeoutMs,
+    'every outbox drained and every client holding every message',
+    () => `${clientStates(clients, conversationId)}${explainMore()}`,
+  );
 }

@@ -1,0 +1,296 @@
+// Old state + events = fresh fetch: SDK clients connected before a scripted session, which only apply the
+// live events it causes, end up holding exactly what a client that connects and syncs afterwards holds —
+// conversation summaries, timelines, typing and presence — for people of every organisation and role.
+//
+// Server events the script causes (every one of ServerToClientEvents; SERVER_EVENTS below fails to compile
+// when one is added, and the test fails when the script never caused one):
+//   message:new           DMs, a group, a channel, a record thread, host events and internal notes
+//   conversation:joined   a DM or group started, a channel joined or someone added, a record thread opened
+//   conversation:left     a member leaves, an admin removes someone, the host narrows a record's audience
+//   conversation:updated  a channel renamed, a record's title, context and status changed by the host
+//   conversation:read     mark-read from another tab of the same user (unread and mention counts)
+//   conversation:read-by  a member of a DM or group reads (read receipts in `members`)
+//   typing                someone types in a DM, then sends
+//   presence              someone sharing a DM comes online and goes offline
+//   auth:expiring         a short-lived token is refreshed without the connection dropping
+//
+// Left out until fixed, because the live state diverges there today (see KNOWN_GAPS):
+//   - a DM or group member's receipt after they send: the server moves the sender's read cursor on send
+//     and announces nothing, and the SDK does not apply that rule to `members` (it does to its own
+//     `lastReadSeq`); so here every DM or group message is followed by its sender reading it;
+//   - `memberCount` after someone else joins or leaves: no event tells the other members;
+//   - `updatedAt` and `audience` after the host re-declares a record: `conversation:updated` carries neither;
+//   - the presence of someone already online when a DM or group with them starts: only people whose
+//     presence changes afterwards (nils, here) are compared.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ParleyClient } from '../../src/client/index.ts';
+import type { ServerToClientEvents } from '../../src/protocol/events.ts';
+import type { Conversation, Message } from '../../src/protocol/models.ts';
+import type { ParleyServer } from '../../src/server/app.ts';
+import {
+  axiom,
+  createHostKey,
+  knownPerson,
+  nextEvent,
+  northwind,
+  openSocket,
+  oracare,
+  type Person,
+  request,
+  tokenFor,
+} from '../helpers/access.ts';
+import type { ClientSocket } from '../helpers/clients.ts';
+import { testDrivers } from '../helpers/drivers.ts';
+import { connected, sdkClient, until } from '../helpers/sdk.ts';
+import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+
+/** What each server event changes in the SDK's state; a new event must be added here (and to the script). */
+const SERVER_EVENTS = {
+  'message:new': 'timelines, last message, unread and mention counts',
+  'conversation:joined': 'the conversation list',
+  'conversation:left': 'the conversation list and timelines',
+  'conversation:updated': 'names, policies, records and archiving',
+  'conversation:read': 'read cursor, unread and mention counts',
+  'conversation:read-by': "members' read cursors",
+  typing: 'who is typing',
+  presence: 'who is online',
+  'auth:expiring': 'nothing visible: the connection survives its first token',
+} as const satisfies Record<keyof ServerToClientEvents, string>;
+
+/** Short enough that the server warns during the script (halfway through), long enough to connect on. */
+const SHORT_TOKEN_SECONDS = 6;
+
+/** Where the live state diverges today (listed at the top): left out of the comparison until fixed. */
+interface KnownGaps {
+  /** Conversations whose record the host re-declared. */
+  redeclared: readonly string[];
+  /** The people whose presence is compared. */
+  presenceOf: readonly string[];
+}
+
+function withoutKnownGaps(conversation: Conversation, { redeclared }: KnownGaps) {
+  const { memberCount: _memberCount, ...rest } = conversation;
+  if (!redeclared.includes(conversation.id)) return rest;
+  const { updatedAt: _updatedAt, audience: _audience, ...shown } = rest;
+  return shown;
+}
+
+describe.each(testDrivers())('old state + events = fresh fetch on %s', (driver) => {
+  let storage: TestStorage;
+  let server: ParleyServer;
+  const clients: ParleyClient[] = [];
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    storage = await createTestStorage(driver);
+    server = await startTestServer(storage, { env: { PARLEY_WEBHOOK_ALLOW: '127.0.0.1/32' } });
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    for (const socket of sockets) socket.close();
+    await server?.close();
+    await storage?.destroy();
+  });
+
+  const call = async (token: string, method: string, path: string, body?: object) => {
+    const response = await request(server.url, method, path, { token, body });
+    expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBeLessThan(300);
+    return response.body;
+  };
+  const start = async (by: Person, body: object): Promise<string> =>
+    (await call(by.token, 'POST', '/api/conversations', body)).conversation.id;
+  const say = async (by: Person, conversationId: string, body: string, mentions: Person[] = []) => {
+    const { message } = await call(by.token, 'POST', `/api/conversations/${conversationId}/messages`, {
+      clientMsgId: crypto.randomUUID(),
+      body,
+      mentions: mentions.map((person) => person.id),
+    });
+    return message as Message;
+  };
+  /** A message in a DM or group, which its sender then reads (see the first of the gaps above). */
+  const sayAndRead = async (by: Person, conversationId: string, body: string, mentions: Person[] = []) => {
+    const message = await say(by, conversationId, body, mentions);
+    await call(by.token, 'POST', `/api/conversations/${conversationId}/read`, { seq: message.seq });
+  };
+
+  /**
+   * A tab that only listens: it opens every conversation the moment it learns of it (as the widget does when
+   * shown one), so that its timelines hold everything from then on through live events alone.
+   */
+  const liveTab = async (person: Person, getToken: () => Promise<string> = async () => person.token) => {
+    const client = sdkClient(server.url, getToken);
+    clients.push(client);
+    const opened = new Set<string>();
+    const opening: Promise<unknown>[] = [];
+    client.on('conversations', (list) => {
+      for (const id of opened) if (!list.some((c) => c.id === id)) opened.delete(id);
+      for (const { id } of list) {
+        if (opened.has(id)) continue;
+        opened.add(id);
+        opening.push(client.open(id));
+      }
+    });
+    await connected(client);
+    let reconnects = 0;
+    client.on('status', (status) => {
+      if (status !== 'connected') reconnects += 1;
+    });
+    return { client, opening, reconnects: () => reconnects };
+  };
+
+  /** A socket of the person's that records the name of every event the server sends it. */
+  const witness = async (person: Person, seen: Set<string>, token = person.token) => {
+    const opened = openSocket(server.url, token);
+    sockets.push(opened.socket);
+    opened.socket.onAny((event: string) => seen.add(event));
+    return opened.connected;
+  };
+
+  /** What the SDK shows of a user's state, in a stable order, but for the KNOWN_GAPS. */
+  const stateOf = (client: ParleyClient, gaps: KnownGaps) => {
+    const conversations = [...client.conversations].sort((a, b) => a.id.localeCompare(b.id));
+    return {
+      me: client.me,
+      conversations: conversations.map((conversation) => withoutKnownGaps(conversation, gaps)),
+      timelines: Object.fromEntries(conversations.map((c) => [c.id, client.messages(c.id)])),
+      typing: Object.fromEntries(conversations.map((c) => [c.id, client.typing(c.id)])),
+      presence: Object.fromEntries(gaps.presenceOf.map((id) => [id, client.presence(id) ?? null])),
+    };
+  };
+
+  const freshState = async (person: Person, gaps: KnownGaps) => {
+    const client = await connected(sdkClient(server.url, person.token));
+    clients.push(client);
+    for (const { id } of client.conversations) await client.open(id);
+    return stateOf(client, gaps);
+  };
+
+  it('leaves every live client holding what a fresh sync returns, for each organisation and role', async () => {
+    const ada = await knownPerson(server.url, 'ada', { ...axiom, role: 'admin' });
+    const sam = await knownPerson(server.url, 'sam', axiom);
+    const vic = await knownPerson(server.url, 'vic', { ...axiom, role: 'viewer' });
+    const cleo = await knownPerson(server.url, 'cleo', oracare);
+    const omar = await knownPerson(server.url, 'omar', { ...oracare, role: 'viewer' });
+    const nora = await knownPerson(server.url, 'nora', northwind);
+    const nils = await knownPerson(server.url, 'nils', northwind);
+    const watched = [ada, sam, vic, cleo, omar, nora];
+    const hostKey = await createHostKey(server.url, ada.token);
+
+    // Cleo's first token expires during the script: her tabs refresh it on `auth:expiring`.
+    const shortToken = await tokenFor(cleo, {}, SHORT_TOKEN_SECONDS);
+    const firstTokenExpiresAt = Date.now() + SHORT_TOKEN_SECONDS * 1000;
+    let cleoTokens = 0;
+    const cleoToken = async () => (cleoTokens++ === 0 ? shortToken : tokenFor(cleo));
+
+    const seen = new Set<string>();
+    const tabs = new Map<string, Awaited<ReturnType<typeof liveTab>>>();
+    const otherTabs = new Map<string, Awaited<ReturnType<typeof liveTab>>>();
+    const witnesses = new Map<string, ClientSocket>();
+    for (const person of watched) {
+      const getToken = person === cleo ? cleoToken : undefined;
+      tabs.set(person.id, await liveTab(person, getToken));
+      otherTabs.set(person.id, await liveTab(person));
+      const socket = await witness(person, seen, person === cleo ? shortToken : person.token);
+      witnesses.set(person.id, socket);
+      if (person === cleo) {
+        socket.on('auth:expiring', async () => {
+          await socket.emitWithAck('auth:refresh', { token: await tokenFor(cleo) });
+        });
+      }
+    }
+    const tab = (person: Person) => tabs.get(person.id)!.client;
+    const otherTab = (person: Person) => otherTabs.get(person.id)!.client;
+
+    // Direct messages, with a mention, across organisations; someone typing who then sends.
+    const adaCleo = await start(ada, { kind: 'direct', memberIds: [cleo.id] });
+    await sayAndRead(ada, adaCleo, 'Your order is packed');
+    await sayAndRead(cleo, adaCleo, 'Thanks! When does it ship?');
+    await until(tab(ada), () => tab(ada).messages(adaCleo).length === 2, 10_000, 'both messages at ada');
+    tab(ada).setTyping(adaCleo, true);
+    await until(tab(cleo), () => tab(cleo).typing(adaCleo).includes(ada.id), 10_000, 'ada typing at cleo');
+    await sayAndRead(ada, adaCleo, 'Tomorrow morning, @cleo', [cleo]);
+    const samNora = await start(sam, { kind: 'direct', memberIds: [nora.id] });
+    await sayAndRead(nora, samNora, 'The parts are ready');
+    const noraNils = await start(nora, { kind: 'direct', memberIds: [nils.id] });
+
+    // Someone sharing a DM comes online and leaves again.
+    const nilsOnline = nextEvent(witnesses.get(nora.id)!, 'presence', (p) => p.userId === nils.id);
+    const nilsSocket = await witness(nils, new Set());
+    await nilsOnline;
+    await sayAndRead(nils, noraNils, 'On my way to the warehouse');
+    const nilsOffline = nextEvent(witnesses.get(nora.id)!, 'presence', (p) => p.status === 'offline');
+    nilsSocket.close();
+    await nilsOffline;
+
+    // A group of the company and its client, with a mention of the viewer.
+    const group = await start(sam, { kind: 'group', memberIds: [cleo.id, vic.id, omar.id], name: 'Launch' });
+    await sayAndRead(sam, group, 'Kick-off on Monday');
+    await sayAndRead(cleo, group, 'We will be there');
+    await sayAndRead(sam, group, '@vic please send the agenda', [vic]);
+    await sayAndRead(omar, group, 'Can I bring a colleague?');
+
+    // A channel of the company and its vendor: created, joined by the vendor, someone added, renamed.
+    const channel = await start(ada, {
+      kind: 'channel',
+      name: 'supply',
+      memberIds: [sam.id],
+      policy: { orgIds: ['axiom', 'northwind'], visibility: 'public' },
+    });
+    await say(ada, channel, 'Weekly supply check');
+    await call(nora.token, 'POST', `/api/conversations/${channel}/join`);
+    await say(nora, channel, 'Northwind here');
+    await call(ada.token, 'POST', `/api/conversations/${channel}/members`, { userIds: [vic.id] });
+    await say(sam, channel, '@nora can you confirm the date?', [nora]);
+    await call(ada.token, 'PATCH', `/api/admin/channels/${channel}`, { name: 'supply-chain' });
+
+    // A record thread for all three organisations, with host events and the company's internal notes.
+    const orderId = String(Math.floor(Math.random() * 1e9));
+    const order = { title: `Order #${orderId}`, context: { Status: 'packed' } };
+    await call(hostKey, 'PUT', `/api/records/order/${orderId}`, {
+      ...order,
+      orgIds: ['axiom', 'oracare', 'northwind'],
+    });
+    const openRecord = (person: Person) =>
+      call(person.token, 'POST', '/api/records/open', { type: 'order', id: orderId });
+    const thread = (await openRecord(ada)).conversation.id as string;
+    const notes = (await openRecord(sam)).notes.id as string;
+    for (const person of [cleo, omar, nora, vic]) await openRecord(person);
+    await say(cleo, thread, 'Is this the one for the launch?');
+    await call(hostKey, 'POST', `/api/records/order/${orderId}/messages`, { body: 'Order packed' });
+    await say(sam, notes, 'Margin is thin on this one');
+    await say(ada, notes, '@sam agreed', [sam]);
+    await say(nora, thread, 'Parts delivered to the warehouse', [cleo]);
+
+    // Reads from the other tab: part of a conversation, then all of another.
+    expect(await otherTab(cleo).markRead(adaCleo, 3)).toBe(3);
+    expect(await otherTab(vic).markRead(group, 2)).toBe(2);
+    expect(await otherTab(sam).markRead(notes, 2)).toBe(2);
+    expect(await otherTab(omar).markRead(thread, 1)).toBe(1);
+
+    // The host narrows, renames and closes the record; members leave and are removed.
+    await call(hostKey, 'PUT', `/api/records/order/${orderId}`, {
+      title: `Order #${orderId} (shipped)`,
+      context: { Status: 'shipped' },
+      orgIds: ['axiom', 'oracare'],
+      status: 'closed',
+    });
+    await call(sam.token, 'POST', `/api/conversations/${channel}/leave`);
+    await call(ada.token, 'DELETE', `/api/admin/channels/${channel}/members/${vic.id}`);
+    await say(ada, channel, 'Thanks all');
+
+    // Long enough that a tab which had not refreshed its first token would have been cut off by now.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstTokenExpiresAt + 500 - Date.now())));
+
+    const gaps: KnownGaps = { redeclared: [thread, notes], presenceOf: [nils.id] };
+    for (const person of watched) {
+      const fresh = await freshState(person, gaps);
+      for (const live of [tabs.get(person.id)!, otherTabs.get(person.id)!]) {
+        await expect.poll(() => stateOf(live.client, gaps), { timeout: 10_000 }).toEqual(fresh);
+        await Promise.allSettled(live.opening);
+        expect(stateOf(live.client, gaps), person.displayName).toEqual(fresh);
+        expect(live.reconnects(), `${person.displayName} stayed connected`).toBe(0);
+      }
+    }
+    expect([...seen].sort()).toEqual(Object.keys(SERVER_EVENTS).sort());
+  });
+});
