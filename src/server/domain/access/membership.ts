@@ -29,8 +29,8 @@ export function createMembership({ db, fanOut, options, presenceOf }: Membership
   }
 
   /**
-   * Tells the members already in (before the newcomers' sockets join its room) and then the newcomers, who
-   * are subscribed to it.
+   * Tells the members already in that the newcomers came (before the newcomers' sockets join the room, so
+   * that they do not hear it twice), then subscribes the newcomers and tells them.
    */
   async function announce(conversationId: string, added: readonly string[]): Promise<void> {
     const [first] = added;
