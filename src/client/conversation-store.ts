@@ -4,7 +4,7 @@
 import type { ServerToClientEvents } from '../protocol/events.ts';
 import type { Conversation, Message } from '../protocol/models.ts';
 import type { ClientSocket } from './connection.ts';
-import { withMuted, withNewMessages, withReadBy, withReadCursor } from './summaries.ts';
+import { withMuted, withNewMessages, withReadBy, withReadCursor, withUpdate } from './summaries.ts';
 
 type Handlers = { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] };
 
@@ -90,7 +90,7 @@ export class ConversationStore {
         this.publish();
       },
       'conversation:updated': ({ conversation: update }) =>
-        this.update(update.id, (conversation) => ({ ...conversation, ...update })),
+        this.update(update.id, (conversation) => withUpdate(conversation, update)),
       'conversation:left': ({ conversationId }) => {
         this.remove(conversationId);
         timelines.left(conversationId);

@@ -1,6 +1,8 @@
-// Keeping a conversation's summary (last message, unread and mention counts, receipts, mute) up to date between syncs,
-// by the server's rules: others' messages after the read cursor are unread; sending reads everything.
-import type { Conversation, Message } from '../protocol/models.ts';
+// Keeping a conversation's summary (last message, unread and mention counts, receipts, mute, what all its
+// members see) up to date between syncs, by the server's rules: others' messages after the read cursor are
+// unread; sending reads everything, so the sender's receipt moves too.
+import type { ConversationUpdate } from '../protocol/events.ts';
+import type { Conversation, ConversationMember, Message } from '../protocol/models.ts';
 
 /** The summary after messages joined the conversation's timeline. */
 export function withNewMessages(
@@ -22,6 +24,7 @@ export function withNewMessages(
       mentionCount: mine
         ? 0
         : next.mentionCount + (meId !== undefined && message.mentions.includes(meId) ? 1 : 0),
+      members: withReceipt(next.members, message.senderId, message.seq),
     };
   }
   return next;
@@ -45,10 +48,38 @@ export function withReadCursor(
 /** The summary after a member of a direct or group conversation read up to `lastReadSeq` (a receipt). */
 export function withReadBy(conversation: Conversation, userId: string, lastReadSeq: number): Conversation {
   if (!conversation.members) return conversation;
-  const members = conversation.members.map((member) =>
-    member.id === userId ? { ...member, lastReadSeq: Math.max(member.lastReadSeq, lastReadSeq) } : member,
+  return { ...conversation, members: withReceipt(conversation.members, userId, lastReadSeq) };
+}
+
+/** Members' read cursors only move forward: a receipt older than the one held changes nothing. */
+function withReceipt(
+  members: ConversationMember[] | null,
+  userId: string,
+  lastReadSeq: number,
+): ConversationMember[] | null {
+  return (
+    members?.map((member) =>
+      member.id === userId ? { ...member, lastReadSeq: Math.max(member.lastReadSeq, lastReadSeq) } : member,
+    ) ?? null
   );
-  return { ...conversation, members };
+}
+
+/**
+ * The summary after a change its members all see (`conversation:updated`). The update was read before it
+ * was sent, so a message or receipt that arrived meanwhile may be newer than it: neither goes back.
+ */
+export function withUpdate(conversation: Conversation, update: ConversationUpdate): Conversation {
+  const members =
+    update.members?.map((member) => {
+      const held = conversation.members?.find((m) => m.id === member.id);
+      return held && held.lastReadSeq > member.lastReadSeq
+        ? { ...member, lastReadSeq: held.lastReadSeq }
+        : member;
+    }) ?? null;
+  // ISO-8601 timestamps in one format order as strings.
+  const updatedAt =
+    update.updatedAt.localeCompare(conversation.updatedAt) > 0 ? update.updatedAt : conversation.updatedAt;
+  return { ...conversation, ...update, updatedAt, members };
 }
 
 /** The summary after the user muted or unmuted the conversation (on any tab). */

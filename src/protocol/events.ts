@@ -1,13 +1,6 @@
 // The payloads of Socket.IO events in both directions; socket-events.ts lists the events themselves.
 import { z } from 'zod';
-import {
-  channelPolicySchema,
-  conversationSchema,
-  messageSchema,
-  recordInfoSchema,
-  userPresenceSchema,
-  userSchema,
-} from './models.ts';
+import { conversationSchema, messageSchema, userPresenceSchema, userSchema } from './models.ts';
 import { clientMsgIdSchema, mentionsSchema, messageBodySchema } from './rest.ts';
 import { SYNC_MAX_CURSORS } from './sync-limits.ts';
 
@@ -97,17 +90,21 @@ export type SocketPresence = z.infer<typeof socketPresenceSchema>;
 export const socketRefreshTokenSchema = z.strictObject({ token: z.string().min(1).max(8192) });
 export type SocketRefreshToken = z.infer<typeof socketRefreshTokenSchema>;
 
-export const conversationUpdateSchema = z
-  .strictObject({
-    id: z.string(),
-    name: z.string().nullable(),
-    policy: channelPolicySchema.nullable(),
-    archivedAt: z.string().nullable(),
-    record: recordInfoSchema
-      .nullable()
-      .describe(
-        'Record threads and their notes: the record as the host last declared it (title, link, context card).',
-      ),
+/**
+ * The part of a conversation's summary that every member sees alike, as a fresh sync would show it now; the
+ * per-member part (read cursor, counts, mute) and the last message have events of their own.
+ */
+export const conversationUpdateSchema = conversationSchema
+  .pick({
+    id: true,
+    name: true,
+    updatedAt: true,
+    memberCount: true,
+    policy: true,
+    archivedAt: true,
+    record: true,
+    audience: true,
+    members: true,
   })
   .meta({ id: 'ConversationUpdate' });
 export type ConversationUpdate = z.infer<typeof conversationUpdateSchema>;

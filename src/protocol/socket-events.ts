@@ -131,14 +131,16 @@ export const serverEvents = {
   },
   'conversation:updated': {
     summary:
-      'A conversation the user is in was renamed, archived or re-scoped, or its host record changed ' +
-      '(title, link, context card, status).',
+      'A conversation the user is in changed for all its members: renamed, archived or re-scoped, its host ' +
+      'record changed (title, link, context card, status, audience), or someone joined, was added, left or ' +
+      'was removed. Carries what every member sees of it now, as a fresh sync would.',
     payload: z.strictObject({ conversation: conversationUpdateSchema }),
   },
   presence: {
     summary:
       'A user who shares a conversation with this one came online, went idle or went offline (at most one ' +
-      'change per user per relay interval).',
+      'change per user per relay interval). Also sent when someone joins a direct or group conversation: ' +
+      "each newcomer's current presence to its members, and each member's to the newcomers.",
     payload: userPresenceSchema,
   },
   typing: {

@@ -40,7 +40,21 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
   const rateLimits = memoryRateLimits(config.rateLimits);
   const directory = createDirectory(db, config.access);
-  const membership = createMembership({ db, fanOut, options: config.access });
+  const presence = createPresence({
+    store: sqlPresenceStore(db),
+    fanOut,
+    nodeId: randomUUID(),
+    ttlMs: config.presenceTtlMs,
+    conversationIdsOf: (userId) => listConversationIdsOfUser(db, userId),
+    relayIntervalMs: config.relayIntervals.presenceMs,
+    onError: (error) => log.error({ err: error }, 'presence heartbeat failed'),
+  });
+  const membership = createMembership({
+    db,
+    fanOut,
+    options: config.access,
+    presenceOf: presence.snapshot,
+  });
   const identity = createIdentity({
     db,
     verifyToken: createTokenVerifier(verifierOptions),
@@ -73,15 +87,6 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
       maxWaitMs: config.send.maxWaitMs,
     },
     ...(eventLoop ? { overloaded: eventLoop.overloaded } : {}),
-  });
-  const presence = createPresence({
-    store: sqlPresenceStore(db),
-    fanOut,
-    nodeId: randomUUID(),
-    ttlMs: config.presenceTtlMs,
-    conversationIdsOf: (userId) => listConversationIdsOfUser(db, userId),
-    relayIntervalMs: config.relayIntervals.presenceMs,
-    onError: (error) => log.error({ err: error }, 'presence heartbeat failed'),
   });
   return {
     rateLimits,

@@ -82,6 +82,22 @@ export async function findConversationSummary(
   return conversation ?? null;
 }
 
+/**
+ * The conversation as one of its members sees it, for the part every member sees alike (names, record,
+ * audience, members); null when nobody is in it.
+ */
+export async function findConversationSummaryOfAnyMember(
+  sql: Sql,
+  conversationId: string,
+): Promise<Conversation | null> {
+  const rows = await sql.query<ConversationRow>(
+    `${summarySelect} where c.id = $1 order by m.joined_at, m.user_id limit 1`,
+    [conversationId],
+  );
+  const [conversation] = await withMembers(sql, rows);
+  return conversation ?? null;
+}
+
 async function withMembers(sql: Sql, rows: ConversationRow[]): Promise<Conversation[]> {
   const listed = rows.filter((row) => row.kind === 'direct' || row.kind === 'group').map((row) => row.id);
   const members =

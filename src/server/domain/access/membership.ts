@@ -1,12 +1,13 @@
 // Changing who is in a conversation, and keeping the invariant that every member is in scope: adding only
 // users the conversation's rules admit, and removing (with their live sockets) those a change puts out.
-import type { Conversation, User } from '../../../protocol/models.ts';
+import type { Conversation, User, UserPresence } from '../../../protocol/models.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import { findConversationSummary } from '../../store/conversation-summaries.ts';
 import { type ConversationFacts, listMembershipFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import { addMembers, listMemberUsers, removeMembers } from '../../store/members.ts';
 import { findUser } from '../../store/users.ts';
+import { announceConversationUpdate, sendConversationUpdate } from '../conversations/conversation-update.ts';
 import { forbidden } from './errors.ts';
 import { type AccessOptions, inChannelScope, isScopedByOrganization, mayShareGroup } from './policy.ts';
 
@@ -14,9 +15,11 @@ export interface MembershipDeps {
   db: Database;
   fanOut: FanOut;
   options: AccessOptions;
+  /** The current presence of these users. */
+  presenceOf: (userIds: readonly string[]) => Promise<UserPresence[]>;
 }
 
-export function createMembership({ db, fanOut, options }: MembershipDeps) {
+export function createMembership({ db, fanOut, options, presenceOf }: MembershipDeps) {
   /** Whether `user` may be in the conversation alongside `others` (its other members). */
   function admits(conversation: ConversationFacts, user: User, others: readonly User[]): boolean {
     if (isScopedByOrganization(conversation.kind)) {
@@ -25,20 +28,49 @@ export function createMembership({ db, fanOut, options }: MembershipDeps) {
     return mayShareGroup([user, ...others], options);
   }
 
-  /** Subscribes new members' sockets to the conversation and tells them about it. */
+  /**
+   * Tells the members already in that the newcomers came (before the newcomers' sockets join the room, so
+   * that they do not hear it twice), then subscribes the newcomers and tells them.
+   */
   async function announce(conversationId: string, added: readonly string[]): Promise<void> {
     const [first] = added;
     if (first === undefined) return;
     // Every new member sees the same summary: no unread history, cursor at the end.
     const conversation = (await findConversationSummary(db, conversationId, first)) as Conversation;
+    sendConversationUpdate(fanOut, conversation);
     await fanOut.addUsersToConversation(added, conversationId);
     fanOut.toUsers(added, 'conversation:joined', { conversation });
+    await sharePresence(conversation, added);
   }
 
-  async function remove(conversationId: string, userIds: readonly string[]): Promise<string[]> {
+  /**
+   * In a direct or group conversation the members see each other's presence (a sync answers it): each
+   * newcomer hears everyone else's as it is now, and everyone else each newcomer's.
+   */
+  async function sharePresence(conversation: Conversation, added: readonly string[]): Promise<void> {
+    if (!conversation.members) return;
+    const memberIds = conversation.members.map((member) => member.id);
+    for (const presence of await presenceOf(memberIds)) {
+      const told = added.includes(presence.userId) ? memberIds : added;
+      fanOut.toUsers(
+        told.filter((id) => id !== presence.userId),
+        'presence',
+        presence,
+      );
+    }
+  }
+
+  /** Removes the members and their sockets from the room; the caller tells the members who remain. */
+  async function removeUnannounced(conversationId: string, userIds: readonly string[]): Promise<string[]> {
     const removed = await removeMembers(db, conversationId, userIds);
     await fanOut.removeUsersFromConversation(removed, conversationId);
     fanOut.toUsers(removed, 'conversation:left', { conversationId });
+    return removed;
+  }
+
+  async function remove(conversationId: string, userIds: readonly string[]): Promise<string[]> {
+    const removed = await removeUnannounced(conversationId, userIds);
+    if (removed.length > 0) await announceConversationUpdate({ db, fanOut }, conversationId);
     return removed;
   }
 
@@ -74,7 +106,10 @@ export function createMembership({ db, fanOut, options }: MembershipDeps) {
 
     remove,
 
-    /** After a policy change: removes the members the conversation no longer admits. */
+    /**
+     * After a policy change: removes the members the conversation no longer admits. The caller then tells
+     * the members who remain of the change, and so of their new number.
+     */
     async enforce(conversation: ConversationFacts): Promise<string[]> {
       const members = await listMemberUsers(db, conversation.id);
       const outside = members.filter(
@@ -85,7 +120,7 @@ export function createMembership({ db, fanOut, options }: MembershipDeps) {
             members.filter((m) => m !== member),
           ),
       );
-      return remove(
+      return removeUnannounced(
         conversation.id,
         outside.map((member) => member.id),
       );

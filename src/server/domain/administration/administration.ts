@@ -11,6 +11,7 @@ import { findUsers, listOrganizations, listUsers, updateOrganization } from '../
 import type { Directory } from '../access/directory.ts';
 import { conversationNotFound, userNotFound } from '../access/errors.ts';
 import type { Membership } from '../access/membership.ts';
+import { announceConversationUpdate } from '../conversations/conversation-update.ts';
 import {
   type Conversations,
   normalizeChannelName,
@@ -103,15 +104,7 @@ export function createAdministration({
       }
       const after = await channelFacts(conversationId);
       if (policy) await membership.enforce(after);
-      fanOut.toConversation(conversationId, 'conversation:updated', {
-        conversation: {
-          id: after.id,
-          name: after.name,
-          policy: after.policy,
-          archivedAt: after.archivedAt,
-          record: null,
-        },
-      });
+      await announceConversationUpdate({ db, fanOut }, conversationId);
       const [listing] = (await listChannels(db, null)).filter((channel) => channel.id === conversationId);
       return listing as ChannelListing;
     },

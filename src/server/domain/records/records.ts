@@ -26,6 +26,7 @@ import type { Directory } from '../access/directory.ts';
 import { conversationNotFound } from '../access/errors.ts';
 import type { Membership } from '../access/membership.ts';
 import { inChannelScope } from '../access/policy.ts';
+import { announceConversationUpdate } from '../conversations/conversation-update.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { Messages } from '../messages/messages.ts';
 import type { ApiKeyPrincipal } from './api-keys.ts';
@@ -108,25 +109,15 @@ export function createRecords({
   /** The thread and all its notes follow what the host changed. */
   async function followRecordEverywhere(record: RecordRow): Promise<void> {
     const notes = await listNotesConversationIds(db, record.conversationId);
-    for (const conversationId of [record.conversationId, ...notes])
-      await followRecord(conversationId, record);
+    for (const conversationId of [record.conversationId, ...notes]) await followRecord(conversationId);
   }
 
-  /** Re-checks the thread's (or its notes') members and tells them what the host changed. */
-  async function followRecord(conversationId: string, record: RecordRow): Promise<void> {
+  /** Re-checks the thread's (or its notes') members and tells those who remain what the host changed. */
+  async function followRecord(conversationId: string): Promise<void> {
     const facts = await findConversationFacts(db, conversationId);
     if (!facts) return;
     await membership.enforce(facts);
-    const { type, id, title, url, context, status } = record;
-    fanOut.toConversation(conversationId, 'conversation:updated', {
-      conversation: {
-        id: conversationId,
-        name: facts.name,
-        policy: facts.policy,
-        archivedAt: facts.archivedAt,
-        record: { type, id, title, url, context, status },
-      },
-    });
+    await announceConversationUpdate({ db, fanOut }, conversationId);
   }
 
   /**
