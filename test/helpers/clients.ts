@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/protocol/events.ts';
-import type { Message, Role } from '../../src/protocol/models.ts';
+import type { Role } from '../../src/protocol/models.ts';
 import { signHostToken } from '../../src/server/demo/tokens.ts';
 import { TEST_JWT_SECRET } from './server.ts';
 
@@ -78,38 +78,6 @@ export function connect(
       reject(error);
     });
   });
-}
-
-/** Records every `message:new` a socket receives, and lets a test await a count of them. */
-export function collectMessages(socket: ClientSocket) {
-  const received: Message[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  socket.on('message:new', ({ message }) => {
-    received.push(message);
-    for (const waiter of waiters.filter((w) => received.length >= w.count)) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
-  });
-  return {
-    received,
-    waitFor(count: number, timeoutMs = 10_000): Promise<Message[]> {
-      if (received.length >= count) return Promise.resolve(received);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`received ${received.length} of ${count} messages in ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-        waiters.push({
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve(received);
-          },
-        });
-      });
-    },
-  };
 }
 
 export function sendOnSocket(

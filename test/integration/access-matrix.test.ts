@@ -5,11 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelPolicy, OrganizationKind, Role } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
-import { createHostKey } from '../helpers/access.ts';
+import { createHostKey, knownPerson } from '../helpers/access.ts';
 import { api, type ClientSocket, connect, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();
 
@@ -318,19 +317,7 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
     server = await startTestServer(storage);
     world.url = server.url;
     for (const user of [...actors, ...bystanders]) {
-      world.token[user.id] = await signHostToken(
-        TEST_JWT_SECRET,
-        {
-          id: user.id,
-          displayName: user.id,
-          email: null,
-          orgId: user.orgId,
-          orgKind: user.orgKind,
-          role: user.role,
-        },
-        3600,
-      );
-      expect((await api(world.url, 'GET', '/api/me', { token: world.token[user.id] })).status).toBe(200);
+      world.token[user.id] = (await knownPerson(world.url, user.id, { ...user, email: null })).token;
     }
     const asAdmin = world.token['axiom-admin'];
     await declareOrderRecord(world);

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCliEnv, runAdminCli } from '../../src/cli/admin-cli.ts';
 import type { ChannelListing, OrganizationKind, Role } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
-import { api } from '../helpers/clients.ts';
+import { knownPerson } from '../helpers/access.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
 const run = promisify(execFile);
@@ -20,13 +19,7 @@ async function knownUser(
   orgKind: OrganizationKind,
   role: Role,
 ): Promise<string> {
-  const token = await signHostToken(
-    TEST_JWT_SECRET,
-    { id, displayName: id, email: null, orgId, orgKind, role },
-    3600,
-  );
-  expect((await api(baseUrl, 'GET', '/api/me', { token })).status).toBe(200);
-  return token;
+  return (await knownPerson(baseUrl, id, { id, orgId, orgKind, role, email: null })).token;
 }
 
 /** Runs the CLI in-process and captures what it prints. */

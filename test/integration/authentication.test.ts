@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { acme, tokenFor } from '../helpers/access.ts';
 import { api, connect, newUser } from '../helpers/clients.ts';
+import { signClaims } from '../helpers/raw-tokens.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -10,13 +12,10 @@ const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
 const claims = (sub: string) => ({ sub, name: 'Mallory', org: 'acme', role: 'admin', exp: inOneHour() });
 
 /** Signs `payload` with the server's own secret, as a host would, whatever claims it has or lacks. */
-const signedWithOwnSecret = async (payload: Record<string, unknown>) => {
-  const { SignJWT } = await import('jose');
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
-};
+const signedWithOwnSecret = (payload: Record<string, unknown>) =>
+  signClaims(TEST_JWT_SECRET, payload, { issuedAt: false });
+/** Mallory as an admin of acme, under the given id. */
+const mallory = (id: string) => ({ ...acme, id, displayName: 'M', email: null, role: 'admin' }) as const;
 
 /** Every kind of token Parley refuses; where one names a user, it is a `mallory…` id Parley has never seen. */
 async function badTokens(): Promise<[label: string, token: string | undefined][]> {
@@ -29,20 +28,9 @@ async function badTokens(): Promise<[label: string, token: string | undefined][]
     ['forged payload', `${header}.${base64url(claims('mallory-forged'))}.${valid.split('.')[2]}`],
     [
       'wrong secret',
-      await signHostToken(
-        'another-secret-that-is-also-long-enough!!',
-        { id: 'mallory-key', displayName: 'M', email: null, orgId: 'acme', role: 'admin' },
-        3600,
-      ),
+      await signHostToken('another-secret-that-is-also-long-enough!!', mallory('mallory-key'), 3600),
     ],
-    [
-      'expired',
-      await signHostToken(
-        TEST_JWT_SECRET,
-        { id: 'mallory-expired', displayName: 'M', email: null, orgId: 'acme', role: 'admin' },
-        -120,
-      ),
-    ],
+    ['expired', await tokenFor(mallory('mallory-expired'), {}, -120)],
     ['truncated signature', `${header}.${payload}.`],
     ['no sub', await signedWithOwnSecret({ name: 'no sub', org: 'acme', role: 'member' })],
     ['no name', await signedWithOwnSecret({ sub: 'mallory-no-name', org: 'acme', role: 'member' })],
@@ -114,9 +102,9 @@ describe('authentication', () => {
       orgId: 'acme',
       role: 'member',
     });
-    const renamed = await signHostToken(
-      TEST_JWT_SECRET,
-      { id: user.id, displayName: 'Dana S.', email: null, orgId: 'acme', role: 'viewer' },
+    const renamed = await tokenFor(
+      { ...acme, id: user.id, displayName: 'Dana S.', email: null, role: 'viewer' },
+      {},
       60,
     );
     const second = await api(server.url, 'GET', '/api/me', { token: renamed });

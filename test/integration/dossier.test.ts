@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParleyClient } from '../../src/client/client.ts';
 import type { Dossier } from '../../src/protocol/dossier.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { axiom, knownPerson, northwind, oracare } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();
 const orgs = {
-  axiom: { orgName: 'Axiom Fulfillment', orgKind: 'internal' },
-  oracare: { orgName: 'Oracare', orgKind: 'client' },
-  northwind: { orgName: 'Northwind Manufacturing', orgKind: 'vendor' },
-} as const;
+  axiom: { ...axiom, orgName: 'Axiom Fulfillment' },
+  oracare: { ...oracare, orgName: 'Oracare' },
+  northwind: { ...northwind, orgName: 'Northwind Manufacturing' },
+};
 const XSS = '<img src=x onerror=alert(1)>';
 
 describe.each(drivers)('record dossiers on %s', (driver) => {
@@ -25,16 +25,8 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
   let adminToken: string;
   let hostKey: string;
 
-  const person = async (orgId: keyof typeof orgs, role: 'admin' | 'member' = 'member') => {
-    const id = `${orgId}-${randomUUID().slice(0, 8)}`;
-    const token = await signHostToken(
-      TEST_JWT_SECRET,
-      { id, displayName: `${orgId} ${role}`, email: null, orgId, role, ...orgs[orgId] },
-      3600,
-    );
-    expect((await api(server.url, 'GET', '/api/me', { token })).status).toBe(200);
-    return { id, token };
-  };
+  const person = (orgId: keyof typeof orgs, role: 'admin' | 'member' = 'member') =>
+    knownPerson(server.url, orgId, { ...orgs[orgId], role, displayName: `${orgId} ${role}`, email: null });
   const newKey = async (scopes: string[]) => {
     const created = await api(server.url, 'POST', '/api/admin/api-keys', {
       token: adminToken,

@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserPresence } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { axiom, knownPerson, nextEvent, type Person, request, subscribedTo } from '../helpers/access.ts';
+import { axiom, knownPerson, type Person, request, subscribedTo } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
+import { nextEvent } from '../helpers/events.ts';
 import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
 
 const EVENTS_PER_10S = 300;

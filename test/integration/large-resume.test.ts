@@ -8,7 +8,8 @@ import type { ParleyServer } from '../../src/server/app.ts';
 import { userRoom } from '../../src/server/fanout/fanout.ts';
 import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
 import { appendMessage } from '../../src/server/store/message-append.ts';
-import { axiom, disconnection, knownPerson, type Person } from '../helpers/access.ts';
+import { axiom, knownPerson, type Person } from '../helpers/access.ts';
+import { disconnection } from '../helpers/events.ts';
 import { connected, seqsOf, until } from '../helpers/sdk.ts';
 import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
 

@@ -5,16 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { acme, knownPerson } from '../helpers/access.ts';
-import {
-  api,
-  type ClientSocket,
-  collectMessages,
-  connect,
-  sendOnSocket,
-  type TestUser,
-} from '../helpers/clients.ts';
+import { api, type ClientSocket, connect, sendOnSocket, type TestUser } from '../helpers/clients.ts';
 import { startDirect } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { collectMessages } from '../helpers/events.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();

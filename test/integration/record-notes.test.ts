@@ -10,14 +10,14 @@ import {
   axiom,
   createHostKey,
   knownPerson,
-  nextEvent,
   northwind,
   oracare,
   type Person,
   request,
 } from '../helpers/access.ts';
-import { api, collectMessages, connect, sendOnSocket } from '../helpers/clients.ts';
+import { api, connect, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { collectMessages, nextEvent } from '../helpers/events.ts';
 import { connected, sdkClient, until } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 

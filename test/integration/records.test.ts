@@ -3,14 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken, signRecordGrant } from '../../src/server/demo/tokens.ts';
-import { createHostKey } from '../helpers/access.ts';
-import { api, collectMessages, connect } from '../helpers/clients.ts';
+import { signRecordGrant } from '../../src/server/demo/tokens.ts';
+import { axiom, createHostKey, knownPerson, northwind, oracare, tokenFor } from '../helpers/access.ts';
+import { api, connect } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { collectMessages } from '../helpers/events.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();
-const kinds = { axiom: 'internal', oracare: 'client', northwind: 'vendor' } as const;
+const orgs = { axiom, oracare, northwind };
 
 describe.each(drivers)('record threads on %s', (driver) => {
   let storage: TestStorage;
@@ -18,16 +19,8 @@ describe.each(drivers)('record threads on %s', (driver) => {
   let adminToken: string;
   let hostKey: string;
 
-  const person = async (orgId: keyof typeof kinds, role: 'admin' | 'member' | 'viewer' = 'member') => {
-    const id = `${orgId}-${role}-${randomUUID().slice(0, 6)}`;
-    const token = await signHostToken(
-      TEST_JWT_SECRET,
-      { id, displayName: id, email: null, orgId, orgKind: kinds[orgId], role },
-      3600,
-    );
-    expect((await api(server.url, 'GET', '/api/me', { token })).status).toBe(200);
-    return { id, token };
-  };
+  const person = (orgId: keyof typeof orgs, role: 'admin' | 'member' | 'viewer' = 'member') =>
+    knownPerson(server.url, `${orgId}-${role}`, { ...orgs[orgId], role, email: null });
   const declare = (type: string, id: string, body: object, key = hostKey) =>
     api(server.url, 'PUT', `/api/records/${type}/${id}`, { token: key, body });
   const open = (token: string, body: object) => api(server.url, 'POST', '/api/records/open', { token, body });
@@ -124,11 +117,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
     expect((await open(vendor.token, { type: 'order', id: orderId, grant: forged })).status).toBe(401);
     expect((await open(vendor.token, { type: 'order', id: orderId, grant: expired })).status).toBe(401);
     expect((await open(vendor.token, { type: 'order', id: orderId, grant: otherRecord })).status).toBe(403);
-    const hostToken = await signHostToken(
-      TEST_JWT_SECRET,
-      { id: vendor.id, displayName: 'v', email: null, orgId: 'northwind', role: 'member' },
-      60,
-    );
+    const hostToken = await tokenFor(vendor, { displayName: 'v' }, 60);
     expect((await open(vendor.token, { type: 'order', id: orderId, grant: hostToken })).status).toBe(401);
   });
 

@@ -1,7 +1,6 @@
 // Old tokens and grants cannot replay access upward: a profile follows only a newer token, lifetimes are
 // capped, and a record grant never re-widens a record the host narrowed since it was signed.
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { signRecordGrant } from '../../src/server/demo/tokens.ts';
@@ -16,6 +15,7 @@ import {
 } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { signClaims } from '../helpers/raw-tokens.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();
@@ -94,13 +94,16 @@ describe.each(drivers)('replayed access on %s', (driver) => {
   });
 
   describe('token lifetimes', () => {
-    const signRaw = (claims: Record<string, unknown>, setIssuedAt: boolean, exp: number) => {
-      const jwt = new SignJWT({ name: 'Lifetime', org: 'acme', role: 'member', ...claims })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(`lifetime-${randomUUID().slice(0, 8)}`)
-        .setExpirationTime(exp);
-      return (setIssuedAt ? jwt.setIssuedAt() : jwt).sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    };
+    const signRaw = (claims: Record<string, unknown>, setIssuedAt: boolean, exp: number) =>
+      signClaims(
+        TEST_JWT_SECRET,
+        { name: 'Lifetime', org: 'acme', role: 'member', ...claims },
+        {
+          subject: `lifetime-${randomUUID().slice(0, 8)}`,
+          ...(setIssuedAt ? {} : { issuedAt: false }),
+          expiresAt: exp,
+        },
+      );
 
     it.each([
       ['valid for a hundred years', true, () => nowSeconds() + 100 * 365 * 86_400, 'lifetime'],
@@ -202,14 +205,11 @@ describe.each(drivers)('replayed access on %s', (driver) => {
     it('refuses a grant without iat', async () => {
       const orderId = newOrderId();
       const client = await knownPerson(server.url, 'client', { ...oracare });
-      const noIat = await new SignJWT({
-        typ: 'parley-record-grant',
-        record: { type: 'order', id: orderId },
-        orgs: ['oracare'],
-      })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('10m')
-        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+      const noIat = await signClaims(
+        TEST_JWT_SECRET,
+        { typ: 'parley-record-grant', record: { type: 'order', id: orderId }, orgs: ['oracare'] },
+        { issuedAt: false, expiresAt: '10m' },
+      );
       const response = await open(client, orderId, noIat);
       expect(response.status).toBe(401);
       expect(response.body.error.message).toContain('iat');

@@ -8,7 +8,6 @@ import {
   axiom,
   type Claims,
   knownPerson,
-  nextEvent,
   openSocket,
   oracare,
   type Person,
@@ -18,6 +17,7 @@ import {
 } from '../helpers/access.ts';
 import { api, type ClientSocket, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { nextEvent } from '../helpers/events.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();

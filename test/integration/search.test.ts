@@ -5,20 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParleyClient } from '../../src/client/client.ts';
 import type { SearchHit, SearchResponse } from '../../src/protocol/search.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
 import { createSearch } from '../../src/server/domain/search/search.ts';
-import { createHostKey } from '../helpers/access.ts';
+import { axiom, createHostKey, knownPerson, oracare, type Person } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();
-const kinds = { axiom: 'internal', oracare: 'client' } as const;
-
-interface Person {
-  id: string;
-  token: string;
-}
+const orgs = { axiom, oracare };
 
 /** A made-up word no other test uses: tests share a server and must not find each other's messages. */
 const uniqueWord = () =>
@@ -29,15 +23,9 @@ describe.each(drivers)('search on %s', (driver) => {
   let server: ParleyServer;
   let hostKey: string;
 
-  const person = async (orgId: keyof typeof kinds, role: 'admin' | 'member' = 'member'): Promise<Person> => {
+  const person = (orgId: keyof typeof orgs, role: 'admin' | 'member' = 'member'): Promise<Person> => {
     const id = `${orgId}-${role}-${randomUUID().slice(0, 8)}`;
-    const token = await signHostToken(
-      TEST_JWT_SECRET,
-      { id, displayName: `Name ${id}`, email: null, orgId, orgKind: kinds[orgId], role },
-      3600,
-    );
-    expect((await api(server.url, 'GET', '/api/me', { token })).status).toBe(200);
-    return { id, token };
+    return knownPerson(server.url, id, { ...orgs[orgId], role, id, displayName: `Name ${id}`, email: null });
   };
   const group = async (owner: Person, others: Person[]): Promise<string> => {
     const created = await api(server.url, 'POST', '/api/conversations', {

@@ -5,10 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import {
   axiom,
-  disconnection,
   knownPerson,
   newPerson,
-  nextEvent,
   openSocket,
   type Person,
   pgliteStorages,
@@ -18,7 +16,8 @@ import {
   subscribedTo,
   tokenFor,
 } from '../helpers/access.ts';
-import { api, type ClientSocket, collectMessages, sendOnSocket } from '../helpers/clients.ts';
+import { api, type ClientSocket, sendOnSocket } from '../helpers/clients.ts';
+import { collectMessages, disconnection, nextEvent } from '../helpers/events.ts';
 import { startTestServer, type TestStorage } from '../helpers/server.ts';
 
 const ALLOWED_ORIGIN = 'https://dashboard.example.com';
