@@ -8,8 +8,8 @@ import type { ParleyServer } from '../../src/server/app.ts';
 import { api, type TestUser } from '../helpers/clients.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
 import { deliveryLog, expectEveryMessageOnce, SendLog } from '../helpers/fault-counts.ts';
-import { channelOf, member, untilAll } from '../helpers/fault-load.ts';
-import { connected, sdkClient } from '../helpers/sdk.ts';
+import { channelOf, member } from '../helpers/fault-load.ts';
+import { connected, sdkClient, untilAll } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 
 const CONVERSATIONS = 10;

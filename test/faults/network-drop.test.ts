@@ -13,10 +13,9 @@ import {
   members,
   sendSteadily,
   sleep,
-  untilAll,
   untilEveryoneHoldsAll,
 } from '../helpers/fault-load.ts';
-import { until } from '../helpers/sdk.ts';
+import { until, untilAll } from '../helpers/sdk.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
