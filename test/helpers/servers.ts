@@ -2,9 +2,9 @@
 // database, and the sockets and SDK clients opened on them: all started together and stopped together.
 import type { ParleyClient, ParleyClientOptions } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { openSocket, pgliteStorages, type SocketOptions } from './access.ts';
+import { pgliteStorages, type SocketOptions } from './access.ts';
 import type { ClientSocket } from './clients.ts';
-import { sdkClient } from './sdk.ts';
+import { openedClients } from './opened-clients.ts';
 import { startTestServer, type TestStorage } from './server.ts';
 
 /** For the `beforeAll` that starts them: PGlite servers take seconds each, many more on a busy machine. */
@@ -24,11 +24,9 @@ export interface TestServers {
 export async function startTestServers(settings: readonly Record<string, string>[]): Promise<TestServers> {
   const storages = await pgliteStorages(settings.length);
   const servers: ParleyServer[] = [];
-  const sockets: ClientSocket[] = [];
-  const clients: ParleyClient[] = [];
+  const opened = openedClients();
   const stop = async () => {
-    for (const client of clients) client.close();
-    for (const socket of sockets) socket.close();
+    opened.closeAll();
     for (const server of servers) await server.close();
     for (const storage of storages) await storage.destroy();
   };
@@ -42,16 +40,8 @@ export async function startTestServers(settings: readonly Record<string, string>
   }
   return {
     servers,
-    open(server, token, options = {}) {
-      const opened = openSocket(server.url, token, options);
-      sockets.push(opened.socket);
-      return opened.connected;
-    },
-    sdk(server, token, options = {}) {
-      const client = sdkClient(server.url, token, options);
-      clients.push(client);
-      return client;
-    },
+    open: (server, token, options) => opened.open(server.url, token, options),
+    sdk: (server, token, options) => opened.sdk(server.url, token, options),
     stop,
   };
 }
