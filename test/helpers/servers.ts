@@ -4,7 +4,7 @@ import type { ParleyClient, ParleyClientOptions } from '../../src/client/index.t
 import type { ParleyServer } from '../../src/server/app.ts';
 import { pgliteStorages, type SocketOptions } from './access.ts';
 import type { ClientSocket } from './clients.ts';
-import { openedClients } from './opened-clients.ts';
+import { type OpenedClients, openedClients } from './opened-clients.ts';
 import { startTestServer, type TestStorage } from './server.ts';
 
 /** For the `beforeAll` that starts them: PGlite servers take seconds each, many more on a busy machine. */
@@ -13,6 +13,8 @@ export const SERVERS_STARTUP_TIMEOUT_MS = 180_000;
 export interface TestServers {
   /** In the order of the settings they were started with. */
   servers: ParleyServer[];
+  /** The socket at once, to listen on before the handshake, and its connection; closed at `stop`. */
+  watch(server: ParleyServer, token: string, options?: SocketOptions): ReturnType<OpenedClients['watch']>;
   /** A socket of the token's user, closed at `stop`; rejects with the connect_error of a refused handshake. */
   open(server: ParleyServer, token: string, options?: SocketOptions): Promise<ClientSocket>;
   /** An SDK client (not yet connected), closed at `stop`. */
@@ -40,6 +42,7 @@ export async function startTestServers(settings: readonly Record<string, string>
   }
   return {
     servers,
+    watch: (server, token, options) => opened.watch(server.url, token, options),
     open: (server, token, options) => opened.open(server.url, token, options),
     sdk: (server, token, options) => opened.sdk(server.url, token, options),
     stop,

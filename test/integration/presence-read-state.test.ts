@@ -1,18 +1,17 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyClient } from '../../src/client/index.ts';
 import type { Conversation, UnreadTotals, UserPresence } from '../../src/protocol/models.ts';
 import type { ReceiptsResponse } from '../../src/protocol/rest.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
 import { acme, knownPerson } from '../helpers/access.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
 import { api, type ClientSocket, connect, type TestUser } from '../helpers/clients.ts';
 import { postMessage, startChannel, startDirect, uniqueName } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { type Arrivals, collect } from '../helpers/events.ts';
+import { openedClients } from '../helpers/opened-clients.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { connected, sdkClient, until } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { connected, until } from '../helpers/sdk.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 /** Short, so that expiry is observable in a test: heartbeats every 200 ms. */
@@ -43,21 +42,17 @@ async function statusesSeen(seen: Arrivals<UserPresence>, users: TestUser[], per
 
 /** Who a test talks through: users, sockets, SDK clients and REST calls against one server. */
 function harness(url: () => string) {
-  const sockets: ClientSocket[] = [];
-  const clients: ParleyClient[] = [];
+  const opened = openedClients();
 
   const person = (label: string) => knownPerson(url(), label, acme);
   /** A connected tab, subscribed to all of its user's conversations. */
   const open = async (user: TestUser) => {
-    const socket = await connect(url(), user.token);
-    sockets.push(socket);
+    const socket = await opened.open(url(), user.token);
     await roundTrip(socket);
     return socket;
   };
   const sdk = async (user: TestUser) => {
-    const client = sdkClient(url(), user.token);
-    clients.push(client);
-    return connected(client);
+    return connected(opened.sdk(url(), user.token));
   };
   const dm = async (a: TestUser, b: TestUser) => (await startDirect(url(), a, b)).id;
   const channel = async (creator: TestUser, members: TestUser[]) =>
@@ -119,29 +114,16 @@ function harness(url: () => string) {
     expect(response.status).toBe(200);
     return response.body.presence;
   };
-  const close = () => {
-    for (const socket of sockets) socket.close();
-    for (const client of clients) client.close();
-  };
+  const close = () => opened.closeAll();
 
   return { person, open, sdk, dm, channel, send, markRead, mute, listed, unread, receipts, presence, close };
 }
 
 describe.each(drivers)('presence and read state on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer(driver, { env: { PARLEY_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS) } });
   const { person, open, sdk, dm, channel, send, markRead, mute, listed, unread, receipts, presence, close } =
-    harness(() => server.url);
-
-  beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage, { env: { PARLEY_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS) } });
-  });
-  afterAll(async () => {
-    close();
-    await server?.close();
-    await storage?.destroy();
-  });
+    harness(() => parley.url);
+  afterAll(close);
 
   describe('read state', () => {
     it("a read on one tab reaches the user's other tabs and clears the unread count within a second", async () => {
@@ -244,7 +226,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const [ana, ben, eve] = [await person('ana'), await person('ben'), await person('eve')];
       const conversationId = await dm(ana, ben);
       await send(ana, conversationId, 'private');
-      const refused = await api(server.url, 'POST', `/api/conversations/${conversationId}/read`, {
+      const refused = await api(parley.url, 'POST', `/api/conversations/${conversationId}/read`, {
         token: eve.token,
         body: { seq: 1 },
       });
@@ -256,7 +238,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       });
       expect(
         (
-          await api(server.url, 'GET', `/api/conversations/${conversationId}/receipts?seq=1`, {
+          await api(parley.url, 'GET', `/api/conversations/${conversationId}/receipts?seq=1`, {
             token: eve.token,
           })
         ).status,
@@ -324,7 +306,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const outsider = await person('eve');
       expect(
         (
-          await api(server.url, 'POST', `/api/conversations/${noisy}/mute`, {
+          await api(parley.url, 'POST', `/api/conversations/${noisy}/mute`, {
             token: outsider.token,
             body: { muted: true },
           })
@@ -471,7 +453,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
 
       await Promise.all(
         visitors.map(async (visitor) => {
-          const tab = await connect(server.url, visitor.token);
+          const tab = await connect(parley.url, visitor.token);
           tab.close();
         }),
       );
@@ -491,7 +473,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
 
       const tabs = await Promise.all(
         visitors.map(async (visitor) => {
-          const tab = await connect(server.url, visitor.token);
+          const tab = await connect(parley.url, visitor.token);
           await tab.emitWithAck('presence:set', { status: 'away' });
           return tab;
         }),
@@ -525,7 +507,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
     it('GET /api/presence answers only about users the caller may message', async () => {
       /** Each of an organisation of their own, so that only the kinds of organisation meet here. */
       const external = (label: string, orgKind: 'client' | 'vendor') =>
-        knownPerson(server.url, label, { orgId: uniqueName(`org-${label}`), orgKind });
+        knownPerson(parley.url, label, { orgId: uniqueName(`org-${label}`), orgKind });
       const [client, vendor, ana] = [
         await external('client', 'client'),
         await external('vendor', 'vendor'),
@@ -533,7 +515,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       ];
 
       expect(await presence(client, [ana])).toMatchObject([{ userId: ana.id, status: 'offline' }]);
-      const refused = await api(server.url, 'GET', `/api/presence?userIds=${ana.id},${vendor.id}`, {
+      const refused = await api(parley.url, 'GET', `/api/presence?userIds=${ana.id},${vendor.id}`, {
         token: client.token,
       });
       expect(refused).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
@@ -544,19 +526,9 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
 
 // Typing is relayed through rooms and never stored: one driver is enough.
 describe('typing', () => {
-  let storage: TestStorage;
-  let server: ParleyServer;
-  const { person, open, sdk, dm, send, close } = harness(() => server.url);
-
-  beforeAll(async () => {
-    storage = await createTestStorage('pglite');
-    server = await startTestServer(storage);
-  });
-  afterAll(async () => {
-    close();
-    await server?.close();
-    await storage?.destroy();
-  });
+  const parley = useTestServer('pglite');
+  const { person, open, sdk, dm, send, close } = harness(() => parley.url);
+  afterAll(close);
 
   it('a start reaches the other member and not a non-member, whose own signal is refused; a stop ends it', async () => {
     const [ana, ben, eve] = [await person('ana'), await person('ben'), await person('eve')];
