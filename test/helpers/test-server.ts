@@ -3,15 +3,23 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { ParleyClient, ParleyClientOptions } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import type { SocketOptions } from './access.ts';
-import type { ClientSocket } from './clients.ts';
+
+import type { ClientSocket, SocketOptions } from './clients.ts';
 import { type OpenedClients, openedClients } from './opened-clients.ts';
-import { createTestStorage, type Driver, startTestServer, type TestServerOptions } from './server.ts';
+import {
+  createTestStorage,
+  type Driver,
+  startTestServer,
+  type TestServerOptions,
+  type TestStorage,
+} from './server.ts';
 
 export interface ServerInUse {
   /** The running server; only once the suite's beforeAll has run. */
   readonly server: ParleyServer;
   readonly url: string;
+  /** Where its data lives, such as the DATABASE_URL a test reads the stored rows from. */
+  readonly storage: TestStorage;
   /** A socket of the token's user, closed after the suite; rejects with the connect_error of a refusal. */
   open(token: string, options?: SocketOptions): Promise<ClientSocket>;
   /** The socket at once, to listen on before the handshake, and its connection; closed after the suite. */
@@ -29,11 +37,11 @@ export interface UseTestServerOptions extends TestServerOptions {
 export function useTestServer(driver: Driver, options: UseTestServerOptions = {}): ServerInUse {
   const { startupTimeoutMs, ...serverOptions } = options;
   const opened = openedClients();
-  let running: { server: ParleyServer; destroy(): Promise<void> } | undefined;
+  let running: { server: ParleyServer; storage: TestStorage } | undefined;
   beforeAll(async () => {
     const storage = await createTestStorage(driver);
     try {
-      running = { server: await startTestServer(storage, serverOptions), destroy: storage.destroy };
+      running = { server: await startTestServer(storage, serverOptions), storage };
     } catch (error) {
       await storage.destroy();
       throw error;
@@ -42,18 +50,22 @@ export function useTestServer(driver: Driver, options: UseTestServerOptions = {}
   afterAll(async () => {
     opened.closeAll();
     await running?.server.close();
-    await running?.destroy();
+    await running?.storage.destroy();
   });
-  const server = () => {
+  const started = () => {
     if (!running) throw new Error('the test server is not running: it starts in beforeAll');
-    return running.server;
+    return running;
   };
+  const server = () => started().server;
   return {
     get server() {
       return server();
     },
     get url() {
       return server().url;
+    },
+    get storage() {
+      return started().storage;
     },
     watch: (token, socketOptions) => opened.watch(server().url, token, socketOptions),
     open: (token, socketOptions) => opened.open(server().url, token, socketOptions),
