@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
 import { expect, vi } from 'vitest';
 import type { OrganizationKind, Role } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
@@ -134,32 +133,8 @@ export async function request(
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
 
-export interface SocketOptions {
-  transports?: ('websocket' | 'polling')[];
-  extraHeaders?: Record<string, string>;
-}
-
-/**
- * A socket with its listeners attached before the handshake, so that nothing the server sends right after
- * connecting (such as `auth:expiring`) is missed. `connected` rejects with the connect_error.
- */
-export function openSocket(baseUrl: string, token: string, options: SocketOptions = {}) {
-  const socket: ClientSocket = io(baseUrl, {
-    auth: { token },
-    transports: options.transports ?? ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
-  });
-  const connected = new Promise<ClientSocket>((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-  return { socket, connected };
-}
+// Kept here too for the suites that import them from here; the one definition is in clients.ts.
+export { openSocket, type SocketOptions } from './clients.ts';
 
 /** The connect_error of a handshake that must be refused; fails if it connects instead. */
 export async function refusal(

@@ -59,25 +59,40 @@ export async function api<T = any>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
-/** A connected socket, or the connect_error that refused it. */
-export function connect(
-  baseUrl: string,
-  token: string | undefined,
-  transports: ('websocket' | 'polling')[] = ['websocket'],
-) {
+export interface SocketOptions {
+  transports?: ('websocket' | 'polling')[];
+  extraHeaders?: Record<string, string>;
+}
+
+/**
+ * A socket with its listeners attached before the handshake, so that nothing the server sends right after
+ * connecting (such as `auth:expiring`) is missed. `connected` rejects with the connect_error.
+ */
+export function openSocket(baseUrl: string, token: string | undefined, options: SocketOptions = {}) {
   const socket: ClientSocket = io(baseUrl, {
     auth: token === undefined ? {} : { token },
-    transports,
+    transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
-  return new Promise<ClientSocket>((resolve, reject) => {
+  const connected = new Promise<ClientSocket>((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
       socket.close();
       reject(error);
     });
   });
+  return { socket, connected };
+}
+
+/** A connected socket, or the connect_error that refused it. */
+export function connect(
+  baseUrl: string,
+  token: string | undefined,
+  transports: ('websocket' | 'polling')[] = ['websocket'],
+): Promise<ClientSocket> {
+  return openSocket(baseUrl, token, { transports }).connected;
 }
 
 export function sendOnSocket(

@@ -1,7 +1,7 @@
 // The sockets and SDK clients a suite opens, kept so that they are all closed when its servers stop.
 import type { ParleyClient, ParleyClientOptions } from '../../src/client/index.ts';
-import { openSocket, type SocketOptions } from './access.ts';
-import type { ClientSocket } from './clients.ts';
+
+import { type ClientSocket, openSocket, type SocketOptions } from './clients.ts';
 import { sdkClient } from './sdk.ts';
 
 export interface OpenedClients {

@@ -2,8 +2,8 @@
 // database, and the sockets and SDK clients opened on them: all started together and stopped together.
 import type { ParleyClient, ParleyClientOptions } from '../../src/client/index.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { pgliteStorages, type SocketOptions } from './access.ts';
-import type { ClientSocket } from './clients.ts';
+import { pgliteStorages } from './access.ts';
+import type { ClientSocket, SocketOptions } from './clients.ts';
 import { type OpenedClients, openedClients } from './opened-clients.ts';
 import { startTestServer, type TestStorage } from './server.ts';
 

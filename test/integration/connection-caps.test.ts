@@ -5,18 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../src/protocol/errors.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { userRoom } from '../../src/server/fanout/fanout.ts';
-import {
-  axiom,
-  knownPerson,
-  newPerson,
-  openSocket,
-  type Person,
-  refusal,
-  request,
-  type SocketOptions,
-} from '../helpers/access.ts';
+import { axiom, knownPerson, newPerson, type Person, refusal, request } from '../helpers/access.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
-import type { ClientSocket } from '../helpers/clients.ts';
+import { type ClientSocket, openSocket, type SocketOptions } from '../helpers/clients.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { connected, until } from '../helpers/sdk.ts';
 import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';

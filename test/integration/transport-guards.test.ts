@@ -10,11 +10,10 @@ import {
   type Person,
   refusal,
   request,
-  type SocketOptions,
   subscribedTo,
   tokenFor,
 } from '../helpers/access.ts';
-import { api, sendOnSocket } from '../helpers/clients.ts';
+import { api, type SocketOptions, sendOnSocket } from '../helpers/clients.ts';
 import { collectMessages, disconnection, nextEvent } from '../helpers/events.ts';
 import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
 
