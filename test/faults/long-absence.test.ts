@@ -2,15 +2,14 @@
 // reconnecting: every conversation complete from seq 1, nothing twice, nothing reset, even while new
 // messages keep arriving live during the catch-up.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
 import { api, type TestUser } from '../helpers/clients.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
 import { deliveryLog, expectEveryMessageOnce, SendLog } from '../helpers/fault-counts.ts';
-import { channelOf, member, untilAll } from '../helpers/fault-load.ts';
-import { connected, sdkClient } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { channelOf, member } from '../helpers/fault-load.ts';
+import { connected, sdkClient, untilAll } from '../helpers/sdk.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const CONVERSATIONS = 10;
 const BEFORE = 5;
@@ -20,26 +19,16 @@ const DURING_CATCH_UP = 5;
 const PER_CONVERSATION = BEFORE + WHILE_AWAY + DURING_CATCH_UP;
 
 describe.runIf(postgresServerAvailable)('a long absence', () => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer('postgres');
   let reader: ParleyClient | undefined;
-
-  beforeAll(async () => {
-    storage = await createTestStorage('postgres');
-    server = await startTestServer(storage);
-  });
-  afterAll(async () => {
-    reader?.close();
-    await server?.close();
-    await storage?.destroy();
-  });
+  afterAll(() => reader?.close());
 
   /** Posts `count` messages over REST, one after another, recording each acknowledged (201) send. */
   async function post(writer: TestUser, log: SendLog, conversationId: string, label: string, count: number) {
     for (let i = 1; i <= count; i++) {
       const clientMsgId = randomUUID();
       log.sent.add(clientMsgId);
-      const sent = await api(server.url, 'POST', `/api/conversations/${conversationId}/messages`, {
+      const sent = await api(parley.url, 'POST', `/api/conversations/${conversationId}/messages`, {
         token: writer.token,
         body: { clientMsgId, body: `${label} #${i}` },
       });
@@ -50,16 +39,16 @@ describe.runIf(postgresServerAvailable)('a long absence', () => {
 
   it('catches up every open conversation completely after more than a page arrived in each', async () => {
     const started = Date.now();
-    const [readerUser, writer] = [await member(server.url, 'absent'), await member(server.url, 'writer')];
+    const [readerUser, writer] = [await member(parley.url, 'absent'), await member(parley.url, 'writer')];
     const conversations: string[] = [];
     for (let i = 0; i < CONVERSATIONS; i++)
-      conversations.push(await channelOf(server.url, writer, [readerUser]));
+      conversations.push(await channelOf(parley.url, writer, [readerUser]));
     const log = new SendLog();
     const postToAll = (label: string, count: number) =>
       Promise.all(conversations.map((id, i) => post(writer, log, id, `${label} ${i + 1}`, count)));
 
     await postToAll('before', BEFORE);
-    reader = sdkClient(server.url, readerUser.token, { storage: memoryStorage() });
+    reader = sdkClient(parley.url, readerUser.token, { storage: memoryStorage() });
     const client = reader;
     await connected(client);
     for (const id of conversations) await client.open(id);
@@ -83,7 +72,7 @@ describe.runIf(postgresServerAvailable)('a long absence', () => {
 
     await expectEveryMessageOnce({
       test: 'long-absence',
-      databaseUrl: storage.env.DATABASE_URL!,
+      databaseUrl: parley.storage.env.DATABASE_URL!,
       logs: [log],
       views: conversations.map((conversationId) => ({ client, conversationId, deliveries })),
       perConversation: PER_CONVERSATION,

@@ -3,7 +3,6 @@
 // so that every client holds every message once, in seq order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyClient } from '../../src/client/index.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
 import { expectEveryMessageOnce, trackedSender } from '../helpers/fault-counts.ts';
 import {
@@ -13,12 +12,11 @@ import {
   members,
   sendSteadily,
   sleep,
-  untilAll,
   untilEveryoneHoldsAll,
 } from '../helpers/fault-load.ts';
-import { until } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { until, untilAll } from '../helpers/sdk.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const CUT_MS = 5000;
 /** The cut member's sends: a few before the cut, the rest while it is offline. */
@@ -28,31 +26,26 @@ const OTHER_SENDS_EACH = 200;
 const TOTAL = CUT_MEMBER_SENDS + OTHER_MEMBERS * OTHER_SENDS_EACH;
 
 describe.runIf(postgresServerAvailable)('a network drop between one member and the server', () => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer('postgres');
   let proxy: TcpProxy;
   const clients: ParleyClient[] = [];
 
   beforeAll(async () => {
-    storage = await createTestStorage('postgres');
-    server = await startTestServer(storage);
-    proxy = await startTcpProxy(Number(new URL(server.url).port));
+    proxy = await startTcpProxy(Number(new URL(parley.url).port));
   });
   afterAll(async () => {
     for (const client of clients) client.close();
     await proxy?.close();
-    await server?.close();
-    await storage?.destroy();
   });
 
   it('reconnects, catches up and delivers what was typed offline exactly once', async () => {
     const started = Date.now();
-    const users = await members(server.url, 'netdrop', OTHER_MEMBERS + 1);
+    const users = await members(parley.url, 'netdrop', OTHER_MEMBERS + 1);
     const [cutUser, ...others] = users;
-    const channel = await channelOf(server.url, cutUser!, others);
+    const channel = await channelOf(parley.url, cutUser!, others);
 
     clients.push(faultClient(proxy.url, cutUser!.token));
-    for (const user of others) clients.push(faultClient(server.url, user.token));
+    for (const user of others) clients.push(faultClient(parley.url, user.token));
     const cutClient = clients[0]!;
     const senders = clients.map(trackedSender);
     const cutSender = senders[0]!;
@@ -94,7 +87,7 @@ describe.runIf(postgresServerAvailable)('a network drop between one member and t
 
     const stored = await expectEveryMessageOnce({
       test: 'network-drop',
-      databaseUrl: storage.env.DATABASE_URL!,
+      databaseUrl: parley.storage.env.DATABASE_URL!,
       logs: senders.map((sender) => sender.log),
       views: clients.map((client, i) => ({ client, conversationId: channel, deliveries: deliveries[i] })),
       perConversation: TOTAL,

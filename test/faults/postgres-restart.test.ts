@@ -14,7 +14,6 @@ import {
   members,
   sendSteadily,
   sleep,
-  untilAll,
   untilEveryoneHoldsAll,
 } from '../helpers/fault-load.ts';
 import {
@@ -22,6 +21,7 @@ import {
   type ScratchPostgres,
   startScratchPostgres,
 } from '../helpers/scratch-postgres.ts';
+import { untilAll } from '../helpers/sdk.ts';
 
 const SENDERS = 5;
 const SENDS_EACH = 100;

@@ -12,10 +12,10 @@ import {
   members,
   sendSteadily,
   sleep,
-  untilAll,
   untilEveryoneHoldsAll,
 } from '../helpers/fault-load.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { untilAll } from '../helpers/sdk.ts';
 
 const MEMBERS = 20;
 const SENDS_EACH = 25;

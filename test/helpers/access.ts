@@ -4,9 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
 import { expect, vi } from 'vitest';
-import type { ServerToClientEvents } from '../../src/protocol/events.ts';
 import type { OrganizationKind, Role } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { signHostToken } from '../../src/server/demo/tokens.ts';
@@ -32,9 +30,18 @@ export interface Claims {
   role: Role;
 }
 
-export interface Person extends TestUser, Claims {
+/** Who a token speaks for, as the host describes them; the email is `ID@example.test` unless given. */
+export interface Profile extends Claims {
+  id: string;
   displayName: string;
+  email?: string | null;
+  orgName?: string;
 }
+
+export interface Person extends TestUser, Profile {}
+
+/** A person's organisation, and anything of their profile a test chooses instead of the defaults. */
+export type PersonDetails = Pick<Claims, 'orgId' | 'orgKind'> & Partial<Omit<Profile, 'orgId' | 'orgKind'>>;
 
 /** The organisations of the demo: the company itself, a client of it and a vendor to it. */
 export const axiom: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'axiom', orgKind: 'internal' };
@@ -48,32 +55,30 @@ export const acme: Pick<Claims, 'orgId' | 'orgKind'> = { orgId: 'acme', orgKind:
  * other claims.
  */
 export async function tokenFor(
-  person: Pick<Person, 'id' | 'displayName'> & Claims,
-  changes: Partial<Claims> = {},
+  person: Profile,
+  changes: Partial<Omit<Profile, 'id'>> = {},
   ttlSeconds = 3600,
   issuedAt?: number,
 ): Promise<string> {
-  const claims = { orgId: person.orgId, orgKind: person.orgKind, role: person.role, ...changes };
+  const { id, ...profile } = { ...person, ...changes };
   return signHostToken(
     TEST_JWT_SECRET,
-    { id: person.id, displayName: person.displayName, email: `${person.id}@example.test`, ...claims },
+    { id, ...profile, email: profile.email === undefined ? `${id}@example.test` : profile.email },
     ttlSeconds,
     issuedAt === undefined ? {} : { issuedAt },
   );
 }
 
-/** A person unique to the calling test, not yet known to Parley. */
-export async function newPerson(
-  label: string,
-  claims: Pick<Claims, 'orgId' | 'orgKind'> & { role?: Role },
-  ttlSeconds = 3600,
-): Promise<Person> {
-  const person = {
+/**
+ * A person not yet known to Parley: unless `details` names them, unique to the calling test (so tests
+ * sharing a server never see each other's data) and called `label`.
+ */
+export async function newPerson(label: string, details: PersonDetails, ttlSeconds = 3600): Promise<Person> {
+  const person: Profile = {
     id: `${label}-${randomUUID().slice(0, 8)}`,
     displayName: label,
-    role: claims.role ?? 'member',
-    orgId: claims.orgId,
-    orgKind: claims.orgKind,
+    ...details,
+    role: details.role ?? 'member',
   };
   // Issued a minute early, valid for the lifetime asked for from now.
   const token = await tokenFor(person, {}, ttlSeconds + FIRST_TOKEN_AGE_SECONDS, firstTokenIssuedAt());
@@ -81,12 +86,8 @@ export async function newPerson(
 }
 
 /** A person Parley knows: they have used it once, as anyone who can be messaged has. */
-export async function knownPerson(
-  baseUrl: string,
-  label: string,
-  claims: Pick<Claims, 'orgId' | 'orgKind'> & { role?: Role },
-): Promise<Person> {
-  const person = await newPerson(label, claims);
+export async function knownPerson(baseUrl: string, label: string, details: PersonDetails): Promise<Person> {
+  const person = await newPerson(label, details);
   const me = await api(baseUrl, 'GET', '/api/me', { token: person.token });
   if (me.status !== 200) throw new Error(`${label} cannot sign in: ${JSON.stringify(me.body)}`);
   return person;
@@ -132,32 +133,8 @@ export async function request(
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
 
-export interface SocketOptions {
-  transports?: ('websocket' | 'polling')[];
-  extraHeaders?: Record<string, string>;
-}
-
-/**
- * A socket with its listeners attached before the handshake, so that nothing the server sends right after
- * connecting (such as `auth:expiring`) is missed. `connected` rejects with the connect_error.
- */
-export function openSocket(baseUrl: string, token: string, options: SocketOptions = {}) {
-  const socket: ClientSocket = io(baseUrl, {
-    auth: { token },
-    transports: options.transports ?? ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
-  });
-  const connected = new Promise<ClientSocket>((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-  return { socket, connected };
-}
+// Kept here too for the suites that import them from here; the one definition is in clients.ts.
+export { openSocket, type SocketOptions } from './clients.ts';
 
 /** The connect_error of a handshake that must be refused; fails if it connects instead. */
 export async function refusal(
@@ -174,34 +151,8 @@ export async function refusal(
   return outcome;
 }
 
-type EventPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
-
-/** The next `event` on the socket that satisfies `matches`, with when it arrived. */
-export function nextEvent<E extends keyof ServerToClientEvents>(
-  socket: ClientSocket,
-  event: E,
-  matches: (payload: EventPayload<E>) => boolean = () => true,
-  timeoutMs = 5_000,
-): Promise<{ payload: EventPayload<E>; at: number }> {
-  return new Promise((resolve, reject) => {
-    const listener = (payload: EventPayload<E>) => {
-      if (!matches(payload)) return;
-      clearTimeout(timer);
-      (socket.off as (event: string, listener: unknown) => void)(event, listener);
-      resolve({ payload, at: Date.now() });
-    };
-    const timer = setTimeout(() => {
-      (socket.off as (event: string, listener: unknown) => void)(event, listener);
-      reject(new Error(`no ${event} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    (socket.on as (event: string, listener: unknown) => void)(event, listener);
-  });
-}
-
-/** The reason the socket was disconnected, once it is. */
-export function disconnection(socket: ClientSocket): Promise<{ reason: string; at: number }> {
-  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve({ reason, at: Date.now() })));
-}
+// Kept here too for the suites that import it from here; the one definition is in events.ts.
+export { nextEvent } from './events.ts';
 
 /**
  * Several PGlite storages for servers with different settings, copied from one migrated data directory:

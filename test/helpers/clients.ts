@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/protocol/events.ts';
-import type { Message, Role } from '../../src/protocol/models.ts';
+import type { Role } from '../../src/protocol/models.ts';
 import { signHostToken } from '../../src/server/demo/tokens.ts';
 import { TEST_JWT_SECRET } from './server.ts';
 
@@ -59,57 +59,40 @@ export async function api<T = any>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
-/** A connected socket, or the connect_error that refused it. */
-export function connect(
-  baseUrl: string,
-  token: string | undefined,
-  transports: ('websocket' | 'polling')[] = ['websocket'],
-) {
+export interface SocketOptions {
+  transports?: ('websocket' | 'polling')[];
+  extraHeaders?: Record<string, string>;
+}
+
+/**
+ * A socket with its listeners attached before the handshake, so that nothing the server sends right after
+ * connecting (such as `auth:expiring`) is missed. `connected` rejects with the connect_error.
+ */
+export function openSocket(baseUrl: string, token: string | undefined, options: SocketOptions = {}) {
   const socket: ClientSocket = io(baseUrl, {
     auth: token === undefined ? {} : { token },
-    transports,
+    transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
-  return new Promise<ClientSocket>((resolve, reject) => {
+  const connected = new Promise<ClientSocket>((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
       socket.close();
       reject(error);
     });
   });
+  return { socket, connected };
 }
 
-/** Records every `message:new` a socket receives, and lets a test await a count of them. */
-export function collectMessages(socket: ClientSocket) {
-  const received: Message[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  socket.on('message:new', ({ message }) => {
-    received.push(message);
-    for (const waiter of waiters.filter((w) => received.length >= w.count)) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
-  });
-  return {
-    received,
-    waitFor(count: number, timeoutMs = 10_000): Promise<Message[]> {
-      if (received.length >= count) return Promise.resolve(received);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`received ${received.length} of ${count} messages in ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-        waiters.push({
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve(received);
-          },
-        });
-      });
-    },
-  };
+/** A connected socket, or the connect_error that refused it. */
+export function connect(
+  baseUrl: string,
+  token: string | undefined,
+  transports: ('websocket' | 'polling')[] = ['websocket'],
+): Promise<ClientSocket> {
+  return openSocket(baseUrl, token, { transports }).connected;
 }
 
 export function sendOnSocket(

@@ -3,7 +3,7 @@ import { acme, knownPerson } from './access.ts';
 import type { TestUser } from './clients.ts';
 import { startChannel } from './conversations.ts';
 import { type DeliveryLog, deliveryLog } from './fault-counts.ts';
-import { connected, sdkClient } from './sdk.ts';
+import { connected, sdkClient, untilAll } from './sdk.ts';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -49,36 +49,6 @@ export async function connectAndOpen(
   await Promise.all(clients.map(connected));
   await Promise.all(clients.map((client) => client.open(conversationId)));
   return clients.map(deliveryLog);
-}
-
-/** Resolves when `predicate` holds, checking after every event any of the clients emits. */
-export function untilAll(
-  clients: readonly ParleyClient[],
-  predicate: () => boolean,
-  timeoutMs: number,
-  label: string,
-  explain: () => string = () => '',
-): Promise<void> {
-  if (predicate()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const offs: (() => void)[] = [];
-    const stop = () => {
-      clearTimeout(timer);
-      for (const off of offs) off();
-    };
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label}\n${explain()}`));
-    }, timeoutMs);
-    const check = () => {
-      if (!predicate()) return;
-      stop();
-      resolve();
-    };
-    for (const client of clients)
-      for (const event of ['status', 'conversations', 'messages', 'reset', 'outbox'] as const)
-        offs.push(client.on(event, check));
-  });
 }
 
 /** Calls `send` `count` times, one every 20–40 ms, as a user typing quickly would. */

@@ -23,29 +23,44 @@ export function until(
   timeoutMs = 15_000,
   label = 'condition',
 ): Promise<void> {
+  return untilAll([client], predicate, timeoutMs, label);
+}
+
+/** Resolves when `predicate` holds, checking after every event any of the clients emits. */
+export function untilAll(
+  clients: readonly ParleyClient[],
+  predicate: () => boolean,
+  timeoutMs: number,
+  label: string,
+  explain: () => string = () => '',
+): Promise<void> {
   if (predicate()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const offs: (() => void)[] = [];
-    const timer = setTimeout(() => {
+    const stop = () => {
+      clearTimeout(timer);
       for (const off of offs) off();
-      reject(new Error(`timed out waiting for ${label}`));
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label}\n${explain()}`));
     }, timeoutMs);
     const check = () => {
       if (!predicate()) return;
-      clearTimeout(timer);
-      for (const off of offs) off();
+      stop();
       resolve();
     };
-    for (const event of [
-      'status',
-      'conversations',
-      'messages',
-      'reset',
-      'outbox',
-      'typing',
-      'presence',
-    ] as const)
-      offs.push(client.on(event, check));
+    for (const client of clients)
+      for (const event of [
+        'status',
+        'conversations',
+        'messages',
+        'reset',
+        'outbox',
+        'typing',
+        'presence',
+      ] as const)
+        offs.push(client.on(event, check));
   });
 }
 

@@ -4,12 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelPolicy, OrganizationKind, Role } from '../../src/protocol/models.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
-import { createHostKey } from '../helpers/access.ts';
+import { createHostKey, knownPerson } from '../helpers/access.ts';
 import { api, type ClientSocket, connect, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 
@@ -309,28 +307,13 @@ async function declareOrderRecord(world: World): Promise<void> {
 }
 
 describe.each(drivers)('authorization matrix on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer(driver);
   const world: World = { url: '', token: {}, socket: {}, id: {}, received: {} };
 
   beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage);
-    world.url = server.url;
+    world.url = parley.url;
     for (const user of [...actors, ...bystanders]) {
-      world.token[user.id] = await signHostToken(
-        TEST_JWT_SECRET,
-        {
-          id: user.id,
-          displayName: user.id,
-          email: null,
-          orgId: user.orgId,
-          orgKind: user.orgKind,
-          role: user.role,
-        },
-        3600,
-      );
-      expect((await api(world.url, 'GET', '/api/me', { token: world.token[user.id] })).status).toBe(200);
+      world.token[user.id] = (await knownPerson(world.url, user.id, { ...user, email: null })).token;
     }
     const asAdmin = world.token['axiom-admin'];
     await declareOrderRecord(world);
@@ -402,8 +385,6 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
 
   afterAll(async () => {
     for (const socket of Object.values(world.socket)) socket.close();
-    await server?.close();
-    await storage?.destroy();
   });
 
   for (const [actionName, action] of Object.entries(actions)) {

@@ -2,13 +2,12 @@
 // refusals and usage errors, in-process through runAdminCli and once through the real command.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCliEnv, runAdminCli } from '../../src/cli/admin-cli.ts';
 import type { ChannelListing, OrganizationKind, Role } from '../../src/protocol/models.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
-import { api } from '../helpers/clients.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { knownPerson } from '../helpers/access.ts';
+import { TEST_JWT_SECRET } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const run = promisify(execFile);
 
@@ -20,13 +19,7 @@ async function knownUser(
   orgKind: OrganizationKind,
   role: Role,
 ): Promise<string> {
-  const token = await signHostToken(
-    TEST_JWT_SECRET,
-    { id, displayName: id, email: null, orgId, orgKind, role },
-    3600,
-  );
-  expect((await api(baseUrl, 'GET', '/api/me', { token })).status).toBe(200);
-  return token;
+  return (await knownPerson(baseUrl, id, { id, orgId, orgKind, role, email: null })).token;
 }
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -41,23 +34,16 @@ async function cli(argv: string[], env: AdminCliEnv) {
 }
 
 describe('the admin CLI', () => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer('pglite');
   let asAdmin: AdminCliEnv;
   let memberToken: string;
 
   beforeAll(async () => {
-    storage = await createTestStorage('pglite');
-    server = await startTestServer(storage);
-    const adminToken = await knownUser(server.url, 'ada', 'axiom', 'internal', 'admin');
-    memberToken = await knownUser(server.url, 'alice', 'axiom', 'internal', 'member');
-    await knownUser(server.url, 'carol', 'axiom', 'internal', 'member');
-    await knownUser(server.url, 'bob', 'globex', 'client', 'member');
-    asAdmin = { url: server.url, token: adminToken };
-  });
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
+    const adminToken = await knownUser(parley.url, 'ada', 'axiom', 'internal', 'admin');
+    memberToken = await knownUser(parley.url, 'alice', 'axiom', 'internal', 'member');
+    await knownUser(parley.url, 'carol', 'axiom', 'internal', 'member');
+    await knownUser(parley.url, 'bob', 'globex', 'client', 'member');
+    asAdmin = { url: parley.url, token: adminToken };
   });
 
   async function channelNamed(name: string): Promise<ChannelListing> {
@@ -164,7 +150,7 @@ describe('the admin CLI', () => {
 
   it('signs a short-lived admin token itself with --as and --org when it has the secret', async () => {
     const listed = await cli(['--as', 'root', '--org', 'axiom', 'orgs'], {
-      url: server.url,
+      url: parley.url,
       jwtSecret: TEST_JWT_SECRET,
     });
     expect(listed).toMatchObject({ code: 0, stderr: '' });
@@ -172,7 +158,7 @@ describe('the admin CLI', () => {
   });
 
   it("prints the server's error and exits 1 when the token is not an internal admin's", async () => {
-    const refused = await cli(['channels'], { url: server.url, token: memberToken });
+    const refused = await cli(['channels'], { url: parley.url, token: memberToken });
     expect(refused).toMatchObject({ code: 1, stdout: '' });
     expect(refused.stderr).toMatch(/^error forbidden: .+\n$/);
   });
@@ -197,7 +183,7 @@ describe('the admin CLI', () => {
       expect([misuse.code, misuse.stdout], argv.join(' ')).toEqual([2, '']);
       expect(misuse.stderr, argv.join(' ')).toMatch(/^error: .+\n\nusage: npm run admin/);
     }
-    const anonymous = await cli(['users'], { url: server.url });
+    const anonymous = await cli(['users'], { url: parley.url });
     expect(anonymous.code).toBe(2);
     expect(anonymous.stderr).toContain('PARLEY_ADMIN_TOKEN');
   });
@@ -209,7 +195,7 @@ describe('the admin CLI', () => {
       {
         env: {
           ...process.env,
-          PARLEY_URL: server.url,
+          PARLEY_URL: parley.url,
           PARLEY_ADMIN_TOKEN: asAdmin.token,
           PARLEY_JWT_SECRET: '',
         },
@@ -219,7 +205,7 @@ describe('the admin CLI', () => {
     expect(JSON.parse(stdout).organizations).toContainEqual({ id: 'axiom', name: 'axiom', kind: 'internal' });
 
     const refused = await run(process.execPath, ['--import', 'tsx', 'src/cli/parley-admin.ts', 'users'], {
-      env: { ...process.env, PARLEY_URL: server.url, PARLEY_ADMIN_TOKEN: memberToken },
+      env: { ...process.env, PARLEY_URL: parley.url, PARLEY_ADMIN_TOKEN: memberToken },
       timeout: 30_000,
     }).catch((error: { code: number; stderr: string }) => error);
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error forbidden: /) });

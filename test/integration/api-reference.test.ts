@@ -1,7 +1,7 @@
 // The API reference cannot drift from the server: every route Parley registers is in the protocol's route
 // catalogue and every catalogued route is registered, real answers match the catalogued response schemas,
 // and the OpenAPI document and its page are served as generated.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { errorResponseSchema } from '../../src/protocol/errors.ts';
 import { buildOpenApiDocument } from '../../src/protocol/openapi.ts';
@@ -12,7 +12,7 @@ import type { ParleyServer } from '../../src/server/app.ts';
 import { COSTLY_READ_POINTS } from '../../src/server/domain/limits/rate-limits.ts';
 import { axiom, createHostKey, knownPerson, request } from '../helpers/access.ts';
 import { connect } from '../helpers/clients.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 /** `METHOD /path` of every route the server registered, read from Fastify's route tree (HEAD left out). */
 function registeredRoutes(server: ParleyServer): Set<string> {
@@ -46,21 +46,10 @@ function responseSchema(method: RouteSpec['method'], path: string, status: numbe
 }
 
 describe('the API reference', () => {
-  let storage: TestStorage;
-  let server: ParleyServer;
-
-  beforeAll(async () => {
-    storage = await createTestStorage('pglite');
-    server = await startTestServer(storage);
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
-  });
+  const parley = useTestServer('pglite');
 
   it('lists exactly the routes the server registers outside demo mode', () => {
-    const registered = [...registeredRoutes(server)].filter(inScope).sort();
+    const registered = [...registeredRoutes(parley.server)].filter(inScope).sort();
     expect(registered).toEqual([...documented(restRoutes.filter((route) => !route.demo))].sort());
   });
 
@@ -74,7 +63,7 @@ describe('the API reference', () => {
   });
 
   it('answers as the catalogued response schemas say', async () => {
-    const url = server.url;
+    const url = parley.url;
     const admin = await knownPerson(url, 'Ada', { ...axiom, role: 'admin' });
     const bob = await knownPerson(url, 'Bob', axiom);
     const check = async (method: RouteSpec['method'], path: string, concrete: string, body?: unknown) => {
@@ -126,17 +115,17 @@ describe('the API reference', () => {
   });
 
   it('answers refusals in the catalogued error shape', async () => {
-    const unknownRoute = await request(server.url, 'GET', '/api/no-such-route');
+    const unknownRoute = await request(parley.url, 'GET', '/api/no-such-route');
     expect(unknownRoute.status).toBe(404);
     errorResponseSchema.parse(unknownRoute.body);
-    const anonymous = await request(server.url, 'GET', '/api/me');
+    const anonymous = await request(parley.url, 'GET', '/api/me');
     expect(anonymous.status).toBe(401);
     errorResponseSchema.parse(anonymous.body);
   });
 
   it('acknowledges a sync with the catalogued result', async () => {
-    const person = await knownPerson(server.url, 'Cy', axiom);
-    const socket = await connect(server.url, person.token);
+    const person = await knownPerson(parley.url, 'Cy', axiom);
+    const socket = await connect(parley.url, person.token);
     try {
       const answer = await socket.emitWithAck('sync', { cursors: {} });
       const { ok, ...result } = answer;
@@ -148,14 +137,14 @@ describe('the API reference', () => {
   });
 
   it('serves the OpenAPI document generated from the catalogue, and a page that runs no script', async () => {
-    const document = await request(server.url, 'GET', '/api/openapi.json');
+    const document = await request(parley.url, 'GET', '/api/openapi.json');
     expect(document.status).toBe(200);
     expect(document.body).toEqual(
       JSON.parse(JSON.stringify(buildOpenApiDocument(document.body.info.version))),
     );
     expect(document.body.openapi).toBe('3.1.0');
 
-    const page = await fetch(`${server.url}/api/docs`);
+    const page = await fetch(`${parley.url}/api/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-/);
@@ -166,21 +155,10 @@ describe('the API reference', () => {
 });
 
 describe('the API reference in demo mode', () => {
-  let storage: TestStorage;
-  let server: ParleyServer;
-
-  beforeAll(async () => {
-    storage = await createTestStorage('pglite');
-    server = await startTestServer(storage, { env: { PARLEY_DEMO: '1' } });
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
-  });
+  const parley = useTestServer('pglite', { env: { PARLEY_DEMO: '1' } });
 
   it('lists the demo routes, which only demo mode registers', () => {
-    const registered = registeredRoutes(server);
+    const registered = registeredRoutes(parley.server);
     const demo = [...documented(restRoutes.filter((route) => route.demo))];
     expect(demo.filter((route) => !registered.has(route))).toEqual([]);
     const everything = documented(restRoutes);

@@ -5,41 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../src/protocol/errors.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { userRoom } from '../../src/server/fanout/fanout.ts';
-import {
-  axiom,
-  knownPerson,
-  newPerson,
-  openSocket,
-  type Person,
-  refusal,
-  request,
-  type SocketOptions,
-} from '../helpers/access.ts';
+import { axiom, knownPerson, newPerson, type Person, refusal, request } from '../helpers/access.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
-import type { ClientSocket } from '../helpers/clients.ts';
+import { type ClientSocket, openSocket, type SocketOptions } from '../helpers/clients.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { connected, until } from '../helpers/sdk.ts';
-import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
+import { useTestServers } from '../helpers/servers.ts';
 
 const SOCKETS_PER_USER = 20;
 const SOCKETS_PER_ADDRESS = 5;
 
 describe('connection caps', () => {
-  let running: TestServers;
-  let perUser: ParleyServer;
-  let perAddress: ParleyServer;
-
-  beforeAll(async () => {
-    running = await startTestServers([
-      { PARLEY_MAX_SOCKETS_PER_USER: String(SOCKETS_PER_USER) },
-      { PARLEY_MAX_SOCKETS_PER_ADDRESS: String(SOCKETS_PER_ADDRESS) },
-    ]);
-    [perUser, perAddress] = running.servers as [ParleyServer, ParleyServer];
-  }, SERVERS_STARTUP_TIMEOUT_MS);
-  afterAll(() => running?.stop());
+  const servers = useTestServers({
+    perUser: { PARLEY_MAX_SOCKETS_PER_USER: String(SOCKETS_PER_USER) },
+    perAddress: { PARLEY_MAX_SOCKETS_PER_ADDRESS: String(SOCKETS_PER_ADDRESS) },
+  });
 
   const watch = (server: ParleyServer, person: Person, options: SocketOptions = {}) =>
-    running.open(server, person.token, options);
+    servers.open(server, person.token, options);
   const openMany = (server: ParleyServer, person: Person, count: number) =>
     Promise.all(Array.from({ length: count }, () => watch(server, person)));
   /** Resolves once the server holds `count` sockets of the person: it has counted a closed one out. */
@@ -48,38 +31,38 @@ describe('connection caps', () => {
 
   it('refuses the 21st socket of a user with too_many_connections, lets others in, and makes room when one closes', async () => {
     const [busy, other] = await Promise.all([
-      knownPerson(perUser.url, 'many-tabs', axiom),
-      knownPerson(perUser.url, 'one-tab', axiom),
+      knownPerson(servers.perUser.url, 'many-tabs', axiom),
+      knownPerson(servers.perUser.url, 'one-tab', axiom),
     ]);
-    const open = await openMany(perUser, busy, SOCKETS_PER_USER);
+    const open = await openMany(servers.perUser, busy, SOCKETS_PER_USER);
     expect(open.every((socket) => socket.connected)).toBe(true);
 
-    const refused = await refusal(watch(perUser, busy));
+    const refused = await refusal(watch(servers.perUser, busy));
     expect(refused.data).toMatchObject({ code: 'too_many_connections' });
     console.log(
       `[connection-caps] socket ${SOCKETS_PER_USER + 1} of one user: ${JSON.stringify(refused.data)}`,
     );
-    expect((await watch(perUser, other)).connected).toBe(true);
+    expect((await watch(servers.perUser, other)).connected).toBe(true);
 
     (open[0] as ClientSocket).close();
-    await socketsOnServer(perUser, busy, SOCKETS_PER_USER - 1);
-    expect((await watch(perUser, busy)).connected).toBe(true);
-    const full = await refusal(watch(perUser, busy));
+    await socketsOnServer(servers.perUser, busy, SOCKETS_PER_USER - 1);
+    expect((await watch(servers.perUser, busy)).connected).toBe(true);
+    const full = await refusal(watch(servers.perUser, busy));
     expect(full.data).toMatchObject({ code: 'too_many_connections' });
   });
 
   it('the SDK refused for too many connections goes offline without retrying in a loop, and connects when asked again', async () => {
-    const busy = await knownPerson(perUser.url, 'sdk-many-tabs', axiom);
-    const open = await openMany(perUser, busy, SOCKETS_PER_USER);
+    const busy = await knownPerson(servers.perUser.url, 'sdk-many-tabs', axiom);
+    const open = await openMany(servers.perUser, busy, SOCKETS_PER_USER);
     let handshakes = 0;
     const countHandshake = () => {
       handshakes += 1;
     };
-    perUser.io.engine.on('connection', countHandshake);
+    servers.perUser.io.engine.on('connection', countHandshake);
     try {
       const errors: ErrorBody[] = [];
       // With no jitter, an SDK retrying as after other refusals would try again every 2 s.
-      const client = running.sdk(perUser, busy.token, { random: () => 0 });
+      const client = servers.sdk(servers.perUser, busy.token, { random: () => 0 });
       client.on('error', (error) => {
         if ('code' in error) errors.push(error);
       });
@@ -96,11 +79,11 @@ describe('connection caps', () => {
       expect(client.status).toBe('offline');
 
       (open[0] as ClientSocket).close();
-      await socketsOnServer(perUser, busy, SOCKETS_PER_USER - 1);
+      await socketsOnServer(servers.perUser, busy, SOCKETS_PER_USER - 1);
       await connected(client);
       expect(handshakes).toBe(2);
     } finally {
-      perUser.io.engine.off('connection', countHandshake);
+      servers.perUser.io.engine.off('connection', countHandshake);
     }
   });
 
@@ -108,18 +91,22 @@ describe('connection caps', () => {
     const people = await Promise.all(
       Array.from({ length: SOCKETS_PER_ADDRESS + 1 }, (_, i) => newPerson(`office-${i}`, axiom)),
     );
-    const inside = await Promise.all(people.slice(0, SOCKETS_PER_ADDRESS).map((p) => watch(perAddress, p)));
+    const inside = await Promise.all(
+      people.slice(0, SOCKETS_PER_ADDRESS).map((p) => watch(servers.perAddress, p)),
+    );
     expect(inside.every((socket) => socket.connected)).toBe(true);
 
     const latecomer = people[SOCKETS_PER_ADDRESS] as Person;
     // An untrusted X-Forwarded-For changes nothing: the address is the peer's.
     for (const options of [{}, { extraHeaders: { 'x-forwarded-for': '198.51.100.9' } }]) {
-      const refused = await refusal(watch(perAddress, latecomer, options));
+      const refused = await refusal(watch(servers.perAddress, latecomer, options));
       expect(refused.data, JSON.stringify(options)).toMatchObject({ code: 'too_many_connections' });
     }
     (inside[0] as ClientSocket).close();
-    await expect.poll(async () => (await perAddress.io.fetchSockets()).length).toBe(SOCKETS_PER_ADDRESS - 1);
-    expect((await watch(perAddress, latecomer)).connected).toBe(true);
+    await expect
+      .poll(async () => (await servers.perAddress.io.fetchSockets()).length)
+      .toBe(SOCKETS_PER_ADDRESS - 1);
+    expect((await watch(servers.perAddress, latecomer)).connected).toBe(true);
   });
 });
 

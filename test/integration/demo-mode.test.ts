@@ -11,11 +11,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyServer, startParley } from '../../src/server/app.ts';
 import { ConfigError, loadConfig } from '../../src/server/config.ts';
 import { demoUsers } from '../../src/server/demo/seed.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
-import { axiom, knownPerson } from '../helpers/access.ts';
+import { axiom, knownPerson, tokenFor } from '../helpers/access.ts';
 import { startChildServer } from '../helpers/child-server.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { signClaims } from '../helpers/raw-tokens.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
 
 const drivers = testDrivers();
@@ -123,7 +123,7 @@ describe.each(drivers)('the demo login on %s', (driver) => {
     }
     const noah = demoUsers.find((user) => user.id === 'noah');
     if (!noah) throw new Error('the demo has no noah');
-    const hostToken = await signHostToken(TEST_JWT_SECRET, { ...noah, displayName: 'Noah (host)' }, 600);
+    const hostToken = await tokenFor({ ...noah, displayName: 'Noah (host)' }, {}, 600);
     expect((await api(server.url, 'GET', '/api/me', { token: hostToken })).status).toBe(200);
     expect((await api(server.url, 'POST', '/api/demo/login', { body: { userId: 'noah' } })).status).toBe(404);
   });
@@ -135,13 +135,11 @@ describe.each(drivers)('the demo login on %s', (driver) => {
   });
 
   it('refuses a token signed with the operator’s secret that claims the demo key', async () => {
-    const { SignJWT } = await import('jose');
-    const forged = await new SignJWT({ name: 'Ana', org: 'axiom', role: 'admin' })
-      .setProtectedHeader({ alg: 'HS256', kid: 'parley-demo' })
-      .setSubject('ana')
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const forged = await signClaims(
+      TEST_JWT_SECRET,
+      { name: 'Ana', org: 'axiom', role: 'admin' },
+      { kid: 'parley-demo', subject: 'ana', expiresAt: '10m' },
+    );
     expect((await api(server.url, 'GET', '/api/me', { token: forged })).status).toBe(401);
   });
 

@@ -2,41 +2,31 @@
 // signed-in user gets what they are a member of, a host back-end gets the organisation it names — and never
 // an internal note, a deleted message's words or a script that audience should not get.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createParleyClient } from '../../src/client/client.ts';
 import type { Dossier } from '../../src/protocol/dossier.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
+import { axiom, knownPerson, northwind, oracare } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 const orgs = {
-  axiom: { orgName: 'Axiom Fulfillment', orgKind: 'internal' },
-  oracare: { orgName: 'Oracare', orgKind: 'client' },
-  northwind: { orgName: 'Northwind Manufacturing', orgKind: 'vendor' },
-} as const;
+  axiom: { ...axiom, orgName: 'Axiom Fulfillment' },
+  oracare: { ...oracare, orgName: 'Oracare' },
+  northwind: { ...northwind, orgName: 'Northwind Manufacturing' },
+};
 const XSS = '<img src=x onerror=alert(1)>';
 
 describe.each(drivers)('record dossiers on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer(driver);
   let adminToken: string;
   let hostKey: string;
 
-  const person = async (orgId: keyof typeof orgs, role: 'admin' | 'member' = 'member') => {
-    const id = `${orgId}-${randomUUID().slice(0, 8)}`;
-    const token = await signHostToken(
-      TEST_JWT_SECRET,
-      { id, displayName: `${orgId} ${role}`, email: null, orgId, role, ...orgs[orgId] },
-      3600,
-    );
-    expect((await api(server.url, 'GET', '/api/me', { token })).status).toBe(200);
-    return { id, token };
-  };
+  const person = (orgId: keyof typeof orgs, role: 'admin' | 'member' = 'member') =>
+    knownPerson(parley.url, orgId, { ...orgs[orgId], role, displayName: `${orgId} ${role}`, email: null });
   const newKey = async (scopes: string[]) => {
-    const created = await api(server.url, 'POST', '/api/admin/api-keys', {
+    const created = await api(parley.url, 'POST', '/api/admin/api-keys', {
       token: adminToken,
       body: { name: 'Order system', scopes },
     });
@@ -44,7 +34,7 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
     return created.body as { key: string; apiKey: { id: string } };
   };
   const say = async (token: string, conversationId: string, body: string) => {
-    const sent = await api(server.url, 'POST', `/api/conversations/${conversationId}/messages`, {
+    const sent = await api(parley.url, 'POST', `/api/conversations/${conversationId}/messages`, {
       token,
       body: { clientMsgId: randomUUID(), body },
     });
@@ -52,7 +42,7 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
     return sent.body.message as { id: string };
   };
   const exportAs = (token: string, orderId: string, query: string) =>
-    fetch(`${server.url}/api/records/order/${orderId}/dossier?${query}`, {
+    fetch(`${parley.url}/api/records/order/${orderId}/dossier?${query}`, {
       headers: { authorization: `Bearer ${token}` },
     });
   const dossierOf = async (token: string, orderId: string, query = 'format=json') => {
@@ -65,7 +55,7 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
   /** An order both organisations talk about, with a host event, an internal note and a deleted message. */
   const orderWithHistory = async () => {
     const orderId = String(Math.floor(Math.random() * 1e9));
-    const declared = await api(server.url, 'PUT', `/api/records/order/${orderId}`, {
+    const declared = await api(parley.url, 'PUT', `/api/records/order/${orderId}`, {
       token: hostKey,
       body: {
         title: `Order #${orderId} ${XSS}`,
@@ -77,11 +67,11 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
     expect(declared.status).toBe(200);
     const staff = await person('axiom');
     const client = await person('oracare');
-    const openedByStaff = await api(server.url, 'POST', '/api/records/open', {
+    const openedByStaff = await api(parley.url, 'POST', '/api/records/open', {
       token: staff.token,
       body: { type: 'order', id: orderId },
     });
-    await api(server.url, 'POST', '/api/records/open', {
+    await api(parley.url, 'POST', '/api/records/open', {
       token: client.token,
       body: { type: 'order', id: orderId },
     });
@@ -90,25 +80,21 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
     await say(client.token, threadId, 'Can you confirm the ship date?');
     await say(staff.token, notesId, 'Internal: the client is late paying, hold the pallet.');
     await say(staff.token, threadId, 'It ships on Thursday.');
-    await api(server.url, 'POST', `/api/records/order/${orderId}/messages`, {
+    await api(parley.url, 'POST', `/api/records/order/${orderId}/messages`, {
       token: hostKey,
       body: { body: `Order #${orderId} shipped — UPS 1Z999` },
     });
     await say(client.token, threadId, XSS);
     const regretted = await say(client.token, threadId, 'Please send it to my home address, 12 Elm Row.');
-    await server.db.query('update messages set deleted_at = now() where id = $1', [Number(regretted.id)]);
+    await parley.server.db.query('update messages set deleted_at = now() where id = $1', [
+      Number(regretted.id),
+    ]);
     return { orderId, staff, client, threadId, notesId };
   };
 
   beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage);
     adminToken = (await person('axiom', 'admin')).token;
     hostKey = (await newKey(['records:write', 'records:post', 'records:read'])).key;
-  });
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
   });
 
   it("a client user's export holds the thread's messages and events but none of the internal notes", async () => {
@@ -181,7 +167,7 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
 
     const reader = await newKey(['records:read']);
     expect((await exportAs(reader.key, orderId, 'org=oracare')).status).toBe(200);
-    const revoked = await fetch(`${server.url}/api/admin/api-keys/${reader.apiKey.id}`, {
+    const revoked = await fetch(`${parley.url}/api/admin/api-keys/${reader.apiKey.id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${adminToken}` },
     });
@@ -228,9 +214,10 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
 
   it('links back to the record only over http or https, even for a link stored before URLs were checked', async () => {
     const { orderId, client } = await orderWithHistory();
-    await server.db.query(`update records set url = 'javascript:alert(1)' where type = 'order' and id = $1`, [
-      orderId,
-    ]);
+    await parley.server.db.query(
+      `update records set url = 'javascript:alert(1)' where type = 'order' and id = $1`,
+      [orderId],
+    );
     const html = await (await exportAs(client.token, orderId, 'format=html')).text();
     expect(html).not.toContain('href=');
     expect(html).not.toContain('javascript:');
@@ -252,16 +239,18 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
 
   it('exports a 10 000-message thread whole and in order', async () => {
     const { orderId, threadId, staff } = await orderWithHistory();
-    const [{ last_seq: before } = { last_seq: 0 }] = await server.db.query<{ last_seq: number }>(
+    const [{ last_seq: before } = { last_seq: 0 }] = await parley.server.db.query<{ last_seq: number }>(
       'select last_seq from conversations where id = $1',
       [threadId],
     );
-    await server.db.query(
+    await parley.server.db.query(
       `insert into messages (conversation_id, seq, sender_id, client_msg_id, body)
        select $1, $3::int + g, $2, 'bulk-' || $1 || '-' || g, 'bulk ' || g from generate_series(1, 10000) g`,
       [threadId, staff.id, before],
     );
-    await server.db.query('update conversations set last_seq = last_seq + 10000 where id = $1', [threadId]);
+    await parley.server.db.query('update conversations set last_seq = last_seq + 10000 where id = $1', [
+      threadId,
+    ]);
 
     const dossier = await dossierOf(staff.token, orderId);
     const thread = dossier.entries.filter((entry) => entry.conversationId === threadId);
@@ -272,7 +261,7 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
 
   it('the client SDK exports the dossier as JSON or as the HTML page', async () => {
     const { orderId, client } = await orderWithHistory();
-    const sdk = createParleyClient({ url: server.url, getToken: async () => client.token });
+    const sdk = createParleyClient({ url: parley.url, getToken: async () => client.token });
     try {
       const dossier = await sdk.exportRecord('order', orderId);
       expect(dossier.record.id).toBe(orderId);

@@ -1,39 +1,32 @@
 // One budget per user over every socket event and REST request, and typing and presence relayed at most
 // once per interval whatever a client sends. Through real servers and sockets on 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { UserPresence } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
-import { axiom, knownPerson, nextEvent, type Person, request, subscribedTo } from '../helpers/access.ts';
+import { axiom, knownPerson, type Person, request, subscribedTo } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
-import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
+import { nextEvent } from '../helpers/events.ts';
+import { useTestServers } from '../helpers/servers.ts';
 
 const EVENTS_PER_10S = 300;
 const WRITES_PER_MINUTE = 10;
 const RELAY_INTERVAL_MS = 2000;
 
 describe('event limits', () => {
-  let running: TestServers;
-  /** The event budget and a small write allowance; typing and presence relayed as they come. */
-  let budgeted: ParleyServer;
-  /** A budget nobody meets; typing and presence coalesced as in production. */
-  let coalescing: ParleyServer;
+  const servers = useTestServers({
+    /** The event budget and a small write allowance; typing and presence relayed as they come. */
+    budgeted: {
+      PARLEY_RATE_EVENTS_PER_10S: String(EVENTS_PER_10S),
+      PARLEY_RATE_WRITES_PER_MINUTE: String(WRITES_PER_MINUTE),
+    },
+    /** A budget nobody meets; typing and presence coalesced as in production. */
+    coalescing: {
+      PARLEY_TYPING_RELAY_MS: String(RELAY_INTERVAL_MS),
+      PARLEY_PRESENCE_RELAY_MS: String(RELAY_INTERVAL_MS),
+    },
+  });
 
-  beforeAll(async () => {
-    running = await startTestServers([
-      {
-        PARLEY_RATE_EVENTS_PER_10S: String(EVENTS_PER_10S),
-        PARLEY_RATE_WRITES_PER_MINUTE: String(WRITES_PER_MINUTE),
-      },
-      {
-        PARLEY_TYPING_RELAY_MS: String(RELAY_INTERVAL_MS),
-        PARLEY_PRESENCE_RELAY_MS: String(RELAY_INTERVAL_MS),
-      },
-    ]);
-    [budgeted, coalescing] = running.servers as [ParleyServer, ParleyServer];
-  }, SERVERS_STARTUP_TIMEOUT_MS);
-  afterAll(() => running?.stop());
-
-  const open = (server: ParleyServer, person: Person) => running.open(server, person.token);
+  const open = (server: ParleyServer, person: Person) => servers.open(server, person.token);
   const startDirect = async (server: ParleyServer, from: Person, to: Person): Promise<string> => {
     const started = await api(server.url, 'POST', '/api/conversations', {
       token: from.token,
@@ -46,34 +39,34 @@ describe('event limits', () => {
   /** Two people in a DM on the coalescing server, both connected and subscribed. */
   const typistAndWatcher = async () => {
     const [typist, watcher] = await Promise.all([
-      knownPerson(coalescing.url, 'typist', axiom),
-      knownPerson(coalescing.url, 'watcher', axiom),
+      knownPerson(servers.coalescing.url, 'typist', axiom),
+      knownPerson(servers.coalescing.url, 'watcher', axiom),
     ]);
-    const conversationId = await startDirect(coalescing, typist, watcher);
+    const conversationId = await startDirect(servers.coalescing, typist, watcher);
     const [typistSocket, watcherSocket] = await Promise.all([
-      open(coalescing, typist),
-      open(coalescing, watcher),
+      open(servers.coalescing, typist),
+      open(servers.coalescing, watcher),
     ]);
-    await subscribedTo(coalescing, typistSocket, [conversationId]);
-    await subscribedTo(coalescing, watcherSocket, [conversationId]);
+    await subscribedTo(servers.coalescing, typistSocket, [conversationId]);
+    await subscribedTo(servers.coalescing, watcherSocket, [conversationId]);
     return { conversationId, typistSocket, watcherSocket };
   };
 
   describe('the event budget', () => {
     it('refuses most of 1,000 socket mark-reads sent right after REST writes were limited, with retryAfterMs', async () => {
       const [reader, other] = await Promise.all([
-        knownPerson(budgeted.url, 'reader', axiom),
-        knownPerson(budgeted.url, 'other', axiom),
+        knownPerson(servers.budgeted.url, 'reader', axiom),
+        knownPerson(servers.budgeted.url, 'other', axiom),
       ]);
-      const url = budgeted.url;
-      const dm = await startDirect(budgeted, reader, other);
+      const url = servers.budgeted.url;
+      const dm = await startDirect(servers.budgeted, reader, other);
       const restRead = () =>
         request(url, 'POST', `/api/conversations/${dm}/read`, { token: reader.token, body: { seq: 0 } });
       let restWrites = 1;
       while ((await restRead()).status === 200) restWrites += 1;
       expect(restWrites).toBe(WRITES_PER_MINUTE);
 
-      const socket = await open(budgeted, reader);
+      const socket = await open(servers.budgeted, reader);
       const acks = await Promise.all(
         Array.from({ length: 1000 }, () =>
           socket.emitWithAck('conversation:read', { conversationId: dm, seq: 0 }),
@@ -101,7 +94,7 @@ describe('event limits', () => {
       const listed = await request(url, 'GET', '/api/conversations', { token: reader.token });
       expect([listed.status, listed.body.error.code]).toEqual([429, 'rate_limited']);
       expect(Number(listed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      const otherSocket = await open(budgeted, other);
+      const otherSocket = await open(servers.budgeted, other);
       expect(await otherSocket.emitWithAck('conversation:read', { conversationId: dm, seq: 0 })).toEqual({
         ok: true,
         lastReadSeq: 0,
@@ -109,8 +102,8 @@ describe('event limits', () => {
     });
 
     it('charges a search five cheap reads and answers searches over the budget 429 rate_limited', async () => {
-      const searcher = await knownPerson(budgeted.url, 'searcher', axiom);
-      const url = budgeted.url;
+      const searcher = await knownPerson(servers.budgeted.url, 'searcher', axiom);
+      const url = servers.budgeted.url;
       const search = () => request(url, 'GET', '/api/search?q=invoice', { token: searcher.token });
       let searches = 0;
       let refused = await search();
@@ -163,16 +156,16 @@ describe('event limits', () => {
 
     it('relays a user flapping between away and online 200 times as a bounded few, ending in their last state', async () => {
       const [flapper, watcher] = await Promise.all([
-        knownPerson(coalescing.url, 'flapper', axiom),
-        knownPerson(coalescing.url, 'watcher', axiom),
+        knownPerson(servers.coalescing.url, 'flapper', axiom),
+        knownPerson(servers.coalescing.url, 'watcher', axiom),
       ]);
-      await startDirect(coalescing, flapper, watcher);
-      const watcherSocket = await open(coalescing, watcher);
+      await startDirect(servers.coalescing, flapper, watcher);
+      const watcherSocket = await open(servers.coalescing, watcher);
       const heard: UserPresence['status'][] = [];
       watcherSocket.on('presence', ({ userId, status }) => {
         if (userId === flapper.id) heard.push(status);
       });
-      const flapperSocket = await open(coalescing, flapper);
+      const flapperSocket = await open(servers.coalescing, flapper);
       const away = nextEvent(
         watcherSocket,
         'presence',

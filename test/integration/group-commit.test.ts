@@ -2,43 +2,22 @@
 // order per conversation, and a node that cannot store more soon refuses (retryably) instead of queueing —
 // storing exactly what it acknowledged, with the SDK's outbox retrying the rest.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../../src/server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { axiom, knownPerson, type Person, subscribedTo } from '../helpers/access.ts';
-import { api, type ClientSocket, connect } from '../helpers/clients.ts';
+import { api, type ClientSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { connected, sdkClient, until } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { connected, until } from '../helpers/sdk.ts';
+import { type ServerInUse, useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 
 describe.each(drivers)('group commit on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
-  let shedding: ParleyServer;
-  let sheddingStorage: TestStorage;
-  const sockets: ClientSocket[] = [];
-  const closers: (() => void)[] = [];
-
-  beforeAll(async () => {
-    [storage, sheddingStorage] = await Promise.all([createTestStorage(driver), createTestStorage(driver)]);
-    server = await startTestServer(storage);
-    // A queue so short that a burst overflows it.
-    shedding = await startTestServer(sheddingStorage, {
-      env: { PARLEY_SEND_QUEUE_MAX: '4', PARLEY_SEND_BATCH_MAX: '4' },
-    });
-  });
-  afterAll(async () => {
-    for (const close of closers) close();
-    for (const socket of sockets) socket.close();
-    await server?.close();
-    await shedding?.close();
-    await storage?.destroy();
-    await sheddingStorage?.destroy();
-  });
+  const plain = useTestServer(driver);
+  // A queue so short that a burst overflows it.
+  const shedding = useTestServer(driver, { env: { PARLEY_SEND_QUEUE_MAX: '4', PARLEY_SEND_BATCH_MAX: '4' } });
 
   /** `size` people in a group, each with a socket in its room. */
-  async function group(on: ParleyServer, size: number) {
+  async function group(on: ServerInUse, size: number) {
     const people = await Promise.all(
       Array.from({ length: size }, (_, i) => knownPerson(on.url, `p${i}`, axiom)),
     );
@@ -48,26 +27,21 @@ describe.each(drivers)('group commit on %s', (driver) => {
     });
     expect(created.status).toBe(201);
     const conversationId: string = created.body.conversation.id;
-    const opened = await Promise.all(people.map((p) => connect(on.url, p.token)));
-    sockets.push(...opened);
-    for (const socket of opened) await subscribedTo(on, socket, [conversationId]);
+    const opened = await Promise.all(people.map((p) => on.open(p.token)));
+    for (const socket of opened) await subscribedTo(on.server, socket, [conversationId]);
     return { conversationId, people, sockets: opened };
   }
 
-  const storedSeqs = async (on: ParleyServer, conversationId: string) =>
+  const storedSeqs = async (on: ServerInUse, conversationId: string) =>
     (
-      await on.db.query<{ seq: number }>('select seq from messages where conversation_id = $1 order by seq', [
-        conversationId,
-      ])
+      await on.server.db.query<{ seq: number }>(
+        'select seq from messages where conversation_id = $1 order by seq',
+        [conversationId],
+      )
     ).map((row) => row.seq);
 
   it('stores a burst to several conversations in shared commits, with gap-free seqs in each', async () => {
-    const groups = await Promise.all([
-      group(server, 3),
-      group(server, 3),
-      group(server, 3),
-      group(server, 3),
-    ]);
+    const groups = await Promise.all([group(plain, 3), group(plain, 3), group(plain, 3), group(plain, 3)]);
     const sends = groups.flatMap(({ conversationId, sockets: members }) =>
       Array.from({ length: 50 }, (_, i) =>
         (members[i % members.length] as ClientSocket).emitWithAck('message:send', {
@@ -80,10 +54,10 @@ describe.each(drivers)('group commit on %s', (driver) => {
     const acks = await Promise.all(sends);
     expect(acks.every((ack) => ack.ok)).toBe(true);
     for (const { conversationId } of groups) {
-      expect(await storedSeqs(server, conversationId)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(await storedSeqs(plain, conversationId)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     }
     // Rows committed together share their transaction's timestamp.
-    const [{ commits }] = (await server.db.query(
+    const [{ commits }] = (await plain.server.db.query(
       `select count(distinct created_at)::int as commits from messages where conversation_id = any($1::text[])`,
       [groups.map((g) => g.conversationId)],
     )) as [{ commits: number }];
@@ -120,16 +94,14 @@ describe.each(drivers)('group commit on %s', (driver) => {
     const { conversationId, people } = await group(shedding, 8);
     const clients = await Promise.all(
       people.map(async (person: Person) => {
-        const client = sdkClient(shedding.url, person.token);
-        closers.push(() => client.close());
-        return connected(client);
+        return connected(shedding.sdk(person.token));
       }),
     );
     for (const client of clients) for (let i = 0; i < 15; i++) client.send(conversationId, `typed ${i}`);
     await Promise.all(
       clients.map((client) => until(client, () => client.pending.length === 0, 60_000, 'outbox empty')),
     );
-    const rows = await shedding.db.query<{ sender_id: string; body: string; seq: number }>(
+    const rows = await shedding.server.db.query<{ sender_id: string; body: string; seq: number }>(
       'select sender_id, body, seq from messages where conversation_id = $1 order by seq',
       [conversationId],
     );

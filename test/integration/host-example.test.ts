@@ -3,25 +3,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HostApp, startHostApp } from '../../examples/host-express/server.ts';
 import { createParleyClient, tokenFromUrl } from '../../src/client/index.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
-import { api, type ClientSocket, connect } from '../helpers/clients.ts';
+import { api } from '../helpers/clients.ts';
 import { until } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { TEST_JWT_SECRET } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const ISSUER = 'https://host.example.test';
 const AUDIENCE = 'parley';
 
 describe('the example Express host', () => {
-  let storage: TestStorage;
-  let parley: ParleyServer;
+  const parley = useTestServer('pglite', {
+    env: { PARLEY_JWT_ISSUER: ISSUER, PARLEY_JWT_AUDIENCE: AUDIENCE },
+  });
   let host: HostApp;
-  const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
-    storage = await createTestStorage('pglite');
-    parley = await startTestServer(storage, {
-      env: { PARLEY_JWT_ISSUER: ISSUER, PARLEY_JWT_AUDIENCE: AUDIENCE },
-    });
     host = await startHostApp({
       port: 0,
       parleyUrl: parley.url,
@@ -31,10 +27,7 @@ describe('the example Express host', () => {
     });
   });
   afterAll(async () => {
-    for (const socket of sockets) socket.close();
     await host?.close();
-    await parley?.close();
-    await storage?.destroy();
   });
 
   const logIn = (username: string, password: string) =>
@@ -90,8 +83,7 @@ describe('the example Express host', () => {
     expect(lifetimeSeconds).toBeGreaterThan(9 * 60);
     expect(lifetimeSeconds).toBeLessThanOrEqual(10 * 60 + 1);
 
-    const socket = await connect(parley.url, token);
-    sockets.push(socket);
+    const socket = await parley.open(token);
     expect(socket.connected).toBe(true);
 
     const me = await api(parley.url, 'GET', '/api/me', { token });

@@ -2,37 +2,30 @@
 // `invalid_payload` instead of dropping the connection, and the SDK resumes a user in thousands of
 // conversations in several requests, without gap. Through a real server, socket and SDK.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYNC_MAX_CURSORS } from '../../src/protocol/sync-limits.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
 import { userRoom } from '../../src/server/fanout/fanout.ts';
 import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
 import { appendMessage } from '../../src/server/store/message-append.ts';
-import { axiom, disconnection, knownPerson, type Person } from '../helpers/access.ts';
+import { axiom, knownPerson, type Person } from '../helpers/access.ts';
+import { disconnection } from '../helpers/events.ts';
 import { connected, seqsOf, until } from '../helpers/sdk.ts';
-import { SERVERS_STARTUP_TIMEOUT_MS, startTestServers, type TestServers } from '../helpers/servers.ts';
+import { SERVERS_STARTUP_TIMEOUT_MS } from '../helpers/servers.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const CONVERSATIONS = 3100;
 /** Creating, opening and resuming thousands of conversations takes a minute or more on a busy machine. */
 const RESUME_TIMEOUT_MS = 240_000;
 
 describe('large resume', () => {
-  let running: TestServers;
-  let server: ParleyServer;
-
-  beforeAll(async () => {
-    running = await startTestServers([{}]);
-    [server] = running.servers as [ParleyServer];
-  }, SERVERS_STARTUP_TIMEOUT_MS);
-  afterAll(() => running?.stop());
-
-  const open = (person: Person) => running.open(server, person.token);
+  const parley = useTestServer('pglite', { startupTimeoutMs: SERVERS_STARTUP_TIMEOUT_MS });
+  const open = (person: Person) => parley.open(person.token);
 
   /** Group conversations of the two, straight through the store: thousands of REST calls would take minutes. */
   const groupsOf = async (owner: Person, other: Person, count: number): Promise<string[]> => {
     const ids = Array.from({ length: count }, () => randomUUID());
     for (let start = 0; start < count; start += 500) {
-      await server.db.transaction(async (tx) => {
+      await parley.server.db.transaction(async (tx) => {
         for (const id of ids.slice(start, start + 500)) {
           await insertConversation(tx, {
             id,
@@ -51,7 +44,7 @@ describe('large resume', () => {
   /** One more message in each conversation, stored without telling anyone: only a sync can bring it. */
   const postQuietly = async (sender: Person, conversationIds: readonly string[], body: string) => {
     for (let start = 0; start < conversationIds.length; start += 500) {
-      await server.db.transaction(async (tx) => {
+      await parley.server.db.transaction(async (tx) => {
         for (const conversationId of conversationIds.slice(start, start + 500)) {
           const appended = await appendMessage(tx, {
             conversationId,
@@ -68,7 +61,7 @@ describe('large resume', () => {
   };
 
   it('answers a sync of more cursors than one request may carry invalid_payload and keeps the socket', async () => {
-    const user = await knownPerson(server.url, 'hoarder', axiom);
+    const user = await knownPerson(parley.url, 'hoarder', axiom);
     const socket = await open(user);
     let dropped = false;
     void disconnection(socket).then(() => {
@@ -85,7 +78,7 @@ describe('large resume', () => {
   });
 
   it('answers a sync of the most cursors a request may carry, each id as long as allowed', async () => {
-    const user = await knownPerson(server.url, 'long-ids', axiom);
+    const user = await knownPerson(parley.url, 'long-ids', axiom);
     const socket = await open(user);
     const cursors = Object.fromEntries(
       Array.from({ length: SYNC_MAX_CURSORS }, (_, i) => [`${i}-`.padEnd(200, 'x'), 2_147_483_647]),
@@ -99,15 +92,15 @@ describe('large resume', () => {
     `the SDK resumes a user in ${CONVERSATIONS} conversations in several syncs, without gap`,
     async () => {
       const [ana, ben] = await Promise.all([
-        knownPerson(server.url, 'ana', axiom),
-        knownPerson(server.url, 'ben', axiom),
+        knownPerson(parley.url, 'ana', axiom),
+        knownPerson(parley.url, 'ben', axiom),
       ]);
       let startedAt = Date.now();
       const ids = await groupsOf(ana, ben, CONVERSATIONS);
       console.log(`[large-resume] ${CONVERSATIONS} conversations created in ${Date.now() - startedAt} ms`);
 
       // No jitter: the SDK comes back 2 s after the server drops it.
-      const client = running.sdk(server, ana.token, { random: () => 0, ackTimeoutMs: 60_000 });
+      const client = parley.sdk(ana.token, { random: () => 0, ackTimeoutMs: 60_000 });
       await connected(client);
       expect(client.conversations).toHaveLength(CONVERSATIONS);
       startedAt = Date.now();
@@ -118,7 +111,7 @@ describe('large resume', () => {
       // Opened, though empty: the SDK holds a cursor (0) for each, and must resume every one of them.
       await postQuietly(ben, ids, 'while you were away');
       const syncs: number[] = [];
-      server.io.on('connection', (socket) =>
+      parley.server.io.on('connection', (socket) =>
         socket.onAny((event, request) => {
           if (event === 'sync') syncs.push(Object.keys(request.cursors).length);
         }),
@@ -126,7 +119,8 @@ describe('large resume', () => {
       const dropped = new Promise((resolve) =>
         client.on('status', (status) => status !== 'connected' && resolve(status)),
       );
-      for (const socket of await server.io.in(userRoom(ana.id)).fetchSockets()) socket.disconnect(true);
+      for (const socket of await parley.server.io.in(userRoom(ana.id)).fetchSockets())
+        socket.disconnect(true);
       await dropped;
       startedAt = Date.now();
       await until(client, () => client.status === 'connected', 60_000, 'connected again');

@@ -1,49 +1,26 @@
 // Two people talking in real time, with every message stored before it is acknowledged: the core contract,
 // through the real server over real sockets and HTTP, on both database drivers.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../src/protocol/models.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
 import { acme, knownPerson } from '../helpers/access.ts';
-import {
-  api,
-  type ClientSocket,
-  collectMessages,
-  connect,
-  sendOnSocket,
-  type TestUser,
-} from '../helpers/clients.ts';
+import { api, type ClientSocket, sendOnSocket, type TestUser } from '../helpers/clients.ts';
 import { startDirect } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { collectMessages } from '../helpers/events.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 
 describe.each(drivers)('messaging on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
-  const sockets: ClientSocket[] = [];
+  const parley = useTestServer(driver);
 
-  beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage);
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await server?.close();
-    await storage?.destroy();
-  });
-
-  const person = (label: string) => knownPerson(server.url, label, acme);
-  const open = async (user: TestUser) => {
-    const socket = await connect(server.url, user.token);
-    sockets.push(socket);
-    return socket;
-  };
-  const startDm = (a: TestUser, b: TestUser) => startDirect(server.url, a, b);
+  const person = (label: string) => knownPerson(parley.url, label, acme);
+  const open = (user: TestUser) => parley.open(user.token);
+  const startDm = (a: TestUser, b: TestUser) => startDirect(parley.url, a, b);
   const history = async (user: TestUser, conversationId: string, query = '') =>
     (
-      await api(server.url, 'GET', `/api/conversations/${conversationId}/messages${query}`, {
+      await api(parley.url, 'GET', `/api/conversations/${conversationId}/messages${query}`, {
         token: user.token,
       })
     ).body;
@@ -101,7 +78,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
     expect((await Promise.all(joined)).map((conversation) => conversation.id)).toEqual([dm.id, dm.id, dm.id]);
 
     // Subscribed: a message in the new conversation reaches every tab live, though none of them asked for it.
-    const sent = await api(server.url, 'POST', `/api/conversations/${dm.id}/messages`, {
+    const sent = await api(parley.url, 'POST', `/api/conversations/${dm.id}/messages`, {
       token: ana.token,
       body: { clientMsgId: randomUUID(), body: 'first words' },
     });
@@ -112,11 +89,11 @@ describe.each(drivers)('messaging on %s', (driver) => {
   it('returns the one existing DM for a repeated request, from either side, and for simultaneous requests', async () => {
     const [ana, ben, cy] = [await person('ana'), await person('ben'), await person('cy')];
     const first = await startDm(ana, ben);
-    const again = await api(server.url, 'POST', '/api/conversations', {
+    const again = await api(parley.url, 'POST', '/api/conversations', {
       token: ana.token,
       body: { kind: 'direct', memberIds: [ben.id] },
     });
-    const fromBen = await api(server.url, 'POST', '/api/conversations', {
+    const fromBen = await api(parley.url, 'POST', '/api/conversations', {
       token: ben.token,
       body: { kind: 'direct', memberIds: [ana.id] },
     });
@@ -125,7 +102,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
 
     const racing = await Promise.all(
       [ana, cy, ana, cy].map((user, i) =>
-        api(server.url, 'POST', '/api/conversations', {
+        api(parley.url, 'POST', '/api/conversations', {
           token: user.token,
           body: { kind: 'direct', memberIds: [i % 2 ? ana.id : cy.id] },
         }),
@@ -144,7 +121,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
 
     const [first, second] = await Promise.all([sendOnSocket(tab1, payload), sendOnSocket(tab2, payload)]);
     const third = await sendOnSocket(tab1, payload);
-    const overHttp = await api(server.url, 'POST', `/api/conversations/${dm.id}/messages`, {
+    const overHttp = await api(parley.url, 'POST', `/api/conversations/${dm.id}/messages`, {
       token: ana.token,
       body: { clientMsgId, body: 'exactly once' },
     });
@@ -232,8 +209,8 @@ describe.each(drivers)('messaging on %s', (driver) => {
     for (const [[method, path, body], [, missingPath, missingBody]] of paths(dm.id).map(
       (p, i) => [p, paths(randomUUID())[i]!] as const,
     )) {
-      const forbidden = await api(server.url, method, path, { token: outsider.token, body });
-      const missing = await api(server.url, method, missingPath, {
+      const forbidden = await api(parley.url, method, path, { token: outsider.token, body });
+      const missing = await api(parley.url, method, missingPath, {
         token: outsider.token,
         body: missingBody,
       });
@@ -246,7 +223,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
     const [ana, ben] = [await person('ana'), await person('ben')];
     const dm = await startDm(ana, ben);
     for (let i = 1; i <= 7; i++) {
-      const sent = await api(server.url, 'POST', `/api/conversations/${dm.id}/messages`, {
+      const sent = await api(parley.url, 'POST', `/api/conversations/${dm.id}/messages`, {
         token: i % 2 ? ana.token : ben.token,
         body: { clientMsgId: `m-${i}`, body: `message ${i}` },
       });
@@ -266,7 +243,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
     expect([seqs(tail), tail.hasMore]).toEqual([[7], false]);
 
     for (const query of ['?limit=101', '?limit=0', '?before=-1', '?after=abc', '?cursor=1']) {
-      const bad = await api(server.url, 'GET', `/api/conversations/${dm.id}/messages${query}`, {
+      const bad = await api(parley.url, 'GET', `/api/conversations/${dm.id}/messages${query}`, {
         token: ana.token,
       });
       expect([bad.status, bad.body.error.code], query).toEqual([400, 'invalid_payload']);
@@ -281,13 +258,13 @@ describe.each(drivers)('messaging on %s', (driver) => {
       [ana, 'two'],
       [ben, 'three'],
     ] as const) {
-      await api(server.url, 'POST', `/api/conversations/${dm.id}/messages`, {
+      await api(parley.url, 'POST', `/api/conversations/${dm.id}/messages`, {
         token: user.token,
         body: { clientMsgId: randomUUID(), body },
       });
     }
     const listFor = async (user: TestUser) =>
-      (await api(server.url, 'GET', '/api/conversations', { token: user.token })).body
+      (await api(parley.url, 'GET', '/api/conversations', { token: user.token })).body
         .conversations as Conversation[];
 
     const [anaView] = await listFor(ana);
@@ -303,17 +280,17 @@ describe.each(drivers)('messaging on %s', (driver) => {
     // Ben's own reply counts as having read what came before it.
     expect(benView).toMatchObject({ unreadCount: 0, lastReadSeq: 3 });
 
-    const read = await api(server.url, 'POST', `/api/conversations/${dm.id}/read`, {
+    const read = await api(parley.url, 'POST', `/api/conversations/${dm.id}/read`, {
       token: ana.token,
       body: { seq: 3 },
     });
     expect(read.body).toEqual({ lastReadSeq: 3 });
-    const stale = await api(server.url, 'POST', `/api/conversations/${dm.id}/read`, {
+    const stale = await api(parley.url, 'POST', `/api/conversations/${dm.id}/read`, {
       token: ana.token,
       body: { seq: 1 },
     });
     expect(stale.body).toEqual({ lastReadSeq: 3 });
-    const beyond = await api(server.url, 'POST', `/api/conversations/${dm.id}/read`, {
+    const beyond = await api(parley.url, 'POST', `/api/conversations/${dm.id}/read`, {
       token: ana.token,
       body: { seq: 99 },
     });
@@ -323,7 +300,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
 
   it('creates groups and channels, refusing unknown members and taken channel names', async () => {
     const [ana, ben, cy] = [await person('ana'), await person('ben'), await person('cy')];
-    const group = await api(server.url, 'POST', '/api/conversations', {
+    const group = await api(parley.url, 'POST', '/api/conversations', {
       token: ana.token,
       body: { kind: 'group', memberIds: [ben.id, cy.id] },
     });
@@ -331,7 +308,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
     expect(group.body.conversation).toMatchObject({ kind: 'group', memberCount: 3 });
 
     const name = `Ops-${randomUUID().slice(0, 6)}`;
-    const channel = await api(server.url, 'POST', '/api/conversations', {
+    const channel = await api(parley.url, 'POST', '/api/conversations', {
       token: ana.token,
       body: { kind: 'channel', name: `#${name}`, memberIds: [ben.id] },
     });
@@ -343,12 +320,12 @@ describe.each(drivers)('messaging on %s', (driver) => {
       members: null,
     });
 
-    const taken = await api(server.url, 'POST', '/api/conversations', {
+    const taken = await api(parley.url, 'POST', '/api/conversations', {
       token: ben.token,
       body: { kind: 'channel', name },
     });
     expect([taken.status, taken.body.error.code]).toEqual([409, 'name_taken']);
-    const unknown = await api(server.url, 'POST', '/api/conversations', {
+    const unknown = await api(parley.url, 'POST', '/api/conversations', {
       token: ana.token,
       body: { kind: 'group', memberIds: ['nobody-here'] },
     });
@@ -359,10 +336,10 @@ describe.each(drivers)('messaging on %s', (driver) => {
       { kind: 'nope' },
       { kind: 'group', memberIds: [ana.id] },
     ]) {
-      const bad = await api(server.url, 'POST', '/api/conversations', { token: ana.token, body });
+      const bad = await api(parley.url, 'POST', '/api/conversations', { token: ana.token, body });
       expect([bad.status, bad.body.error.code], JSON.stringify(body)).toEqual([400, 'invalid_payload']);
     }
-    const malformed = await api(server.url, 'POST', '/api/conversations', {
+    const malformed = await api(parley.url, 'POST', '/api/conversations', {
       token: ana.token,
       rawBody: '{"kind":',
     });
@@ -372,7 +349,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
   it('delivers every message exactly once and in seq order to 50 members while 5 of them send at once', async () => {
     const members = await Promise.all(Array.from({ length: 50 }, (_, i) => person(`crowd${i}`)));
     const crowd = await Promise.all(members.map((member) => open(member)));
-    const channel = await api(server.url, 'POST', '/api/conversations', {
+    const channel = await api(parley.url, 'POST', '/api/conversations', {
       token: members[0]!.token,
       body: {
         kind: 'channel',

@@ -1,65 +1,21 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyClient } from '../../src/client/index.ts';
-import type { ServerToClientEvents } from '../../src/protocol/events.ts';
 import type { Conversation, UnreadTotals, UserPresence } from '../../src/protocol/models.ts';
 import type { ReceiptsResponse } from '../../src/protocol/rest.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
 import { acme, knownPerson } from '../helpers/access.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
 import { api, type ClientSocket, connect, type TestUser } from '../helpers/clients.ts';
 import { postMessage, startChannel, startDirect, uniqueName } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { type Arrivals, collect } from '../helpers/events.ts';
+import { openedClients } from '../helpers/opened-clients.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { connected, sdkClient, until } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { connected, until } from '../helpers/sdk.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 /** Short, so that expiry is observable in a test: heartbeats every 200 ms. */
 const PRESENCE_TTL_MS = 600;
-
-type EventName = keyof ServerToClientEvents;
-type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
-
-/**
- * Records every `event` a socket receives from now on. `next` awaits the next matching event after the one
- * it returned last, so a test can follow a sequence (online, away, online, ...).
- */
-function record<E extends EventName>(socket: ClientSocket, event: E) {
-  const received: Payload<E>[] = [];
-  let consumed = 0;
-  let waiter: (() => void) | undefined;
-  const listen = socket.on.bind(socket) as (event: string, listener: (payload: Payload<E>) => void) => void;
-  listen(event, (payload) => {
-    received.push(payload);
-    waiter?.();
-  });
-  return {
-    received,
-    async next(match: (payload: Payload<E>) => boolean, timeoutMs = 5000): Promise<Payload<E>> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const index = received.findIndex((payload, i) => i >= consumed && match(payload));
-        if (index >= 0) {
-          consumed = index + 1;
-          return received[index]!;
-        }
-        const left = deadline - Date.now();
-        if (left <= 0) {
-          throw new Error(`no matching '${event}' within ${timeoutMs} ms; got ${JSON.stringify(received)}`);
-        }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          waiter = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        waiter = undefined;
-      }
-    },
-  };
-}
 
 /**
  * A round trip on the socket. Events the server emitted to it before answering arrive before the answer,
@@ -78,7 +34,7 @@ const presenceOf = (userId: string) => (presence: UserPresence) => presence.user
  * Awaits `perUser` presence events for each of `users` (counted together) at a recording socket, then
  * tells each user's statuses in the order they arrived: one event too many or too few shows there.
  */
-async function statusesSeen(seen: ReturnType<typeof record<'presence'>>, users: TestUser[], perUser: number) {
+async function statusesSeen(seen: Arrivals<UserPresence>, users: TestUser[], perUser: number) {
   const ids = new Set(users.map((user) => user.id));
   for (let i = 0; i < users.length * perUser; i++) await seen.next((p) => ids.has(p.userId));
   return users.map((user) => seen.received.filter(presenceOf(user.id)).map((p) => p.status));
@@ -86,21 +42,17 @@ async function statusesSeen(seen: ReturnType<typeof record<'presence'>>, users: 
 
 /** Who a test talks through: users, sockets, SDK clients and REST calls against one server. */
 function harness(url: () => string) {
-  const sockets: ClientSocket[] = [];
-  const clients: ParleyClient[] = [];
+  const opened = openedClients();
 
   const person = (label: string) => knownPerson(url(), label, acme);
   /** A connected tab, subscribed to all of its user's conversations. */
   const open = async (user: TestUser) => {
-    const socket = await connect(url(), user.token);
-    sockets.push(socket);
+    const socket = await opened.open(url(), user.token);
     await roundTrip(socket);
     return socket;
   };
   const sdk = async (user: TestUser) => {
-    const client = sdkClient(url(), user.token);
-    clients.push(client);
-    return connected(client);
+    return connected(opened.sdk(url(), user.token));
   };
   const dm = async (a: TestUser, b: TestUser) => (await startDirect(url(), a, b)).id;
   const channel = async (creator: TestUser, members: TestUser[]) =>
@@ -162,29 +114,16 @@ function harness(url: () => string) {
     expect(response.status).toBe(200);
     return response.body.presence;
   };
-  const close = () => {
-    for (const socket of sockets) socket.close();
-    for (const client of clients) client.close();
-  };
+  const close = () => opened.closeAll();
 
   return { person, open, sdk, dm, channel, send, markRead, mute, listed, unread, receipts, presence, close };
 }
 
 describe.each(drivers)('presence and read state on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer(driver, { env: { PARLEY_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS) } });
   const { person, open, sdk, dm, channel, send, markRead, mute, listed, unread, receipts, presence, close } =
-    harness(() => server.url);
-
-  beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage, { env: { PARLEY_PRESENCE_TTL_MS: String(PRESENCE_TTL_MS) } });
-  });
-  afterAll(async () => {
-    close();
-    await server?.close();
-    await storage?.destroy();
-  });
+    harness(() => parley.url);
+  afterAll(close);
 
   describe('read state', () => {
     it("a read on one tab reaches the user's other tabs and clears the unread count within a second", async () => {
@@ -193,8 +132,8 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       await send(ana, conversationId, 'one');
       await send(ana, conversationId, 'two', [ben.id]);
       const [benTab1, benTab2, anaTab] = [await open(ben), await open(ben), await open(ana)];
-      const readOnTab2 = record(benTab2, 'conversation:read');
-      const readByAtAna = record(anaTab, 'conversation:read-by');
+      const readOnTab2 = collect(benTab2, 'conversation:read');
+      const readByAtAna = collect(anaTab, 'conversation:read-by');
       expect(await listed(ben, conversationId)).toMatchObject({ unreadCount: 2, mentionCount: 1 });
       expect(await unread(ben)).toEqual({ unreadCount: 2, mentionCount: 1, conversationCount: 1 });
 
@@ -287,7 +226,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const [ana, ben, eve] = [await person('ana'), await person('ben'), await person('eve')];
       const conversationId = await dm(ana, ben);
       await send(ana, conversationId, 'private');
-      const refused = await api(server.url, 'POST', `/api/conversations/${conversationId}/read`, {
+      const refused = await api(parley.url, 'POST', `/api/conversations/${conversationId}/read`, {
         token: eve.token,
         body: { seq: 1 },
       });
@@ -299,7 +238,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       });
       expect(
         (
-          await api(server.url, 'GET', `/api/conversations/${conversationId}/receipts?seq=1`, {
+          await api(parley.url, 'GET', `/api/conversations/${conversationId}/receipts?seq=1`, {
             token: eve.token,
           })
         ).status,
@@ -332,7 +271,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const conversationId = await channel(ana, [ben, cy]);
       const message = await send(ana, conversationId, 'release at noon');
       const anaTab = await open(ana);
-      const readBy = record(anaTab, 'conversation:read-by');
+      const readBy = collect(anaTab, 'conversation:read-by');
 
       await markRead(ben, conversationId, message.seq);
       await markRead(cy, conversationId, message.seq);
@@ -367,7 +306,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const outsider = await person('eve');
       expect(
         (
-          await api(server.url, 'POST', `/api/conversations/${noisy}/mute`, {
+          await api(parley.url, 'POST', `/api/conversations/${noisy}/mute`, {
             token: outsider.token,
             body: { muted: true },
           })
@@ -409,7 +348,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const [ana, ben] = [await person('ana'), await person('ben')];
       await dm(ana, ben);
       const benTab = await open(ben);
-      const seenByBen = record(benTab, 'presence');
+      const seenByBen = collect(benTab, 'presence');
       expect(await presence(ben, [ana])).toEqual([{ userId: ana.id, status: 'offline', lastSeenAt: null }]);
 
       const anaTab = await open(ana);
@@ -434,7 +373,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const [ana, ben] = [await person('ana'), await person('ben')];
       await dm(ana, ben);
       const benTab = await open(ben);
-      const seenByBen = record(benTab, 'presence');
+      const seenByBen = collect(benTab, 'presence');
       const status = (status: UserPresence['status']) => (p: UserPresence) =>
         p.userId === ana.id && p.status === status;
       const anaTab1 = await open(ana);
@@ -474,8 +413,8 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       // Cy shares a conversation with Ben only.
       await dm(cy, ben);
       const [benTab, cyTab] = [await open(ben), await open(cy)];
-      const seenByBen = record(benTab, 'presence');
-      const seenByCy = record(cyTab, 'presence');
+      const seenByBen = collect(benTab, 'presence');
+      const seenByCy = collect(cyTab, 'presence');
 
       const anaTab = await open(ana);
       await seenByBen.next((p) => p.userId === ana.id && p.status === 'online');
@@ -494,7 +433,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const [ana, ben] = [await person('ana'), await person('ben')];
       await dm(ana, ben);
       const benTab = await open(ben);
-      const seenByBen = record(benTab, 'presence');
+      const seenByBen = collect(benTab, 'presence');
       const anaTab = await open(ana);
       await seenByBen.next((p) => p.userId === ana.id && p.status === 'online');
 
@@ -510,11 +449,11 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const ben = await person('ben');
       const visitors = await Promise.all(['v1', 'v2', 'v3', 'v4', 'v5', 'v6'].map(person));
       for (const visitor of visitors) await dm(visitor, ben);
-      const seenByBen = record(await open(ben), 'presence');
+      const seenByBen = collect(await open(ben), 'presence');
 
       await Promise.all(
         visitors.map(async (visitor) => {
-          const tab = await connect(server.url, visitor.token);
+          const tab = await connect(parley.url, visitor.token);
           tab.close();
         }),
       );
@@ -530,11 +469,11 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const ben = await person('ben');
       const visitors = await Promise.all(['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'].map(person));
       for (const visitor of visitors) await dm(visitor, ben);
-      const seenByBen = record(await open(ben), 'presence');
+      const seenByBen = collect(await open(ben), 'presence');
 
       const tabs = await Promise.all(
         visitors.map(async (visitor) => {
-          const tab = await connect(server.url, visitor.token);
+          const tab = await connect(parley.url, visitor.token);
           await tab.emitWithAck('presence:set', { status: 'away' });
           return tab;
         }),
@@ -554,7 +493,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       const [ana, ben] = [await person('ana'), await person('ben')];
       await dm(ana, ben);
       const benTab = await open(ben);
-      const seenByBen = record(benTab, 'presence');
+      const seenByBen = collect(benTab, 'presence');
       (await open(ana)).close();
       await seenByBen.next((p) => p.userId === ana.id && p.status === 'offline');
 
@@ -568,7 +507,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
     it('GET /api/presence answers only about users the caller may message', async () => {
       /** Each of an organisation of their own, so that only the kinds of organisation meet here. */
       const external = (label: string, orgKind: 'client' | 'vendor') =>
-        knownPerson(server.url, label, { orgId: uniqueName(`org-${label}`), orgKind });
+        knownPerson(parley.url, label, { orgId: uniqueName(`org-${label}`), orgKind });
       const [client, vendor, ana] = [
         await external('client', 'client'),
         await external('vendor', 'vendor'),
@@ -576,7 +515,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       ];
 
       expect(await presence(client, [ana])).toMatchObject([{ userId: ana.id, status: 'offline' }]);
-      const refused = await api(server.url, 'GET', `/api/presence?userIds=${ana.id},${vendor.id}`, {
+      const refused = await api(parley.url, 'GET', `/api/presence?userIds=${ana.id},${vendor.id}`, {
         token: client.token,
       });
       expect(refused).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
@@ -587,28 +526,18 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
 
 // Typing is relayed through rooms and never stored: one driver is enough.
 describe('typing', () => {
-  let storage: TestStorage;
-  let server: ParleyServer;
-  const { person, open, sdk, dm, send, close } = harness(() => server.url);
-
-  beforeAll(async () => {
-    storage = await createTestStorage('pglite');
-    server = await startTestServer(storage);
-  });
-  afterAll(async () => {
-    close();
-    await server?.close();
-    await storage?.destroy();
-  });
+  const parley = useTestServer('pglite');
+  const { person, open, sdk, dm, send, close } = harness(() => parley.url);
+  afterAll(close);
 
   it('a start reaches the other member and not a non-member, whose own signal is refused; a stop ends it', async () => {
     const [ana, ben, eve] = [await person('ana'), await person('ben'), await person('eve')];
     const conversationId = await dm(ana, ben);
     await dm(eve, ben);
     const [anaTab, benTab, eveTab] = [await open(ana), await open(ben), await open(eve)];
-    const atBen = record(benTab, 'typing');
-    const atEve = record(eveTab, 'typing');
-    const atAna = record(anaTab, 'typing');
+    const atBen = collect(benTab, 'typing');
+    const atEve = collect(eveTab, 'typing');
+    const atAna = collect(anaTab, 'typing');
 
     expect(await anaTab.emitWithAck('typing', { conversationId, typing: true })).toEqual({ ok: true });
     expect(await atBen.next((e) => e.typing)).toEqual({ conversationId, userId: ana.id, typing: true });
@@ -632,8 +561,8 @@ describe('typing', () => {
     const [ana, ben] = [await person('ana'), await person('ben')];
     const conversationId = await dm(ana, ben);
     const [anaTab1, anaTab2, benTab] = [await open(ana), await open(ana), await open(ben)];
-    const atBen = record(benTab, 'typing');
-    const atAnaTab2 = record(anaTab2, 'typing');
+    const atBen = collect(benTab, 'typing');
+    const atAnaTab2 = collect(anaTab2, 'typing');
 
     anaTab1.emit('typing', { conversationId, typing: true });
     await atBen.next((e) => e.typing);
@@ -715,7 +644,7 @@ describe.runIf(drivers.includes('postgres'))('presence after a server is killed'
     const [ana, ben] = [await person('ana'), await person('ben')];
     await dm(ana, ben);
     const benBefore = await open(ben);
-    const seenBefore = record(benBefore, 'presence');
+    const seenBefore = collect(benBefore, 'presence');
     const anaTab = await open(ana);
     await seenBefore.next((p) => p.userId === ana.id && p.status === 'online');
     expect(await connectionRows(ana.id)).toBe(1);
@@ -728,7 +657,7 @@ describe.runIf(drivers.includes('postgres'))('presence after a server is killed'
     await server.restart();
 
     const benAfter = await connect(server.url, ben.token);
-    const seenAfter = record(benAfter, 'presence');
+    const seenAfter = collect(benAfter, 'presence');
     const snapshot = (await roundTrip(benAfter)).presence.find(presenceOf(ana.id));
     // Either the sweep came before Ben's sync (the snapshot says so) or it is pushed to him now.
     const offline =

@@ -1,50 +1,42 @@
 // What people write stays out of the logs at every level, and API-key bots, which post host events into
 // record threads, are never offered or reachable as people.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../../src/server/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { axiom, createHostKey, knownPerson, oracare, type Person } from '../helpers/access.ts';
-import { api, connect } from '../helpers/clients.ts';
+import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 
 describe.each(drivers)('privacy on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const logLines: string[] = [];
+  const parley = useTestServer(driver, {
+    env: { LOG_LEVEL: 'trace' },
+    logStream: { write: (line) => void logLines.push(line) },
+  });
   let admin: Person;
   let client: Person;
   let hostKey: string;
-  const logLines: string[] = [];
 
   beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage, {
-      env: { LOG_LEVEL: 'trace' },
-      logStream: { write: (line) => void logLines.push(line) },
-    });
-    admin = await knownPerson(server.url, 'admin', { ...axiom, role: 'admin' });
-    client = await knownPerson(server.url, 'client', { ...oracare });
-    hostKey = await createHostKey(server.url, admin.token);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
+    admin = await knownPerson(parley.url, 'admin', { ...axiom, role: 'admin' });
+    client = await knownPerson(parley.url, 'client', { ...oracare });
+    hostKey = await createHostKey(parley.url, admin.token);
   });
 
   it('keeps search terms, message bodies and record details out of the log even at trace level', async () => {
     const secretWords = ['quokka-offer-77', 'wombat-margin-12', 'platypus-customer'];
-    const dm = await api(server.url, 'POST', '/api/conversations', {
+    const dm = await api(parley.url, 'POST', '/api/conversations', {
       token: admin.token,
       body: { kind: 'direct', memberIds: [client.id] },
     });
     const conversationId: string = dm.body.conversation.id;
-    await api(server.url, 'POST', `/api/conversations/${conversationId}/messages`, {
+    await api(parley.url, 'POST', `/api/conversations/${conversationId}/messages`, {
       token: admin.token,
       body: { clientMsgId: randomUUID(), body: `Our best price: ${secretWords[0]}` },
     });
-    const socket = await connect(server.url, client.token);
+    const socket = await parley.open(client.token);
     const ack = await socket.emitWithAck('message:send', {
       conversationId,
       clientMsgId: randomUUID(),
@@ -52,17 +44,17 @@ describe.each(drivers)('privacy on %s', (driver) => {
     });
     socket.close();
     expect(ack).toMatchObject({ ok: true });
-    await api(server.url, 'PUT', `/api/records/order/${randomUUID().slice(0, 8)}`, {
+    await api(parley.url, 'PUT', `/api/records/order/${randomUUID().slice(0, 8)}`, {
       token: hostKey,
       body: { title: `Order for ${secretWords[2]}`, orgIds: ['axiom'] },
     });
     for (const word of secretWords) {
-      const search = await api(server.url, 'GET', `/api/search?q=${encodeURIComponent(word)}&limit=5`, {
+      const search = await api(parley.url, 'GET', `/api/search?q=${encodeURIComponent(word)}&limit=5`, {
         token: admin.token,
       });
       expect(search.status).toBe(200);
     }
-    const garbled = await api(server.url, 'GET', `/api/search?q=${secretWords[0]}&limit=oops`, {
+    const garbled = await api(parley.url, 'GET', `/api/search?q=${secretWords[0]}&limit=oops`, {
       token: admin.token,
     });
     expect(garbled.status).toBe(400);
@@ -74,18 +66,18 @@ describe.each(drivers)('privacy on %s', (driver) => {
 
   it('never offers an API-key bot in the people picker, as a DM target or as a group member', async () => {
     const orderId = randomUUID().slice(0, 8);
-    await api(server.url, 'PUT', `/api/records/order/${orderId}`, {
+    await api(parley.url, 'PUT', `/api/records/order/${orderId}`, {
       token: hostKey,
       body: { title: 'Order', orgIds: ['axiom'] },
     });
-    const posted = await api(server.url, 'POST', `/api/records/order/${orderId}/messages`, {
+    const posted = await api(parley.url, 'POST', `/api/records/order/${orderId}/messages`, {
       token: hostKey,
       body: { body: 'Order packed.' },
     });
     const botId: string = posted.body.message.senderId;
     expect(botId).toMatch(/^apikey:/);
 
-    const picker = await api(server.url, 'GET', '/api/users', { token: admin.token });
+    const picker = await api(parley.url, 'GET', '/api/users', { token: admin.token });
     expect(picker.status).toBe(200);
     expect(picker.body.users.map((user: { id: string }) => user.id)).not.toContain(botId);
     expect(picker.body.users.map((user: { id: string }) => user.id)).toContain(client.id);
@@ -93,7 +85,7 @@ describe.each(drivers)('privacy on %s', (driver) => {
       { kind: 'direct', memberIds: [botId] },
       { kind: 'group', memberIds: [client.id, botId] },
     ]) {
-      const started = await api(server.url, 'POST', '/api/conversations', { token: admin.token, body });
+      const started = await api(parley.url, 'POST', '/api/conversations', { token: admin.token, body });
       expect(started.status, body.kind).toBe(404);
       expect(started.body.error).toMatchObject({ code: 'not_found' });
     }

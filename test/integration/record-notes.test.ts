@@ -3,38 +3,37 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDeliveryBody } from '../../src/protocol/webhooks.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
 import {
   axiom,
   createHostKey,
   knownPerson,
-  nextEvent,
   northwind,
   oracare,
   type Person,
   request,
 } from '../helpers/access.ts';
-import { api, collectMessages, connect, sendOnSocket } from '../helpers/clients.ts';
+import { api, connect, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { collectMessages, nextEvent } from '../helpers/events.ts';
 import { connected, sdkClient, until } from '../helpers/sdk.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 
 describe.each(drivers)('internal notes on record threads on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  // The webhook test's receiver listens on 127.0.0.1, which only the operator's allow-list admits.
+  const parley = useTestServer(driver, { env: { PARLEY_WEBHOOK_ALLOW: '127.0.0.1/32' } });
   let hostKey: string;
 
   const declare = (id: string, orgIds: string[], context: Record<string, string> = {}) =>
-    api(server.url, 'PUT', `/api/records/order/${id}`, {
+    api(parley.url, 'PUT', `/api/records/order/${id}`, {
       token: hostKey,
       body: { title: `Order #${id}`, orgIds, context },
     });
   const open = async (person: Person, id: string) => {
-    const opened = await api(server.url, 'POST', '/api/records/open', {
+    const opened = await api(parley.url, 'POST', '/api/records/open', {
       token: person.token,
       body: { type: 'order', id },
     });
@@ -48,22 +47,15 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
   };
 
   beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    // The webhook test's receiver listens on 127.0.0.1, which only the operator's allow-list admits.
-    server = await startTestServer(storage, { env: { PARLEY_WEBHOOK_ALLOW: '127.0.0.1/32' } });
-    const admin = await knownPerson(server.url, 'host-admin', { ...axiom, role: 'admin' });
-    hostKey = await createHostKey(server.url, admin.token);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
+    const admin = await knownPerson(parley.url, 'host-admin', { ...axiom, role: 'admin' });
+    hostKey = await createHostKey(parley.url, admin.token);
   });
 
   it('gives the company its notes on open, and the client and the manufacturer none', async () => {
     const orderId = await newOrder();
-    const staff = await knownPerson(server.url, 'staff', axiom);
-    const client = await knownPerson(server.url, 'client', oracare);
-    const maker = await knownPerson(server.url, 'maker', northwind);
+    const staff = await knownPerson(parley.url, 'staff', axiom);
+    const client = await knownPerson(parley.url, 'client', oracare);
+    const maker = await knownPerson(parley.url, 'maker', northwind);
     const mine = await open(staff, orderId);
     expect(mine.notes).not.toBeNull();
     expect(mine.notes?.audience).toEqual([{ id: 'axiom', name: 'axiom', kind: 'internal' }]);
@@ -73,15 +65,15 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
 
   it('delivers a note live only to the company and leaves no gap in what the others see', async () => {
     const orderId = await newOrder();
-    const writer = await knownPerson(server.url, 'writer', axiom);
-    const colleague = await knownPerson(server.url, 'colleague', axiom);
-    const client = await knownPerson(server.url, 'client', oracare);
+    const writer = await knownPerson(parley.url, 'writer', axiom);
+    const colleague = await knownPerson(parley.url, 'colleague', axiom);
+    const client = await knownPerson(parley.url, 'client', oracare);
     const { conversation, notes } = await open(writer, orderId);
     await open(colleague, orderId);
     await open(client, orderId);
-    const writerSocket = await connect(server.url, writer.token);
-    const colleagueSocket = await connect(server.url, colleague.token);
-    const clientSocket = await connect(server.url, client.token);
+    const writerSocket = await connect(parley.url, writer.token);
+    const colleagueSocket = await connect(parley.url, colleague.token);
+    const clientSocket = await connect(parley.url, client.token);
     const colleagueSees = collectMessages(colleagueSocket);
     const clientSees = collectMessages(clientSocket);
 
@@ -99,7 +91,7 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
       [conversation.id, 1, 'update 1'],
       [conversation.id, 2, 'update 2'],
     ]);
-    const history = await api(server.url, 'GET', `/api/conversations/${conversation.id}/messages`, {
+    const history = await api(parley.url, 'GET', `/api/conversations/${conversation.id}/messages`, {
       token: client.token,
     });
     expect(JSON.stringify(history.body)).not.toContain(secret);
@@ -109,26 +101,26 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
     expect(sync.ok).toBe(true);
     expect(JSON.stringify(sync)).not.toContain(secret);
     expect(sync.ok && sync.removed).toContain(notes!.id);
-    const listed = await api(server.url, 'GET', '/api/conversations', { token: client.token });
+    const listed = await api(parley.url, 'GET', '/api/conversations', { token: client.token });
     expect(JSON.stringify(listed.body)).not.toContain(secret);
     for (const socket of [writerSocket, colleagueSocket, clientSocket]) socket.close();
   });
 
   it('refuses a note from the client as if the notes did not exist', async () => {
     const orderId = await newOrder();
-    const staff = await knownPerson(server.url, 'staff', axiom);
-    const client = await knownPerson(server.url, 'client', oracare);
+    const staff = await knownPerson(parley.url, 'staff', axiom);
+    const client = await knownPerson(parley.url, 'client', oracare);
     const { notes } = await open(staff, orderId);
     await open(client, orderId);
     const path = `/api/conversations/${notes!.id}`;
     const attempts = [
-      await api(server.url, 'POST', `${path}/messages`, {
+      await api(parley.url, 'POST', `${path}/messages`, {
         token: client.token,
         body: { clientMsgId: randomUUID(), body: 'let me in' },
       }),
-      await api(server.url, 'POST', `${path}/join`, { token: client.token }),
-      await api(server.url, 'GET', `${path}/messages`, { token: client.token }),
-      await api(server.url, 'POST', `${path}/members`, {
+      await api(parley.url, 'POST', `${path}/join`, { token: client.token }),
+      await api(parley.url, 'GET', `${path}/messages`, { token: client.token }),
+      await api(parley.url, 'POST', `${path}/members`, {
         token: staff.token,
         body: { userIds: [client.id] },
       }),
@@ -139,11 +131,11 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
   it('creates one notes conversation when colleagues open the thread at the same instant', async () => {
     const orderId = await newOrder();
     const staff = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => knownPerson(server.url, `staff-${i}`, axiom)),
+      Array.from({ length: 8 }, (_, i) => knownPerson(parley.url, `staff-${i}`, axiom)),
     );
     const opened = await Promise.all(staff.map((person) => open(person, orderId)));
     expect(new Set(opened.map((o) => o.notes?.id)).size).toBe(1);
-    const members = await api(server.url, 'GET', `/api/conversations/${opened[0]!.notes!.id}`, {
+    const members = await api(parley.url, 'GET', `/api/conversations/${opened[0]!.notes!.id}`, {
       token: staff[0]!.token,
     });
     expect(members.body.conversation.memberCount).toBe(staff.length);
@@ -151,14 +143,14 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
 
   it('takes the company out of its notes when the host stops admitting it, and back with its notes later', async () => {
     const orderId = await newOrder();
-    const staff = await knownPerson(server.url, 'staff', axiom);
+    const staff = await knownPerson(parley.url, 'staff', axiom);
     const { notes } = await open(staff, orderId);
-    const socket = await connect(server.url, staff.token);
+    const socket = await connect(parley.url, staff.token);
     expect((await sendOnSocket(socket, { conversationId: notes!.id, body: 'kept for later' })).ok).toBe(true);
     const left = nextEvent(socket, 'conversation:left', (p) => p.conversationId === notes!.id);
     expect((await declare(orderId, ['oracare'])).status).toBe(200);
     await left;
-    const read = await api(server.url, 'GET', `/api/conversations/${notes!.id}/messages`, {
+    const read = await api(parley.url, 'GET', `/api/conversations/${notes!.id}/messages`, {
       token: staff.token,
     });
     expect(read.status).toBe(404);
@@ -166,7 +158,7 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
     expect((await declare(orderId, ['axiom', 'oracare'])).status).toBe(200);
     const again = await open(staff, orderId);
     expect(again.notes?.id).toBe(notes!.id);
-    const back = await api(server.url, 'GET', `/api/conversations/${notes!.id}/messages`, {
+    const back = await api(parley.url, 'GET', `/api/conversations/${notes!.id}/messages`, {
       token: staff.token,
     });
     expect(back.body.messages.map((m: { body: string }) => m.body)).toEqual(['kept for later']);
@@ -187,16 +179,16 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.address() as AddressInfo;
-    const admin = await knownPerson(server.url, 'hook-admin', { ...axiom, role: 'admin' });
-    const hook = await api(server.url, 'POST', '/api/admin/webhooks', {
+    const admin = await knownPerson(parley.url, 'hook-admin', { ...axiom, role: 'admin' });
+    const hook = await api(parley.url, 'POST', '/api/admin/webhooks', {
       token: admin.token,
       body: { url: `http://127.0.0.1:${port}/hook`, events: ['message.created'] },
     });
     expect(hook.status).toBe(201);
     const orderId = await newOrder(['axiom', 'oracare']);
-    const staff = await knownPerson(server.url, 'staff', axiom);
+    const staff = await knownPerson(parley.url, 'staff', axiom);
     const { conversation, notes } = await open(staff, orderId);
-    const socket = await connect(server.url, staff.token);
+    const socket = await connect(parley.url, staff.token);
     expect((await sendOnSocket(socket, { conversationId: notes!.id, body: 'internal only' })).ok).toBe(true);
     expect((await sendOnSocket(socket, { conversationId: conversation.id, body: 'for everyone' })).ok).toBe(
       true,
@@ -215,7 +207,7 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
       audienceOrgIds: ['axiom', 'oracare'],
     });
     socket.close();
-    await request(server.url, 'DELETE', `/api/admin/webhooks/${hook.body.webhook.id}`, {
+    await request(parley.url, 'DELETE', `/api/admin/webhooks/${hook.body.webhook.id}`, {
       token: admin.token,
     });
     receiver.close();
@@ -223,9 +215,9 @@ describe.each(drivers)('internal notes on record threads on %s', (driver) => {
 
   it('shows the host changing the record card live to everyone in the thread, through the SDK', async () => {
     const orderId = await newOrder(['axiom', 'oracare']);
-    const client = await knownPerson(server.url, 'client', oracare);
+    const client = await knownPerson(parley.url, 'client', oracare);
     const { conversation } = await open(client, orderId);
-    const sdk = await connected(sdkClient(server.url, client.token));
+    const sdk = await connected(sdkClient(parley.url, client.token));
     const card = () => sdk.conversations.find((c) => c.id === conversation.id)?.record?.context;
     await until(sdk, () => card() !== undefined, 10_000, 'the thread in the list');
     expect((await declare(orderId, ['axiom', 'oracare'], { Status: 'shipped' })).status).toBe(200);

@@ -1,46 +1,32 @@
 // Record threads: one per host record even when opened at the same instant, visible only to the
 // organisations the host granted, fed by host back-ends through scoped, revocable API keys.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken, signRecordGrant } from '../../src/server/demo/tokens.ts';
-import { createHostKey } from '../helpers/access.ts';
-import { api, collectMessages, connect } from '../helpers/clients.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signRecordGrant } from '../../src/server/demo/tokens.ts';
+import { axiom, createHostKey, knownPerson, northwind, oracare, tokenFor } from '../helpers/access.ts';
+import { api, connect } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { collectMessages } from '../helpers/events.ts';
+import { TEST_JWT_SECRET } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
-const kinds = { axiom: 'internal', oracare: 'client', northwind: 'vendor' } as const;
+const orgs = { axiom, oracare, northwind };
 
 describe.each(drivers)('record threads on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer(driver);
   let adminToken: string;
   let hostKey: string;
 
-  const person = async (orgId: keyof typeof kinds, role: 'admin' | 'member' | 'viewer' = 'member') => {
-    const id = `${orgId}-${role}-${randomUUID().slice(0, 6)}`;
-    const token = await signHostToken(
-      TEST_JWT_SECRET,
-      { id, displayName: id, email: null, orgId, orgKind: kinds[orgId], role },
-      3600,
-    );
-    expect((await api(server.url, 'GET', '/api/me', { token })).status).toBe(200);
-    return { id, token };
-  };
+  const person = (orgId: keyof typeof orgs, role: 'admin' | 'member' | 'viewer' = 'member') =>
+    knownPerson(parley.url, `${orgId}-${role}`, { ...orgs[orgId], role, email: null });
   const declare = (type: string, id: string, body: object, key = hostKey) =>
-    api(server.url, 'PUT', `/api/records/${type}/${id}`, { token: key, body });
-  const open = (token: string, body: object) => api(server.url, 'POST', '/api/records/open', { token, body });
+    api(parley.url, 'PUT', `/api/records/${type}/${id}`, { token: key, body });
+  const open = (token: string, body: object) => api(parley.url, 'POST', '/api/records/open', { token, body });
 
   beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage);
     adminToken = (await person('axiom', 'admin')).token;
-    hostKey = await createHostKey(server.url, adminToken);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
+    hostKey = await createHostKey(parley.url, adminToken);
   });
 
   it('creates exactly one thread when many people open a declared record at the same instant', async () => {
@@ -86,7 +72,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
     ]);
     expect([ra.status, rb.status]).toEqual([200, 200]);
     expect(ra.body.conversation.id).toBe(rb.body.conversation.id);
-    const rows = await server.db.query('select 1 from records where type = $1 and id = $2', [
+    const rows = await parley.server.db.query('select 1 from records where type = $1 and id = $2', [
       'order',
       orderId,
     ]);
@@ -124,11 +110,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
     expect((await open(vendor.token, { type: 'order', id: orderId, grant: forged })).status).toBe(401);
     expect((await open(vendor.token, { type: 'order', id: orderId, grant: expired })).status).toBe(401);
     expect((await open(vendor.token, { type: 'order', id: orderId, grant: otherRecord })).status).toBe(403);
-    const hostToken = await signHostToken(
-      TEST_JWT_SECRET,
-      { id: vendor.id, displayName: 'v', email: null, orgId: 'northwind', role: 'member' },
-      60,
-    );
+    const hostToken = await tokenFor(vendor, { displayName: 'v' }, 60);
     expect((await open(vendor.token, { type: 'order', id: orderId, grant: hostToken })).status).toBe(401);
   });
 
@@ -137,14 +119,14 @@ describe.each(drivers)('record threads on %s', (driver) => {
     await declare('order', orderId, { title: 'Order', orgIds: ['axiom', 'oracare'] });
     const client = await person('oracare');
     const conversationId = (await open(client.token, { type: 'order', id: orderId })).body.conversation.id;
-    const socket = await connect(server.url, client.token);
+    const socket = await connect(parley.url, client.token);
     try {
       const left = new Promise((resolve) => socket.on('conversation:left', resolve));
       await declare('order', orderId, { title: 'Order', orgIds: ['axiom'] });
       expect(await left).toEqual({ conversationId });
       expect(
         (
-          await api(server.url, 'GET', `/api/conversations/${conversationId}/messages`, {
+          await api(parley.url, 'GET', `/api/conversations/${conversationId}/messages`, {
             token: client.token,
           })
         ).status,
@@ -159,10 +141,10 @@ describe.each(drivers)('record threads on %s', (driver) => {
     await declare('order', orderId, { title: 'Order', orgIds: ['axiom', 'oracare'] });
     const client = await person('oracare');
     await open(client.token, { type: 'order', id: orderId });
-    const socket = await connect(server.url, client.token);
+    const socket = await connect(parley.url, client.token);
     const inbox = collectMessages(socket);
     try {
-      const posted = await api(server.url, 'POST', `/api/records/order/${orderId}/messages`, {
+      const posted = await api(parley.url, 'POST', `/api/records/order/${orderId}/messages`, {
         token: hostKey,
         body: { body: `Order #${orderId} shipped — UPS 1Z999AA10123456784`, clientMsgId: `ship-${orderId}` },
       });
@@ -170,7 +152,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
       expect(posted.body.message).toMatchObject({ kind: 'event', seq: 1 });
       const [live] = await inbox.waitFor(1);
       expect(live).toEqual(posted.body.message);
-      const again = await api(server.url, 'POST', `/api/records/order/${orderId}/messages`, {
+      const again = await api(parley.url, 'POST', `/api/records/order/${orderId}/messages`, {
         token: hostKey,
         body: { body: `Order #${orderId} shipped — UPS 1Z999AA10123456784`, clientMsgId: `ship-${orderId}` },
       });
@@ -186,7 +168,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
     await declare('order', orderId, { title: 'Order', orgIds: ['axiom'] });
     const conversationId = (await open(staff.token, { type: 'order', id: orderId })).body.conversation.id;
     const say = (body: string) =>
-      api(server.url, 'POST', `/api/conversations/${conversationId}/messages`, {
+      api(parley.url, 'POST', `/api/conversations/${conversationId}/messages`, {
         token: staff.token,
         body: { clientMsgId: randomUUID(), body },
       });
@@ -200,7 +182,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
     });
     expect((await say('after closing')).body.error.code).toBe('forbidden');
     expect(
-      (await api(server.url, 'GET', `/api/conversations/${conversationId}/messages`, { token: staff.token }))
+      (await api(parley.url, 'GET', `/api/conversations/${conversationId}/messages`, { token: staff.token }))
         .body.messages,
     ).toHaveLength(1);
 
@@ -214,7 +196,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
     await expect
       .poll(
         async () =>
-          (await api(server.url, 'GET', `/api/records/order/${orderId}`, { token: hostKey })).body.record
+          (await api(parley.url, 'GET', `/api/records/order/${orderId}`, { token: hostKey })).body.record
             .status,
       )
       .toBe('open');
@@ -224,13 +206,13 @@ describe.each(drivers)('record threads on %s', (driver) => {
     const member = await person('axiom', 'member');
     expect(
       (
-        await api(server.url, 'POST', '/api/admin/api-keys', {
+        await api(parley.url, 'POST', '/api/admin/api-keys', {
           token: member.token,
           body: { name: 'x', scopes: ['records:write'] },
         })
       ).status,
     ).toBe(403);
-    const writeOnly = await api(server.url, 'POST', '/api/admin/api-keys', {
+    const writeOnly = await api(parley.url, 'POST', '/api/admin/api-keys', {
       token: adminToken,
       body: { name: 'writer', scopes: ['records:write'] },
     });
@@ -238,13 +220,13 @@ describe.each(drivers)('record threads on %s', (driver) => {
     expect(
       (await declare('order', orderId, { title: 'Order', orgIds: ['axiom'] }, writeOnly.body.key)).status,
     ).toBe(200);
-    const refused = await api(server.url, 'POST', `/api/records/order/${orderId}/messages`, {
+    const refused = await api(parley.url, 'POST', `/api/records/order/${orderId}/messages`, {
       token: writeOnly.body.key,
       body: { body: 'hi' },
     });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden']);
 
-    const revoked = await fetch(`${server.url}/api/admin/api-keys/${writeOnly.body.apiKey.id}`, {
+    const revoked = await fetch(`${parley.url}/api/admin/api-keys/${writeOnly.body.apiKey.id}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${adminToken}` },
     });
@@ -258,7 +240,7 @@ describe.each(drivers)('record threads on %s', (driver) => {
         String(bad).slice(0, 12),
       ).toBe(401);
     }
-    const listed = await api(server.url, 'GET', '/api/admin/api-keys', { token: adminToken });
+    const listed = await api(parley.url, 'GET', '/api/admin/api-keys', { token: adminToken });
     expect(JSON.stringify(listed.body)).not.toContain('secret');
   });
 });

@@ -1,9 +1,7 @@
 // Old tokens and grants cannot replay access upward: a profile follows only a newer token, lifetimes are
 // capped, and a record grant never re-widens a record the host narrowed since it was signed.
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../../src/server/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signRecordGrant } from '../../src/server/demo/tokens.ts';
 import {
   axiom,
@@ -16,24 +14,25 @@ import {
 } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { signClaims } from '../helpers/raw-tokens.ts';
+import { TEST_JWT_SECRET } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe.each(drivers)('replayed access on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer(driver);
   let hostKey: string;
 
-  const me = (token: string) => api(server.url, 'GET', '/api/me', { token });
+  const me = (token: string) => api(parley.url, 'GET', '/api/me', { token });
   const declare = (orderId: string, orgIds: string[]) =>
-    api(server.url, 'PUT', `/api/records/order/${orderId}`, {
+    api(parley.url, 'PUT', `/api/records/order/${orderId}`, {
       token: hostKey,
       body: { title: `Order #${orderId}`, orgIds },
     });
   const open = (person: Person, orderId: string, grant?: string) =>
-    api(server.url, 'POST', '/api/records/open', {
+    api(parley.url, 'POST', '/api/records/open', {
       token: person.token,
       body: { type: 'order', id: orderId, ...(grant ? { grant } : {}) },
     });
@@ -47,20 +46,14 @@ describe.each(drivers)('replayed access on %s', (driver) => {
   const newOrderId = () => String(Math.floor(Math.random() * 1e9));
 
   beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage);
-    const admin = await knownPerson(server.url, 'host-admin', { ...axiom, role: 'admin' });
-    hostKey = await createHostKey(server.url, admin.token);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
+    const admin = await knownPerson(parley.url, 'host-admin', { ...axiom, role: 'admin' });
+    hostKey = await createHostKey(parley.url, admin.token);
   });
 
   describe('profiles', () => {
     it('keeps a demoted admin demoted when they replay their older, unexpired admin token', async () => {
-      const admin = await knownPerson(server.url, 'demoted', { ...axiom, role: 'admin' });
-      expect((await api(server.url, 'GET', '/api/admin/organizations', { token: admin.token })).status).toBe(
+      const admin = await knownPerson(parley.url, 'demoted', { ...axiom, role: 'admin' });
+      expect((await api(parley.url, 'GET', '/api/admin/organizations', { token: admin.token })).status).toBe(
         200,
       );
       const demoted = await tokenFor(admin, { role: 'member' });
@@ -69,14 +62,14 @@ describe.each(drivers)('replayed access on %s', (driver) => {
       const replay = await me(admin.token);
       expect(replay.status).toBe(200);
       expect(replay.body.user).toMatchObject({ id: admin.id, role: 'member' });
-      const adminRoute = await api(server.url, 'GET', '/api/admin/organizations', { token: admin.token });
+      const adminRoute = await api(parley.url, 'GET', '/api/admin/organizations', { token: admin.token });
       expect(adminRoute.status).toBe(403);
-      const [stored] = await server.db.query('select role from users where id = $1', [admin.id]);
+      const [stored] = await parley.server.db.query('select role from users where id = $1', [admin.id]);
       expect(stored).toEqual({ role: 'member' });
     });
 
     it('never moves a user back to an organisation or name an older token shows', async () => {
-      const person = await knownPerson(server.url, 'mover', { ...oracare });
+      const person = await knownPerson(parley.url, 'mover', { ...oracare });
       const moved = await tokenFor(person, { ...northwind });
       expect((await me(moved)).body.user).toMatchObject({ orgId: 'northwind' });
       const older = await tokenFor(person, { ...oracare }, 3600, nowSeconds() - 30);
@@ -85,7 +78,7 @@ describe.each(drivers)('replayed access on %s', (driver) => {
     });
 
     it('applies a newer token at once, after an older one was replayed', async () => {
-      const person = await knownPerson(server.url, 'promoted', { ...axiom, role: 'viewer' });
+      const person = await knownPerson(parley.url, 'promoted', { ...axiom, role: 'viewer' });
       await me(await tokenFor(person, { role: 'member' }, 3600, nowSeconds() - 10));
       await me(person.token);
       const promoted = await tokenFor(person, { role: 'admin' });
@@ -94,13 +87,16 @@ describe.each(drivers)('replayed access on %s', (driver) => {
   });
 
   describe('token lifetimes', () => {
-    const signRaw = (claims: Record<string, unknown>, setIssuedAt: boolean, exp: number) => {
-      const jwt = new SignJWT({ name: 'Lifetime', org: 'acme', role: 'member', ...claims })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(`lifetime-${randomUUID().slice(0, 8)}`)
-        .setExpirationTime(exp);
-      return (setIssuedAt ? jwt.setIssuedAt() : jwt).sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    };
+    const signRaw = (claims: Record<string, unknown>, setIssuedAt: boolean, exp: number) =>
+      signClaims(
+        TEST_JWT_SECRET,
+        { name: 'Lifetime', org: 'acme', role: 'member', ...claims },
+        {
+          subject: `lifetime-${randomUUID().slice(0, 8)}`,
+          ...(setIssuedAt ? {} : { issuedAt: false }),
+          expiresAt: exp,
+        },
+      );
 
     it.each([
       ['valid for a hundred years', true, () => nowSeconds() + 100 * 365 * 86_400, 'lifetime'],
@@ -112,21 +108,21 @@ describe.each(drivers)('replayed access on %s', (driver) => {
       expect(response.status).toBe(401);
       expect(response.body.error).toMatchObject({ code: 'unauthorized' });
       expect(response.body.error.message).toContain(reason);
-      const [{ n }] = (await server.db.query(
+      const [{ n }] = (await parley.server.db.query(
         `select count(*)::int as n from users where id like 'lifetime-%'`,
       )) as [{ n: number }];
       expect(n).toBe(0);
     });
 
     it('refuses a token issued in the future, which would outrank every later token', async () => {
-      const person = await knownPerson(server.url, 'future', { ...axiom });
+      const person = await knownPerson(parley.url, 'future', { ...axiom });
       const future = await tokenFor(person, { role: 'admin' }, 600, nowSeconds() + 3600);
       expect((await me(future)).status).toBe(401);
       expect((await me(person.token)).body.user).toMatchObject({ role: 'member' });
     });
 
     it('accepts a token valid for exactly the ceiling', async () => {
-      const person = await knownPerson(server.url, 'ceiling', { ...axiom });
+      const person = await knownPerson(parley.url, 'ceiling', { ...axiom });
       expect((await me(await tokenFor(person, {}, 86_400))).status).toBe(200);
     });
   });
@@ -134,15 +130,15 @@ describe.each(drivers)('replayed access on %s', (driver) => {
   describe('record grants', () => {
     it('never lets an old grant re-admit an organisation the host has since narrowed out', async () => {
       const orderId = newOrderId();
-      const staff = await knownPerson(server.url, 'staff', { ...axiom });
-      const vendor = await knownPerson(server.url, 'vendor', { ...northwind });
+      const staff = await knownPerson(parley.url, 'staff', { ...axiom });
+      const vendor = await knownPerson(parley.url, 'vendor', { ...northwind });
       const wide = await grantFor(orderId, ['axiom', 'oracare', 'northwind'], { issuedAt: nowSeconds() - 5 });
       expect((await open(vendor, orderId, wide)).status).toBe(200);
 
       expect((await declare(orderId, ['axiom', 'oracare'])).status).toBe(200);
       const opened = await open(staff, orderId);
       const threadId: string = opened.body.conversation.id;
-      await api(server.url, 'POST', `/api/conversations/${threadId}/messages`, {
+      await api(parley.url, 'POST', `/api/conversations/${threadId}/messages`, {
         token: staff.token,
         body: { clientMsgId: randomUUID(), body: 'The client renegotiated the price: 12 % off.' },
       });
@@ -151,11 +147,11 @@ describe.each(drivers)('replayed access on %s', (driver) => {
       expect(replay.status).toBe(403);
       expect(replay.body.error).toMatchObject({ code: 'forbidden' });
       expect(replay.body.error.message).toContain('older than');
-      const history = await api(server.url, 'GET', `/api/conversations/${threadId}/messages`, {
+      const history = await api(parley.url, 'GET', `/api/conversations/${threadId}/messages`, {
         token: vendor.token,
       });
       expect(history.status).toBe(404);
-      const [record] = await server.db.query<{ scope_org_ids: string[] }>(
+      const [record] = await parley.server.db.query<{ scope_org_ids: string[] }>(
         'select scope_org_ids from conversations where id = $1',
         [threadId],
       );
@@ -164,7 +160,7 @@ describe.each(drivers)('replayed access on %s', (driver) => {
 
     it('lets a grant signed after the declaration admit whom it names: the host’s newest word', async () => {
       const orderId = newOrderId();
-      const vendor = await knownPerson(server.url, 'vendor', { ...northwind });
+      const vendor = await knownPerson(parley.url, 'vendor', { ...northwind });
       await declare(orderId, ['axiom']);
       const fresh = await grantFor(orderId, ['axiom', 'northwind']);
       expect((await open(vendor, orderId, fresh)).status).toBe(200);
@@ -173,8 +169,8 @@ describe.each(drivers)('replayed access on %s', (driver) => {
     it('never lets an older grant undo a newer one that narrowed the record', async () => {
       const orderId = newOrderId();
       const [client, vendor] = [
-        await knownPerson(server.url, 'client', { ...oracare }),
-        await knownPerson(server.url, 'vendor', { ...northwind }),
+        await knownPerson(parley.url, 'client', { ...oracare }),
+        await knownPerson(parley.url, 'vendor', { ...northwind }),
       ];
       const older = await grantFor(orderId, ['axiom', 'oracare', 'northwind'], {
         issuedAt: nowSeconds() - 20,
@@ -189,8 +185,8 @@ describe.each(drivers)('replayed access on %s', (driver) => {
     it('admits only the user a grant names with sub', async () => {
       const orderId = newOrderId();
       const [named, colleague] = [
-        await knownPerson(server.url, 'named', { ...oracare }),
-        await knownPerson(server.url, 'colleague', { ...oracare }),
+        await knownPerson(parley.url, 'named', { ...oracare }),
+        await knownPerson(parley.url, 'colleague', { ...oracare }),
       ];
       const personal = await grantFor(orderId, ['axiom', 'oracare'], { userId: named.id });
       const stolen = await open(colleague, orderId, personal);
@@ -201,15 +197,12 @@ describe.each(drivers)('replayed access on %s', (driver) => {
 
     it('refuses a grant without iat', async () => {
       const orderId = newOrderId();
-      const client = await knownPerson(server.url, 'client', { ...oracare });
-      const noIat = await new SignJWT({
-        typ: 'parley-record-grant',
-        record: { type: 'order', id: orderId },
-        orgs: ['oracare'],
-      })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('10m')
-        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+      const client = await knownPerson(parley.url, 'client', { ...oracare });
+      const noIat = await signClaims(
+        TEST_JWT_SECRET,
+        { typ: 'parley-record-grant', record: { type: 'order', id: orderId }, orgs: ['oracare'] },
+        { issuedAt: false, expiresAt: '10m' },
+      );
       const response = await open(client, orderId, noIat);
       expect(response.status).toBe(401);
       expect(response.body.error.message).toContain('iat');
@@ -225,7 +218,7 @@ describe.each(drivers)('replayed access on %s', (driver) => {
       'ftp://files.example.com/order.pdf',
     ])('refuses to store %s as a record link, from a declaration or a grant', async (url) => {
       const orderId = newOrderId();
-      const declared = await api(server.url, 'PUT', `/api/records/order/${orderId}`, {
+      const declared = await api(parley.url, 'PUT', `/api/records/order/${orderId}`, {
         token: hostKey,
         body: { title: 'Order', url, orgIds: ['axiom'] },
       });
@@ -233,7 +226,7 @@ describe.each(drivers)('replayed access on %s', (driver) => {
       expect(declared.body.error).toMatchObject({ code: 'invalid_payload' });
       expect(declared.body.error.issues).toEqual([expect.objectContaining({ path: 'url' })]);
 
-      const staff = await knownPerson(server.url, 'staff', { ...axiom });
+      const staff = await knownPerson(parley.url, 'staff', { ...axiom });
       const grant = await signRecordGrant(
         TEST_JWT_SECRET,
         { record: { type: 'order', id: orderId }, orgs: ['axiom'], url },
@@ -242,7 +235,7 @@ describe.each(drivers)('replayed access on %s', (driver) => {
       const opened = await open(staff, orderId, grant);
       expect(opened.status).toBe(401);
       expect(opened.body.error.message).toContain('url');
-      expect(await server.db.query('select 1 from records where id = $1', [orderId])).toHaveLength(0);
+      expect(await parley.server.db.query('select 1 from records where id = $1', [orderId])).toHaveLength(0);
     });
   });
 });

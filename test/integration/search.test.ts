@@ -1,46 +1,32 @@
 // Full-text search: identifiers found whole and by parts, phrases, or, exclusions, every filter, stable
 // pages, and never a word from a conversation the user cannot read, whatever the query.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createParleyClient } from '../../src/client/client.ts';
 import type { SearchHit, SearchResponse } from '../../src/protocol/search.ts';
-import type { ParleyServer } from '../../src/server/app.ts';
-import { signHostToken } from '../../src/server/demo/tokens.ts';
 import { createSearch } from '../../src/server/domain/search/search.ts';
-import { createHostKey } from '../helpers/access.ts';
+import { axiom, createHostKey, knownPerson, oracare, type Person } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, TEST_JWT_SECRET, type TestStorage } from '../helpers/server.ts';
+import { useTestServer } from '../helpers/test-server.ts';
 
 const drivers = testDrivers();
-const kinds = { axiom: 'internal', oracare: 'client' } as const;
-
-interface Person {
-  id: string;
-  token: string;
-}
+const orgs = { axiom, oracare };
 
 /** A made-up word no other test uses: tests share a server and must not find each other's messages. */
 const uniqueWord = () =>
   `zq${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
 
 describe.each(drivers)('search on %s', (driver) => {
-  let storage: TestStorage;
-  let server: ParleyServer;
+  const parley = useTestServer(driver);
   let hostKey: string;
 
-  const person = async (orgId: keyof typeof kinds, role: 'admin' | 'member' = 'member'): Promise<Person> => {
+  const person = (orgId: keyof typeof orgs, role: 'admin' | 'member' = 'member'): Promise<Person> => {
     const id = `${orgId}-${role}-${randomUUID().slice(0, 8)}`;
-    const token = await signHostToken(
-      TEST_JWT_SECRET,
-      { id, displayName: `Name ${id}`, email: null, orgId, orgKind: kinds[orgId], role },
-      3600,
-    );
-    expect((await api(server.url, 'GET', '/api/me', { token })).status).toBe(200);
-    return { id, token };
+    return knownPerson(parley.url, id, { ...orgs[orgId], role, id, displayName: `Name ${id}`, email: null });
   };
   const group = async (owner: Person, others: Person[]): Promise<string> => {
-    const created = await api(server.url, 'POST', '/api/conversations', {
+    const created = await api(parley.url, 'POST', '/api/conversations', {
       token: owner.token,
       body: { kind: 'group', memberIds: others.map((p) => p.id), name: `g-${randomUUID().slice(0, 6)}` },
     });
@@ -48,7 +34,7 @@ describe.each(drivers)('search on %s', (driver) => {
     return created.body.conversation.id;
   };
   const send = async (sender: Person, conversationId: string, body: string): Promise<string> => {
-    const sent = await api(server.url, 'POST', `/api/conversations/${conversationId}/messages`, {
+    const sent = await api(parley.url, 'POST', `/api/conversations/${conversationId}/messages`, {
       token: sender.token,
       body: { clientMsgId: randomUUID(), body },
     });
@@ -57,7 +43,7 @@ describe.each(drivers)('search on %s', (driver) => {
   };
   const search = async (who: Person, params: Record<string, string | number | boolean>) => {
     const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
-    return api<SearchResponse & { error?: { code: string } }>(server.url, 'GET', `/api/search?${query}`, {
+    return api<SearchResponse & { error?: { code: string } }>(parley.url, 'GET', `/api/search?${query}`, {
       token: who.token,
     });
   };
@@ -68,14 +54,8 @@ describe.each(drivers)('search on %s', (driver) => {
   };
 
   beforeAll(async () => {
-    storage = await createTestStorage(driver);
-    server = await startTestServer(storage);
     const admin = await person('axiom', 'admin');
-    hostKey = await createHostKey(server.url, admin.token);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
+    hostKey = await createHostKey(parley.url, admin.token);
   });
 
   it('finds PO-1234, SKU-AB-12, 1Z999AA10123456784 and #1234 whole and by their parts', async () => {
@@ -142,7 +122,7 @@ describe.each(drivers)('search on %s', (driver) => {
     const january = await send(ana, two, `${word} in January`);
     const lastOfJanuary = await send(ana, two, `${word} late on the last day of January`);
     const setDate = (id: string, at: string) =>
-      server.db.query('update messages set created_at = $1 where id = $2', [at, Number(id)]);
+      parley.server.db.query('update messages set created_at = $1 where id = $2', [at, Number(id)]);
     await setDate(january, '2024-01-10T12:00:00Z');
     await setDate(lastOfJanuary, '2024-01-31T23:30:00Z');
 
@@ -161,20 +141,20 @@ describe.each(drivers)('search on %s', (driver) => {
 
   it('narrows to a record: its thread and the internal notes about it, never the notes of others', async () => {
     const orderId = String(Math.floor(Math.random() * 1e9));
-    const declared = await api(server.url, 'PUT', `/api/records/order/${orderId}`, {
+    const declared = await api(parley.url, 'PUT', `/api/records/order/${orderId}`, {
       token: hostKey,
       body: { title: `Order ${orderId}`, orgIds: ['axiom', 'oracare'] },
     });
     expect(declared.status).toBe(200);
     const [clerk, client] = [await person('axiom'), await person('oracare')];
-    const opened = await api(server.url, 'POST', '/api/records/open', {
+    const opened = await api(parley.url, 'POST', '/api/records/open', {
       token: clerk.token,
       body: { type: 'order', id: orderId },
     });
     expect(opened.status).toBe(200);
     const { conversation, notes } = opened.body;
     expect(notes?.kind).toBe('notes');
-    const clientOpened = await api(server.url, 'POST', '/api/records/open', {
+    const clientOpened = await api(parley.url, 'POST', '/api/records/open', {
       token: client.token,
       body: { type: 'order', id: orderId },
     });
@@ -201,7 +181,7 @@ describe.each(drivers)('search on %s', (driver) => {
   it('never finds for a client user a word that exists only in the admins-only #internal channel', async () => {
     const [admin, client] = [await person('axiom', 'admin'), await person('oracare')];
     const secret = uniqueWord();
-    const channel = await api(server.url, 'POST', '/api/conversations', {
+    const channel = await api(parley.url, 'POST', '/api/conversations', {
       token: admin.token,
       body: {
         kind: 'channel',
@@ -222,7 +202,7 @@ describe.each(drivers)('search on %s', (driver) => {
 
   it('stops finding the text of a conversation the moment the user is removed from it', async () => {
     const [admin, client] = [await person('axiom', 'admin'), await person('oracare')];
-    const channel = await api(server.url, 'POST', '/api/conversations', {
+    const channel = await api(parley.url, 'POST', '/api/conversations', {
       token: admin.token,
       body: {
         kind: 'channel',
@@ -236,7 +216,7 @@ describe.each(drivers)('search on %s', (driver) => {
     const id = await send(admin, channel.body.conversation.id, `${word} for the client`);
     expect(await foundIds(client, { q: word })).toEqual([id]);
     const removed = await fetch(
-      `${server.url}/api/admin/channels/${channel.body.conversation.id}/members/${client.id}`,
+      `${parley.url}/api/admin/channels/${channel.body.conversation.id}/members/${client.id}`,
       { method: 'DELETE', headers: { authorization: `Bearer ${admin.token}` } },
     );
     expect(removed.status).toBe(204);
@@ -249,8 +229,8 @@ describe.each(drivers)('search on %s', (driver) => {
     const [gone, before, after] = [uniqueWord(), uniqueWord(), uniqueWord()];
     const deleted = await send(ana, conversationId, `${gone} then deleted`);
     const edited = await send(ana, conversationId, `${before} first draft`);
-    await server.db.query('update messages set deleted_at = now() where id = $1', [Number(deleted)]);
-    await server.db.query('update messages set body = $1, edited_at = now() where id = $2', [
+    await parley.server.db.query('update messages set deleted_at = now() where id = $1', [Number(deleted)]);
+    await parley.server.db.query('update messages set body = $1, edited_at = now() where id = $2', [
       `${after} second draft`,
       Number(edited),
     ]);
@@ -316,7 +296,7 @@ describe.each(drivers)('search on %s', (driver) => {
     ] as const;
     for (const { strategy, windowSpan } of ways) {
       const search = createSearch({
-        db: server.db,
+        db: parley.server.db,
         tuning: { exactRankingRows: 0, windowSize: 4, windowSpan, strategy },
       });
       const seen: string[] = [];
@@ -340,7 +320,7 @@ describe.each(drivers)('search on %s', (driver) => {
     const conversationId = await group(ana, [ben]);
     await send(ana, conversationId, "it's a 100% ok_ish order; path C:\\temp & more");
     await send(ana, conversationId, 'batch LOTX7781 and 1000 units');
-    const before = await server.db.query<{ count: number; digest: string }>(
+    const before = await parley.server.db.query<{ count: number; digest: string }>(
       `select count(*)::int as count, md5(string_agg(body, '|' order by id)) as digest from messages`,
     );
     const hostile = [
@@ -388,7 +368,7 @@ describe.each(drivers)('search on %s', (driver) => {
     expect((await search(ana, { q: '10%0' })).body.hits).toHaveLength(0);
     expect((await search(ana, { q: 'the and of' })).body.hits).toEqual([]);
     expect((await search(ana, { q: 'x'.repeat(501) })).body.error?.code).toBe('invalid_query');
-    const after = await server.db.query<{ count: number; digest: string }>(
+    const after = await parley.server.db.query<{ count: number; digest: string }>(
       `select count(*)::int as count, md5(string_agg(body, '|' order by id)) as digest from messages`,
     );
     expect(after).toEqual(before);
@@ -425,7 +405,7 @@ describe.each(drivers)('search on %s', (driver) => {
     const conversationId = await group(ana, [ben]);
     const word = uniqueWord();
     const id = await send(ben, conversationId, `${word} via the SDK`);
-    const client = createParleyClient({ url: server.url, getToken: async () => ana.token });
+    const client = createParleyClient({ url: parley.url, getToken: async () => ana.token });
     const page = await client.search({ q: word, conversationId, hasLink: false, limit: 10 });
     expect(page.hits.map((hit) => [hit.message.id, hit.message.conversationId, hit.message.seq])).toEqual([
       [id, conversationId, 1],

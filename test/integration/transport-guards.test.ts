@@ -1,25 +1,21 @@
 // What stands between the network and the domain: allowed origins, rate limits per user and per address,
 // tokens that expire on live sockets, and oversized payloads. Through a real server on 127.0.0.1.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import {
   axiom,
-  disconnection,
   knownPerson,
   newPerson,
-  nextEvent,
-  openSocket,
   type Person,
-  pgliteStorages,
   refusal,
   request,
-  type SocketOptions,
   subscribedTo,
   tokenFor,
 } from '../helpers/access.ts';
-import { api, type ClientSocket, collectMessages, sendOnSocket } from '../helpers/clients.ts';
-import { startTestServer, type TestStorage } from '../helpers/server.ts';
+import { api, type SocketOptions, sendOnSocket } from '../helpers/clients.ts';
+import { collectMessages, disconnection, nextEvent } from '../helpers/events.ts';
+import { useTestServers } from '../helpers/servers.ts';
 
 const ALLOWED_ORIGIN = 'https://dashboard.example.com';
 const EVIL_ORIGIN = 'https://evil.example';
@@ -27,55 +23,27 @@ const SENDS_PER_10S = 20;
 const WRITES_PER_MINUTE = 10;
 const CONNECTS_PER_10S = 5;
 
-/** Starting PGlite servers takes seconds each, many more on a busy machine. */
-const STARTUP_TIMEOUT_MS = 180_000;
-
-interface Running {
-  storage: TestStorage;
-  server: ParleyServer;
-}
-
-async function start(storage: TestStorage, env: Record<string, string>): Promise<Running> {
-  return { storage, server: await startTestServer(storage, { env }) };
-}
-
 describe('transport guards', () => {
-  let guarded: Running;
-  /** Counts connections by the address they come from; believes no X-Forwarded-For. */
-  let direct: Running;
-  /** Behind a proxy on 127.0.0.1: X-Forwarded-For names the client. */
-  let proxied: Running;
-  const sockets: ClientSocket[] = [];
-  let url: string;
-
-  beforeAll(async () => {
-    const [first, second, third] = (await pgliteStorages(3)) as [TestStorage, TestStorage, TestStorage];
-    guarded = await start(first, {
+  const servers = useTestServers({
+    guarded: {
       PARLEY_ALLOWED_ORIGINS: ALLOWED_ORIGIN,
       PARLEY_RATE_SENDS_PER_10S: String(SENDS_PER_10S),
       PARLEY_RATE_WRITES_PER_MINUTE: String(WRITES_PER_MINUTE),
-    });
-    direct = await start(second, { PARLEY_RATE_CONNECTS_PER_10S: String(CONNECTS_PER_10S) });
-    proxied = await start(third, {
-      PARLEY_RATE_CONNECTS_PER_10S: String(CONNECTS_PER_10S),
-      PARLEY_TRUSTED_PROXIES: '127.0.0.1',
-    });
-    url = guarded.server.url;
-  }, STARTUP_TIMEOUT_MS);
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    for (const running of [guarded, direct, proxied]) {
-      await running?.server.close();
-      await running?.storage.destroy();
-    }
+    },
+    /** Counts connections by the address they come from; believes no X-Forwarded-For. */
+    direct: { PARLEY_RATE_CONNECTS_PER_10S: String(CONNECTS_PER_10S) },
+    /** Behind a proxy on 127.0.0.1: X-Forwarded-For names the client. */
+    proxied: { PARLEY_RATE_CONNECTS_PER_10S: String(CONNECTS_PER_10S), PARLEY_TRUSTED_PROXIES: '127.0.0.1' },
+  });
+  let url: string;
+  beforeAll(() => {
+    url = servers.guarded.url;
   });
 
-  const watch = (baseUrl: string, token: string, options: SocketOptions = {}) => {
-    const opened = openSocket(baseUrl, token, options);
-    sockets.push(opened.socket);
-    return opened;
-  };
-  const open = (token: string, options: SocketOptions = {}) => watch(url, token, options).connected;
+  const watch = (server: ParleyServer, token: string, options: SocketOptions = {}) =>
+    servers.watch(server, token, options);
+  const open = (token: string, options: SocketOptions = {}) =>
+    watch(servers.guarded, token, options).connected;
   const startDirect = async (from: Person, to: Person): Promise<string> => {
     const started = await api(url, 'POST', '/api/conversations', {
       token: from.token,
@@ -93,13 +61,15 @@ describe('transport guards', () => {
       async (transport) => {
         const user = await knownPerson(url, 'evil-page-visitor', axiom);
         const refused = await refusal(
-          watch(url, user.token, { transports: [transport], extraHeaders: { origin: EVIL_ORIGIN } })
-            .connected,
+          watch(servers.guarded, user.token, {
+            transports: [transport],
+            extraHeaders: { origin: EVIL_ORIGIN },
+          }).connected,
         );
         expect(refused.message).toMatch(/poll error|websocket error/);
         // A refusal by the auth middleware would carry data; this one never got that far.
         expect(refused.data).toBeUndefined();
-        expect(await socketsOf(guarded.server, user.id)).toEqual([]);
+        expect(await socketsOf(servers.guarded, user.id)).toEqual([]);
       },
     );
 
@@ -114,7 +84,7 @@ describe('transport guards', () => {
           });
           expect(socket.connected, JSON.stringify(extraHeaders)).toBe(true);
         }
-        expect(await socketsOf(guarded.server, user.id)).toHaveLength(3);
+        expect(await socketsOf(servers.guarded, user.id)).toHaveLength(3);
       },
     );
 
@@ -173,7 +143,7 @@ describe('transport guards', () => {
         open(steady.token),
         open(listener.token),
       ]);
-      await subscribedTo(guarded.server, listenerSocket, [steadyDm]);
+      await subscribedTo(servers.guarded, listenerSocket, [steadyDm]);
       const heard = collectMessages(listenerSocket);
       const steadySends = 20;
 
@@ -252,28 +222,28 @@ describe('transport guards', () => {
       const user = await newPerson('many-tabs', axiom);
       const spoofed = (i: number) => ({ extraHeaders: { 'x-forwarded-for': `198.51.100.${i}` } });
       for (let i = 0; i < CONNECTS_PER_10S; i++) {
-        expect((await watch(direct.server.url, user.token, spoofed(i)).connected).connected).toBe(true);
+        expect((await watch(servers.direct, user.token, spoofed(i)).connected).connected).toBe(true);
       }
       for (const options of [{}, spoofed(50), spoofed(51)]) {
-        const refused = await refusal(watch(direct.server.url, user.token, options).connected);
+        const refused = await refusal(watch(servers.direct, user.token, options).connected);
         expect(refused.data, JSON.stringify(options)).toMatchObject({ code: 'rate_limited' });
         expect(refused.data?.retryAfterMs).toBeGreaterThan(0);
       }
-      expect((await direct.server.io.fetchSockets()).length).toBe(CONNECTS_PER_10S);
+      expect((await servers.direct.io.fetchSockets()).length).toBe(CONNECTS_PER_10S);
     });
 
     it('counts each client named by a trusted proxy separately', async () => {
       const user = await newPerson('behind-proxy', axiom);
       const from = (address: string) => ({ extraHeaders: { 'x-forwarded-for': address } });
       for (let i = 0; i < CONNECTS_PER_10S; i++) {
-        await watch(proxied.server.url, user.token, from('203.0.113.7')).connected;
+        await watch(servers.proxied, user.token, from('203.0.113.7')).connected;
       }
-      const refused = await refusal(watch(proxied.server.url, user.token, from('203.0.113.7')).connected);
+      const refused = await refusal(watch(servers.proxied, user.token, from('203.0.113.7')).connected);
       expect(refused.data).toMatchObject({ code: 'rate_limited' });
 
-      const otherClient = await watch(proxied.server.url, user.token, from('203.0.113.8')).connected;
+      const otherClient = await watch(servers.proxied, user.token, from('203.0.113.8')).connected;
       expect(otherClient.connected).toBe(true);
-      const theProxyItself = await watch(proxied.server.url, user.token).connected;
+      const theProxyItself = await watch(servers.proxied, user.token).connected;
       expect(theProxyItself.connected).toBe(true);
     });
   });
@@ -281,7 +251,7 @@ describe('transport guards', () => {
   describe('token lifetime on a live socket', () => {
     it('warns a socket whose token is about to expire, then disconnects it at expiry', async () => {
       const user = await newPerson('short-lived', axiom, 2);
-      const { socket, connected } = watch(url, user.token);
+      const { socket, connected } = watch(servers.guarded, user.token);
       const expiring = nextEvent(socket, 'auth:expiring');
       const disconnected = disconnection(socket);
       await connected;
@@ -294,13 +264,13 @@ describe('transport guards', () => {
       expect(reason).toBe('io server disconnect');
       // Cut at expiry, not before (timers may fire a few ms early).
       expect(at).toBeGreaterThanOrEqual(expiresAt - 20);
-      expect(await socketsOf(guarded.server, user.id)).toEqual([]);
+      expect(await socketsOf(servers.guarded, user.id)).toEqual([]);
     });
 
     it('keeps a socket that refreshes its token in time connected and able to send', async () => {
       const user = await newPerson('refresher', axiom, 2);
       const friend = await knownPerson(url, 'friend', axiom);
-      const { socket, connected } = watch(url, user.token);
+      const { socket, connected } = watch(servers.guarded, user.token);
       const expiring = nextEvent(socket, 'auth:expiring');
       let disconnectReason: string | null = null;
       socket.on('disconnect', (reason) => {
@@ -324,7 +294,7 @@ describe('transport guards', () => {
 
       // Nothing marks "not disconnected"; a socket of the same user whose token expires a second after
       // the old one is cut at its own expiry, after the moment the refreshed socket would have been.
-      const later = watch(url, await tokenFor(user, {}, 3));
+      const later = watch(servers.guarded, await tokenFor(user, {}, 3));
       const laterCut = disconnection(later.socket);
       await later.connected;
       expect((await laterCut).at).toBeGreaterThan(originalExpiry);
@@ -349,9 +319,9 @@ describe('transport guards', () => {
       expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       const sent = await sendOnSocket(socket, { conversationId: dm, body: 'still me' });
       expect(sent).toMatchObject({ ok: true, message: { senderId: owner.id } });
-      const [onServer] = await socketsOf(guarded.server, owner.id);
+      const [onServer] = await socketsOf(servers.guarded, owner.id);
       expect(onServer?.data.user.id).toBe(owner.id);
-      expect(await socketsOf(guarded.server, stranger.id)).toEqual([]);
+      expect(await socketsOf(servers.guarded, stranger.id)).toEqual([]);
     });
   });
 

@@ -39,6 +39,7 @@ import { registerWebhookRoutes } from '../../src/server/transport/http/webhook-r
 import { axiom, knownPerson, newPerson, northwind, type Person } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { createArrivals } from '../helpers/events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { createTestStorage, startTestServer, TEST_JWT_SECRET } from '../helpers/server.ts';
 
@@ -54,23 +55,23 @@ type Answer = (
   n: number,
 ) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | 'hang';
 
+const RECEIVER_PATIENCE_MS = 55_000;
+
 /** A host back-end's webhook endpoint: a real HTTP server on 127.0.0.1 that records every request. */
 async function startReceiver(answer: Answer = () => ({ status: 204 })) {
-  const requests: ReceivedRequest[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
+  const requests = createArrivals<ReceivedRequest>('requests');
   let connections = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      requests.push({
+      requests.add({
         method: request.method ?? '',
         url: request.url ?? '',
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
-      const reply = answer(requests.length);
+      const reply = answer(requests.received.length);
       if (reply === 'hang') return;
       setTimeout(
         () => response.writeHead(reply.status, reply.headers).end(reply.body ?? ''),
@@ -86,14 +87,11 @@ async function startReceiver(answer: Answer = () => ({ status: 204 })) {
   return {
     url: `http://127.0.0.1:${port}/parley-hook`,
     port,
-    requests,
+    requests: requests.received,
     /** TCP connections accepted, whether or not a request followed. */
     connections: () => connections,
-    /** Resolves once `count` requests have arrived. */
-    waitFor(count: number): Promise<ReceivedRequest[]> {
-      if (requests.length >= count) return Promise.resolve(requests);
-      return new Promise((resolve) => waiters.push({ count, resolve: () => resolve(requests) }));
-    },
+    /** Resolves once `count` requests have arrived; retries may take most of a test's time to come. */
+    waitFor: (count: number) => requests.waitFor(count, RECEIVER_PATIENCE_MS),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT, UnsecuredJWT } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, type JWK, UnsecuredJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../src/protocol/errors.ts';
 import {
@@ -9,6 +9,7 @@ import {
   type TokenVerifier,
   type TokenVerifierOptions,
 } from '../../src/server/domain/identity/token-verifier.ts';
+import { signClaims } from '../helpers/raw-tokens.ts';
 
 const secret = 'unit-test-secret-long-enough-for-hs256-keys';
 const verify = createTokenVerifier({
@@ -19,11 +20,7 @@ const verify = createTokenVerifier({
   clockToleranceSeconds: 5,
 });
 const sign = (claims: Record<string, unknown>, expiresIn: string | number = '1h', key = secret) =>
-  new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(key));
+  signClaims(key, claims, { expiresAt: expiresIn });
 const valid = { sub: 'u1', name: 'Uma', org: 'acme', role: 'member' };
 
 async function refusal(token: string, verifier: TokenVerifier = verify): Promise<string> {
@@ -57,10 +54,7 @@ describe('host token verification', () => {
   });
 
   it('requires an expiry', async () => {
-    const noExp = await new SignJWT(valid)
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuedAt()
-      .sign(new TextEncoder().encode(secret));
+    const noExp = await signClaims(secret, valid, { expiresAt: false });
     expect(await refusal(noExp)).toContain('exp');
   });
 
@@ -97,13 +91,7 @@ function signWith(
   key: SigningKey,
   { iss = issuer, aud = audience }: { iss?: string; aud?: string } = {},
 ): Promise<string> {
-  return new SignJWT(valid)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid })
-    .setIssuedAt()
-    .setIssuer(iss)
-    .setAudience(aud)
-    .setExpirationTime('1h')
-    .sign(key.privateKey);
+  return signClaims(key.privateKey, valid, { alg: key.alg, kid: key.kid, issuer: iss, audience: aud });
 }
 
 /** How an identity provider misbehaves: an endless answer (declared or chunked), or none at all. */
@@ -262,10 +250,7 @@ describe('host token verification against a published key set', () => {
     for (const verifier of [verify, both]) {
       expect(await refusal(unsigned.encode(), verifier)).toBe('token algorithm is not allowed');
     }
-    const hs512 = await new SignJWT(valid)
-      .setProtectedHeader({ alg: 'HS512' })
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(secret));
+    const hs512 = await signClaims(secret, valid, { alg: 'HS512', issuedAt: false });
     expect(await refusal(hs512, both)).toBe('token algorithm is not allowed');
     // Each kind of key is only used when it is configured.
     expect(await refusal(await signWith(rsaA), verify)).toBe('token algorithm is not allowed');
@@ -277,12 +262,12 @@ describe('host token verification against a published key set', () => {
     const jwksOnly = jwksVerifier(idp.url);
     const both = jwksVerifier(idp.url, { secret });
     for (const publicKeyBytes of [await exportSPKI(rsaA.publicKey), JSON.stringify(rsaA.jwk)]) {
-      const forged = await new SignJWT(valid)
-        .setProtectedHeader({ alg: 'HS256', kid: rsaA.kid })
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode(publicKeyBytes));
+      const forged = await signClaims(publicKeyBytes, valid, {
+        kid: rsaA.kid,
+        issuer,
+        audience,
+        issuedAt: false,
+      });
       expect(await refusal(forged, jwksOnly)).toBe('token algorithm is not allowed');
       expect(await refusal(forged, both)).toBe('token signature is invalid');
     }
@@ -339,12 +324,7 @@ describe('the demo key', () => {
     audience: undefined,
     clockToleranceSeconds: 5,
   });
-  const signAs = (key: string, kid?: string) =>
-    new SignJWT(valid)
-      .setProtectedHeader({ alg: 'HS256', ...(kid ? { kid } : {}) })
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(key));
+  const signAs = (key: string, kid?: string) => signClaims(key, valid, kid ? { kid } : {});
 
   it('verifies only tokens that name it, and never stands in for the host’s secret', async () => {
     await expect(both(await signAs(demoSecret, DEMO_KEY_ID))).resolves.toMatchObject({ sub: 'u1' });
@@ -366,50 +346,12 @@ describe('token lifetimes', () => {
 
   it('refuses a token valid for longer than the ceiling, one without iat, and one issued in the future', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const build = () => new SignJWT(valid).setProtectedHeader({ alg: 'HS256' });
-    const key = new TextEncoder().encode(secret);
-    await expect(
-      capped(
-        await build()
-          .setIssuedAt(now)
-          .setExpirationTime(now + 3600)
-          .sign(key),
-      ),
-    ).resolves.toBeTruthy();
-    expect(
-      await refusal(
-        await build()
-          .setIssuedAt(now)
-          .setExpirationTime(now + 3601)
-          .sign(key),
-        capped,
-      ),
-    ).toContain('lifetime exceeds 3600 s');
-    expect(
-      await refusal(
-        await build()
-          .setExpirationTime(now + 60)
-          .sign(key),
-        capped,
-      ),
-    ).toBe('token claim "iat" is required');
-    expect(
-      await refusal(
-        await build()
-          .setIssuedAt(now + 600)
-          .setExpirationTime(now + 900)
-          .sign(key),
-        capped,
-      ),
-    ).toBe('token claim "iat" is invalid');
-    expect(
-      await refusal(
-        await build()
-          .setIssuedAt(now - 4000)
-          .setExpirationTime(now + 60)
-          .sign(key),
-        capped,
-      ),
-    ).toContain('lifetime');
+    const lasting = (issuedAt: number | false, expiresAt: number) =>
+      signClaims(secret, valid, { issuedAt, expiresAt });
+    await expect(capped(await lasting(now, now + 3600))).resolves.toBeTruthy();
+    expect(await refusal(await lasting(now, now + 3601), capped)).toContain('lifetime exceeds 3600 s');
+    expect(await refusal(await lasting(false, now + 60), capped)).toBe('token claim "iat" is required');
+    expect(await refusal(await lasting(now + 600, now + 900), capped)).toBe('token claim "iat" is invalid');
+    expect(await refusal(await lasting(now - 4000, now + 60), capped)).toContain('lifetime');
   });
 });
