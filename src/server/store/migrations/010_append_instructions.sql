@@ -58,10 +58,15 @@ begin
     where m.conversation_id = x.conversation_id and m.user_id = x.sender_id
   ), webhook_deliveries_due as (
     insert into webhook_deliveries (webhook_id, event, message_id)
+    -- Checked once, before anything else: with no webhook that wants messages (the usual case) nothing below
+    -- runs. The instructions are matched to what was inserted by a hashed lookup, never row by row.
     select w.id, 'message.created', i.id
-    from inserted i join numbered nb on nb.conversation_id = i.conversation_id and nb.seq = i.seq, webhooks w
-    where nb.notify_webhooks and w.disabled_at is null and 'message.created' = any(w.events)
-      and not (nb.webhooks_need_company_audience and exists (
+    from inserted i, webhooks w
+    where exists (select 1 from webhooks e where e.disabled_at is null and 'message.created' = any(e.events))
+      and w.disabled_at is null and 'message.created' = any(w.events)
+      and (i.conversation_id, i.seq) in (select conversation_id, seq from numbered where notify_webhooks)
+      and not ((i.conversation_id, i.seq) in (
+        select conversation_id, seq from numbered where webhooks_need_company_audience) and exists (
         select 1 from conversations n join organizations o on o.id = n.audience_org_id
         where n.id = i.conversation_id and o.kind <> 'internal'))
   ), reopened as (
