@@ -94,6 +94,11 @@ async function axeViolations(page: Page): Promise<string[]> {
     const axe = (window as unknown as { axe: { run(context: Element): Promise<AxeResults> } }).axe;
     const host = document.querySelector('parley-chat');
     if (!host) throw new Error('no <parley-chat> element on the page');
+    // Colours are judged as they settle: mid-way through the panel's fade-in every colour is paler.
+    const settling = (host.shadowRoot?.getAnimations() ?? []).filter(
+      (animation) => animation.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY,
+    );
+    await Promise.all(settling.map((animation) => animation.finished.catch(() => undefined)));
     const results = await axe.run(host);
     return results.violations.map(
       (violation) =>
