@@ -2,8 +2,9 @@
 // membership (when required), the mentioned people's membership, the audience organisation's kind.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
+import { insertConversation } from '../../src/server/store/conversations.ts';
 import type { Database } from '../../src/server/store/db.ts';
+import { addMembers } from '../../src/server/store/members.ts';
 import {
   type AppendInstructions,
   appendMessage,

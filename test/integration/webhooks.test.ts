@@ -26,8 +26,9 @@ import {
 } from '../../src/server/domain/webhooks/dispatcher.ts';
 import { verifyWebhookSignature } from '../../src/server/domain/webhooks/signature.ts';
 import { createWebhooks } from '../../src/server/domain/webhooks/webhooks.ts';
-import { addMembers, insertConversation } from '../../src/server/store/conversations.ts';
+import { insertConversation } from '../../src/server/store/conversations.ts';
 import type { Database } from '../../src/server/store/db.ts';
+import { addMembers } from '../../src/server/store/members.ts';
 import { appendMessage } from '../../src/server/store/message-append.ts';
 import { migrate } from '../../src/server/store/migrate.ts';
 import { openPglite } from '../../src/server/store/pglite.ts';

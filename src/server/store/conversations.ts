@@ -3,9 +3,6 @@
 import type { ChannelPolicy, ConversationKind, Role } from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
 
-// Tests that build conversations straight in the store take both steps from here.
-export { addMembers } from './members.ts';
-
 export interface NewConversation {
   id: string;
   kind: ConversationKind;
