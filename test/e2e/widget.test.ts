@@ -1,160 +1,35 @@
 // The widget in a real browser against a real Parley in demo mode: two users of different organisations chat
 // live, offline sends arrive once, hostile messages stay text, and every state passes axe in light and dark.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ParleyServer, startParley } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const WIDGET_BUNDLE = join(ROOT, 'dist', 'widget', 'widget.js');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const TEST_TIMEOUT = 60_000;
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const MOBILE = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.ts';
+import {
+  axeViolations,
+  badgeCount,
+  bubbles,
+  chatAboutOrder,
+  DESKTOP,
+  LOOKS,
+  launcher,
+  openConversation,
+  screenshot,
+  send,
+  synced,
+  BROWSER_TEST_TIMEOUT as TEST_TIMEOUT,
+  useDemoBrowser,
+} from '../helpers/widget-browser.ts';
 
 const run = Math.random().toString(36).slice(2, 8);
-let server: ParleyServer;
-let dataDir: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-/** A browser tab signed in as a demo user (the token sits in sessionStorage, as the demo login leaves it). */
-async function openAs(userId: string, path: string, options: BrowserContextOptions = DESKTOP): Promise<Page> {
-  const response = await fetch(`${server.url}/api/demo/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId }),
-  });
-  const { token } = (await response.json()) as { token: string };
-  const context = await browser.newContext({ ...options, baseURL: server.url });
-  contexts.push(context);
-  await context.addInitScript((value) => sessionStorage.setItem('parley-demo-token', value), token);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[${userId}] page error:`, error));
-  await page.goto(path);
-  await page.locator('parley-chat .root > *').first().waitFor();
-  return page;
-}
-
-const launcher = (page: Page) => page.locator('parley-chat .launcher');
-
-/** Waits until the widget has synced (connected, conversations listed): the badge then counts everything. */
-async function synced(page: Page): Promise<void> {
-  await launcher(page).click();
-  await page.locator('parley-chat .conversation').first().waitFor();
-  await expect.poll(() => page.locator('parley-chat .status').textContent()).toBe('Connected');
-  await launcher(page).click();
-}
-
-async function badgeCount(page: Page): Promise<number> {
-  const badge = page.locator('parley-chat .launcher-badge');
-  return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
-}
-
-async function openConversation(page: Page, title: string): Promise<void> {
-  if ((await launcher(page).count()) > 0 && (await launcher(page).getAttribute('aria-expanded')) !== 'true')
-    await launcher(page).click();
-  await page.locator('parley-chat .conversation', { hasText: title }).first().click();
-  await page.locator('parley-chat textarea').waitFor();
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.locator('parley-chat textarea');
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-/**
- * Clicks "Chat about this order" on the demo dashboard (with the panel closed, as the open panel floats over
- * the table's last column) and waits for the order's thread in the widget.
- */
-async function chatAboutOrder(page: Page, orderId: string): Promise<void> {
-  if ((await launcher(page).getAttribute('aria-expanded')) === 'true') await launcher(page).click();
-  await page.locator(`tr[data-order="${orderId}"] button`, { hasText: 'Chat about this order' }).click();
-  const title = page.locator('parley-chat #parley-thread-title');
-  await expect.poll(() => title.textContent()).toContain(`Order #${orderId}`);
-}
-
-const bubbles = (page: Page, text: string) => page.locator('parley-chat .bubble', { hasText: text });
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_SCRIPT });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Element): Promise<AxeResults> } }).axe;
-    const host = document.querySelector('parley-chat');
-    if (!host) throw new Error('no <parley-chat> element on the page');
-    // Colours are judged as they settle: mid-way through the panel's fade-in every colour is paler.
-    const settling = (host.shadowRoot?.getAnimations() ?? []).filter(
-      (animation) => animation.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY,
-    );
-    await Promise.all(settling.map((animation) => animation.finished.catch(() => undefined)));
-    const results = await axe.run(host);
-    return results.violations.map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help}\n` +
-        violation.nodes
-          .map((node) => `    ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`)
-          .join('\n'),
-    );
-    interface AxeResults {
-      violations: {
-        id: string;
-        impact: string;
-        help: string;
-        nodes: { target: unknown; failureSummary?: string }[];
-      }[];
-    }
-  });
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  // Finite animations (the panel opening) are taken at their end state, endless ones (typing dots) at their start.
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), animations: 'disabled' });
-}
 
 describe.runIf(browserAvailable)('the widget in a browser', () => {
   let ana: Page;
   let olivia: Page;
 
-  beforeAll(async () => {
-    if (!existsSync(WIDGET_BUNDLE)) {
-      throw new Error(`${WIDGET_BUNDLE} is missing: run npm run build (npm test does it in pretest)`);
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-    server = await startParley(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        PARLEY_DEMO: '1',
-        PARLEY_DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        PARLEY_RATE_SENDS_PER_10S: '1000',
-        PARLEY_RATE_CONNECTS_PER_10S: '1000',
-        PARLEY_RATE_WRITES_PER_MINUTE: '10000',
-        PARLEY_OVERLOAD_LAG_MS: '0',
-      }),
-    );
-    browser = await launchBrowser();
-    [ana, olivia] = await Promise.all([openAs('ana', '/demo.html'), openAs('olivia', '/demo.html')]);
-  }, TEST_TIMEOUT);
+  const demo = useDemoBrowser();
+  const openAs: typeof demo.openAs = (...args) => demo.openAs(...args);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(async () => {
+    [ana, olivia] = await Promise.all([openAs('ana', '/demo.html'), openAs('olivia', '/demo.html')]);
   }, TEST_TIMEOUT);
 
   it(
@@ -346,14 +221,7 @@ describe.runIf(browserAvailable)('the widget in a browser', () => {
     TEST_TIMEOUT,
   );
 
-  const states: { name: string; options: BrowserContextOptions }[] = [
-    { name: 'desktop-light', options: { ...DESKTOP, colorScheme: 'light' as const } },
-    { name: 'desktop-dark', options: { ...DESKTOP, colorScheme: 'dark' as const } },
-    { name: 'mobile-light', options: { ...MOBILE, colorScheme: 'light' as const } },
-    { name: 'mobile-dark', options: { ...MOBILE, colorScheme: 'dark' as const } },
-  ];
-
-  for (const state of states) {
+  for (const state of LOOKS) {
     it(
       `the ${state.name} widget has no axe violations, closed, listing and in a thread`,
       async () => {
