@@ -54,6 +54,8 @@ export interface Config {
   webhookAllow: WebhookAllowList;
   publicUrl: string | undefined;
   logLevel: string;
+  /** JSON lines for log collectors; readable lines for a person at a terminal (the demo's default). */
+  logFormat: 'json' | 'pretty';
   shutdownGraceMs: number;
 }
 
@@ -137,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT ?? (demo ? 'pretty' : 'json'),
     shutdownGraceMs: values.PARLEY_SHUTDOWN_GRACE_MS,
   };
 }

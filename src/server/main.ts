@@ -22,18 +22,28 @@ async function start(): Promise<{ config: Config; server: ParleyServer }> {
 const { config, server } = await start();
 const log = server.http.log;
 const publicUrl = config.publicUrl ?? server.url;
-if (config.demo) {
-  const warning = `DEMO MODE: the demo login at ${publicUrl} is unauthenticated — anyone who can reach it signs in as any demo user, admins included (set PARLEY_JWT_SECRET or PARLEY_JWKS_URL for a real deployment)`;
-  log.warn(warning);
-  process.stdout.write(`\n!!! ${warning}\n`);
+process.stdout.write(startBanner(publicUrl, config));
+
+/** What a person starting Parley needs to read, ending with the address to open so it stays in view. */
+function startBanner(url: string, { demo, logFormat }: Config): string {
+  if (!demo) return `\nParley is running at ${url} (health at ${url}/healthz)\n\n`;
+  const warning = `DEMO MODE: the demo login at ${url} is unauthenticated — anyone who can reach it signs in as any demo user, admins included (set PARLEY_JWT_SECRET or PARLEY_JWKS_URL for a real deployment)`;
+  // Log collectors read JSON; a person at the terminal reads the banner below and need not see it twice.
+  if (logFormat === 'json') log.warn(warning);
+  return [
+    '',
+    `!!! ${warning}`,
+    '',
+    'Parley is running with demo data: three organisations, their channels, DMs and order threads.',
+    `  Order dashboard with the chat widget  ${url}/demo.html`,
+    `  Full-page chat app                    ${url}/`,
+    'Pick a demo user, then open a second window as someone from another organisation.',
+    '',
+    `Open ${url}/demo.html`,
+    '',
+    '',
+  ].join('\n');
 }
-process.stdout.write(
-  `\nParley is running at ${publicUrl}\n${
-    config.demo
-      ? `Open ${publicUrl}/ (full-page chat) or ${publicUrl}/demo.html (an order dashboard with the widget); pick a demo user, and a second window as another user.\n`
-      : `Host apps connect with tokens signed by their login; health at ${publicUrl}/healthz\n`
-  }\n`,
-);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -80,6 +80,7 @@ describe('configuration', () => {
     [{ PARLEY_DEMO: 'maybe' }, 'PARLEY_DEMO'],
     [{ PARLEY_MAX_MESSAGE_LENGTH: '0' }, 'PARLEY_MAX_MESSAGE_LENGTH'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
     [{ PARLEY_JWKS_URL: 'not a url' }, 'PARLEY_JWKS_URL'],
     [{ PARLEY_JWT_MAX_LIFETIME_S: '100y' }, 'PARLEY_JWT_MAX_LIFETIME_S'],
     [{ PARLEY_WEBHOOK_ALLOW: '10.0.0.0/33' }, 'PARLEY_WEBHOOK_ALLOW'],
@@ -106,6 +107,13 @@ describe('configuration', () => {
       '::1/128',
     ]);
     expect(loadConfig({}).webhookAllow).toEqual({ hosts: [], ranges: [] });
+  });
+
+  it('logs readable lines in demo mode and JSON lines otherwise, unless LOG_FORMAT says', () => {
+    expect(loadConfig({}).logFormat).toBe('pretty');
+    expect(loadConfig({ PARLEY_JWT_SECRET: secret }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(loadConfig({ PARLEY_JWT_SECRET: secret, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
   });
 
   it('treats empty variables as unset', () => {

@@ -20,12 +20,13 @@ import {
   registerRecordDossierRoutes,
   registerRecordUserRoutes,
 } from '../transport/http/record-routes.ts';
-import { describeRequest } from '../transport/http/request-log.ts';
+import { describeRequest, RequestLog } from '../transport/http/request-log.ts';
 import { registerSearchRoutes } from '../transport/http/search-routes.ts';
 import { registerWebhookRoutes } from '../transport/http/webhook-routes.ts';
 import { loadWidgetBundle, registerWidgetRoutes } from '../transport/http/widget-routes.ts';
 import type { OriginCheck } from '../transport/origins.ts';
 import type { Domains } from './domains.ts';
+import { type LogStream, logOutput } from './log-output.ts';
 
 const widgetDir = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
 
@@ -46,16 +47,18 @@ export function maxFrameBytes(config: Config): number {
 export function createHttpServer(
   config: Config,
   clientAddresses: ClientAddresses,
-  logStream: { write(line: string): void } | undefined,
+  logStream: LogStream | undefined,
 ): FastifyInstance {
+  const stream = logOutput(config, logStream);
   const http = Fastify({
     logger: {
       level: config.logLevel,
       // Tokens travel only in headers and the socket handshake; neither ever reaches a log line.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       serializers: { req: describeRequest },
-      ...(logStream ? { stream: logStream } : {}),
+      ...(stream ? { stream } : {}),
     },
+    logController: new RequestLog(),
     bodyLimit: maxPayloadBytes(config),
     genReqId: () => randomUUID(),
     trustProxy: clientAddresses.trust,

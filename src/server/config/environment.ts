@@ -86,6 +86,7 @@ export const environmentSchema = z.object({
   PARLEY_WEBHOOK_ALLOW: webhookAllowList.optional(),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce
     .number({ error: 'expected milliseconds' })
     .int()

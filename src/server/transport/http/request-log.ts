@@ -1,5 +1,5 @@
 // What the request log says about a request: enough to debug, nothing a user typed.
-import type { FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 /**
  * A request as logged: query values (search terms, record ids typed into a filter…) never reach a log line
@@ -22,4 +22,18 @@ function withoutQueryValues(url: string): string {
     .map((pair) => pair.split('=')[0])
     .filter(Boolean);
   return `${url.slice(0, queryStart)}?${names.join('&')}`;
+}
+
+/**
+ * One line per answered request, at debug: at info a node's log carries what needs attention (starts,
+ * warnings, failures), not its traffic, which metrics count. `LOG_LEVEL=debug` brings the lines back.
+ */
+export class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.debug(line, 'request answered');
+  }
 }
