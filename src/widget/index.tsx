@@ -146,6 +146,8 @@ async function init(options: InitOptions): Promise<void> {
   );
   element.show(<App context={context} />);
   for (const listener of listeners.ready) listener();
+  // Listeners from before the start learn where the chat opened (a place brought back, the host's own).
+  for (const listener of listeners.conversation) listener(shown);
 }
 
 /** The host's reference patterns, compiled once; a broken one is reported and left out, not fatal. */

@@ -136,6 +136,11 @@ describe.runIf(browserAvailable)('Parley keeps a person’s place', () => {
       await expect.poll(() => launcher(page).getAttribute('aria-expanded')).toBe('true');
       await expect.poll(() => threadTitle(page)).toContain('#oracare-team');
       await expect.poll(() => composer(page).inputValue()).toBe(`olivia's draft ${run}`);
+      // The host hears which conversation came back.
+      const restored = await page.evaluate(
+        () => new Promise<string | null>((resolve) => window.Parley.on('conversation', resolve)),
+      );
+      expect(restored).toBe(await conversationNamed('olivia', 'oracare-team'));
 
       await launcher(page).click();
       await page.reload();
