@@ -1,5 +1,8 @@
-// The full-page chat: the demo login, then the Parley widget in page mode filling the window.
+// The full-page chat: the demo login, then the Parley widget in page mode filling the window, its open
+// conversation in the URL and its unread count in the tab.
+import { conversationInUrl, followConversationInUrl, forgetConversationInUrl } from './conversation-url.js';
 import { demoUsersByOrg, getToken, signedInUserId, signIn, signOut } from './demo-session.js';
+import { showUnreadInTab } from './unread-tab.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -74,9 +77,11 @@ async function showChat() {
       getToken,
       mode: 'page',
       container: byId('chat'),
+      conversationId: conversationInUrl() ?? undefined,
     });
   } catch (error) {
     signOut();
+    showUnreadInTab(0);
     await showLogin(`The chat could not start: ${error.message}`);
   }
 }
@@ -84,8 +89,13 @@ async function showChat() {
 byId('switch-user').addEventListener('click', () => {
   window.Parley.logout();
   signOut();
+  forgetConversationInUrl();
+  showUnreadInTab(0);
   showLogin();
 });
+
+followConversationInUrl(window.Parley);
+window.Parley.on('unread', showUnreadInTab);
 
 if (signedInUserId()) showChat();
 else showLogin();

@@ -1,4 +1,5 @@
-// Where the client keeps what must survive a reload: the browser's localStorage, or memory in Node.
+// Where the client keeps what must survive a reload: the browser's localStorage (or this tab's
+// sessionStorage), or memory in Node.
 
 export interface KeyValueStorage {
   get(key: string): string | null;
@@ -13,10 +14,13 @@ export function memoryStorage(): KeyValueStorage {
   };
 }
 
-/** localStorage when the page may use it (private modes and sandboxed frames may not), else memory. */
-export function browserStorage(): KeyValueStorage {
+/**
+ * localStorage (or, for `session`, the tab's sessionStorage) when the page may use it (private modes and
+ * sandboxed frames may not), else memory.
+ */
+export function browserStorage(area: 'local' | 'session' = 'local'): KeyValueStorage {
   try {
-    const storage = globalThis.localStorage;
+    const storage = area === 'session' ? globalThis.sessionStorage : globalThis.localStorage;
     const probe = '__parley_probe__';
     storage.setItem(probe, probe);
     storage.removeItem(probe);

@@ -1,12 +1,13 @@
 // The widget's entry point. `<script src="https://CHAT/widget.js" data-token-url="/api/chat/token" async>`
 // starts it from its own tag; `window.Parley` lets the host drive it: init, open, close, openConversation,
-// on('unread' | 'ready'), setTheme, logout.
-import { tokenFromUrl } from '../client/index.ts';
+// on('unread' | 'ready' | 'conversation'), setTheme, logout.
+import { browserStorage, tokenFromUrl } from '../client/index.ts';
 import { App } from './components/App.tsx';
 import { createChatElement, type ParleyChatElement } from './element.ts';
 import { timeFormat } from './format.ts';
 import { ORDER_REFERENCE, type RecordReference, referencePattern } from './markdown.ts';
 import { unlockSound, watchIncoming } from './notifications.ts';
+import { forgetPlace, keepPlace, openConversationOf } from './place.ts';
 import { WidgetSession } from './session.ts';
 import { type PanelState, Value, type WidgetContext } from './state.ts';
 import { stringsFor } from './strings.ts';
@@ -36,11 +37,18 @@ export interface InitOptions {
   mode?: 'floating' | 'page';
   /** Where the element goes: `document.body` by default; required in page mode. */
   container?: HTMLElement;
+  /**
+   * The conversation to show first, e.g. from the page's URL in page mode. Without it the floating
+   * widget comes back to where this user was in this tab (the conversation, the panel open or not).
+   */
+  conversationId?: string;
 }
 
 interface ApiEvents {
   unread: (total: number) => void;
   ready: () => void;
+  /** The conversation the panel shows: its id, or null for the list and the other views. */
+  conversation: (conversationId: string | null) => void;
 }
 
 export interface RecordThreadRef {
@@ -64,7 +72,11 @@ interface Instance {
 const ownScript = document.currentScript as HTMLScriptElement | null;
 
 let instance: Instance | null = null;
-const listeners: { [E in keyof ApiEvents]: Set<ApiEvents[E]> } = { unread: new Set(), ready: new Set() };
+const listeners: { [E in keyof ApiEvents]: Set<ApiEvents[E]> } = {
+  unread: new Set(),
+  ready: new Set(),
+  conversation: new Set(),
+};
 
 async function init(options: InitOptions): Promise<void> {
   const getToken = options.getToken ?? (options.tokenUrl ? tokenFromUrl(options.tokenUrl) : undefined);
@@ -78,7 +90,10 @@ async function init(options: InitOptions): Promise<void> {
   element.setAttribute('theme', options.theme ?? 'auto');
   element.setAttribute('position', options.position ?? 'right');
   element.setAttribute('mode', mode);
-  const panel = new Value<PanelState>({ open: mode === 'page', route: { view: 'list' } });
+  const first: PanelState = options.conversationId
+    ? { open: true, route: { view: 'thread', conversationId: options.conversationId } }
+    : { open: mode === 'page', route: { view: 'list' } };
+  const panel = new Value<PanelState>(first);
   const current: Instance = { element, panel, session: null, stop: [] };
   instance = current;
   (options.container ?? document.body).append(element);
@@ -110,7 +125,15 @@ async function init(options: InitOptions): Promise<void> {
       element.shadowRoot?.querySelector<HTMLElement>('.launcher')?.focus();
     },
   };
+  if (mode === 'floating' && !options.conversationId)
+    current.stop.push(keepPlace(panel, first, browserStorage('session'), session.userId));
+  let shown = openConversationOf(panel.get());
   current.stop.push(
+    panel.subscribe((state) => {
+      if (openConversationOf(state) === shown) return;
+      shown = openConversationOf(state);
+      for (const listener of listeners.conversation) listener(shown);
+    }),
     watchIncoming(context),
     session.on('unread', (total) => {
       for (const listener of listeners.unread) listener(total);
@@ -123,6 +146,8 @@ async function init(options: InitOptions): Promise<void> {
   );
   element.show(<App context={context} />);
   for (const listener of listeners.ready) listener();
+  // Listeners from before the start learn where the chat opened (a place brought back, the host's own).
+  for (const listener of listeners.conversation) listener(shown);
 }
 
 /** The host's reference patterns, compiled once; a broken one is reported and left out, not fatal. */
@@ -146,6 +171,7 @@ function teardown(forget: boolean): void {
   instance = null;
   for (const stop of current.stop) stop();
   current.session?.close(forget);
+  if (forget && current.session) forgetPlace(browserStorage('session'), current.session.userId);
   current.element.show(null);
   current.element.remove();
 }
@@ -158,20 +184,29 @@ const api = {
   init,
   open: () => setPanel((state) => ({ ...state, open: true })),
   close: () => setPanel((state) => ({ ...state, open: instance?.element.getAttribute('mode') === 'page' })),
-  openConversation: (conversationId: string) =>
-    setPanel(() => ({ open: true, route: { view: 'thread', conversationId } })),
-  /** `unread` gets the total now (when ready) and on every change; `ready` once the chat has started. */
+  /** Shows a conversation in the open panel; null shows the conversation list. */
+  openConversation: (conversationId: string | null) =>
+    setPanel(() => ({
+      open: true,
+      route: conversationId ? { view: 'thread', conversationId } : { view: 'list' },
+    })),
+  /**
+   * `unread` gets the total now (when ready) and on every change; `ready` once the chat has started;
+   * `conversation` the open conversation now (when ready) and whenever another one, or none, is shown.
+   */
   on<E extends keyof ApiEvents>(event: E, listener: ApiEvents[E]): () => void {
     const set = listeners[event] as Set<ApiEvents[E]>;
     set.add(listener);
     if (instance?.session) {
       if (event === 'ready') (listener as ApiEvents['ready'])();
+      else if (event === 'conversation')
+        (listener as ApiEvents['conversation'])(openConversationOf(instance.panel.get()));
       else (listener as ApiEvents['unread'])(instance.session.unread);
     }
     return () => set.delete(listener);
   },
   setTheme: (theme: Theme) => instance?.element.setAttribute('theme', theme),
-  /** Disconnects, forgets this user's unsent messages and removes the widget. */
+  /** Disconnects, forgets this user's unsent messages, drafts and place, and removes the widget. */
   logout: () => teardown(true),
   /** Opens the thread about a host record (an order, a ticket), creating it on first open. */
   async openThread(record: RecordThreadRef): Promise<string> {

@@ -11,6 +11,7 @@ import {
   tokenSubject,
 } from '../client/index.ts';
 import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
+import { Drafts, draftsKey } from './drafts.ts';
 import { activityOf } from './format.ts';
 
 export interface SessionOptions {
@@ -33,8 +34,8 @@ export const outboxKey = (userId: string) => `parley:outbox:${userId}`;
 
 export class WidgetSession extends Emitter<SessionEvents> {
   readonly client: ParleyClient;
-  /** What the user was typing, per conversation, kept while the panel closes and reopens. */
-  readonly drafts = new Map<string, string>();
+  /** What the user was typing, per conversation, kept across conversation switches and reloads. */
+  readonly drafts: Drafts;
   private peopleRequest: Promise<User[]> | undefined;
   private readonly names = new Map<string, string>();
   /** The SDK's list in the order the widget shows it, sorted once per change. */
@@ -54,6 +55,7 @@ export class WidgetSession extends Emitter<SessionEvents> {
     private readonly storage: KeyValueStorage,
   ) {
     super();
+    this.drafts = new Drafts(storage, draftsKey(userId));
     this.client = createParleyClient({
       url: options.server,
       getToken: options.getToken,
@@ -137,11 +139,13 @@ export class WidgetSession extends Emitter<SessionEvents> {
     return this.sorted.find((c) => c.kind === 'notes' && c.parentId === recordConversationId);
   }
 
-  /** Disconnects; `forget` also drops the messages still waiting in this user's outbox. */
+  /** Disconnects; `forget` also drops this user's unsent messages: the outbox and the drafts. */
   close(forget: boolean): void {
     for (const stop of this.unsubscribe.splice(0)) stop();
     this.client.close();
-    if (forget) this.storage.set(outboxKey(this.userId), '[]');
+    if (!forget) return;
+    this.storage.set(outboxKey(this.userId), '[]');
+    this.drafts.forget();
   }
 
   private conversationsChanged(): void {

@@ -94,7 +94,7 @@ const en = {
   notePlaceholder: 'Write an internal note',
   visibleTo: (names: string[]) => `Visible to ${names.join(', ')}`,
   onlyVisibleTo: (names: string[]) => `Internal note: only ${names.join(', ')} can see it`,
-  notFound: 'This conversation is not available any more.',
+  notFound: 'This conversation does not exist, or you cannot open it.',
 
   searchPeople: 'Search people',
   noPeople: 'Nobody found.',
@@ -119,6 +119,10 @@ const en = {
   notificationsHint: 'Get notified of new messages',
   notificationTitle: (sender: string, conversation: string) =>
     sender === conversation ? sender : `${sender} in ${conversation}`,
+  unavailable: 'Conversation not available',
+  allConversations: 'Show all conversations',
+  /** The list's search box: short, so that it fits; its label says what is searched. */
+  searchShort: 'Search',
 };
 
 export type Strings = typeof en;

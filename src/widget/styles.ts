@@ -153,7 +153,7 @@ button:disabled { cursor: default; }
 .search .icon { position: absolute; left: 12px; top: 11px; pointer-events: none; }
 .search input, .field input {
   width: 100%; height: 38px; border: 1px solid var(--border); border-radius: 10px;
-  background: var(--surface); color: var(--text); padding: 0 12px 0 36px; outline: none;
+  background: var(--surface); color: var(--text); padding: 0 12px 0 36px; outline: none; text-overflow: ellipsis;
 }
 .field input { padding-left: 12px; background: var(--bg); }
 .search input::placeholder, .field input::placeholder, textarea::placeholder { color: var(--muted); opacity: 1; }

@@ -133,11 +133,17 @@ export async function badgeCount(page: Page): Promise<number> {
   return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
 }
 
-/** Opens the panel if it is closed, then the first conversation whose list entry shows the title. */
+/**
+ * Opens the panel if it is closed, then the first conversation whose list entry shows the title (going back
+ * to the list first when a thread fills the panel, as after a reload brings the last one back).
+ */
 export async function openConversation(page: Page, title: string): Promise<void> {
   if ((await launcher(page).count()) > 0 && (await launcher(page).getAttribute('aria-expanded')) !== 'true')
     await launcher(page).click();
-  await page.locator('parley-chat .conversation', { hasText: title }).first().click();
+  const entry = page.locator('parley-chat .conversation', { hasText: title }).first();
+  const back = page.locator('parley-chat .pane-main .back');
+  if (!(await entry.isVisible()) && (await back.isVisible())) await back.click();
+  await entry.click();
   await page.locator('parley-chat textarea').waitFor();
 }
 

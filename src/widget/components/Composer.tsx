@@ -1,6 +1,7 @@
 // Writing a message: Enter sends, Shift+Enter adds a line, the box grows with its text, and others see
-// that the user is typing. The draft survives switching conversations and closing the panel. In a record
-// thread the composer always says who will see the text, and switches between everyone and an internal note.
+// that the user is typing. The draft survives switching conversations, closing the panel and reloading
+// (drafts.ts). In a record thread the composer always says who will see the text, and switches between
+// everyone and an internal note.
 // Typing `@` offers the conversation's members; the ones chosen and still named go with the message.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation, ConversationMember } from '../../protocol/models.ts';
@@ -22,7 +23,7 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
   const { session, strings } = useWidget();
   const [asNote, setAsNote] = useState(false);
   const conversationId = asNote && notes ? notes.id : conversation.id;
-  const [text, setText] = useState(() => session.drafts.get(conversation.id) ?? '');
+  const [text, setText] = useState(() => session.drafts.get(conversation.id));
   const box = useRef<HTMLTextAreaElement>(null);
   const [query, setQuery] = useState<MentionQuery | undefined>(undefined);
   const [active, setActive] = useState(0);

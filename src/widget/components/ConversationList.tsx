@@ -53,7 +53,13 @@ export function ConversationList() {
       />
       {conversations.length > 0 && (
         <div class="toolbar">
-          <SearchField label={strings.searchConversations} value={query} onInput={setQuery} autofocus />
+          <SearchField
+            label={strings.searchConversations}
+            placeholder={strings.searchShort}
+            value={query}
+            onInput={setQuery}
+            autofocus
+          />
         </div>
       )}
       {within && (

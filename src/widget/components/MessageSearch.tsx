@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SearchParams } from '../../client/index.ts';
 import type { SearchHit } from '../../protocol/search.ts';
 import { conversationTitle, threadOf } from '../format.ts';
+import { snippetText } from '../snippet-text.ts';
 import { type SearchScope, useWidget } from '../state.ts';
 
 /** Typing pauses this long before the server is asked, so one word is one search, not one per key. */
@@ -63,7 +64,7 @@ export function MessageSearch({ query, within }: { query: string; within: Search
                   </span>
                   <span class="hit-text">
                     <span class="sender">{hit.sender.displayName}: </span>
-                    {hit.snippet.map((segment, index) =>
+                    {snippetText(hit.snippet).map((segment, index) =>
                       segment.highlight ? <mark key={index}>{segment.text}</mark> : segment.text,
                     )}
                   </span>

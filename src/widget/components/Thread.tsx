@@ -11,6 +11,7 @@ import {
   useNotes,
   useNow,
   useOutbox,
+  useStatus,
   useWidget,
 } from '../state.ts';
 import { useEarlier, useFocus, useMarkRead, useOpen } from '../thread-loading.ts';
@@ -30,7 +31,8 @@ export function Thread({
   conversationId: string;
   focus?: MessageFocus | undefined;
 }) {
-  const { session, strings, time } = useWidget();
+  const { session, strings, time, go } = useWidget();
+  const status = useStatus();
   const conversation = useConversation(conversationId);
   const notes = useNotes(conversationId);
   const { messages, version } = useMessages(conversationId);
@@ -75,10 +77,21 @@ export function Thread({
   );
 
   if (!conversation) {
+    // Until the first sync the list is not known: a link or a reload into a thread waits for it.
+    const known = status === 'connected';
     return (
       <section class="view">
-        <ThreadHeader title="" conversation={undefined} />
-        <p class="notice">{strings.notFound}</p>
+        <ThreadHeader title={known ? strings.unavailable : strings.loading} conversation={undefined} />
+        {known ? (
+          <p class="notice" role="alert">
+            {strings.notFound}{' '}
+            <button type="button" class="link-button" onClick={() => go({ view: 'list' })}>
+              {strings.allConversations}
+            </button>
+          </p>
+        ) : (
+          <p class="notice">{strings.loadingMessages}</p>
+        )}
       </section>
     );
   }
