@@ -235,3 +235,10 @@ export function useRequest<T>(load: () => Promise<T>): [Request<T>, () => void] 
   }, [attempt]);
   return [request, () => setAttempt((n) => n + 1)];
 }
+
+/** Whether the user can open a record's thread: a new function whenever what they can open changes. */
+export function useCanOpenRecord(): (type: string, id: string) => boolean {
+  const { session } = useWidget();
+  const version = useVersion((changed) => session.on('records', changed), [session]);
+  return useMemo(() => session.canOpenRecord.bind(session), [session, version]);
+}
