@@ -242,3 +242,19 @@ export function useCanOpenRecord(): (type: string, id: string) => boolean {
   const version = useVersion((changed) => session.on('records', changed), [session]);
   return useMemo(() => session.canOpenRecord.bind(session), [session, version]);
 }
+
+/** What the widget shows of a person's presence: `unknown` while the viewer's own connection is down. */
+export type ShownPresence = UserPresence['status'] | 'unknown';
+
+/**
+ * The other person's presence in a DM: unknown while the viewer is not connected (nothing held is current;
+ * the next sync tells it afresh), offline when never heard of.
+ */
+export function useShownPresence(userId: string | undefined): {
+  status: ShownPresence;
+  lastSeenAt: string | null;
+} {
+  const presence = usePresence(userId);
+  if (useWidget().session.client.status !== 'connected') return { status: 'unknown', lastSeenAt: null };
+  return { status: presence?.status ?? 'offline', lastSeenAt: presence?.lastSeenAt ?? null };
+}
