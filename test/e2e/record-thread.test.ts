@@ -109,11 +109,27 @@ describe('record thread', () => {
         expect(await open.getAttribute('href')).toContain('/demo.html#/orders/1235');
         expect(await unclipped(open, null), 'the whole "Open record" link shows').toBe(true);
 
-        // A record thread's avatar is an icon, not the initials of "Order #1235".
-        const avatar = page.locator('parley-chat .header:has(#parley-thread-title) .avatar');
-        expect((await avatar.textContent())?.trim()).toBe('');
-        expect(await avatar.locator('svg').count()).toBe(1);
+        const found = await axeViolations(page);
+        expect(found, found.join('\n')).toEqual([]);
+        const shot = SCREENSHOTS[name];
+        if (shot) await screenshot(page, shot);
 
+        // Every fact is there: a tap on the card shows those the two lines cut.
+        const facts = card.locator('.record-facts');
+        await facts.click();
+        expect(await facts.getAttribute('aria-expanded')).toBe('true');
+        for (const fact of ['Customer: Oracare Bristol clinic', 'Ship date: 2026-11-26', 'SKU: SKU-AB-12'])
+          expect(await unclipped(card, fact), `${fact} shows`).toBe(true);
+        await page.context().close();
+      },
+      TEST_TIMEOUT,
+    );
+
+    it(
+      "a link in a host event's chip has the widget's link colour and underline",
+      async () => {
+        const page = await openAs('ana', '/demo.html', options);
+        await chatAboutOrder(page, '1235');
         // The host's event about the order links to it in the widget's own link colour.
         const link = page.locator('parley-chat .event .record-link', { hasText: 'Order #1235' });
         await link.first().waitFor();
@@ -126,21 +142,7 @@ describe('record thread', () => {
 
         const found = await axeViolations(page);
         expect(found, found.join('\n')).toEqual([]);
-        const shot = SCREENSHOTS[name];
-        if (shot) await screenshot(page, shot);
-
-        // Every fact is there: a tap on the card shows those the two lines cut.
-        const facts = card.locator('.record-facts');
-        await facts.click();
-        expect(await facts.getAttribute('aria-expanded')).toBe('true');
-        for (const fact of ['Customer: Oracare Bristol clinic', 'Ship date: 2026-11-26', 'SKU: SKU-AB-12'])
-          expect(await unclipped(card, fact), `${fact} shows`).toBe(true);
-
-        await page.locator('parley-chat .back').click();
-        const listed = page
-          .locator('parley-chat .conversation', { hasText: 'Order #1235' })
-          .locator('.avatar');
-        expect((await listed.textContent())?.trim()).toBe('');
+        await page.context().close();
       },
       TEST_TIMEOUT,
     );
@@ -175,10 +177,28 @@ describe('record thread', () => {
         await expect.poll(() => listed.getAttribute('class')).toBe('presence offline');
         await openConversation(ana, 'Olivia Chen');
         await expect.poll(() => subtitle.textContent()).toMatch(/^Last seen /);
+        await ana.context().close();
       },
       TEST_TIMEOUT,
     );
   });
+
+  it(
+    'a record thread shows a document icon, not the initials of its title, in its header and in the list',
+    async () => {
+      const page = await openAs('ana', '/demo.html');
+      await chatAboutOrder(page, '1235');
+      // A record thread's avatar is an icon, not the initials of "Order #1235".
+      const avatar = page.locator('parley-chat .header:has(#parley-thread-title) .avatar');
+      expect((await avatar.textContent())?.trim()).toBe('');
+      expect(await avatar.locator('svg').count()).toBe(1);
+
+      await page.locator('parley-chat .back').click();
+      const listed = page.locator('parley-chat .conversation', { hasText: 'Order #1235' }).locator('.avatar');
+      expect((await listed.textContent())?.trim()).toBe('');
+    },
+    TEST_TIMEOUT,
+  );
 
   it(
     'only a reference to a record the user can open links: "step #3" is text, "order #1234" opens its thread',
