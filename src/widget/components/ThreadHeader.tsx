@@ -1,5 +1,5 @@
 // The open conversation's header: back to the list, who or what it is (presence for a DM, members
-// otherwise, a record's context card under it), the record's dossier export, and the mute switch.
+// otherwise), the record's dossier export, and the mute switch. A record's context card goes under it.
 import type { Conversation, RecordInfo } from '../../protocol/models.ts';
 import type { TimeFormat } from '../format.ts';
 import { otherMembers } from '../format.ts';
@@ -8,7 +8,6 @@ import type { Strings } from '../strings.ts';
 import { Avatar } from './Avatar.tsx';
 import { IconButton } from './IconButton.tsx';
 import { PanelHeader } from './PanelHeader.tsx';
-import { RecordCard } from './RecordCard.tsx';
 
 export function ThreadHeader({
   title,
@@ -26,7 +25,7 @@ export function ThreadHeader({
       .setMuted(conversation.id, !conversation.muted)
       .catch((error: Error) => toast.set(strings.actionFailed(error.message)));
   };
-  // A record thread's facts and link need the panel's whole width: its card goes under the header.
+  // A record thread's facts and link need the panel's whole width: the thread shows its card under this.
   const subtitle =
     !conversation || conversation.record
       ? undefined
@@ -34,58 +33,55 @@ export function ThreadHeader({
         ? presenceText(presence.status, presence.lastSeenAt, strings, time)
         : strings.members(conversation.memberCount);
   return (
-    <>
-      <PanelHeader
-        titleId="parley-thread-title"
-        title={title}
-        subtitle={subtitle}
-        onBack={() => go({ view: 'list' })}
-        leading={
-          conversation && (
-            <Avatar
-              id={other?.id ?? conversation.id}
-              name={title}
-              channel={conversation.kind === 'channel'}
-              record={conversation.kind === 'record'}
-              presence={other ? presence.status : undefined}
-              small
-            />
-          )
-        }
-        actions={
-          conversation && (
-            <>
-              <IconButton
-                icon="search"
-                label={strings.searchIn(title)}
-                onClick={() =>
-                  go({
-                    view: 'list',
-                    within: {
-                      conversationId: conversation.id,
-                      title,
-                      record: conversation.record && {
-                        type: conversation.record.type,
-                        id: conversation.record.id,
-                      },
+    <PanelHeader
+      titleId="parley-thread-title"
+      title={title}
+      subtitle={subtitle}
+      onBack={() => go({ view: 'list' })}
+      leading={
+        conversation && (
+          <Avatar
+            id={other?.id ?? conversation.id}
+            name={title}
+            channel={conversation.kind === 'channel'}
+            record={conversation.kind === 'record'}
+            presence={other ? presence.status : undefined}
+            small
+          />
+        )
+      }
+      actions={
+        conversation && (
+          <>
+            <IconButton
+              icon="search"
+              label={strings.searchIn(title)}
+              onClick={() =>
+                go({
+                  view: 'list',
+                  within: {
+                    conversationId: conversation.id,
+                    title,
+                    record: conversation.record && {
+                      type: conversation.record.type,
+                      id: conversation.record.id,
                     },
-                  })
-                }
-              />
-              {conversation.record && <ExportButton record={conversation.record} />}
-              <IconButton
-                icon={conversation.muted ? 'bellOff' : 'bell'}
-                label={strings.mute}
-                title={conversation.muted ? strings.unmute : strings.mute}
-                pressed={conversation.muted}
-                onClick={toggleMute}
-              />
-            </>
-          )
-        }
-      />
-      {conversation?.record && <RecordCard record={conversation.record} />}
-    </>
+                  },
+                })
+              }
+            />
+            {conversation.record && <ExportButton record={conversation.record} />}
+            <IconButton
+              icon={conversation.muted ? 'bellOff' : 'bell'}
+              label={strings.mute}
+              title={conversation.muted ? strings.unmute : strings.mute}
+              pressed={conversation.muted}
+              onClick={toggleMute}
+            />
+          </>
+        )
+      }
+    />
   );
 }
 
