@@ -65,6 +65,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
         disconnected: () => {
           this.sync.disconnected();
           this.sender.disconnected();
+          this.presenceBook.disconnected();
         },
       },
       emit,
@@ -231,6 +232,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     return this.rest.dossier({ type, id }, format);
   }
 
+  /** A person's presence; undefined when unknown, as always while the client is not connected. */
   presence(userId: string): UserPresence | undefined {
     return this.presenceBook.of(userId);
   }

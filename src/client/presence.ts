@@ -28,8 +28,14 @@ export class PresenceBook {
     });
   }
 
+  /** Undefined when unknown: never heard of, or this client is disconnected (what it held may be stale). */
   of(userId: string): UserPresence | undefined {
     return this.byUser.get(userId);
+  }
+
+  /** Off the socket, nobody's changes reach us: forget them all; the next sync tells them afresh. */
+  disconnected(): void {
+    this.byUser.clear();
   }
 
   /** A sync's snapshot; it is announced through the status the sync ends with, not one event per user. */

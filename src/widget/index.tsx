@@ -30,9 +30,11 @@ export interface InitOptions {
   /**
    * How messages name host records, replacing the default (orders as `#1234` or `order 1234`): each
    * `pattern` is a regular expression whose one group is the record id; a reference opens the record's
-   * thread, and its `url` (a pattern with `{id}`) is the record's page on the host.
+   * thread, and its `url` (a pattern with `{id}`) is the record's page on the host. A reference links only
+   * when the user can open the record (its thread is in their list, or their token's `records` claim names
+   * it), unless `linkUnknown` is set: then every match links.
    */
-  references?: { type: string; pattern: string; url?: string }[];
+  references?: { type: string; pattern: string; url?: string; linkUnknown?: boolean }[];
   /** `page` fills `container` with the panel (no launcher). */
   mode?: 'floating' | 'page';
   /** Where the element goes: `document.body` by default; required in page mode. */
@@ -157,7 +159,8 @@ function recordReferences(options: InitOptions): RecordReference[] {
   ];
   return configured.flatMap((reference) => {
     try {
-      return [{ type: reference.type, pattern: referencePattern(reference.pattern), url: reference.url }];
+      const { type, url, linkUnknown } = reference;
+      return [{ type, pattern: referencePattern(reference.pattern), url, linkUnknown }];
     } catch (error) {
       console.error('Parley: a record reference pattern is not usable.', error);
       return [];

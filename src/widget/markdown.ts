@@ -1,6 +1,7 @@
 // The markdown subset messages may use, parsed to a tree that components render as elements: text is never
 // HTML, and a link is made only for http, https and mailto URLs, and for references to host records
-// (`#1234`, `order 1234`, or the host's own patterns), which open the record's thread. Pure: no DOM.
+// (`#1234`, `order 1234`, or the host's own patterns) that the user can open, which open the record's thread.
+// Pure: no DOM.
 
 export type Inline =
   | { type: 'text'; text: string }
@@ -26,6 +27,11 @@ export interface RecordReference {
   pattern: RegExp;
   /** The record's page on the host: a URL pattern with `{id}`, e.g. `/orders/{id}`. */
   url?: string | undefined;
+  /**
+   * Links every match, also records the user is not known to be able to open: for patterns specific enough
+   * that a match is always a record (`PO-881`). Otherwise "step #3" would link an order that does not exist.
+   */
+  linkUnknown?: boolean | undefined;
 }
 
 /** Orders as the first user writes them: `#1234`, `order 1234`, `Order #1234`. */
@@ -45,6 +51,8 @@ export interface MarkdownOptions {
   references?: readonly RecordReference[] | undefined;
   /** The page that relative record URLs are resolved against. */
   baseUrl?: string | undefined;
+  /** Whether the user can open this record's thread; a reference to any other record stays text. */
+  canOpen?: ((type: string, id: string) => boolean) | undefined;
 }
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
@@ -226,6 +234,7 @@ function linkAt(text: string, at: number, options: MarkdownOptions): { node: Inl
     const match = reference.pattern.exec(rest);
     const id = match?.[1];
     if (!match || !id) continue;
+    if (!reference.linkUnknown && !options.canOpen?.(reference.type, id)) continue;
     const href = recordHref(reference.url, id, options.baseUrl);
     return {
       node: { type: 'record', recordType: reference.type, id, href, text: match[0] },

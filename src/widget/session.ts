@@ -13,6 +13,7 @@ import {
 import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
 import { Drafts, draftsKey } from './drafts.ts';
 import { activityOf } from './format.ts';
+import { OpenableRecords } from './openable-records.ts';
 
 export interface SessionOptions {
   /** Parley's origin, e.g. https://chat.example.com. */
@@ -27,6 +28,8 @@ interface SessionEvents {
   directory: () => void;
   /** The total of unread messages in conversations that are not muted. */
   unread: (total: number) => void;
+  /** The records the user can open changed (record references link to them). */
+  records: () => void;
 }
 
 /** Each user has their own outbox, so a shared browser never sends one user's message as another. */
@@ -41,24 +44,31 @@ export class WidgetSession extends Emitter<SessionEvents> {
   /** The SDK's list in the order the widget shows it, sorted once per change. */
   private sorted: Conversation[] = [];
   private unreadTotal = 0;
+  private readonly openable = new OpenableRecords();
   private readonly unsubscribe: (() => void)[] = [];
 
   static async start(options: SessionOptions): Promise<WidgetSession> {
     const token = await options.getToken();
     const userId = tokenSubject(token) ?? (await createRestClient(options.server, options.getToken).me()).id;
-    return new WidgetSession(options, userId, browserStorage());
+    return new WidgetSession(options, token, userId, browserStorage());
   }
 
   private constructor(
     options: SessionOptions,
+    token: string,
     readonly userId: string,
     private readonly storage: KeyValueStorage,
   ) {
     super();
     this.drafts = new Drafts(storage, draftsKey(userId));
+    this.openable.learnToken(token);
     this.client = createParleyClient({
       url: options.server,
-      getToken: options.getToken,
+      getToken: async () => {
+        const next = await options.getToken();
+        if (this.openable.learnToken(next)) this.emit('records');
+        return next;
+      },
       storage,
       outboxKey: outboxKey(userId),
     });
@@ -79,6 +89,11 @@ export class WidgetSession extends Emitter<SessionEvents> {
   /** The user's conversations, most recently active first. */
   conversations(): Conversation[] {
     return this.sorted;
+  }
+
+  /** Whether the user can open the record's thread, as far as the widget knows (a hint for links). */
+  canOpenRecord(type: string, id: string): boolean {
+    return this.openable.has(type, id);
   }
 
   conversation(id: string): Conversation | undefined {
@@ -152,6 +167,7 @@ export class WidgetSession extends Emitter<SessionEvents> {
     this.sorted = [...this.client.conversations].sort((a, b) => activityOf(b).localeCompare(activityOf(a)));
     this.learnNames(this.sorted.flatMap((c) => c.members ?? []));
     this.emit('conversations');
+    if (this.openable.learnConversations(this.sorted)) this.emit('records');
     const total = this.sorted.reduce((sum, c) => sum + (c.muted ? 0 : c.unreadCount), 0);
     if (total !== this.unreadTotal) {
       this.unreadTotal = total;

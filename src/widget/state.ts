@@ -235,3 +235,26 @@ export function useRequest<T>(load: () => Promise<T>): [Request<T>, () => void] 
   }, [attempt]);
   return [request, () => setAttempt((n) => n + 1)];
 }
+
+/** Whether the user can open a record's thread: a new function whenever what they can open changes. */
+export function useCanOpenRecord(): (type: string, id: string) => boolean {
+  const { session } = useWidget();
+  const version = useVersion((changed) => session.on('records', changed), [session]);
+  return useMemo(() => session.canOpenRecord.bind(session), [session, version]);
+}
+
+/** What the widget shows of a person's presence: `unknown` while the viewer's own connection is down. */
+export type ShownPresence = UserPresence['status'] | 'unknown';
+
+/**
+ * The other person's presence in a DM: unknown while the viewer is not connected (nothing held is current;
+ * the next sync tells it afresh), offline when never heard of.
+ */
+export function useShownPresence(userId: string | undefined): {
+  status: ShownPresence;
+  lastSeenAt: string | null;
+} {
+  const presence = usePresence(userId);
+  if (useWidget().session.client.status !== 'connected') return { status: 'unknown', lastSeenAt: null };
+  return { status: presence?.status ?? 'offline', lastSeenAt: presence?.lastSeenAt ?? null };
+}

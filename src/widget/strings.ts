@@ -54,6 +54,7 @@ const en = {
   away: 'Away',
   presenceOffline: 'Offline',
   lastSeen: (when: string) => `Last seen ${when}`,
+  presenceUnknown: 'Status unknown while you are offline',
 
   loadingMessages: 'Loading messages…',
   cannotLoad: 'Messages could not be loaded.',

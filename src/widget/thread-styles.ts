@@ -42,9 +42,10 @@ export const threadStyles = `
 .bubble p { margin: 0; }
 .bubble p + p, .bubble p + ul, .bubble p + ol, .bubble ul + p, .bubble ol + p, .bubble pre + p { margin-top: 6px; }
 .bubble ul, .bubble ol { margin: 2px 0; padding-left: 20px; }
-.bubble a { color: var(--link); text-decoration: underline; text-underline-offset: 2px; }
+/* Links in a host event's chip look like those in a bubble: same tokens, light and dark. */
+.bubble a, .event a { color: var(--link); text-decoration: underline; text-underline-offset: 2px; }
 .mine .bubble a { color: inherit; }
-.bubble .record-link {
+.bubble .record-link, .event .record-link {
   padding: 0; border: 0; background: none; font: inherit; color: var(--link); font-weight: 600;
   text-decoration: underline dotted; text-underline-offset: 2px; cursor: pointer;
 }

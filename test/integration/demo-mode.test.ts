@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ParleyServer, startParley } from '../../src/server/app.ts';
 import { ConfigError, loadConfig } from '../../src/server/config.ts';
@@ -132,6 +132,13 @@ describe.each(drivers)('the demo login on %s', (driver) => {
     const { body } = await api(server.url, 'POST', '/api/demo/login', { body: { userId: 'ana' } });
     expect(decodeProtectedHeader(body.token)).toMatchObject({ kid: 'parley-demo' });
     await expect(jwtVerify(body.token, new TextEncoder().encode(TEST_JWT_SECRET))).rejects.toThrow();
+  });
+
+  it('names in each token the orders its user may open, as a host would for the widget’s links', async () => {
+    for (const userId of ['ana', 'olivia', 'nina']) {
+      const { body } = await api(server.url, 'POST', '/api/demo/login', { body: { userId } });
+      expect(decodeJwt(body.token).records, userId).toEqual({ order: ['1234', '1235', '1236', '1237'] });
+    }
   });
 
   it('refuses a token signed with the operator’s secret that claims the demo key', async () => {

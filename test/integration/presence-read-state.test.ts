@@ -489,6 +489,27 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       }
     });
 
+    it('the SDK holds no presence while disconnected and takes it afresh from the next sync', async () => {
+      const [ana, ben] = [await person('ana'), await person('ben')];
+      await dm(ana, ben);
+      const benTab = await open(ben);
+      const client = await sdk(ana);
+      await until(client, () => client.presence(ben.id)?.status === 'online', 5000, 'ben online');
+
+      client.close();
+      await until(client, () => client.status === 'offline', 5000, 'ana offline');
+      // What it held is stale now: ben's going offline does not reach a disconnected client.
+      expect(client.presence(ben.id)).toBeUndefined();
+      benTab.close();
+      await expect.poll(async () => (await presence(ana, [ben]))[0]?.status).toBe('offline');
+      expect(client.presence(ben.id)).toBeUndefined();
+
+      client.connect();
+      await until(client, () => client.status === 'connected', 5000, 'ana connected');
+      expect(client.presence(ben.id)).toMatchObject({ userId: ben.id, status: 'offline' });
+      expect(client.presence(ben.id)?.lastSeenAt).not.toBeNull();
+    });
+
     it('a user back online has no last-seen time', async () => {
       const [ana, ben] = [await person('ana'), await person('ben')];
       await dm(ana, ben);

@@ -144,6 +144,7 @@ describe('widget markdown', () => {
     const options = {
       references: [{ type: 'order', pattern: referencePattern(ORDER_REFERENCE), url: '/orders/{id}' }],
       baseUrl: 'https://dash.example/home',
+      canOpen: () => true,
     };
     expect(parseMarkdown('Is #1234 in order 77 or Order #5? Not abc#9.', options)).toEqual([
       paragraph(
@@ -162,8 +163,8 @@ describe('widget markdown', () => {
   it('recognises the host own reference patterns, with or without a page to link', () => {
     const options = {
       references: [
-        { type: 'po', pattern: referencePattern('PO-(\\d+)') },
-        { type: 'sku', pattern: referencePattern('(SKU-[A-Z]{2}-\\d{2})') },
+        { type: 'po', pattern: referencePattern('PO-(\\d+)'), linkUnknown: true },
+        { type: 'sku', pattern: referencePattern('(SKU-[A-Z]{2}-\\d{2})'), linkUnknown: true },
       ],
     };
     expect(parseMarkdown('PO-881 needs SKU-AB-12, not XPO-1 or SKU-AB-123', options)).toEqual([
@@ -183,9 +184,52 @@ describe('widget markdown', () => {
         { type: 'order', pattern: referencePattern(ORDER_REFERENCE), url: 'javascript:alert({id})' },
       ],
       baseUrl: 'https://dash.example/',
+      canOpen: () => true,
     };
     expect(parseMarkdown('#1234', options)).toEqual([
       paragraph({ type: 'record', recordType: 'order', id: '1234', href: null, text: '#1234' }),
+    ]);
+  });
+
+  it('links a reference only to a record the user can open: "step #3" stays text beside order #1234', () => {
+    const asked: string[] = [];
+    const options = {
+      references: [{ type: 'order', pattern: referencePattern(ORDER_REFERENCE), url: '/orders/{id}' }],
+      baseUrl: 'https://dash.example/',
+      canOpen: (type: string, id: string) => {
+        asked.push(`${type}:${id}`);
+        return type === 'order' && id === '1234';
+      },
+    };
+    expect(parseMarkdown('Did step #3 of order #1234 go out? See #2.', options)).toEqual([
+      paragraph(
+        text('Did step #3 of '),
+        {
+          type: 'record',
+          recordType: 'order',
+          id: '1234',
+          href: 'https://dash.example/orders/1234',
+          text: 'order #1234',
+        },
+        text(' go out? See #2.'),
+      ),
+    ]);
+    expect(asked).toEqual(['order:3', 'order:1234', 'order:2']);
+    // Without anything the user can open, no reference links, whatever the host's page would be.
+    const { canOpen: _, ...unknowing } = options;
+    expect(parseMarkdown('order #1234', unknowing)).toEqual([paragraph(text('order #1234'))]);
+  });
+
+  it('tries the next pattern when the first names a record the user cannot open', () => {
+    const options = {
+      references: [
+        { type: 'order', pattern: referencePattern('#(\\d+)') },
+        { type: 'ticket', pattern: referencePattern('#(\\d+)') },
+      ],
+      canOpen: (type: string) => type === 'ticket',
+    };
+    expect(parseMarkdown('#42', options)).toEqual([
+      paragraph({ type: 'record', recordType: 'ticket', id: '42', href: null, text: '#42' }),
     ]);
   });
 

@@ -34,7 +34,7 @@ export async function openDemo(
   const demoOrders = hostKey
     ? createDemoOrders({ hostKey, demoSecret: demo.secret, parleyUrl, pageUrl })
     : null;
-  registerDemoRoutes(http, createDemoLogin(db, demo.secret), demoOrders);
+  registerDemoRoutes(http, createDemoLogin(db, demo.secret, demoOrders), demoOrders);
   await http.register(fastifyStatic, { root: demoPageDir });
   return demoOrders;
 }

@@ -105,6 +105,9 @@ export function createDemoOrders({ hostKey, demoSecret, parleyUrl, pageUrl }: De
   return {
     list: () => orders,
 
+    /** The orders whose threads people of this organisation may open. */
+    openableBy: (orgId: string) => (ORDER_AUDIENCE.includes(orgId) ? orders.map((order) => order.id) : []),
+
     async declareAll() {
       for (const order of orders) await declare(order);
     },

@@ -5,6 +5,8 @@ import type { OrganizationKind, User } from '../../protocol/models.ts';
 export interface TokenSubject extends Pick<User, 'id' | 'displayName' | 'email' | 'orgId' | 'role'> {
   orgName?: string;
   orgKind?: OrganizationKind;
+  /** Record ids by type the user may open: the widget links references to them (docs/records.md). */
+  records?: Record<string, string[]>;
 }
 
 export interface SigningOptions {
@@ -35,6 +37,7 @@ export async function signHostToken(
     ...(subject.orgName ? { org_name: subject.orgName } : {}),
     ...(subject.orgKind ? { org_kind: subject.orgKind } : {}),
     role: subject.role,
+    ...(subject.records ? { records: subject.records } : {}),
   };
   return signed(claims, ttlSeconds, options).setSubject(subject.id).sign(new TextEncoder().encode(secret));
 }

@@ -1,6 +1,9 @@
-// Initials on a colour derived from the id (a person keeps theirs everywhere), with an optional presence dot.
-import type { PresenceStatus } from '../../protocol/models.ts';
+// Initials on a colour derived from the id (a person keeps theirs everywhere), an icon for a channel or a
+// record thread, with an optional presence dot that says what it shows.
+
 import { hueOf, initials } from '../format.ts';
+import type { ShownPresence } from '../state.ts';
+import { useWidget } from '../state.ts';
 import { Icon } from './Icon.tsx';
 
 export interface AvatarProps {
@@ -8,19 +11,30 @@ export interface AvatarProps {
   name: string;
   /** Channels show a # instead of initials. */
   channel?: boolean;
-  presence?: PresenceStatus | undefined;
+  /** Record threads show a document: their titles ("Order #1234") make no initials. */
+  record?: boolean;
+  presence?: ShownPresence | undefined;
   small?: boolean;
 }
 
-export function Avatar({ id, name, channel, presence, small }: AvatarProps) {
+export function Avatar({ id, name, channel, record, presence, small }: AvatarProps) {
+  const { strings } = useWidget();
+  const icon = channel ? 'hash' : record ? 'record' : null;
+  const label =
+    presence &&
+    {
+      online: strings.online,
+      away: strings.away,
+      offline: strings.presenceOffline,
+      unknown: strings.presenceUnknown,
+    }[presence];
   return (
     <span
-      class={`avatar${small ? ' small' : ''}${channel ? ' channel' : ''}`}
+      class={`avatar${small ? ' small' : ''}${channel ? ' channel' : ''}${record ? ' record' : ''}`}
       style={`--hue:${hueOf(id)}`}
-      aria-hidden="true"
     >
-      {channel ? <Icon name="hash" size={small ? 14 : 18} /> : initials(name)}
-      {presence && <span class={`presence ${presence}`} />}
+      <span aria-hidden="true">{icon ? <Icon name={icon} size={small ? 14 : 18} /> : initials(name)}</span>
+      {presence && <span class={`presence ${presence}`} role="img" aria-label={label} title={label} />}
     </span>
   );
 }

@@ -2,7 +2,7 @@
 // mention badges. The whole row is one button.
 import type { Conversation } from '../../protocol/models.ts';
 import { activityOf, conversationTitle, otherMembers, previewOf } from '../format.ts';
-import { usePresence, useWidget } from '../state.ts';
+import { useShownPresence, useWidget } from '../state.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
 
@@ -16,7 +16,7 @@ export function ConversationItem({ conversation: c, selected, now }: Conversatio
   const { session, strings, time, go } = useWidget();
   const title = conversationTitle(c, session.userId, strings);
   const other = c.kind === 'direct' ? otherMembers(c, session.userId)[0] : undefined;
-  const presence = usePresence(other?.id);
+  const presence = useShownPresence(other?.id);
   const unread = c.unreadCount > 0;
   const activity = activityOf(c);
   return (
@@ -32,7 +32,8 @@ export function ConversationItem({ conversation: c, selected, now }: Conversatio
           id={other?.id ?? c.id}
           name={title}
           channel={c.kind === 'channel'}
-          presence={other ? (presence?.status ?? 'offline') : undefined}
+          presence={other ? presence.status : undefined}
+          record={c.kind === 'record'}
         />
         <span class="conversation-text">
           <span class="conversation-line">

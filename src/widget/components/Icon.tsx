@@ -17,6 +17,8 @@ const paths = {
   down: 'M12 5v14M19 12l-7 7-7-7',
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4',
   download: 'M12 3v12M7 10l5 5 5-5M5 21h14',
+  external: 'M15 3h6v6M10 14 21 3M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6',
+  record: 'M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5M9 13h6M9 17h4',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,16 +1,17 @@
 // Renders a message body through the markdown subset as Preact elements: text stays text, links are only
-// those the parser made safe, external ones open in a new tab without access to this page, and a record
-// reference opens the record's thread (its host page with a modifier key, or when there is no thread).
+// those the parser made safe, external ones open in a new tab without access to this page, and a reference
+// to a record the user can open opens its thread (its host page with a modifier key, or when there is none).
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { type Block, type Inline, parseMarkdown } from '../markdown.ts';
-import { useWidget } from '../state.ts';
+import { useCanOpenRecord, useWidget } from '../state.ts';
 
 export function Markdown({ text }: { text: string }) {
   const { options } = useWidget();
+  const canOpen = useCanOpenRecord();
   const blocks = useMemo(
-    () => parseMarkdown(text, { references: options.references, baseUrl: location.href }),
-    [text, options.references],
+    () => parseMarkdown(text, { references: options.references, baseUrl: location.href, canOpen }),
+    [text, options.references, canOpen],
   );
   return <>{blocks.map(block)}</>;
 }

@@ -19,6 +19,7 @@ import { Composer } from './Composer.tsx';
 import { ConnectionBanner } from './ConnectionStatus.tsx';
 import { Message } from './Message.tsx';
 import { MessageList } from './MessageList.tsx';
+import { RecordCard } from './RecordCard.tsx';
 import { RecordEvent } from './RecordEvent.tsx';
 import { ThreadHeader } from './ThreadHeader.tsx';
 import { ThreadTop } from './ThreadTop.tsx';
@@ -131,6 +132,7 @@ export function Thread({
   return (
     <section class="view thread" aria-labelledby="parley-thread-title">
       <ThreadHeader title={title} conversation={conversation} />
+      {conversation.record && <RecordCard record={conversation.record} />}
       <ConnectionBanner />
       {loading.state === 'ready' ? (
         <MessageList

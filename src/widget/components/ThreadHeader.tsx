@@ -1,10 +1,9 @@
 // The open conversation's header: back to the list, who or what it is (presence for a DM, members
-// otherwise, a record's context card), the record's dossier export, and the mute switch.
+// otherwise), the record's dossier export, and the mute switch. A record's context card goes under it.
 import type { Conversation, RecordInfo } from '../../protocol/models.ts';
 import type { TimeFormat } from '../format.ts';
 import { otherMembers } from '../format.ts';
-import { safeUrl } from '../markdown.ts';
-import { usePresence, useWidget } from '../state.ts';
+import { type ShownPresence, useShownPresence, useWidget } from '../state.ts';
 import type { Strings } from '../strings.ts';
 import { Avatar } from './Avatar.tsx';
 import { IconButton } from './IconButton.tsx';
@@ -19,20 +18,20 @@ export function ThreadHeader({
 }) {
   const { session, strings, time, toast, go } = useWidget();
   const other = conversation?.kind === 'direct' ? otherMembers(conversation, session.userId)[0] : undefined;
-  const presence = usePresence(other?.id);
+  const presence = useShownPresence(other?.id);
   const toggleMute = () => {
     if (!conversation) return;
     session
       .setMuted(conversation.id, !conversation.muted)
       .catch((error: Error) => toast.set(strings.actionFailed(error.message)));
   };
-  const subtitle = !conversation ? undefined : conversation.record ? (
-    <RecordCard record={conversation.record} />
-  ) : other ? (
-    presenceText(presence?.status ?? 'offline', presence?.lastSeenAt ?? null, strings, time)
-  ) : (
-    strings.members(conversation.memberCount)
-  );
+  // A record thread's facts and link need the panel's whole width: the thread shows its card under this.
+  const subtitle =
+    !conversation || conversation.record
+      ? undefined
+      : other
+        ? presenceText(presence.status, presence.lastSeenAt, strings, time)
+        : strings.members(conversation.memberCount);
   return (
     <PanelHeader
       titleId="parley-thread-title"
@@ -45,7 +44,8 @@ export function ThreadHeader({
             id={other?.id ?? conversation.id}
             name={title}
             channel={conversation.kind === 'channel'}
-            presence={other ? (presence?.status ?? 'offline') : undefined}
+            record={conversation.kind === 'record'}
+            presence={other ? presence.status : undefined}
             small
           />
         )
@@ -85,7 +85,13 @@ export function ThreadHeader({
   );
 }
 
-function presenceText(status: string, lastSeenAt: string | null, strings: Strings, time: TimeFormat): string {
+function presenceText(
+  status: ShownPresence,
+  lastSeenAt: string | null,
+  strings: Strings,
+  time: TimeFormat,
+): string {
+  if (status === 'unknown') return strings.presenceUnknown;
   if (status === 'online') return strings.online;
   if (status === 'away') return strings.away;
   return lastSeenAt ? strings.lastSeen(time.ago(lastSeenAt, Date.now())) : strings.presenceOffline;
@@ -121,29 +127,4 @@ function saveAs(url: string, filename: string): void {
   link.href = url;
   link.download = filename;
   link.click();
-}
-
-/** A record thread's context card: the facts the host set about its record, and a link back to it. */
-function RecordCard({ record }: { record: RecordInfo }) {
-  const { strings } = useWidget();
-  const href = record.url ? safeUrl(record.url) : null;
-  const facts = [
-    ...(record.status === 'closed' ? [strings.recordClosed] : []),
-    ...Object.entries(record.context)
-      .filter(([, value]) => value !== null && value !== '')
-      .map(([key, value]) => `${key}: ${String(value)}`),
-  ].join(' · ');
-  return (
-    <span class="record-card">
-      {facts}
-      {href && (
-        <>
-          {facts && ' · '}
-          <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-            {strings.openRecord}
-          </a>
-        </>
-      )}
-    </span>
-  );
 }

@@ -17,7 +17,7 @@ export function ThreadTop({ hasMore, loading, title, kind, onLoad }: ThreadTopPr
     return (
       <div class="thread-start">
         <span class="empty-icon">
-          <Icon name={kind === 'channel' ? 'hash' : 'chat'} size={24} />
+          <Icon name={kind === 'channel' ? 'hash' : kind === 'record' ? 'record' : 'chat'} size={24} />
         </span>
         <p class="empty-title">{title}</p>
         <p>{strings.beginning(title, kind)}</p>
