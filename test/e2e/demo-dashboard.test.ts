@@ -108,7 +108,7 @@ describe.runIf(browserAvailable)('the demo dashboard', () => {
       const readyToShip = Number(await stat(ana, 'Ready to ship'));
 
       await statusSelect(ana, '1235').selectOption('packed');
-      for (const page of [ana, olivia]) {
+      for (const page of [olivia, ana]) {
         await expect.poll(() => statusPill(page, '1235').textContent()).toBe('Packed');
         await expect.poll(() => statusSelect(page, '1235').inputValue()).toBe('packed');
         await expect.poll(() => stat(page, 'To pack')).toBe(String(toPack - 1));
