@@ -212,20 +212,42 @@ function followOrderThread(record) {
   if (order && status in STATUS_LABELS && status !== order.status) showOrder({ ...order, status });
 }
 
+async function fetchOrders() {
+  const response = await fetch('/api/demo/orders');
+  if (!response.ok) throw new Error(`request failed (${response.status})`);
+  return (await response.json()).orders;
+}
+
 async function showOrders() {
   const rows = byId('order-rows');
   try {
-    const response = await fetch('/api/demo/orders');
-    if (!response.ok) throw new Error(`request failed (${response.status})`);
-    const { orders: list } = await response.json();
+    const list = await fetchOrders();
     rows.replaceChildren(...list.map(orderRow));
     for (const order of list) showOrder(order);
   } catch (error) {
-    const cell = el('td', 'muted', `Orders could not be loaded: ${error.message}`);
-    cell.colSpan = 6;
-    rows.replaceChildren(el('tr', '', cell));
+    const failure = el('td', 'muted', `Orders could not be loaded: ${error.message}`);
+    failure.colSpan = 6;
+    rows.replaceChildren(el('tr', '', failure));
   }
   showRoute();
+}
+
+/**
+ * The chat tells of the orders whose threads the user is in; back in this window, the table also catches up
+ * with the others, changed meanwhile in another window.
+ */
+function refreshOnReturn() {
+  const refresh = () =>
+    fetchOrders().then(
+      (list) => {
+        for (const order of list) if (orders.has(order.id)) showOrder(order);
+      },
+      (error) => console.warn('The orders could not be refreshed.', error),
+    );
+  window.addEventListener('focus', refresh);
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) refresh();
+  });
 }
 
 function showInventory() {
@@ -260,6 +282,7 @@ async function start() {
   if (!signedInUserId()) await signIn(DEFAULT_USER);
   await Promise.all([fillSwitcher(), showOrders()]);
   window.Parley.on('record', followOrderThread);
+  refreshOnReturn();
   // Docked below the top bar, the chat takes a column of its own: the page makes room (dashboard.css).
   await window.Parley.init({
     server: location.origin,

@@ -96,11 +96,12 @@ describe.runIf(browserAvailable)('the demo dashboard', () => {
   );
 
   it(
-    "a status change reaches the order table of every window following the order's thread, without a reload",
+    "a status change reaches every window's order table without a reload: live where the user is in the order's thread, on coming back elsewhere",
     async () => {
-      const [ana, olivia] = await Promise.all([
+      const [ana, olivia, noah] = await Promise.all([
         demo.openAs('ana', '/demo.html'),
         demo.openAs('olivia', '/demo.html'),
+        demo.openAs('noah', '/demo.html'),
       ]);
       await chatAboutOrder(olivia, '1235');
       await expect.poll(() => statusPill(olivia, '1235').textContent()).toBe('Received');
@@ -117,6 +118,11 @@ describe.runIf(browserAvailable)('the demo dashboard', () => {
       await olivia
         .locator('parley-chat .messages', { hasText: 'Order #1235 is now packed.' })
         .waitFor({ timeout: 15_000 });
+
+      // Someone who is not in the order's thread sees the change on coming back to their window.
+      await noah.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await expect.poll(() => statusPill(noah, '1235').textContent()).toBe('Packed');
+      await expect.poll(() => stat(noah, 'Ready to ship')).toBe(String(readyToShip + 1));
 
       // The hook the table listens to: a listener added now hears each record thread's current state at once.
       const status = await olivia.evaluate(
