@@ -7,7 +7,7 @@ import { createChatElement, type ParleyChatElement } from './element.ts';
 import { timeFormat } from './format.ts';
 import { ORDER_REFERENCE, type RecordReference, referencePattern } from './markdown.ts';
 import { unlockSound, watchIncoming } from './notifications.ts';
-import { type Layout, type Offset, offsetProperties } from './placement.ts';
+import { type Layout, layoutOf, type Offset, offsetProperties } from './placement.ts';
 import { type RecordChange, recordsInChat, watchRecords } from './record-watch.ts';
 import { WidgetSession } from './session.ts';
 import { type PanelState, Value, type WidgetContext } from './state.ts';
@@ -83,7 +83,7 @@ async function init(options: InitOptions): Promise<void> {
   const getToken = options.getToken ?? (options.tokenUrl ? tokenFromUrl(options.tokenUrl) : undefined);
   if (!options.server || !getToken)
     throw new Error('Parley.init needs `server` and `tokenUrl` or `getToken`');
-  const mode = options.mode ?? 'floating';
+  const mode = layoutOf(options.mode);
   if (mode === 'page' && !options.container) throw new Error('Parley.init in page mode needs a `container`');
   const offsets = offsetProperties(options.offset);
   teardown(false);

@@ -4,7 +4,8 @@
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
-export type Layout = 'floating' | 'docked' | 'page';
+const layouts = ['floating', 'docked', 'page'] as const;
+export type Layout = (typeof layouts)[number];
 
 /** Pixels between the widget and the viewport's edges (`side`: the edge of its `position`). */
 export interface Offset {
@@ -17,6 +18,13 @@ export interface Offset {
 export const DOCKED_WIDTH_PROPERTY = '--parley-docked-width';
 /** Below this width the panel fills the screen, docked or not (styles.ts). */
 const PHONE_MEDIA = '(max-width: 639.98px)';
+
+/** The host's choice of layout, floating by default; anything else is the host's mistake. */
+export function layoutOf(mode: string | undefined): Layout {
+  const layout = layouts.find((candidate) => candidate === (mode ?? 'floating'));
+  if (!layout) throw new Error(`Parley.init: mode must be ${layouts.join(', ')}, not "${mode}"`);
+  return layout;
+}
 
 /** The offsets as custom properties for the element; a negative or non-numeric one is the host's mistake. */
 export function offsetProperties(offset: Offset | undefined): [name: string, value: string][] {

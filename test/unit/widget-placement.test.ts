@@ -1,6 +1,15 @@
-// How a host's `offset` becomes the widget's custom properties, and how a mistaken one is refused at init.
+// How a host's `mode` and `offset` are read at init: custom properties for the offsets, a clear error for a mistake.
 import { describe, expect, it } from 'vitest';
-import { type Offset, offsetProperties } from '../../src/widget/placement.ts';
+import { layoutOf, type Offset, offsetProperties } from '../../src/widget/placement.ts';
+
+describe('layoutOf', () => {
+  it('is floating unless the host asks for docked or page, and refuses anything else', () => {
+    expect(layoutOf(undefined)).toBe('floating');
+    expect(layoutOf('docked')).toBe('docked');
+    expect(layoutOf('page')).toBe('page');
+    expect(() => layoutOf('dock')).toThrow('mode must be floating, docked, page, not "dock"');
+  });
+});
 
 describe('offsetProperties', () => {
   it('turns each edge the host names into a pixel custom property, and nothing else', () => {
