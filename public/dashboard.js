@@ -1,5 +1,6 @@
 // The demo host's dashboard: a user switcher, Orders and Inventory views (hash routes), and the Parley widget
-// on every view, with "Chat about this order" opening each order's thread.
+// docked beside every view, with "Chat about this order" opening each order's thread. The order table follows
+// status changes live: the user's own, and everyone's on the orders whose threads the user is in.
 import { demoPost, demoUsersByOrg, getToken, signedInUserId, signIn } from './demo-session.js';
 
 const DEFAULT_USER = 'ana';
@@ -42,6 +43,11 @@ const inventory = [
   },
 ];
 const LOW_STOCK = 100;
+
+/** The top bar's height (dashboard.css): the docked chat opens below it. */
+const HEADER_HEIGHT = 56;
+/** The orders as last heard, by id: from the order list, the user's own changes, and the chat. */
+const orders = new Map();
 
 const byId = (id) => document.getElementById(id);
 const dateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
@@ -124,7 +130,7 @@ function chatButton(order, note) {
 }
 
 /** The host's own status control: a change updates the order and posts an event into its thread. */
-function statusControl(order, pill, note) {
+function statusControl(order, note) {
   const select = el('select', 'status-select');
   select.setAttribute('aria-label', `Status of order #${order.id}`);
   for (const [value, label] of Object.entries(STATUS_LABELS)) {
@@ -140,12 +146,11 @@ function statusControl(order, pill, note) {
       const { order: updated } = await demoPost(`/api/demo/orders/${encodeURIComponent(order.id)}/status`, {
         status: select.value,
       });
-      pill.className = `status status-${updated.status}`;
-      pill.textContent = STATUS_LABELS[updated.status] ?? updated.status;
+      showOrder(updated);
     } catch (error) {
       note.textContent = `The status could not be changed (${error.message}).`;
       note.hidden = false;
-      select.value = order.status;
+      select.value = orders.get(order.id).status;
     } finally {
       select.disabled = false;
     }
@@ -153,48 +158,96 @@ function statusControl(order, pill, note) {
   return select;
 }
 
+/** A table cell; `label` names its value where the table shows as cards (phones). */
+function cell(className, label, ...children) {
+  const node = el('td', className, ...children);
+  if (label) node.dataset.label = label;
+  return node;
+}
+
 function orderRow(order) {
   const note = el('p', 'inline-note');
   note.setAttribute('role', 'status');
   note.hidden = true;
-  const pill = el('span', `status status-${order.status}`, STATUS_LABELS[order.status] ?? order.status);
   const link = el('a', 'order-link', `#${order.id}`);
   link.href = `#/orders/${order.id}`;
   const row = el(
     'tr',
     '',
-    el('td', 'strong', link),
-    el('td', '', pill),
-    el('td', '', order.customer),
-    el('td', 'mono', order.sku),
-    el('td', '', dateFormat.format(new Date(`${order.shipDate}T12:00:00`))),
-    el('td', 'actions', statusControl(order, pill, note), chatButton(order, note), note),
+    cell('strong card-title', '', link),
+    cell('card-badge', '', el('span', 'status')),
+    cell('', 'Customer', order.customer),
+    cell('mono nowrap', 'SKU', order.sku),
+    cell('nowrap', 'Ship date', dateFormat.format(new Date(`${order.shipDate}T12:00:00`))),
+    cell('actions', '', el('div', 'row-actions', statusControl(order, note), chatButton(order, note)), note),
   );
   row.dataset.order = order.id;
   return row;
 }
 
+/** Shows an order's status in its row and in the counts, wherever the change came from. */
+function showOrder(order) {
+  orders.set(order.id, order);
+  const row = document.querySelector(`#order-rows tr[data-order="${CSS.escape(order.id)}"]`);
+  if (row) {
+    const pill = row.querySelector('.status');
+    pill.className = `status status-${order.status}`;
+    pill.textContent = STATUS_LABELS[order.status] ?? order.status;
+    row.querySelector('.status-select').value = order.status;
+  }
+  const count = (status) => [...orders.values()].filter((candidate) => candidate.status === status).length;
+  byId('order-stats').replaceChildren(
+    ...[
+      ['To pack', count('received')],
+      ['Ready to ship', count('packed')],
+      ['In transit', count('shipped')],
+    ].map(([label, value]) => el('div', 'stat', el('strong', '', String(value)), el('span', '', label))),
+  );
+}
+
+/** An order thread's record as the chat has it: the back-end keeps the status in the context card. */
+function followOrderThread(record) {
+  const order = record.type === 'order' ? orders.get(record.id) : undefined;
+  const status = record.context.Status;
+  if (order && status in STATUS_LABELS && status !== order.status) showOrder({ ...order, status });
+}
+
+async function fetchOrders() {
+  const response = await fetch('/api/demo/orders');
+  if (!response.ok) throw new Error(`request failed (${response.status})`);
+  return (await response.json()).orders;
+}
+
 async function showOrders() {
   const rows = byId('order-rows');
   try {
-    const response = await fetch('/api/demo/orders');
-    if (!response.ok) throw new Error(`request failed (${response.status})`);
-    const { orders } = await response.json();
-    rows.replaceChildren(...orders.map(orderRow));
-    const count = (status) => orders.filter((order) => order.status === status).length;
-    byId('order-stats').replaceChildren(
-      ...[
-        ['To pack', count('received')],
-        ['Ready to ship', count('packed')],
-        ['In transit', count('shipped')],
-      ].map(([label, value]) => el('div', 'stat', el('strong', '', String(value)), el('span', '', label))),
-    );
+    const list = await fetchOrders();
+    rows.replaceChildren(...list.map(orderRow));
+    for (const order of list) showOrder(order);
   } catch (error) {
-    const cell = el('td', 'muted', `Orders could not be loaded: ${error.message}`);
-    cell.colSpan = 6;
-    rows.replaceChildren(el('tr', '', cell));
+    const failure = el('td', 'muted', `Orders could not be loaded: ${error.message}`);
+    failure.colSpan = 6;
+    rows.replaceChildren(el('tr', '', failure));
   }
   showRoute();
+}
+
+/**
+ * The chat tells of the orders whose threads the user is in; back in this window, the table also catches up
+ * with the others, changed meanwhile in another window.
+ */
+function refreshOnReturn() {
+  const refresh = () =>
+    fetchOrders().then(
+      (list) => {
+        for (const order of list) if (orders.has(order.id)) showOrder(order);
+      },
+      (error) => console.warn('The orders could not be refreshed.', error),
+    );
+  window.addEventListener('focus', refresh);
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) refresh();
+  });
 }
 
 function showInventory() {
@@ -210,12 +263,12 @@ function showInventory() {
       return el(
         'tr',
         '',
-        el('td', 'mono strong', item.sku),
-        el('td', '', item.product),
-        el('td', '', item.supplier),
-        el('td', 'number', item.onHand.toLocaleString()),
-        el('td', 'number', item.reserved.toLocaleString()),
-        el('td', '', el('span', `stock stock-${tone}`, label)),
+        cell('mono strong card-title', '', item.sku),
+        cell('', 'Product', item.product),
+        cell('', 'Supplier', item.supplier),
+        cell('number', 'On hand', item.onHand.toLocaleString()),
+        cell('number', 'Reserved', item.reserved.toLocaleString()),
+        cell('card-badge', '', el('span', `stock stock-${tone}`, label)),
       );
     }),
   );
@@ -228,7 +281,16 @@ async function start() {
   // Each tab is one user: sign in as the default user the first time, then keep the tab's choice.
   if (!signedInUserId()) await signIn(DEFAULT_USER);
   await Promise.all([fillSwitcher(), showOrders()]);
-  await window.Parley.init({ server: location.origin, getToken, orderUrl: '/demo.html#/orders/{id}' });
+  window.Parley.on('record', followOrderThread);
+  refreshOnReturn();
+  // Docked below the top bar, the chat takes a column of its own: the page makes room (dashboard.css).
+  await window.Parley.init({
+    server: location.origin,
+    getToken,
+    orderUrl: '/demo.html#/orders/{id}',
+    mode: 'docked',
+    offset: { top: HEADER_HEIGHT },
+  });
 }
 
 start().catch((error) => console.error('The demo dashboard could not start.', error));

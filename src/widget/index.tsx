@@ -1,6 +1,6 @@
 // The widget's entry point. `<script src="https://CHAT/widget.js" data-token-url="/api/chat/token" async>`
 // starts it from its own tag; `window.Parley` lets the host drive it: init, open, close, openConversation,
-// on('unread' | 'ready' | 'conversation'), setTheme, logout.
+// on('unread' | 'ready' | 'conversation' | 'record'), setTheme, logout.
 import { browserStorage, tokenFromUrl } from '../client/index.ts';
 import { App } from './components/App.tsx';
 import { createChatElement, type ParleyChatElement } from './element.ts';
@@ -8,6 +8,8 @@ import { timeFormat } from './format.ts';
 import { ORDER_REFERENCE, type RecordReference, referencePattern } from './markdown.ts';
 import { unlockSound, watchIncoming } from './notifications.ts';
 import { forgetPlace, keepPlace, openConversationOf } from './place.ts';
+import { type Layout, layoutOf, type Offset, offsetProperties } from './placement.ts';
+import { type RecordChange, recordsInChat, watchRecords } from './record-watch.ts';
 import { WidgetSession } from './session.ts';
 import { type PanelState, Value, type WidgetContext } from './state.ts';
 import { stringsFor } from './strings.ts';
@@ -35,8 +37,14 @@ export interface InitOptions {
    * it), unless `linkUnknown` is set: then every match links.
    */
   references?: { type: string; pattern: string; url?: string; linkUnknown?: boolean }[];
-  /** `page` fills `container` with the panel (no launcher). */
-  mode?: 'floating' | 'page';
+  /**
+   * `floating` (the default) opens the panel over the page; `docked` opens it as a column at the `position`
+   * side, beside the page, and sets `--parley-docked-width` on <html> while it is open so the host can make
+   * room (on phones both fill the screen); `page` fills `container` with the panel (no launcher).
+   */
+  mode?: Layout;
+  /** Pixels to keep clear of the viewport's edges, e.g. `{ top: 56 }` below the host's top bar. */
+  offset?: Offset;
   /** Where the element goes: `document.body` by default; required in page mode. */
   container?: HTMLElement;
   /**
@@ -51,6 +59,7 @@ interface ApiEvents {
   ready: () => void;
   /** The conversation the panel shows: its id, or null for the list and the other views. */
   conversation: (conversationId: string | null) => void;
+  record: (record: RecordChange) => void;
 }
 
 export interface RecordThreadRef {
@@ -78,17 +87,20 @@ const listeners: { [E in keyof ApiEvents]: Set<ApiEvents[E]> } = {
   unread: new Set(),
   ready: new Set(),
   conversation: new Set(),
+  record: new Set(),
 };
 
 async function init(options: InitOptions): Promise<void> {
   const getToken = options.getToken ?? (options.tokenUrl ? tokenFromUrl(options.tokenUrl) : undefined);
   if (!options.server || !getToken)
     throw new Error('Parley.init needs `server` and `tokenUrl` or `getToken`');
-  const mode = options.mode ?? 'floating';
+  const mode = layoutOf(options.mode);
   if (mode === 'page' && !options.container) throw new Error('Parley.init in page mode needs a `container`');
+  const offsets = offsetProperties(options.offset);
   teardown(false);
 
   const element = createChatElement();
+  for (const [name, value] of offsets) element.style.setProperty(name, value);
   element.setAttribute('theme', options.theme ?? 'auto');
   element.setAttribute('position', options.position ?? 'right');
   element.setAttribute('mode', mode);
@@ -139,6 +151,9 @@ async function init(options: InitOptions): Promise<void> {
     watchIncoming(context),
     session.on('unread', (total) => {
       for (const listener of listeners.unread) listener(total);
+    }),
+    watchRecords(session, (record) => {
+      for (const listener of listeners.record) listener(record);
     }),
     // The SDK stops retrying when the user has too many connections open; say why the widget stays offline.
     session.client.on('error', (error) => {
@@ -195,16 +210,19 @@ const api = {
     })),
   /**
    * `unread` gets the total now (when ready) and on every change; `ready` once the chat has started;
-   * `conversation` the open conversation now (when ready) and whenever another one, or none, is shown.
+   * `conversation` the open conversation now (when ready) and whenever another one, or none, is shown;
+   * `record` each record thread's record (the user's threads) now and whenever the host changes it.
    */
   on<E extends keyof ApiEvents>(event: E, listener: ApiEvents[E]): () => void {
     const set = listeners[event] as Set<ApiEvents[E]>;
     set.add(listener);
-    if (instance?.session) {
+    const session = instance?.session;
+    if (instance && session) {
       if (event === 'ready') (listener as ApiEvents['ready'])();
+      else if (event === 'unread') (listener as ApiEvents['unread'])(session.unread);
       else if (event === 'conversation')
         (listener as ApiEvents['conversation'])(openConversationOf(instance.panel.get()));
-      else (listener as ApiEvents['unread'])(instance.session.unread);
+      else for (const record of recordsInChat(session)) (listener as ApiEvents['record'])(record);
     }
     return () => set.delete(listener);
   },
@@ -243,6 +261,8 @@ function autoInit(script: HTMLScriptElement): void {
       tokenUrl: data.tokenUrl,
       theme: data.theme as Theme | undefined,
       position: data.position === 'left' ? 'left' : 'right',
+      mode: data.mode === 'docked' ? 'docked' : 'floating',
+      offset: data.offset ? (JSON.parse(data.offset) as Offset) : undefined,
       locale: data.locale,
       orderUrl: data.orderUrl,
       references: data.references ? (JSON.parse(data.references) as InitOptions['references']) : undefined,

@@ -6,6 +6,7 @@ import type { ConnectionStatus, OutgoingMessage } from '../client/index.ts';
 import type { Conversation, Message, UserPresence } from '../protocol/models.ts';
 import type { TimeFormat } from './format.ts';
 import type { RecordReference } from './markdown.ts';
+import type { Layout } from './placement.ts';
 import type { WidgetSession } from './session.ts';
 import type { Strings } from './strings.ts';
 
@@ -57,7 +58,7 @@ export class Value<T> {
 }
 
 export interface WidgetOptions {
-  mode: 'floating' | 'page';
+  mode: Layout;
   /** How messages name host records; each reference opens the record's thread. */
   references: readonly RecordReference[];
 }
@@ -74,7 +75,7 @@ export interface WidgetContext {
   options: WidgetOptions;
   /** Shows a view in the (open) panel. */
   go(route: Route): void;
-  /** Closes the floating panel and gives focus back to the launcher. */
+  /** Closes the floating or docked panel and gives focus back to the launcher. */
   closePanel(): void;
 }
 

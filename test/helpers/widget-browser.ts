@@ -154,11 +154,13 @@ export async function send(page: Page, text: string): Promise<void> {
 }
 
 /**
- * Clicks "Chat about this order" on the demo dashboard (with the panel closed, as the open panel floats over
- * the table's last column) and waits for the order's thread in the widget.
+ * Clicks "Chat about this order" on the demo dashboard and waits for the order's thread in the widget. The
+ * docked panel leaves the table free; on a phone, where it fills the screen, it is closed first.
  */
 export async function chatAboutOrder(page: Page, orderId: string): Promise<void> {
-  if ((await launcher(page).getAttribute('aria-expanded')) === 'true') await launcher(page).click();
+  const phone = (page.viewportSize()?.width ?? 0) < 640;
+  if (phone && (await launcher(page).getAttribute('aria-expanded')) === 'true')
+    await page.locator('parley-chat .header button[aria-label="Close chat"]').click();
   await page.locator(`tr[data-order="${orderId}"] button`, { hasText: 'Chat about this order' }).click();
   const title = page.locator('parley-chat #parley-thread-title');
   await expect.poll(() => title.textContent()).toContain(`Order #${orderId}`);
@@ -171,10 +173,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), animations: 'disabled' });
 }
 
-/** axe's violations inside the widget, one readable line each (an empty list is a pass). */
-export async function axeViolations(page: Page): Promise<string[]> {
+/**
+ * axe's violations inside the widget — or on the whole page, the host's own markup included, with `'page'` —
+ * one readable line each (an empty list is a pass).
+ */
+export async function axeViolations(page: Page, scope: 'widget' | 'page' = 'widget'): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SCRIPT });
-  return page.evaluate(async () => {
+  return page.evaluate(async (scope) => {
     const axe = (window as unknown as { axe: { run(context: Element): Promise<AxeResults> } }).axe;
     const host = document.querySelector('parley-chat');
     if (!host) throw new Error('no <parley-chat> element on the page');
@@ -183,7 +188,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
       (animation) => animation.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY,
     );
     await Promise.all(settling.map((animation) => animation.finished.catch(() => undefined)));
-    const results = await axe.run(host);
+    const results = await axe.run(scope === 'page' ? document.documentElement : host);
     return results.violations.map(
       (violation) =>
         `${violation.id} (${violation.impact}): ${violation.help}\n` +
@@ -199,5 +204,5 @@ export async function axeViolations(page: Page): Promise<string[]> {
         nodes: { target: unknown; failureSummary?: string }[];
       }[];
     }
-  });
+  }, scope);
 }

@@ -1,5 +1,5 @@
-// The widget's root: the launcher and the floating panel, or the panel alone in full-page mode, plus the
-// live region that reads new messages out to screen readers.
+// The widget's root: the launcher and the floating or docked panel, or the panel alone in full-page mode,
+// plus the live region that reads new messages out to screen readers.
 import { usePanel, useValue, useWidget, Widget, type WidgetContext } from '../state.ts';
 import { Launcher } from './Launcher.tsx';
 import { Panel } from './Panel.tsx';
@@ -19,7 +19,7 @@ function Root() {
   return (
     <>
       {(options.mode === 'page' || open) && <Panel />}
-      {options.mode === 'floating' && <Launcher />}
+      {options.mode !== 'page' && <Launcher />}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true">
         {announced}
       </div>

@@ -1,4 +1,5 @@
 // The round button in the corner that opens and closes the panel, with the unread badge.
+import { useEffect, useRef } from 'preact/hooks';
 import { usePanel, useUnread, useWidget } from '../state.ts';
 import { Icon } from './Icon.tsx';
 
@@ -6,8 +7,11 @@ export function Launcher() {
   const { panel, strings, closePanel } = useWidget();
   const { open } = usePanel();
   const unread = useUnread();
+  const button = useRef<HTMLButtonElement>(null);
+  useFocusBackOnClose(button, open);
   return (
     <button
+      ref={button}
       type="button"
       class="launcher"
       aria-label={open ? strings.closeChat : strings.openChat(unread)}
@@ -22,4 +26,19 @@ export function Launcher() {
       )}
     </button>
   );
+}
+
+/**
+ * A panel that hides the launcher while open (full screen on a phone) takes the focus away with it when it
+ * closes from its header: the launcher takes it back, unless the focus has already gone somewhere on the page.
+ */
+function useFocusBackOnClose(button: { current: HTMLButtonElement | null }, open: boolean): void {
+  const wasOpen = useRef(open);
+  useEffect(() => {
+    const closed = wasOpen.current && !open;
+    wasOpen.current = open;
+    const root = button.current?.getRootNode() as ShadowRoot | undefined;
+    const lost = document.activeElement === document.body || document.activeElement === root?.host;
+    if (closed && lost && !root?.activeElement) button.current?.focus();
+  }, [button, open]);
 }

@@ -1,9 +1,11 @@
 // The chat panel: the conversation list and the current view side by side when there is room (full-page mode
 // in a wide container), one at a time otherwise. Floating over the host page it is a dialog: Esc closes it,
-// Tab stays inside, and on phones it fills the visible viewport above the on-screen keyboard.
+// Tab stays inside. Docked at the side it is a region beside the page (Esc closes it, Tab goes on to the
+// page). Either way, on phones it fills the visible viewport above the on-screen keyboard.
 import type { RefObject } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { focusView, trapFocus } from '../focus.ts';
+import { useDockedWidth, usePhone } from '../placement.ts';
 import { type Route, usePanel, useWidget } from '../state.ts';
 import { ChannelBrowser } from './ChannelBrowser.tsx';
 import { ConversationList } from './ConversationList.tsx';
@@ -15,10 +17,15 @@ export function Panel() {
   const { options, strings, closePanel } = useWidget();
   const { route } = usePanel();
   const root = useRef<HTMLElement>(null);
-  const floating = options.mode === 'floating';
-  useVisualViewport(root, floating);
-  useRouteFocus(root, route, floating);
-  useKeyboard(root, floating, closePanel);
+  // Floating or docked, the user opened the panel and closes it; in page mode it is the page.
+  const opened = options.mode !== 'page';
+  // Over the page it is a dialog; a docked panel is one only on phones, where it covers the page too.
+  const phone = usePhone();
+  const modal = options.mode === 'floating' || (options.mode === 'docked' && phone);
+  useVisualViewport(root, opened);
+  useRouteFocus(root, route, opened);
+  useKeyboard(root, opened, modal, closePanel);
+  useDockedWidth(root, options.mode === 'docked');
 
   const content = (
     <>
@@ -39,15 +46,17 @@ export function Panel() {
       <Toast />
     </>
   );
-  const className = `panel ${options.mode}`;
-  return floating ? (
+  // Docked is a floating panel pinned to the side: on phones both fill the screen.
+  const className = options.mode === 'docked' ? 'panel floating docked' : `panel ${options.mode}`;
+  const landmark = modal
+    ? { role: 'dialog' as const, 'aria-modal': 'true' as const, 'aria-label': strings.chat }
+    : { role: 'complementary' as const, 'aria-label': strings.chat };
+  return opened ? (
     <div
       ref={root as RefObject<HTMLDivElement>}
       class={className}
       data-view={route.view}
-      role="dialog"
-      aria-modal="true"
-      aria-label={strings.chat}
+      {...landmark}
       tabIndex={-1}
     >
       {content}
@@ -59,22 +68,27 @@ export function Panel() {
   );
 }
 
-/** Floating over the page, the panel is a dialog: Esc closes it and Tab stays inside. */
-function useKeyboard(root: RefObject<HTMLElement | null>, floating: boolean, close: () => void): void {
+/** Esc closes a panel the user opened; in a dialog, Tab stays inside. */
+function useKeyboard(
+  root: RefObject<HTMLElement | null>,
+  opened: boolean,
+  modal: boolean,
+  close: () => void,
+): void {
   useEffect(() => {
     const panel = root.current;
-    if (!floating || !panel) return;
+    if (!opened || !panel) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         event.preventDefault();
         close();
-      } else if (event.key === 'Tab') {
+      } else if (event.key === 'Tab' && modal) {
         trapFocus(event, panel);
       }
     };
     panel.addEventListener('keydown', onKeyDown);
     return () => panel.removeEventListener('keydown', onKeyDown);
-  }, [root, floating, close]);
+  }, [root, opened, modal, close]);
 }
 
 /** On phones the panel takes the visual viewport's height, which shrinks when the keyboard opens. */
@@ -101,18 +115,18 @@ function useVisualViewport(root: RefObject<HTMLElement | null>, enabled: boolean
  * Focus follows the view: into the new view, or back to the conversation the user came from. Full-page mode
  * does not take focus when the page loads.
  */
-function useRouteFocus(root: RefObject<HTMLElement | null>, route: Route, floating: boolean): void {
+function useRouteFocus(root: RefObject<HTMLElement | null>, route: Route, opened: boolean): void {
   const previous = useRef<Route | null>(null);
   useEffect(() => {
     const panel = root.current;
     const before = previous.current;
     previous.current = route;
-    if (!panel || (before === null && !floating)) return;
+    if (!panel || (before === null && !opened)) return;
     const view = panel.querySelector(route.view === 'list' ? '.pane-list' : '.pane-main');
     const cameFrom =
       route.view === 'list' && before?.view === 'thread'
         ? panel.querySelector<HTMLElement>(`[data-conversation="${CSS.escape(before.conversationId)}"]`)
         : null;
     focusView(panel, view, cameFrom);
-  }, [root, route, floating]);
+  }, [root, route, opened]);
 }

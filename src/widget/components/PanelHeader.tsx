@@ -29,7 +29,7 @@ export function PanelHeader({ title, subtitle, leading, onBack, actions, titleId
       </div>
       <div class="header-actions">
         {actions}
-        {options.mode === 'floating' && (
+        {options.mode !== 'page' && (
           <button type="button" class="icon-button" aria-label={strings.closeChat} onClick={closePanel}>
             <Icon name="close" />
           </button>
