@@ -3,9 +3,11 @@
 // change reaches open sockets live.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RefusalError } from '../../src/client/index.ts';
 import { axiom, knownPerson, northwind, oracare, type Person, request, tokenFor } from '../helpers/access.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { nextEvent } from '../helpers/events.ts';
+import { connected, until } from '../helpers/sdk.ts';
 import { useTestServer } from '../helpers/test-server.ts';
 
 describe.each(testDrivers())('channel management by its members on %s', (driver) => {
@@ -192,5 +194,42 @@ describe.each(testDrivers())('channel management by its members on %s', (driver)
     const browsed = await call(outsider, 'GET', '/api/channels');
     expect(browsed.body.channels.some((c: { id: string }) => c.id === id)).toBe(false);
     expect((await call(outsider, 'POST', `/api/conversations/${id}/join`)).status).toBe(404);
+  });
+
+  it('runs a channel through the SDK, whose other members follow live, and throws refusals as RefusalError', async () => {
+    const staff = await connected(parley.sdk(sam.token));
+    const client = await connected(parley.sdk(cleo.token));
+    const manage = staff.channelManagement;
+    const channel = await manage.createChannel({
+      name: `sdk-${randomUUID().slice(0, 8)}`,
+      memberIds: [cleo.id],
+      policy: { visibility: 'private' },
+    });
+    expect(staff.conversations.some((c) => c.id === channel.id)).toBe(true);
+    await until(client, () => client.conversations.some((c) => c.id === channel.id), 5_000, 'cleo sees it');
+    await manage.rename(channel.id, 'sdk-renamed');
+    await until(
+      client,
+      () => client.conversations.find((c) => c.id === channel.id)?.name === 'sdk-renamed',
+      5_000,
+      'renamed',
+    );
+    expect(await manage.addMembers(channel.id, [omar.id])).toEqual([omar.id]);
+    const listed = await client.channelManagement.members(channel.id);
+    expect([listed.mayManage, listed.members.length]).toEqual([false, 3]);
+    const refusal = await client.channelManagement.archive(channel.id).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(RefusalError);
+    expect((refusal as RefusalError).code).toBe('forbidden');
+    await manage.removeMember(channel.id, omar.id);
+    await manage.archive(channel.id);
+    await until(
+      client,
+      () => client.conversations.find((c) => c.id === channel.id)?.archivedAt != null,
+      5_000,
+      'archived',
+    );
+    await client.channelManagement.leave(channel.id);
+    await until(client, () => !client.conversations.some((c) => c.id === channel.id), 5_000, 'cleo left');
+    expect((await manage.members(channel.id)).members.map((m) => m.id)).toEqual([sam.id]);
   });
 });
