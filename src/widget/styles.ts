@@ -3,6 +3,7 @@
 // --parley-bg, --parley-surface, --parley-text, --parley-muted, --parley-border, --parley-link (each also as
 // --parley-dark-… for the dark theme). Text colours meet WCAG AA (4.5:1) on the surfaces they sit on.
 
+import { channelStyles } from './channel-styles.ts';
 import { threadStyles } from './thread-styles.ts';
 
 /** The colour set of a theme; the host's custom property wins over each default. */
@@ -285,6 +286,7 @@ button:disabled { cursor: default; }
   padding: 2px 4px 2px 12px; border-radius: 999px; background: var(--surface); font-size: 12.5px; font-weight: 600;
 }
 ${threadStyles}
+${channelStyles}
 
 @media (max-width: 639.98px) {
   .panel.floating {
