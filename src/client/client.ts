@@ -5,6 +5,7 @@ import type { Dossier } from '../protocol/dossier.ts';
 import type { ChannelListing, Conversation, Message, User, UserPresence } from '../protocol/models.ts';
 import type { OpenRecordResponse } from '../protocol/rest.ts';
 import type { SearchResponse } from '../protocol/search.ts';
+import { ChannelManagement } from './channel-management.ts';
 import type { ConnectionStatus, ParleyClientEvents } from './client-events.ts';
 import { Connection } from './connection.ts';
 import { ConversationStore } from './conversation-store.ts';
@@ -40,6 +41,8 @@ export interface ParleyClientOptions {
 export class ParleyClient extends Emitter<ParleyClientEvents> {
   /** The REST calls with this client's token, for what has no method here (people, channels, the user). */
   readonly rest: ParleyRest;
+  /** Creating channels, changing them and who is in them. */
+  readonly channelManagement: ChannelManagement;
   private readonly connection: Connection;
   private readonly store: ConversationStore;
   private readonly presenceBook: PresenceBook;
@@ -52,6 +55,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     const random = options.random ?? Math.random;
     const now = options.now ?? Date.now;
     this.rest = createRestClient(options.url, options.getToken);
+    this.channelManagement = new ChannelManagement(this.rest, (conversation) => this.held(conversation));
     this.connection = new Connection(
       {
         url: options.url,

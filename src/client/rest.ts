@@ -1,14 +1,20 @@
 // The SDK's REST client, next to its socket: the calls a chat needs that are not socket events (the user,
-// people, channels, starting and joining conversations, mute, record threads, search, dossiers), with the
+// people, channels and running them, starting, joining and leaving conversations, mute, record threads,
+// search, dossiers), with the
 // user's token. A refusal is thrown as a RefusalError, like the socket's refused acknowledgements.
+import type { ChannelMembersResponse } from '../protocol/channel-members.ts';
 import type { Dossier, DossierFormat } from '../protocol/dossier.ts';
 import type { ErrorResponse } from '../protocol/errors.ts';
 import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
 import type {
   ChannelListResponse,
+  ChannelResponse,
   ConversationResponse,
+  CreateChannelRequest,
+  MembersResponse,
   MeResponse,
   OpenRecordResponse,
+  UpdateChannelRequest,
   UserListResponse,
 } from '../protocol/rest.ts';
 import type { SearchResponse } from '../protocol/search.ts';
@@ -18,11 +24,13 @@ import { type SearchParams, searchPath } from './search.ts';
 
 export type ParleyRest = ReturnType<typeof createRestClient>;
 
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
 /** @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not). */
 export function createRestClient(url: string, getToken: () => Promise<string>) {
   const base = url.replace(/\/+$/, '');
 
-  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  async function call(method: Method, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${await getToken()}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${base}${path}`, {
@@ -35,11 +43,11 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
     throw new RefusalError(error ?? { code: 'internal', message: `Parley answered ${response.status}` });
   }
 
-  const json = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+  const json = async <T>(method: Method, path: string, body?: unknown): Promise<T> =>
     (await (await call(method, path, body)).json()) as T;
 
-  const conversationPath = (id: string, action: string) =>
-    `/api/conversations/${encodeURIComponent(id)}/${action}`;
+  const conversationPath = (id: string, action = '') =>
+    `/api/conversations/${encodeURIComponent(id)}${action && `/${action}`}`;
 
   return {
     me: async (): Promise<User> => (await json<MeResponse>('GET', '/api/me')).user,
@@ -49,6 +57,25 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
       (await json<ChannelListResponse>('GET', '/api/channels')).channels,
     join: async (conversationId: string): Promise<Conversation> =>
       (await json<ConversationResponse>('POST', conversationPath(conversationId, 'join'))).conversation,
+    /** Leaves a group or channel; the user's sockets hear `conversation:left`. */
+    leave: async (conversationId: string): Promise<void> => {
+      await call('POST', conversationPath(conversationId, 'leave'));
+    },
+    /** Creates a channel (internal staff above viewer); `memberIds` join at once. */
+    createChannel: async (request: Omit<CreateChannelRequest, 'kind'>): Promise<Conversation> =>
+      (await json<ConversationResponse>('POST', '/api/conversations', { kind: 'channel', ...request }))
+        .conversation,
+    /** Renames, re-scopes or (un)archives a channel (its creator or an internal admin). */
+    updateChannel: async (conversationId: string, changes: UpdateChannelRequest): Promise<ChannelListing> =>
+      (await json<ChannelResponse>('PATCH', conversationPath(conversationId), changes)).channel,
+    /** Adds people in the conversation's scope; answers those who were not members yet. */
+    addMembers: async (conversationId: string, userIds: string[]): Promise<string[]> =>
+      (await json<MembersResponse>('POST', conversationPath(conversationId, 'members'), { userIds })).added,
+    removeMember: async (conversationId: string, userId: string): Promise<void> => {
+      await call('DELETE', conversationPath(conversationId, `members/${encodeURIComponent(userId)}`));
+    },
+    channelMembers: (conversationId: string): Promise<ChannelMembersResponse> =>
+      json<ChannelMembersResponse>('GET', conversationPath(conversationId, 'members')),
     /** Answers the mute as stored; every tab of the user hears `conversation:muted`. */
     mute: async (conversationId: string, muted: boolean): Promise<boolean> =>
       (await json<{ muted: boolean }>('POST', conversationPath(conversationId, 'mute'), { muted })).muted,

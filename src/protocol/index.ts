@@ -1,4 +1,6 @@
 // The protocol's public surface for host apps: payload types, event maps and error codes.
+export * from './channel-members.ts';
+export * from './channel-rights.ts';
 export * from './dossier.ts';
 export * from './errors.ts';
 export * from './events.ts';

@@ -33,6 +33,7 @@ import {
 } from './rest.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { adminRoutes } from './routes-admin.ts';
+import { channelRoutes } from './routes-channels.ts';
 import { demoRoutes } from './routes-demo.ts';
 import { hostRoutes } from './routes-host.ts';
 import { searchQuerySchema, searchResponseSchema } from './search.ts';
@@ -283,7 +284,7 @@ const userRoutes: RouteSpec[] = [
 /** Every route, grouped as the reference shows them. */
 export const restRouteGroups: { name: string; routes: RouteSpec[] }[] = [
   { name: 'Health', routes: healthRoutes },
-  { name: 'Users', routes: userRoutes },
+  { name: 'Users', routes: [...userRoutes, ...channelRoutes] },
   { name: 'Administration', routes: adminRoutes },
   { name: 'Host back-ends', routes: hostRoutes },
   { name: 'Reference', routes: referenceRoutes },

@@ -29,7 +29,9 @@ export type Route =
   | { view: 'list'; within?: SearchScope }
   | { view: 'thread'; conversationId: string; focus?: MessageFocus }
   | { view: 'people' }
-  | { view: 'channels' };
+  | { view: 'channels' }
+  | { view: 'new-channel' }
+  | { view: 'channel-settings'; conversationId: string };
 
 export interface PanelState {
   open: boolean;

@@ -3,6 +3,7 @@
 // --parley-bg, --parley-surface, --parley-text, --parley-muted, --parley-border, --parley-link (each also as
 // --parley-dark-… for the dark theme). Text colours meet WCAG AA (4.5:1) on the surfaces they sit on.
 
+import { channelStyles } from './channel-styles.ts';
 import { placementStyles } from './placement-styles.ts';
 import { recordStyles } from './record-styles.ts';
 import { threadStyles } from './thread-styles.ts';
@@ -289,6 +290,7 @@ button:disabled { cursor: default; }
 ${threadStyles}
 ${recordStyles}
 ${placementStyles}
+${channelStyles}
 
 @media (max-width: 639.98px) {
   .panel.floating {

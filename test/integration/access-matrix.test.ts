@@ -3,8 +3,10 @@
 // new action or conversation extends the matrix by a line.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mayManageChannel } from '../../src/protocol/channel-rights.ts';
 import type { ChannelPolicy, OrganizationKind, Role } from '../../src/protocol/models.ts';
-import { createHostKey, knownPerson } from '../helpers/access.ts';
+import { restRoutes } from '../../src/protocol/routes.ts';
+import { createHostKey, knownPerson, request } from '../helpers/access.ts';
 import { api, type ClientSocket, connect, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { useTestServer } from '../helpers/test-server.ts';
@@ -50,6 +52,8 @@ interface ConversationSpec {
   sender: string;
   /** Someone in scope and not a member, for the add-member action. */
   candidate: string;
+  /** Who created it, for channels: an internal admin unless named. */
+  creator?: string;
 }
 
 const both = ['axiom', 'oracare'];
@@ -88,6 +92,15 @@ const conversations: Record<string, ConversationSpec> = {
     members: ['axiom-admin', 'oracare-member'],
     sender: 'axiom-admin',
     candidate: 'axiom-candidate',
+  },
+  // Made by a staff member who is not an admin: they run it, and admins who are not in it do not.
+  'staff-made': {
+    kind: 'channel',
+    policy: { orgIds: both, minRole: 'viewer', visibility: 'public' },
+    members: ['axiom-member', 'axiom-viewer', 'oracare-member', 'oracare-viewer'],
+    sender: 'axiom-member',
+    candidate: 'axiom-candidate',
+    creator: 'axiom-member',
   },
   'dm-between-others': {
     kind: 'direct',
@@ -129,6 +142,10 @@ const findable = (actor: Person, spec: ConversationSpec) =>
   spec.kind === 'channel' &&
   (isMember(actor, spec) || (spec.policy?.visibility === 'public' && inScope(actor, spec)));
 const isParleyAdmin = (actor: Person) => actor.orgKind === 'internal' && actor.role === 'admin';
+const creatorOf = (spec: ConversationSpec) => spec.creator ?? 'axiom-admin';
+/** Members who run the channel: its creator, or an internal admin. */
+const manages = (actor: Person, spec: ConversationSpec) =>
+  spec.kind === 'channel' && isMember(actor, spec) && mayManageChannel(actor, creatorOf(spec));
 
 interface World {
   url: string;
@@ -140,6 +157,8 @@ interface World {
 }
 
 interface Action {
+  /** The route it calls (`METHOD /path`), when it calls one about the conversation. */
+  probes?: string;
   /** Whether `actor` may do it to the conversation, in the product's rules. */
   allowed: (actor: Person, spec: ConversationSpec) => boolean;
   /** Does it and reports whether the server allowed it; a denial must look like not_found or forbidden. */
@@ -162,7 +181,8 @@ const rest =
   ) =>
   async (world: World, actor: Person, name: string, spec: ConversationSpec) =>
     outcome(
-      await api(world.url, method, path(world.id[name] as string, spec), {
+      // `request`, not `api`: a 204 has no body to parse.
+      await request(world.url, method, path(world.id[name] as string, spec), {
         token: world.token[actor.id],
         body: body?.(spec),
       }),
@@ -191,8 +211,26 @@ const actions: Record<string, Action> = {
       return body.channels.some((c: { id: string }) => c.id === world.id[name]);
     },
   },
-  'get conversation': { allowed: isMember, attempt: rest('GET', (id) => `/api/conversations/${id}`) },
-  'read history': { allowed: isMember, attempt: rest('GET', (id) => `/api/conversations/${id}/messages`) },
+  'get conversation': {
+    probes: 'GET /api/conversations/:id',
+    allowed: isMember,
+    attempt: rest('GET', (id) => `/api/conversations/${id}`),
+  },
+  'read history': {
+    probes: 'GET /api/conversations/:id/messages',
+    allowed: isMember,
+    attempt: rest('GET', (id) => `/api/conversations/${id}/messages`),
+  },
+  'read receipts': {
+    probes: 'GET /api/conversations/:id/receipts',
+    allowed: isMember,
+    attempt: rest('GET', (id) => `/api/conversations/${id}/receipts?seq=1`),
+  },
+  'list channel members': {
+    probes: 'GET /api/conversations/:id/members',
+    allowed: (actor, spec) => isMember(actor, spec) && spec.kind === 'channel',
+    attempt: rest('GET', (id) => `/api/conversations/${id}/members`),
+  },
   'catch up (socket sync)': {
     allowed: isMember,
     attempt: async (world, actor, name) => {
@@ -204,6 +242,7 @@ const actions: Record<string, Action> = {
     },
   },
   'mark read (REST)': {
+    probes: 'POST /api/conversations/:id/read',
     allowed: isMember,
     attempt: rest(
       'POST',
@@ -225,7 +264,17 @@ const actions: Record<string, Action> = {
     allowed: isMember,
     attempt: async (world, actor, name) => world.received[actor.id]?.has(name) ?? false,
   },
+  'mute (REST)': {
+    probes: 'POST /api/conversations/:id/mute',
+    allowed: isMember,
+    attempt: rest(
+      'POST',
+      (id) => `/api/conversations/${id}/mute`,
+      () => ({ muted: false }),
+    ),
+  },
   'send (REST)': {
+    probes: 'POST /api/conversations/:id/messages',
     allowed: isMember,
     attempt: rest(
       'POST',
@@ -254,6 +303,7 @@ const actions: Record<string, Action> = {
       ),
   },
   'add a member': {
+    probes: 'POST /api/conversations/:id/members',
     allowed: (actor, spec) => isMember(actor, spec) && actor.role !== 'viewer' && spec.kind !== 'direct',
     attempt: rest(
       'POST',
@@ -261,7 +311,37 @@ const actions: Record<string, Action> = {
       (spec) => ({ userIds: [spec.candidate] }),
     ),
   },
+  'change the channel': {
+    probes: 'PATCH /api/conversations/:id',
+    allowed: manages,
+    attempt: rest(
+      'PATCH',
+      (id) => `/api/conversations/${id}`,
+      () => ({ archived: false }),
+    ),
+  },
+  'remove a member': {
+    probes: 'DELETE /api/conversations/:id/members/:userId',
+    allowed: manages,
+    attempt: async (world, actor, name, spec) => {
+      // The candidate is put back first wherever an admin can, so that every allowed removal has someone to remove.
+      if (spec.kind === 'channel') {
+        const readded = await api(world.url, 'POST', `/api/admin/channels/${world.id[name]}/members`, {
+          token: world.token['axiom-admin'],
+          body: { userIds: [spec.candidate] },
+        });
+        expect(readded.status, JSON.stringify(readded.body)).toBe(200);
+      }
+      return rest('DELETE', (id) => `/api/conversations/${id}/members/${spec.candidate}`)(
+        world,
+        actor,
+        name,
+        spec,
+      );
+    },
+  },
   join: {
+    probes: 'POST /api/conversations/:id/join',
     allowed: (actor, spec) =>
       isMember(actor, spec) || (findable(actor, spec) && spec.policy?.visibility === 'public'),
     attempt: rest('POST', (id) => `/api/conversations/${id}/join`),
@@ -284,6 +364,16 @@ const actions: Record<string, Action> = {
       (id) => `/api/admin/channels/${id}`,
       () => ({ archived: false }),
     ),
+  },
+  // Last: the actor is out of the conversation afterwards. Joining and opening the record made them members.
+  leave: {
+    probes: 'POST /api/conversations/:id/leave',
+    allowed: (actor, spec) =>
+      spec.kind !== 'direct' &&
+      (isMember(actor, spec) ||
+        (findable(actor, spec) && spec.policy?.visibility === 'public') ||
+        ((spec.kind === 'record' || spec.kind === 'notes') && inScope(actor, spec))),
+    attempt: rest('POST', (id) => `/api/conversations/${id}/leave`),
   },
 };
 
@@ -319,15 +409,14 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
     await declareOrderRecord(world);
     for (const [name, spec] of Object.entries(conversations)) {
       if (spec.kind === 'record' || spec.kind === 'notes') continue;
-      const creator = spec.kind === 'channel' ? 'axiom-admin' : (spec.members[0] as string);
+      const creator = spec.kind === 'channel' ? creatorOf(spec) : (spec.members[0] as string);
       const others = spec.members.filter((id) => id !== creator);
       const body =
         spec.kind === 'channel'
-          ? { name, memberIds: others, policy: spec.policy }
+          ? { kind: 'channel', name, memberIds: others, policy: spec.policy }
           : { kind: spec.kind, memberIds: others };
-      const path = spec.kind === 'channel' ? '/api/admin/channels' : '/api/conversations';
-      const created = await api(world.url, 'POST', path, {
-        token: spec.kind === 'channel' ? asAdmin : world.token[creator],
+      const created = await api(world.url, 'POST', '/api/conversations', {
+        token: world.token[creator],
         body,
       });
       expect(created.status, `${name}: ${JSON.stringify(created.body)}`).toBe(201);
@@ -401,6 +490,15 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
       expect(mismatches).toEqual([]);
     });
   }
+
+  it('probes every route about one conversation', () => {
+    const probed = new Set(Object.values(actions).map((action) => action.probes));
+    const unprobed = restRoutes
+      .filter((route) => route.auth === 'user' && route.path.startsWith('/api/conversations/:id'))
+      .map((route) => `${route.method} ${route.path}`)
+      .filter((route) => !probed.has(route));
+    expect(unprobed).toEqual([]);
+  });
 
   it('lets only internal admins use the administration API', async () => {
     for (const actor of actors) {

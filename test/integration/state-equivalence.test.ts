@@ -6,9 +6,11 @@
 // when one is added, and the test fails when the script never caused one):
 //   message:new           DMs, a group, a channel, a record thread, host events and internal notes
 //   conversation:joined   a DM or group started, a channel joined or someone added, a record thread opened
-//   conversation:left     a member leaves, an admin removes someone, the host narrows a record's audience
-//   conversation:updated  someone joins, is added, leaves or is removed (member counts); a channel renamed;
-//                         a record's title, context, status and audience changed by the host
+//   conversation:left     a member leaves, an admin or a channel's creator removes someone, a creator narrows
+//                         their channel's policy, the host narrows a record's audience
+//   conversation:updated  someone joins, is added, leaves or is removed (member counts); a channel renamed,
+//                         made private, re-scoped and archived by an admin or its creator; a record's title,
+//                         context, status and audience changed by the host
 //   conversation:read     mark-read from another tab of the same user (unread and mention counts)
 //   conversation:read-by  a member of a DM or group reads (read receipts in `members`)
 //   conversation:muted    a conversation muted from another tab of the same user
@@ -256,6 +258,26 @@ describe.each(testDrivers())('old state + events = fresh fetch on %s', (driver) 
     await call(sam.token, 'POST', `/api/conversations/${channel}/leave`);
     await call(ada.token, 'DELETE', `/api/admin/channels/${channel}/members/${vic.id}`);
     await say(ada, channel, 'Thanks all');
+
+    // A staff member runs their own channel with the client: renamed and made private, someone added, one
+    // member removed, another leaving, re-scoped to the company alone (the client is out), then archived.
+    const room = await start(sam, {
+      kind: 'channel',
+      name: 'launch-room',
+      memberIds: [cleo.id, omar.id, vic.id],
+      policy: { orgIds: ['axiom', 'oracare'] },
+    });
+    await say(cleo, room, 'Glad to be here');
+    await call(sam.token, 'PATCH', `/api/conversations/${room}`, {
+      name: 'launch-war-room',
+      policy: { visibility: 'private' },
+    });
+    await call(sam.token, 'POST', `/api/conversations/${room}/members`, { userIds: [ada.id] });
+    await call(sam.token, 'DELETE', `/api/conversations/${room}/members/${omar.id}`);
+    await call(vic.token, 'DELETE', `/api/conversations/${room}/members/${vic.id}`);
+    await say(sam, room, 'Moving this in-house');
+    await call(sam.token, 'PATCH', `/api/conversations/${room}`, { policy: { orgIds: ['axiom'] } });
+    await call(ada.token, 'PATCH', `/api/conversations/${room}`, { archived: true });
 
     // Long enough that a tab which had not refreshed its first token would have been cut off by now.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstTokenExpiresAt + 500 - Date.now())));

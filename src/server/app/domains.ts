@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { createDirectory } from '../domain/access/directory.ts';
 import { createMembership } from '../domain/access/membership.ts';
 import { createAdministration } from '../domain/administration/administration.ts';
+import { createChannelSettings } from '../domain/conversations/channel-settings.ts';
 import { createConversations } from '../domain/conversations/conversations.ts';
 import { createDomainEvents } from '../domain/events/domain-events.ts';
 import { createIdentity } from '../domain/identity/identity.ts';
@@ -61,6 +62,7 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
     onAccessChanged: (userId) => membership.reconcileUser(userId),
   });
   const conversations = createConversations({ db, directory, membership, newId: randomUUID });
+  const channelSettings = createChannelSettings({ db, fanOut, directory, membership });
   const events = createDomainEvents((error, event) =>
     log.error({ err: error, event: event.type }, 'event listener failed'),
   );
@@ -93,7 +95,14 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
     directory,
     identity,
     conversations,
-    administration: createAdministration({ db, fanOut, directory, membership, conversations }),
+    channelSettings,
+    administration: createAdministration({
+      db,
+      directory,
+      membership,
+      conversations,
+      channelSettings,
+    }),
     webhookDispatcher,
     webhooks: createWebhooks({
       db,

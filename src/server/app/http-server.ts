@@ -10,6 +10,7 @@ import type { Database } from '../store/db.ts';
 import type { ClientAddresses } from '../transport/client-address.ts';
 import { registerAdminRoutes } from '../transport/http/admin-routes.ts';
 import { limitRequests, requireUser } from '../transport/http/authenticate.ts';
+import { registerChannelRoutes } from '../transport/http/channel-routes.ts';
 import { registerConversationRoutes } from '../transport/http/conversation-routes.ts';
 import { registerErrorHandling } from '../transport/http/errors.ts';
 import { registerHealthRoutes } from '../transport/http/health-routes.ts';
@@ -98,6 +99,7 @@ export async function registerHttpRoutes(
     registerRecordUserRoutes(api, records, apiKeys);
     limitRequests(api, rateLimits);
     registerConversationRoutes(api, { conversations, messages, directory });
+    registerChannelRoutes(api, domains.channelSettings);
     registerReadStateRoutes(api, { readState: domains.readState, presence: domains.presence, directory });
     registerSearchRoutes(api, domains.search);
     registerAdminRoutes(api, domains.administration);

@@ -48,6 +48,8 @@ export interface ConversationFacts {
   name: string | null;
   policy: ChannelPolicy | null;
   archivedAt: string | null;
+  /** Null only for conversations whose creator was never a user. */
+  createdBy: string | null;
 }
 
 export interface PolicyColumns {
@@ -61,13 +63,15 @@ export function toPolicy(row: PolicyColumns): ChannelPolicy | null {
   return { orgIds: row.scope_org_ids, minRole: row.min_role, visibility: row.visibility };
 }
 
-export const factColumns = 'c.id, c.kind, c.name, c.scope_org_ids, c.min_role, c.visibility, c.archived_at';
+export const factColumns =
+  'c.id, c.kind, c.name, c.scope_org_ids, c.min_role, c.visibility, c.archived_at, c.created_by';
 
 export interface FactRow extends PolicyColumns {
   id: string;
   kind: ConversationKind;
   name: string | null;
   archived_at: Date | null;
+  created_by: string | null;
 }
 
 export function toFacts(row: FactRow): ConversationFacts {
@@ -77,6 +81,7 @@ export function toFacts(row: FactRow): ConversationFacts {
     name: row.name,
     policy: toPolicy(row),
     archivedAt: row.archived_at?.toISOString() ?? null,
+    createdBy: row.created_by,
   };
 }
 

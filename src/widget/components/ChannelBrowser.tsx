@@ -1,9 +1,11 @@
 // The channels the user may see: open the ones they are in, join the public ones they are not.
 import { useState } from 'preact/hooks';
+import { mayCreateChannel } from '../../protocol/channel-rights.ts';
 import type { ChannelListing } from '../../protocol/models.ts';
 import { useRequest, useWidget } from '../state.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
+import { IconButton } from './IconButton.tsx';
 import { PanelHeader } from './PanelHeader.tsx';
 
 export function ChannelBrowser() {
@@ -31,6 +33,16 @@ export function ChannelBrowser() {
         titleId="parley-channels-title"
         title={strings.channels}
         onBack={() => go({ view: 'list' })}
+        actions={
+          session.client.me &&
+          mayCreateChannel(session.client.me) && (
+            <IconButton
+              icon="compose"
+              label={strings.newChannel}
+              onClick={() => go({ view: 'new-channel' })}
+            />
+          )
+        }
       />
       {error && (
         <p class="error banner-error" role="alert">

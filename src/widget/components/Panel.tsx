@@ -8,7 +8,9 @@ import { focusView, trapFocus } from '../focus.ts';
 import { useDockedWidth, usePhone } from '../placement.ts';
 import { type Route, usePanel, useWidget } from '../state.ts';
 import { ChannelBrowser } from './ChannelBrowser.tsx';
+import { ChannelSettings } from './ChannelSettings.tsx';
 import { ConversationList } from './ConversationList.tsx';
+import { NewChannel } from './NewChannel.tsx';
 import { PeoplePicker } from './PeoplePicker.tsx';
 import { Thread } from './Thread.tsx';
 import { Toast } from './Toast.tsx';
@@ -39,6 +41,10 @@ export function Panel() {
           <PeoplePicker />
         ) : route.view === 'channels' ? (
           <ChannelBrowser />
+        ) : route.view === 'new-channel' ? (
+          <NewChannel />
+        ) : route.view === 'channel-settings' ? (
+          <ChannelSettings key={route.conversationId} conversationId={route.conversationId} />
         ) : (
           <p class="pick">{strings.pickConversation}</p>
         )}

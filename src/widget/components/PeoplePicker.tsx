@@ -99,7 +99,8 @@ export function PeoplePicker() {
   );
 }
 
-function Person({
+/** One person to pick, with their presence; pressed while picked. */
+export function Person({
   person,
   selected,
   onToggle,

@@ -71,6 +71,13 @@ export function ThreadHeader({
               }
             />
             {conversation.record && <ExportButton record={conversation.record} />}
+            {conversation.kind === 'channel' && (
+              <IconButton
+                icon="people"
+                label={strings.channelSettings}
+                onClick={() => go({ view: 'channel-settings', conversationId: conversation.id })}
+              />
+            )}
             <IconButton
               icon={conversation.muted ? 'bellOff' : 'bell'}
               label={strings.mute}

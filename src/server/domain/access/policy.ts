@@ -1,12 +1,10 @@
 // Who may see and do what: pure rules over users, organisations and channel policies (docs/access.md).
 // The store keeps one invariant on top of them: a membership row exists only while its user is in scope.
-import type { ChannelPolicy, ConversationKind, Role, User } from '../../../protocol/models.ts';
+import { hasRole } from '../../../protocol/channel-rights.ts';
+import type { ChannelPolicy, ConversationKind, User } from '../../../protocol/models.ts';
 
-const roleRank: Record<Role, number> = { viewer: 1, member: 2, admin: 3 };
-
-export function hasRole(user: Pick<User, 'role'>, minRole: Role): boolean {
-  return roleRank[user.role] >= roleRank[minRole];
-}
+// Shared with the widget, which offers only what these allow.
+export { hasRole, mayCreateChannel, mayManageChannel } from '../../../protocol/channel-rights.ts';
 
 export interface AccessOptions {
   /** Lets users of two different external organisations (client, vendor) message each other directly. */
@@ -39,11 +37,6 @@ export function isScopedByOrganization(kind: ConversationKind): boolean {
 
 export function inChannelScope(user: User, policy: ChannelPolicy): boolean {
   return policy.orgIds.includes(user.orgId) && hasRole(user, policy.minRole);
-}
-
-/** Channels are created by the company's own staff; external users talk in DMs and groups. */
-export function mayCreateChannel(user: User): boolean {
-  return user.orgKind === 'internal' && hasRole(user, 'member');
 }
 
 /** Viewers read and post but never change who is in a conversation. */

@@ -3,46 +3,31 @@
 import { ParleyError } from '../../../protocol/errors.ts';
 import type { ChannelListing, Organization, User } from '../../../protocol/models.ts';
 import type { CreateChannelRequest, UpdateChannelRequest } from '../../../protocol/rest.ts';
-import type { FanOut } from '../../fanout/fanout.ts';
-import { listChannels, updateChannel } from '../../store/channels.ts';
-import { type ConversationFacts, findConversationFacts } from '../../store/conversations.ts';
+import { listChannels } from '../../store/channels.ts';
 import type { Database } from '../../store/db.ts';
 import { findUsers, listOrganizations, listUsers, updateOrganization } from '../../store/users.ts';
 import type { Directory } from '../access/directory.ts';
-import { conversationNotFound, userNotFound } from '../access/errors.ts';
+import { userNotFound } from '../access/errors.ts';
 import type { Membership } from '../access/membership.ts';
-import { announceConversationUpdate } from '../conversations/conversation-update.ts';
-import {
-  type Conversations,
-  normalizeChannelName,
-  type StartedConversation,
-} from '../conversations/conversations.ts';
-import { createOrganizationCheck } from '../conversations/organization-check.ts';
+import type { ChannelSettings } from '../conversations/channel-settings.ts';
+import type { Conversations, StartedConversation } from '../conversations/conversations.ts';
 
 export interface AdministrationDeps {
   db: Database;
-  fanOut: FanOut;
   directory: Directory;
   membership: Membership;
   conversations: Conversations;
+  channelSettings: ChannelSettings;
 }
 
 export function createAdministration({
   db,
-  fanOut,
   directory,
   membership,
   conversations,
+  channelSettings,
 }: AdministrationDeps) {
-  const organizations = createOrganizationCheck(db);
-
   const requireAdmin = (user: User) => directory.requireParleyAdmin(user);
-
-  async function channelFacts(conversationId: string): Promise<ConversationFacts> {
-    const facts = await findConversationFacts(db, conversationId);
-    if (facts?.kind !== 'channel') throw conversationNotFound();
-    return facts;
-  }
 
   async function existingUsers(ids: readonly string[]): Promise<User[]> {
     const users = await findUsers(db, ids);
@@ -94,33 +79,21 @@ export function createAdministration({
       conversationId: string,
       changes: UpdateChannelRequest,
     ): Promise<ChannelListing> {
-      await requireAdmin(actor);
-      const before = await channelFacts(conversationId);
-      const policy = changes.policy && before.policy ? { ...before.policy, ...changes.policy } : undefined;
-      if (policy) await organizations.requireAll(policy.orgIds);
-      const name = changes.name === undefined ? undefined : normalizeChannelName(changes.name);
-      if (!(await updateChannel(db, conversationId, { name, policy, archived: changes.archived }))) {
-        throw new ParleyError('name_taken', `a channel named "${name}" already exists`);
-      }
-      const after = await channelFacts(conversationId);
-      if (policy) await membership.enforce(after);
-      await announceConversationUpdate({ db, fanOut }, conversationId);
-      const [listing] = (await listChannels(db, null)).filter((channel) => channel.id === conversationId);
-      return listing as ChannelListing;
+      return channelSettings.change(await requireAdmin(actor), conversationId, changes);
     },
 
     /** Adds users to any channel, member or not; they must be in its scope. */
     async addMembers(actor: User, conversationId: string, userIds: readonly string[]): Promise<string[]> {
       await requireAdmin(actor);
-      const facts = await channelFacts(conversationId);
+      const facts = await channelSettings.channelFacts(conversationId);
       await membership.checkAdmission(facts, await existingUsers(userIds));
       return membership.add(conversationId, userIds);
     },
 
     async removeMember(actor: User, conversationId: string, userId: string): Promise<void> {
       await requireAdmin(actor);
-      await channelFacts(conversationId);
-      if ((await membership.remove(conversationId, [userId])).length === 0) throw userNotFound([userId]);
+      await channelSettings.channelFacts(conversationId);
+      await channelSettings.removeMember(conversationId, userId);
     },
   };
 }
