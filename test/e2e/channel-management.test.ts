@@ -70,7 +70,9 @@ describe.runIf(browserAvailable)('running channels in the widget', () => {
       const nameBox = sam.getByRole('textbox', { name: 'Name' });
       await nameBox.fill('oracare-team');
       await sam.getByRole('button', { name: 'Rename' }).click();
-      await expect.poll(() => inWidget(sam, '.settings [role=alert]').textContent()).toContain('already exists');
+      await expect
+        .poll(() => inWidget(sam, '.settings [role=alert]').textContent())
+        .toContain('already exists');
 
       const renamed = `renamed-${run}`;
       await nameBox.fill(renamed);
