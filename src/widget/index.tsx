@@ -139,7 +139,7 @@ async function init(options: InitOptions): Promise<void> {
       element.shadowRoot?.querySelector<HTMLElement>('.launcher')?.focus();
     },
   };
-  if (mode === 'floating' && !options.conversationId)
+  if (mode !== 'page' && !options.conversationId)
     current.stop.push(keepPlace(panel, first, browserStorage('session'), session.userId));
   let shown = openConversationOf(panel.get());
   current.stop.push(

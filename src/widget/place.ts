@@ -1,6 +1,7 @@
-// Where the user is in the chat: the conversation open in the panel. The floating widget keeps it, with
-// whether the panel was open, in the tab's storage under the user's id, so reloading the host page brings
-// it back to that user only; in page mode the page's URL holds it instead (the host API's `conversation`).
+// Where the user is in the chat: the conversation open in the panel. The widget on a host page (floating or
+// docked) keeps it, with whether the panel was open, in the tab's storage under the user's id, so reloading
+// the host page brings it back to that user only; in page mode the page's URL holds it instead (the host
+// API's `conversation`).
 import type { KeyValueStorage } from '../client/index.ts';
 import type { PanelState, Value } from './state.ts';
 
