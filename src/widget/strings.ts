@@ -119,6 +119,9 @@ const en = {
   notificationsHint: 'Get notified of new messages',
   notificationTitle: (sender: string, conversation: string) =>
     sender === conversation ? sender : `${sender} in ${conversation}`,
+
+  notSentYet: (written: string) => `Not sent yet · written ${written}`,
+  sentWritten: (sent: string, written: string) => `Sent ${sent} · written ${written}`,
 };
 
 export type Strings = typeof en;
