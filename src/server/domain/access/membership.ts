@@ -2,7 +2,10 @@
 // users the conversation's rules admit, and removing (with their live sockets) those a change puts out.
 import type { Conversation, User, UserPresence } from '../../../protocol/models.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import { findConversationSummary } from '../../store/conversation-summaries.ts';
+import {
+  findConversationSummary,
+  findConversationSummaryOfAnyMember,
+} from '../../store/conversation-summaries.ts';
 import { type ConversationFacts, listMembershipFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import {
@@ -44,10 +47,12 @@ export function createMembership({ db, fanOut, options, presenceOf }: Membership
     added: readonly string[],
     awaiting: readonly string[] = [],
   ): Promise<void> {
-    const first = added.find((id) => !awaiting.includes(id));
+    const first = added.find((id) => !awaiting.includes(id)) ?? added[0];
     if (first === undefined) return;
-    // Every new member sees the same summary: no unread history, cursor at the end.
-    const conversation = (await findConversationSummary(db, conversationId, first)) as Conversation;
+    // Every new member sees the same summary: no unread history, cursor at the end. When none of them is
+    // shown it yet, the members already in still hear of the new member count.
+    const conversation = ((await findConversationSummary(db, conversationId, first)) ??
+      (await findConversationSummaryOfAnyMember(db, conversationId))) as Conversation;
     const hidden = conversation.lastSeq > 0 ? [] : awaiting;
     const shown = added.filter((id) => !hidden.includes(id));
     sendConversationUpdate(fanOut, conversation);
