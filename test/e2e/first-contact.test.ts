@@ -8,9 +8,10 @@ import {
   axeViolations,
   badgeCount,
   bubbles,
-  DESKTOP,
+  LOOKS,
   launcher,
   openConversation,
+  screenshot,
   send,
   synced,
   BROWSER_TEST_TIMEOUT as TEST_TIMEOUT,
@@ -83,11 +84,11 @@ describe.runIf(browserAvailable)('first contact in a direct message', () => {
     TEST_TIMEOUT,
   );
 
-  it(
-    'a message written offline says it is not sent yet and when it was written, then when it was sent too',
-    async () => {
+  it.each(LOOKS)(
+    'a message written offline says it is not sent yet and when it was written, then when it was sent too ($name)',
+    async ({ name, options }) => {
       // The author's clock runs ten minutes behind: what it calls "now" is when the message was written.
-      const context = await demo.browser.newContext({ ...DESKTOP, baseURL: demo.server.url });
+      const context = await demo.browser.newContext({ ...options, baseURL: demo.server.url });
       try {
         await context.addInitScript(
           (value) => sessionStorage.setItem('parley-demo-token', value),
@@ -96,17 +97,20 @@ describe.runIf(browserAvailable)('first contact in a direct message', () => {
         const page = await context.newPage();
         await page.clock.install({ time: Date.now() - 10 * 60_000 });
         await page.goto('/demo.html');
-        await synced(page);
+        // Opened and left open: on a phone the panel covers the launcher.
+        await launcher(page).click();
+        await expect.poll(() => page.locator('parley-chat .status').textContent()).toBe('Connected');
         await openConversation(page, 'Olivia Chen');
 
         await context.setOffline(true);
-        const text = `Written on the train ${run}`;
+        const text = `Written on the train ${name} ${run}`;
         await send(page, text);
         const mine = page.locator('parley-chat .message.mine', { hasText: text });
         await expect
           .poll(() => mine.locator('.message-status').textContent())
           .toMatch(/^Not sent yet · written \d/);
         expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, `first-contact-written-offline-${name}`);
 
         await context.setOffline(false);
         await expect
@@ -122,6 +126,7 @@ describe.runIf(browserAvailable)('first contact in a direct message', () => {
         // The other side sees it where the stream put it, at the time it was sent.
         await bubbles(olivia, text).waitFor();
         expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, `first-contact-sent-late-${name}`);
       } finally {
         await context.close();
       }
