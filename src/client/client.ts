@@ -170,6 +170,14 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     return this.sender.send(conversationId, body, mentions);
   }
 
+  /**
+   * When the user wrote one of their messages, for those this client sent (a message waits in the outbox
+   * while offline; its `createdAt` is when the server stored it). Undefined for messages sent elsewhere.
+   */
+  writtenAt(clientMsgId: string): string | undefined {
+    return this.sender.writtenAt(clientMsgId);
+  }
+
   retry(clientMsgId: string): void {
     this.sender.retry(clientMsgId);
   }

@@ -19,6 +19,11 @@ export interface SenderDeps {
 
 export class Sender {
   private readonly inFlight = new Set<string>();
+  /**
+   * When the user wrote each message this client sent, by clientMsgId: the server keeps only when it was
+   * sent, and the writing time is the author's alone (decision 011).
+   */
+  private readonly written = new Map<string, string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: SenderDeps) {}
@@ -38,6 +43,11 @@ export class Sender {
     });
     this.changed();
     return item;
+  }
+
+  /** When the user wrote a message this client sent since it was created; undefined for any other. */
+  writtenAt(clientMsgId: string): string | undefined {
+    return this.written.get(clientMsgId);
   }
 
   retry(clientMsgId: string): void {
@@ -92,6 +102,7 @@ export class Sender {
       });
       if (ack.ok) {
         outbox.acknowledge(item.clientMsgId);
+        this.written.set(item.clientMsgId, item.createdAt);
         this.deps.stored(ack.message);
       } else if (generation !== connection.generation) {
         // An answer from a connection that has since dropped: the resend on the current one decides.

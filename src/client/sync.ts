@@ -84,12 +84,21 @@ export class Synchronizer implements MembershipListener {
   }
 
   /**
-   * A conversation not loaded (never opened) gets a timeline starting at its end: there is nothing held to
-   * keep gap-free, and opening it loads its newest page.
+   * A conversation joined live starts at the user's read cursor: what they have not read arrives right
+   * after it, live, as news (the first message of a DM shown to them with it). Elsewhere joining puts the
+   * cursor at the end.
    */
   joined(conversation: Conversation): void {
+    this.startTimeline(conversation, conversation.lastReadSeq);
+  }
+
+  /**
+   * A conversation not loaded (never opened) gets a timeline starting after `after`: there is nothing held
+   * to keep gap-free, and opening it loads its newest page.
+   */
+  private startTimeline(conversation: Conversation, after: number): void {
     if (!this.timelines.get(conversation.id)?.isLoaded) {
-      this.timelines.set(conversation.id, Timeline.startingAfter(conversation.lastSeq));
+      this.timelines.set(conversation.id, Timeline.startingAfter(after));
     }
   }
 
@@ -116,7 +125,7 @@ export class Synchronizer implements MembershipListener {
         conversations.remove(id);
       }
       for (const conversation of answer.conversations) {
-        this.joined(conversation);
+        this.startTimeline(conversation, conversation.lastSeq);
         conversations.put(conversation);
       }
       presence.learn(answer.presence);

@@ -139,6 +139,8 @@ export function timeFormat(locale: string | undefined, strings: Strings) {
     },
     /** The full date and time, for `title` tooltips. */
     exact: (iso: string) => exact.format(Date.parse(iso)),
+    /** The clock time alone: "9:03 AM". */
+    clock: (iso: string) => clock.format(Date.parse(iso)),
   };
 }
 

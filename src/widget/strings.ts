@@ -153,6 +153,9 @@ const en = {
   archive: 'Archive channel',
   unarchive: 'Unarchive channel',
   leave: 'Leave channel',
+
+  notSentYet: (written: string) => `Not sent yet · written ${written}`,
+  sentWritten: (sent: string, written: string) => `Sent ${sent} · written ${written}`,
 };
 
 export type Strings = typeof en;

@@ -22,6 +22,21 @@ export async function startConversation(
 export const startDirect = (baseUrl: string, from: TestUser, to: TestUser) =>
   startConversation(baseUrl, from, { kind: 'direct', memberIds: [to.id] });
 
+/**
+ * A DM both people have open before anything is written in it: `from` starts it and `to` opens it too (an
+ * empty DM is shown only to whoever started it, docs/access.md).
+ */
+export async function openDirectBoth(baseUrl: string, from: TestUser, to: TestUser): Promise<Conversation> {
+  const conversation = await startDirect(baseUrl, from, to);
+  const opened = await api(baseUrl, 'POST', '/api/conversations', {
+    token: to.token,
+    body: { kind: 'direct', memberIds: [from.id] },
+  });
+  expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+  expect(opened.body.conversation.id).toBe(conversation.id);
+  return conversation;
+}
+
 /** A channel of `creator` with `members`, under a unique name starting with `label`. */
 export const startChannel = (
   baseUrl: string,

@@ -5,6 +5,7 @@ import type { UserPresence } from '../../src/protocol/models.ts';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { axiom, knownPerson, type Person, request, subscribedTo } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
+import { openDirectBoth } from '../helpers/conversations.ts';
 import { nextEvent } from '../helpers/events.ts';
 import { useTestServers } from '../helpers/servers.ts';
 
@@ -42,7 +43,7 @@ describe('event limits', () => {
       knownPerson(servers.coalescing.url, 'typist', axiom),
       knownPerson(servers.coalescing.url, 'watcher', axiom),
     ]);
-    const conversationId = await startDirect(servers.coalescing, typist, watcher);
+    const { id: conversationId } = await openDirectBoth(servers.coalescing.url, typist, watcher);
     const [typistSocket, watcherSocket] = await Promise.all([
       open(servers.coalescing, typist),
       open(servers.coalescing, watcher),
@@ -159,7 +160,7 @@ describe('event limits', () => {
         knownPerson(servers.coalescing.url, 'flapper', axiom),
         knownPerson(servers.coalescing.url, 'watcher', axiom),
       ]);
-      await startDirect(servers.coalescing, flapper, watcher);
+      await openDirectBoth(servers.coalescing.url, flapper, watcher);
       const watcherSocket = await open(servers.coalescing, watcher);
       const heard: UserPresence['status'][] = [];
       watcherSocket.on('presence', ({ userId, status }) => {

@@ -63,7 +63,7 @@ describe.each(drivers)('messaging on %s', (driver) => {
     expect(received?.body).toBe('from tab one');
   });
 
-  it('tells every connected member about a new conversation and subscribes them to it', async () => {
+  it('tells every connected member about a new conversation, the invited with its first message, and subscribes them', async () => {
     const [ana, ben] = [await person('ana'), await person('ben')];
     const tabs = [await open(ana), await open(ben), await open(ben)];
     const joined = tabs.map(
@@ -75,14 +75,16 @@ describe.each(drivers)('messaging on %s', (driver) => {
     const inboxes = tabs.map(collectMessages);
 
     const dm = await startDm(ana, ben);
-    expect((await Promise.all(joined)).map((conversation) => conversation.id)).toEqual([dm.id, dm.id, dm.id]);
+    expect((await joined[0])?.id).toBe(dm.id);
 
-    // Subscribed: a message in the new conversation reaches every tab live, though none of them asked for it.
+    // Subscribed: a message in the new conversation reaches every tab live, though none of them asked for it;
+    // Ben's tabs hear of the conversation with it.
     const sent = await api(parley.url, 'POST', `/api/conversations/${dm.id}/messages`, {
       token: ana.token,
       body: { clientMsgId: randomUUID(), body: 'first words' },
     });
     expect(sent.status).toBe(201);
+    expect((await Promise.all(joined)).map((conversation) => conversation.id)).toEqual([dm.id, dm.id, dm.id]);
     for (const inbox of inboxes) expect(await inbox.waitFor(1)).toEqual([sent.body.message]);
   });
 

@@ -5,7 +5,7 @@ import type { ReceiptsResponse } from '../../src/protocol/rest.ts';
 import { acme, knownPerson } from '../helpers/access.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
 import { api, type ClientSocket, connect, type TestUser } from '../helpers/clients.ts';
-import { postMessage, startChannel, startDirect, uniqueName } from '../helpers/conversations.ts';
+import { openDirectBoth, postMessage, startChannel, uniqueName } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { type Arrivals, collect } from '../helpers/events.ts';
 import { openedClients } from '../helpers/opened-clients.ts';
@@ -54,7 +54,8 @@ function harness(url: () => string) {
   const sdk = async (user: TestUser) => {
     return connected(opened.sdk(url(), user.token));
   };
-  const dm = async (a: TestUser, b: TestUser) => (await startDirect(url(), a, b)).id;
+  /** A DM both have open, nothing written in it yet: they share it, and so each other's presence. */
+  const dm = async (a: TestUser, b: TestUser) => (await openDirectBoth(url(), a, b)).id;
   const channel = async (creator: TestUser, members: TestUser[]) =>
     (await startChannel(url(), creator, members)).id;
   const send = (user: TestUser, conversationId: string, body: string, mentions: string[] = []) =>

@@ -15,6 +15,7 @@ import {
   tokenFor,
 } from '../helpers/access.ts';
 import { api, type ClientSocket, sendOnSocket } from '../helpers/clients.ts';
+import { openDirectBoth } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { nextEvent } from '../helpers/events.ts';
 import { useTestServer } from '../helpers/test-server.ts';
@@ -180,12 +181,7 @@ describe.each(drivers)('revoking access on %s', (driver) => {
       expect(created.status).toBe(201);
       const channelId: string = created.body.conversation.id;
       // A conversation the victim keeps: its messages come after the channel's on the same socket.
-      const dm = await api(parley.url, 'POST', '/api/conversations', {
-        token: admin.token,
-        body: { kind: 'direct', memberIds: [victim.id] },
-      });
-      expect(dm.status).toBe(201);
-      const dmId: string = dm.body.conversation.id;
+      const dmId = (await openDirectBoth(parley.url, admin, victim)).id;
       // The admin's second tab hears what the admin sends (the sending tab has it from its acks).
       const [adminSocket, adminOtherTab, victimSocket] = await Promise.all([
         open(admin.token),
@@ -283,18 +279,14 @@ describe.each(drivers)('revoking access on %s', (driver) => {
       body: { name: `raced-${randomUUID().slice(0, 8)}`, memberIds: [victim.id] },
     });
     const channelId: string = created.body.conversation.id;
-    const dm = await api(parley.url, 'POST', '/api/conversations', {
-      token: admin.token,
-      body: { kind: 'direct', memberIds: [victim.id] },
-    });
-    const dmId: string = dm.body.conversation.id;
+    const dmId = (await openDirectBoth(parley.url, admin, victim)).id;
     const adminSocket = await open(admin.token);
     await subscribedTo(parley.server, adminSocket, [channelId, dmId]);
 
     const subscribing = holdQueryResults(
       parley.server,
       (text, params) =>
-        text.includes('select conversation_id from conversation_members') && params[0] === victim.id,
+        text.includes('select m.conversation_id from conversation_members') && params[0] === victim.id,
     );
     let victimSocket: ClientSocket;
     const heard: Heard[] = [];

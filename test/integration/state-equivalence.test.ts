@@ -5,7 +5,8 @@
 // Server events the script causes (every one of ServerToClientEvents; SERVER_EVENTS below fails to compile
 // when one is added, and the test fails when the script never caused one):
 //   message:new           DMs, a group, a channel, a record thread, host events and internal notes
-//   conversation:joined   a DM or group started, a channel joined or someone added, a record thread opened
+//   conversation:joined   a DM or group started (its invitees with its first message, or starting it
+//                         themselves), a channel joined or someone added, a record thread opened
 //   conversation:left     a member leaves, an admin or a channel's creator removes someone, a creator narrows
 //                         their channel's policy, the host narrows a record's audience
 //   conversation:updated  someone joins, is added, leaves or is removed (member counts); a channel renamed,
@@ -188,6 +189,10 @@ describe.each(testDrivers())('old state + events = fresh fetch on %s', (driver) 
     const samNora = await start(sam, { kind: 'direct', memberIds: [nora.id] });
     await say(nora, samNora, 'The parts are ready');
     const noraNils = await start(nora, { kind: 'direct', memberIds: [nils.id] });
+    // A DM opened and never written in is its starter's alone; one the other side opens too is both's.
+    await start(sam, { kind: 'direct', memberIds: [cleo.id] });
+    const omarCleo = await start(omar, { kind: 'direct', memberIds: [cleo.id] });
+    expect(await start(cleo, { kind: 'direct', memberIds: [omar.id] })).toBe(omarCleo);
 
     // Someone sharing a DM comes online and leaves again.
     const nilsOnline = nextEvent(witnesses.get(nora.id)!, 'presence', (p) => p.userId === nils.id);

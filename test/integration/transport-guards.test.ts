@@ -14,6 +14,7 @@ import {
   tokenFor,
 } from '../helpers/access.ts';
 import { api, type SocketOptions, sendOnSocket } from '../helpers/clients.ts';
+import { openDirectBoth } from '../helpers/conversations.ts';
 import { collectMessages, disconnection, nextEvent } from '../helpers/events.ts';
 import { useTestServers } from '../helpers/servers.ts';
 
@@ -137,7 +138,7 @@ describe('transport guards', () => {
         knownPerson(url, 'listener', axiom),
       ]);
       const floodDm = await startDirect(flooder, floodTarget);
-      const steadyDm = await startDirect(steady, listener);
+      const { id: steadyDm } = await openDirectBoth(url, steady, listener);
       const [flooderSocket, steadySocket, listenerSocket] = await Promise.all([
         open(flooder.token),
         open(steady.token),
@@ -279,8 +280,8 @@ describe('transport guards', () => {
       await connected;
       const joined = nextEvent(socket, 'conversation:joined');
       const dm = await api(url, 'POST', '/api/conversations', {
-        token: friend.token,
-        body: { kind: 'direct', memberIds: [user.id] },
+        token: user.token,
+        body: { kind: 'direct', memberIds: [friend.id] },
       });
       expect(dm.status).toBe(201);
       await joined;

@@ -52,7 +52,9 @@ describe('the append queue', () => {
     const committed: string[][] = [];
     const queue = createAppendQueue({
       store,
-      onCommitted: (batch) => committed.push(batch.messages.map((m) => m.clientMsgId)),
+      onCommitted: (batch) => {
+        committed.push(batch.messages.map((m) => m.clientMsgId));
+      },
       options: roomy,
     });
     const first = queue.append(message('a'));
@@ -71,7 +73,13 @@ describe('the append queue', () => {
   it('fans a batch out before answering any of its senders', async () => {
     const { store, commitNext } = controlledStore();
     const order: string[] = [];
-    const queue = createAppendQueue({ store, onCommitted: () => order.push('fan-out'), options: roomy });
+    const queue = createAppendQueue({
+      store,
+      onCommitted: () => {
+        order.push('fan-out');
+      },
+      options: roomy,
+    });
     const sent = queue.append(message('a')).then(() => order.push('answered'));
     await commitNext();
     await sent;

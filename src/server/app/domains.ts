@@ -89,6 +89,10 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
       maxWaitMs: config.send.maxWaitMs,
     },
     ...(eventLoop ? { overloaded: eventLoop.overloaded } : {}),
+    revealFirstMessages: (conversationIds) =>
+      membership
+        .reveal(conversationIds)
+        .catch((error) => log.error({ err: error, conversationIds }, 'cannot show a first message live')),
   });
   return {
     rateLimits,

@@ -10,6 +10,7 @@ import type {
 } from '../../protocol/models.ts';
 import { type FactRow, factColumns, toFacts } from './conversations.ts';
 import type { Sql } from './db.ts';
+import { shownToMember } from './members.ts';
 import { type MessageRow, toMessage } from './rows.ts';
 
 interface ConversationRow extends FactRow {
@@ -59,25 +60,28 @@ const summarySelect = `
     select id, seq, sender_id, client_msg_id, body, created_at, mentions, kind from messages
     where conversation_id = c.id and seq = c.last_seq limit 1) lm on true`;
 
-/** Every conversation the user is a member of, most recently active first, as that user sees it. */
+/** Every conversation shown to the user, most recently active first, as that user sees it. */
 export async function listConversationSummaries(sql: Sql, userId: string): Promise<Conversation[]> {
   const rows = await sql.query<ConversationRow>(
-    `${summarySelect} where m.user_id = $1 order by c.updated_at desc, c.id`,
+    `${summarySelect} where m.user_id = $1 and ${shownToMember} order by c.updated_at desc, c.id`,
     [userId],
   );
   return withMembers(sql, rows);
 }
 
-/** The conversation as the user sees it, or null when it does not exist or the user is not a member. */
+/**
+ * The conversation as the user sees it, or null when it does not exist, the user is not a member, or it is
+ * not shown to them yet.
+ */
 export async function findConversationSummary(
   sql: Sql,
   conversationId: string,
   userId: string,
 ): Promise<Conversation | null> {
-  const rows = await sql.query<ConversationRow>(`${summarySelect} where m.user_id = $1 and c.id = $2`, [
-    userId,
-    conversationId,
-  ]);
+  const rows = await sql.query<ConversationRow>(
+    `${summarySelect} where m.user_id = $1 and c.id = $2 and ${shownToMember}`,
+    [userId, conversationId],
+  );
   const [conversation] = await withMembers(sql, rows);
   return conversation ?? null;
 }

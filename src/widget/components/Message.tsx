@@ -1,8 +1,9 @@
 // One message: the sender's avatar and name at the start of a group, the body as markdown in a bubble,
-// its time (exact time on hover), and for the user's unsent messages "Sending…" or "Not sent" with
-// Retry and Discard.
-import type { Row } from '../rows.ts';
-import { useWidget } from '../state.ts';
+// its time (exact time on hover), and for the user's unsent messages "Sending…", "Not sent yet · written
+// 08:12" while offline, or "Not sent" with Retry and Discard. A message of the user's that was sent long
+// after it was written says both times (decision 011).
+import type { Row, ThreadMessage } from '../rows.ts';
+import { useStatus, useWidget } from '../state.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
 import { Markdown } from './Markdown.tsx';
@@ -11,6 +12,11 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
   const { session, strings, time } = useWidget();
   const { message, mine, first, last } = row;
   const name = mine ? strings.you : session.nameOf(message.senderId);
+  const connected = useStatus() === 'connected';
+  const written = mine ? writtenApart(message, session.client.writtenAt(message.clientMsgId)) : undefined;
+  const when = written
+    ? strings.sentWritten(time.clock(message.createdAt), time.clock(written))
+    : time.exact(message.createdAt);
   const classes = ['message', mine ? 'mine' : 'theirs', message.status];
   if (message.note) classes.push('note');
   if (first) classes.push('first');
@@ -28,22 +34,24 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
                 {strings.internalNote}
               </span>
             )}
-            <time dateTime={message.createdAt} title={time.exact(message.createdAt)}>
+            <time dateTime={message.createdAt} title={when}>
               {time.messageTime(message.createdAt, now)}
             </time>
+            {written && <span class="visually-hidden">{when}</span>}
           </div>
         ) : (
           <span class="visually-hidden">
             {message.note ? `${strings.internalNote}, ${name}:` : `${name}:`}
           </span>
         )}
-        <div class="bubble" title={first ? undefined : time.exact(message.createdAt)}>
+        <div class="bubble" title={first ? undefined : when}>
           <Markdown text={message.body} />
         </div>
+        {!first && written && <span class="visually-hidden">{when}</span>}
         {message.status === 'pending' && (
           <div class="message-status">
             <Icon name="clock" size={12} />
-            {strings.sending}
+            {connected ? strings.sending : strings.notSentYet(time.clock(message.createdAt))}
           </div>
         )}
         {message.status === 'failed' && (
@@ -74,4 +82,13 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
       </div>
     </div>
   );
+}
+
+/** Sent and written further apart than this, a message says both: closer, the difference means nothing. */
+const WRITTEN_APART_MS = 60_000;
+
+/** When the user wrote their sent message, if that was long enough before it was sent to be worth saying. */
+function writtenApart(message: ThreadMessage, writtenAt: string | undefined): string | undefined {
+  if (message.status !== 'sent' || writtenAt === undefined) return undefined;
+  return Date.parse(message.createdAt) - Date.parse(writtenAt) > WRITTEN_APART_MS ? writtenAt : undefined;
 }

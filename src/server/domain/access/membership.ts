@@ -2,10 +2,19 @@
 // users the conversation's rules admit, and removing (with their live sockets) those a change puts out.
 import type { Conversation, User, UserPresence } from '../../../protocol/models.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
-import { findConversationSummary } from '../../store/conversation-summaries.ts';
+import {
+  findConversationSummary,
+  findConversationSummaryOfAnyMember,
+} from '../../store/conversation-summaries.ts';
 import { type ConversationFacts, listMembershipFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
-import { addMembers, listMemberUsers, removeMembers } from '../../store/members.ts';
+import {
+  addMembers,
+  listMembersAwaitingFirstMessage,
+  listMemberUsers,
+  removeMembers,
+  showToMember,
+} from '../../store/members.ts';
 import { findUser } from '../../store/users.ts';
 import { announceConversationUpdate, sendConversationUpdate } from '../conversations/conversation-update.ts';
 import { forbidden } from './errors.ts';
@@ -30,33 +39,68 @@ export function createMembership({ db, fanOut, options, presenceOf }: Membership
 
   /**
    * Tells the members already in that the newcomers came (before the newcomers' sockets join the room, so
-   * that they do not hear it twice), then subscribes the newcomers and tells them.
+   * that they do not hear it twice), then subscribes the newcomers and tells them. Newcomers in `awaiting`
+   * hear nothing while the conversation has no message: it is shown to them with its first one (`reveal`).
    */
-  async function announce(conversationId: string, added: readonly string[]): Promise<void> {
-    const [first] = added;
+  async function announce(
+    conversationId: string,
+    added: readonly string[],
+    awaiting: readonly string[] = [],
+  ): Promise<void> {
+    const first = added.find((id) => !awaiting.includes(id)) ?? added[0];
     if (first === undefined) return;
-    // Every new member sees the same summary: no unread history, cursor at the end.
-    const conversation = (await findConversationSummary(db, conversationId, first)) as Conversation;
+    // Every new member sees the same summary: no unread history, cursor at the end. When none of them is
+    // shown it yet, the members already in still hear of the new member count.
+    const conversation = ((await findConversationSummary(db, conversationId, first)) ??
+      (await findConversationSummaryOfAnyMember(db, conversationId))) as Conversation;
+    const hidden = conversation.lastSeq > 0 ? [] : awaiting;
+    const shown = added.filter((id) => !hidden.includes(id));
     sendConversationUpdate(fanOut, conversation);
-    await fanOut.addUsersToConversation(added, conversationId);
-    fanOut.toUsers(added, 'conversation:joined', { conversation });
-    await sharePresence(conversation, added);
+    await fanOut.addUsersToConversation(shown, conversationId);
+    fanOut.toUsers(shown, 'conversation:joined', { conversation });
+    await sharePresence(conversation, shown, hidden);
   }
 
   /**
    * In a direct or group conversation the members see each other's presence (a sync answers it): each
-   * newcomer hears everyone else's as it is now, and everyone else each newcomer's.
+   * newcomer hears everyone else's as it is now, and everyone else each newcomer's, but for the members it
+   * is not shown to yet (`hidden`): they hear nothing, as their sync would not tell them either.
    */
-  async function sharePresence(conversation: Conversation, added: readonly string[]): Promise<void> {
+  async function sharePresence(
+    conversation: Conversation,
+    added: readonly string[],
+    hidden: readonly string[] = [],
+  ): Promise<void> {
     if (!conversation.members) return;
     const memberIds = conversation.members.map((member) => member.id);
+    const audience = memberIds.filter((id) => !hidden.includes(id));
     for (const presence of await presenceOf(memberIds)) {
-      const told = added.includes(presence.userId) ? memberIds : added;
+      const told = added.includes(presence.userId) ? audience : added;
       fanOut.toUsers(
         told.filter((id) => id !== presence.userId),
         'presence',
         presence,
       );
+    }
+  }
+
+  /**
+   * After the first messages of these conversations were stored, before anyone hears of them: the members
+   * who awaited one are shown the conversation, each with their own summary (unread and mention counts),
+   * and join its room so that the messages reach them live next. Their sync lists it already, whatever
+   * happens here: the stored message is what shows it.
+   */
+  async function reveal(conversationIds: readonly string[]): Promise<void> {
+    const awaiting = await listMembersAwaitingFirstMessage(db, conversationIds);
+    for (const conversationId of new Set(awaiting.map((member) => member.conversationId))) {
+      const revealed = awaiting.filter((m) => m.conversationId === conversationId).map((m) => m.userId);
+      let conversation: Conversation | null = null;
+      for (const userId of revealed) {
+        conversation = await findConversationSummary(db, conversationId, userId);
+        if (conversation) fanOut.toUsers([userId], 'conversation:joined', { conversation });
+      }
+      await fanOut.addUsersToConversation(revealed, conversationId);
+      if (conversation) await sharePresence(conversation, revealed);
     }
   }
 
@@ -95,14 +139,28 @@ export function createMembership({ db, fanOut, options, presenceOf }: Membership
       }
     },
 
-    /** Adds the users, subscribes their sockets and tells them; returns the ids that were not members yet. */
-    async add(conversationId: string, userIds: readonly string[]): Promise<string[]> {
-      const added = await addMembers(db, conversationId, userIds);
-      await announce(conversationId, added);
+    /**
+     * Adds the users, subscribes their sockets and tells them; returns the ids that were not members yet.
+     * Those in `awaiting` are told only once the conversation has a message.
+     */
+    async add(
+      conversationId: string,
+      userIds: readonly string[],
+      awaiting: readonly string[] = [],
+    ): Promise<string[]> {
+      const added = await addMembers(db, conversationId, userIds, awaiting);
+      await announce(conversationId, added, awaiting);
       return added;
     },
 
     announce,
+
+    reveal,
+
+    /** Shows a conversation with no message yet to a member who awaited it, as if they had just joined. */
+    async showTo(conversationId: string, userId: string): Promise<void> {
+      if (await showToMember(db, conversationId, userId)) await announce(conversationId, [userId]);
+    },
 
     remove,
 

@@ -13,7 +13,7 @@ import {
   type NewConversation,
 } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
-import { addMembers, isMember, listConversationIdsOfUser } from '../../store/members.ts';
+import { addMembers, isMember, listConversationIdsShownTo } from '../../store/members.ts';
 import type { Directory } from '../access/directory.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
 import type { Membership } from '../access/membership.ts';
@@ -66,42 +66,60 @@ export function createConversations({ db, directory, membership, newId }: Conver
 
   /**
    * Inserts the conversation and its members in one transaction (a conversation is never visible without
-   * its members), then announces it; false when its unique key was taken meanwhile.
+   * its members), then announces it; false when its unique key was taken meanwhile. Members in `awaiting`
+   * are shown it only with its first message.
    */
   async function insertWithMembers(
     conversation: NewConversation,
     memberIds: readonly string[],
+    awaiting: readonly string[] = [],
   ): Promise<boolean> {
     const added = await db.transaction(async (tx) =>
-      (await insertConversation(tx, conversation)) ? addMembers(tx, conversation.id, memberIds) : null,
+      (await insertConversation(tx, conversation))
+        ? addMembers(tx, conversation.id, memberIds, awaiting)
+        : null,
     );
-    if (added) await membership.announce(conversation.id, added);
+    if (added) await membership.announce(conversation.id, added, awaiting);
     return added !== null;
   }
+
+  /**
+   * A DM or group is shown to the people its starter invited once something is written in it: an empty
+   * conversation someone opened and left says nothing to the others (docs/access.md).
+   */
+  const invitedBy = (actor: User, memberIds: readonly string[]) => memberIds.filter((id) => id !== actor.id);
 
   async function startDirect(actor: User, otherId: string): Promise<StartedConversation> {
     await directory.reachable(actor, [otherId]);
     const key = directKey(actor.id, otherId);
     const memberIds = [...new Set([actor.id, otherId])];
     const existing = await findDirectConversationId(db, key);
-    if (existing) {
-      // Either side may have lost the DM when an access change put it out of scope; reaching here, both are allowed again.
-      await membership.add(existing, memberIds);
-      return { conversation: await summaryFor(existing, actor.id), created: false };
-    }
+    if (existing) return { conversation: await reopenDirect(actor, existing, memberIds), created: false };
     const id = newId();
     if (
       !(await insertWithMembers(
         { id, kind: 'direct', name: null, directKey: key, policy: null, createdBy: actor.id },
         memberIds,
+        invitedBy(actor, memberIds),
       ))
     ) {
       // Both users opened the DM at the same instant: the other request's row won the unique key.
       const winner = await findDirectConversationId(db, key);
       if (!winner) throw new Error(`direct conversation ${key} vanished after a conflict`);
-      return { conversation: await summaryFor(winner, actor.id), created: false };
+      return { conversation: await reopenDirect(actor, winner, memberIds), created: false };
     }
     return { conversation: await summaryFor(id, actor.id), created: true };
+  }
+
+  /**
+   * The DM of the pair, as the actor starts it again: shown to them now even if the other side started it
+   * and wrote nothing yet. Either side may have lost it when an access change put it out of scope; reaching
+   * here, both are allowed again.
+   */
+  async function reopenDirect(actor: User, conversationId: string, memberIds: readonly string[]) {
+    await membership.add(conversationId, memberIds, invitedBy(actor, memberIds));
+    await membership.showTo(conversationId, actor.id);
+    return summaryFor(conversationId, actor.id);
   }
 
   async function startGroup(
@@ -122,7 +140,7 @@ export function createConversations({ db, directory, membership, newId }: Conver
       createdBy: actor.id,
     };
     await membership.checkAdmission({ ...group, archivedAt: null }, members);
-    await insertWithMembers(group, memberIds);
+    await insertWithMembers(group, memberIds, invitedBy(actor, memberIds));
     return { conversation: await summaryFor(group.id, actor.id), created: true };
   }
 
@@ -180,9 +198,9 @@ export function createConversations({ db, directory, membership, newId }: Conver
       return listConversationSummaries(db, actor.id);
     },
 
-    /** Ids of every conversation the user is a member of: the rooms their sockets listen to. */
+    /** Ids of every conversation shown to the user: the rooms their sockets listen to. */
     idsOf(actor: User): Promise<string[]> {
-      return listConversationIdsOfUser(db, actor.id);
+      return listConversationIdsShownTo(db, actor.id);
     },
 
     get(actor: User, conversationId: string): Promise<Conversation> {

@@ -21,8 +21,14 @@ export interface AppendQueueOptions {
 export interface AppendQueueDeps {
   /** Stores a batch in one statement. */
   store: (messages: readonly NewMessage[]) => Promise<AppendedBatch>;
-  /** Runs after each commit, before any sender is answered: fan-out and events, in seq order. */
-  onCommitted: (batch: AppendedBatch, origins: ReadonlyMap<Message, string | undefined>) => void;
+  /**
+   * Runs after each commit, before any sender is answered and before the next batch is stored: fan-out
+   * and events, in seq order. Must not reject.
+   */
+  onCommitted: (
+    batch: AppendedBatch,
+    origins: ReadonlyMap<Message, string | undefined>,
+  ) => void | Promise<void>;
   /** Whether the process itself is overloaded (its event loop lags): sends are shed then too. */
   overloaded?: () => boolean;
   options: AppendQueueOptions;
@@ -98,7 +104,7 @@ export function createAppendQueue({
     stats.batches += 1;
     stats.messages += committed.messages.length;
     stats.largestBatch = Math.max(stats.largestBatch, batch.length);
-    onCommitted(committed, origins);
+    await onCommitted(committed, origins);
     for (const item of batch) {
       const key = keyOf(item.message);
       item.resolve(first.get(key) === item ? (storedByKey.get(key) ?? null) : null);

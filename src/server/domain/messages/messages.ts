@@ -26,6 +26,11 @@ export interface MessagesDeps {
   appendQueue: AppendQueueOptions;
   /** Whether the process is overloaded (its event loop lags); sends are refused, retryable, meanwhile. */
   overloaded?: () => boolean;
+  /**
+   * Shows conversations that just got their first message to the members who awaited one, before the
+   * message is fanned out (membership's `reveal`). Must not reject: a failure only costs them the live event.
+   */
+  revealFirstMessages: (conversationIds: readonly string[]) => Promise<void>;
 }
 
 export interface SendMessageInput {
@@ -57,12 +62,16 @@ export function createMessages({
   maxMessageLength,
   appendQueue: appendQueueOptions,
   overloaded,
+  revealFirstMessages,
 }: MessagesDeps) {
   // One batch at a time on this node, its messages fanned out in seq order before the next batch is
   // stored: this node's events stay in order. Across nodes, clients order by seq.
   const appendQueue = createAppendQueue({
     store: (batch) => appendMessages(db, batch),
-    onCommitted: ({ messages, reopenedConversationIds }, origins) => {
+    onCommitted: async ({ messages, reopenedConversationIds }, origins) => {
+      // The append knows which messages are first ones: only those cost a look-up, once per conversation.
+      const opened = messages.filter((message) => message.seq === 1).map((m) => m.conversationId);
+      if (opened.length > 0) await revealFirstMessages(opened);
       for (const message of messages) {
         fanOut.toConversation(message.conversationId, 'message:new', { message }, origins.get(message));
         events.publish({ type: 'message.created', message });
