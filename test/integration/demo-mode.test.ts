@@ -182,7 +182,7 @@ describe('npm start', () => {
     const child = await startChildServer({ env: { ...unset, PARLEY_DATA_DIR: dir } });
     try {
       // Healthy comes first; the banner follows once the demo's orders are declared.
-      await expect.poll(() => child.output()).toContain('Parley is running at');
+      await expect.poll(() => child.output()).toMatch(/^Open http:\/\/\S+$/m);
       const warnings = child.output().match(/^!!! DEMO MODE: .*unauthenticated.*$/gm) ?? [];
       expect(warnings).toHaveLength(1);
     } finally {

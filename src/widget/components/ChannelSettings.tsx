@@ -1,10 +1,12 @@
 // A channel's settings, opened from its header: whom it admits, its members with organisation and role,
 // and, as the server allows this user, inviting, removing, renaming, archiving and leaving. The member list
 // is fetched again whenever the channel changes, so that other people's changes show live.
+
 import { useEffect, useState } from 'preact/hooks';
 import type { ChannelMembersResponse } from '../../protocol/channel-members.ts';
 import { useConversation, useWidget } from '../state.ts';
 import { Avatar } from './Avatar.tsx';
+import { ChannelNameField } from './NewChannel.tsx';
 import { PanelHeader } from './PanelHeader.tsx';
 import { PeopleChooser } from './PeopleChooser.tsx';
 
@@ -92,16 +94,7 @@ export function ChannelSettings({ conversationId }: { conversationId: string }) 
               act(() => manage.rename(conversationId, name));
             }}
           >
-            <label class="field">
-              <span class="field-label">{strings.channelName}</span>
-              <input
-                type="text"
-                required
-                maxLength={80}
-                value={name}
-                onInput={(event) => setName(event.currentTarget.value.replace(/\s+/g, '-').toLowerCase())}
-              />
-            </label>
+            <ChannelNameField value={name} onChange={setName} />
             <button type="submit" class="button small ghost" disabled={busy || name === conversation.name}>
               {strings.rename}
             </button>

@@ -11,6 +11,37 @@ type Admission = 'shared' | 'team' | 'admins';
 /** Channel names as the server keeps them: typed spaces become dashes, capitals lowercase. */
 const channelName = (typed: string) => typed.replace(/\s+/g, '-').toLowerCase();
 
+/** A channel's name, typed as the server keeps it; with its rules spelled out when `hint` is set. */
+export function ChannelNameField({
+  value,
+  onChange,
+  hint = false,
+}: {
+  value: string;
+  onChange: (name: string) => void;
+  hint?: boolean;
+}) {
+  const { strings } = useWidget();
+  return (
+    <label class="field">
+      <span class="field-label">{strings.channelName}</span>
+      <input
+        type="text"
+        required
+        maxLength={80}
+        value={value}
+        {...(hint ? { 'data-autofocus': '', 'aria-describedby': 'parley-channel-name-hint' } : {})}
+        onInput={(event) => onChange(channelName(event.currentTarget.value))}
+      />
+      {hint && (
+        <span id="parley-channel-name-hint" class="field-hint">
+          {strings.channelNameHint}
+        </span>
+      )}
+    </label>
+  );
+}
+
 export function NewChannel() {
   const { session, strings, go } = useWidget();
   const [name, setName] = useState('');
@@ -60,21 +91,7 @@ export function NewChannel() {
         onBack={() => go({ view: 'channels' })}
       />
       <form class="scroll settings" onSubmit={create}>
-        <label class="field">
-          <span class="field-label">{strings.channelName}</span>
-          <input
-            type="text"
-            required
-            maxLength={80}
-            value={name}
-            data-autofocus=""
-            aria-describedby="parley-channel-name-hint"
-            onInput={(event) => setName(channelName(event.currentTarget.value))}
-          />
-          <span id="parley-channel-name-hint" class="field-hint">
-            {strings.channelNameHint}
-          </span>
-        </label>
+        <ChannelNameField value={name} onChange={setName} hint />
         <fieldset>
           <legend>{strings.whoMayJoin}</legend>
           {choice('admission', 'shared', admission, setAdmission, strings.admitShared)}

@@ -2,7 +2,7 @@
 // already in; each is a toggle.
 import { useState } from 'preact/hooks';
 import { useRequest, useWidget } from '../state.ts';
-import { Person } from './PeoplePicker.tsx';
+import { PeopleNotice, Person } from './PeoplePicker.tsx';
 import { SearchField } from './SearchField.tsx';
 
 export function PeopleChooser({
@@ -31,15 +31,7 @@ export function PeopleChooser({
   return (
     <div class="chooser">
       <SearchField label={strings.searchPeople} value={query} onInput={setQuery} />
-      {people.state === 'failed' && (
-        <p class="notice">
-          {strings.cannotLoadPeople}{' '}
-          <button type="button" class="link-button" onClick={reload}>
-            {strings.tryAgain}
-          </button>
-        </p>
-      )}
-      {people.state === 'done' && matches.length === 0 && <p class="notice">{strings.noPeople}</p>}
+      <PeopleNotice people={people} matches={matches.length} reload={reload} />
       <ul class="people">
         {matches.map((person) => (
           <Person key={person.id} person={person} selected={selected.includes(person.id)} onToggle={toggle} />

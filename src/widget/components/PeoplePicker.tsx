@@ -2,7 +2,7 @@
 // several for a group (with an optional name), and open it.
 import { useState } from 'preact/hooks';
 import type { User } from '../../protocol/models.ts';
-import { usePresence, useRequest, useWidget } from '../state.ts';
+import { type Request, usePresence, useRequest, useWidget } from '../state.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
 import { PanelHeader } from './PanelHeader.tsx';
@@ -51,15 +51,7 @@ export function PeoplePicker() {
       </div>
       <div class="scroll">
         {people.state === 'loading' && <p class="notice">{strings.loading}</p>}
-        {people.state === 'failed' && (
-          <p class="notice">
-            {strings.cannotLoadPeople}{' '}
-            <button type="button" class="link-button" onClick={reload}>
-              {strings.tryAgain}
-            </button>
-          </p>
-        )}
-        {people.state === 'done' && matches.length === 0 && <p class="notice">{strings.noPeople}</p>}
+        <PeopleNotice people={people} matches={matches.length} reload={reload} />
         <ul class="people">
           {matches.map((person) => (
             <Person
@@ -100,6 +92,29 @@ export function PeoplePicker() {
 }
 
 /** One person to pick, with their presence; pressed while picked. */
+/** Why the list of people shows nobody: it could not load (with a retry), or nobody matches. */
+export function PeopleNotice({
+  people,
+  matches,
+  reload,
+}: {
+  people: Request<unknown>;
+  matches: number;
+  reload: () => void;
+}) {
+  const { strings } = useWidget();
+  if (people.state === 'failed')
+    return (
+      <p class="notice">
+        {strings.cannotLoadPeople}{' '}
+        <button type="button" class="link-button" onClick={reload}>
+          {strings.tryAgain}
+        </button>
+      </p>
+    );
+  return people.state === 'done' && matches === 0 ? <p class="notice">{strings.noPeople}</p> : null;
+}
+
 export function Person({
   person,
   selected,
