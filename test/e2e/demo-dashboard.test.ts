@@ -89,7 +89,7 @@ describe.runIf(browserAvailable)('the demo dashboard', () => {
       await page.locator('parley-chat textarea').focus();
       await page.keyboard.press('Escape');
       await expect.poll(() => page.locator('parley-chat .panel').count()).toBe(0);
-      expect(await dockedWidth()).toBe('');
+      await expect.poll(dockedWidth).toBe('');
       await expect.poll(() => launcher(page).evaluate((button) => button.matches(':focus'))).toBe(true);
     },
     TEST_TIMEOUT,
