@@ -9,8 +9,13 @@ export interface ParleyClientEvents {
   status: (status: ConnectionStatus) => void;
   /** The conversation list or one conversation's summary changed. */
   conversations: (conversations: readonly Conversation[]) => void;
-  /** Messages joined a conversation's contiguous timeline, in seq order. */
+  /** Messages joined a conversation's contiguous timeline, in seq order (changes are not among them). */
   messages: (conversationId: string, messages: readonly Message[]) => void;
+  /**
+   * Held messages changed: edited, deleted (a tombstone), reacted to, or a message they quote changed.
+   * Each is the message as it is now, to put in place of the one shown.
+   */
+  changed: (conversationId: string, messages: readonly Message[]) => void;
   /** A conversation's timeline started over (the server could not continue the client's cursor). */
   reset: (conversationId: string) => void;
   /** The outbox changed: a message was added, acknowledged, postponed or failed. */

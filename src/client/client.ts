@@ -10,6 +10,7 @@ import type { ConnectionStatus, ParleyClientEvents } from './client-events.ts';
 import { Connection } from './connection.ts';
 import { ConversationStore } from './conversation-store.ts';
 import { Emitter } from './emitter.ts';
+import { MessageActions } from './message-actions.ts';
 import { Outbox, type OutgoingMessage } from './outbox.ts';
 import { PresenceBook } from './presence.ts';
 import { createRestClient, type ParleyRest } from './rest.ts';
@@ -43,6 +44,8 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   readonly rest: ParleyRest;
   /** Creating channels, changing them and who is in them. */
   readonly channelManagement: ChannelManagement;
+  /** Editing, deleting and reacting to sent messages. */
+  readonly messageActions: MessageActions;
   private readonly connection: Connection;
   private readonly store: ConversationStore;
   private readonly presenceBook: PresenceBook;
@@ -90,6 +93,9 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
       },
     });
     this.store.listen(socket, this.sync);
+    this.messageActions = new MessageActions(this.connection, this.rest, (change) =>
+      this.sync.receive(change.conversationId, [change]),
+    );
     this.sender = new Sender({
       connection: this.connection,
       outbox: new Outbox(options.storage ?? memoryStorage(), options.outboxKey ?? 'parley:outbox'),
@@ -164,10 +170,16 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
 
   /**
    * Queues a message: it shows as pending at once and is sent (and re-sent) until acknowledged. `mentions`
-   * are the ids of members the message names; each of them counts it as a mention.
+   * are the ids of members the message names; each of them counts it as a mention. `replyToId` quotes a
+   * message of the same conversation.
    */
-  send(conversationId: string, body: string, mentions: readonly string[] = []): OutgoingMessage {
-    return this.sender.send(conversationId, body, mentions);
+  send(
+    conversationId: string,
+    body: string,
+    mentions: readonly string[] = [],
+    options: { replyToId?: string } = {},
+  ): OutgoingMessage {
+    return this.sender.send(conversationId, body, mentions, options.replyToId);
   }
 
   /**

@@ -14,7 +14,11 @@ export type AcknowledgedEvent =
   | 'messages:page'
   | 'conversation:read'
   | 'auth:refresh'
-  | 'message:send';
+  | 'message:send'
+  | 'message:edit'
+  | 'message:delete'
+  | 'reaction:add'
+  | 'reaction:remove';
 type Payload<E extends AcknowledgedEvent> = Parameters<ClientToServerEvents[E]>[0];
 type Answer<E extends AcknowledgedEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 export type Accepted<E extends AcknowledgedEvent> = Extract<Answer<E>, { ok: true }>;

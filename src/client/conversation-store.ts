@@ -96,8 +96,8 @@ export class ConversationStore {
         timelines.left(conversationId);
         this.publish();
       },
-      'conversation:read': ({ conversationId, lastReadSeq, mentionCount }) =>
-        this.update(conversationId, (c) => withReadCursor(c, lastReadSeq, mentionCount)),
+      'conversation:read': ({ conversationId, ...cursor }) =>
+        this.update(conversationId, (c) => withReadCursor(c, cursor)),
       'conversation:read-by': ({ conversationId, userId, lastReadSeq }) =>
         this.update(conversationId, (c) => withReadBy(c, userId, lastReadSeq)),
       'conversation:muted': ({ conversationId, muted }) =>

@@ -8,6 +8,7 @@ export {
   type ParleyClientOptions,
 } from './client.ts';
 export { Emitter } from './emitter.ts';
+export type { MessageActions } from './message-actions.ts';
 export type { OutgoingMessage } from './outbox.ts';
 export { RefusalError } from './refusal.ts';
 export { createRestClient, type ParleyRest } from './rest.ts';

@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   body: string;
   /** Ids of the users the message mentions (they count it among their mentions). */
   mentions?: string[];
+  /** The message it replies to. */
+  replyToId?: string;
   /** ISO time the user pressed send. */
   createdAt: string;
   status: 'pending' | 'failed';

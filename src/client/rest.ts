@@ -5,6 +5,7 @@
 import type { ChannelMembersResponse } from '../protocol/channel-members.ts';
 import type { Dossier, DossierFormat } from '../protocol/dossier.ts';
 import type { ErrorResponse } from '../protocol/errors.ts';
+import type { MessageVersion, MessageVersionsResponse } from '../protocol/message-actions.ts';
 import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
 import type {
   ChannelListResponse,
@@ -90,6 +91,10 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
           : { kind: 'group', memberIds, name: name || undefined };
       return (await json<ConversationResponse>('POST', '/api/conversations', request)).conversation;
     },
+    /** A message's earlier texts (its author and internal admins only). */
+    messageVersions: async (messageId: string): Promise<MessageVersion[]> =>
+      (await json<MessageVersionsResponse>('GET', `/api/messages/${encodeURIComponent(messageId)}/versions`))
+        .versions,
     /** One page of hits, best first. */
     search: (params: SearchParams): Promise<SearchResponse> =>
       json<SearchResponse>('GET', searchPath(params)),

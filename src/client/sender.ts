@@ -33,12 +33,18 @@ export class Sender {
   }
 
   /** Queues a message: it shows as pending at once and is sent (and re-sent) until acknowledged. */
-  send(conversationId: string, body: string, mentions: readonly string[]): OutgoingMessage {
+  send(
+    conversationId: string,
+    body: string,
+    mentions: readonly string[],
+    replyToId: string | undefined,
+  ): OutgoingMessage {
     const item = this.deps.outbox.add({
       clientMsgId: newClientMsgId(),
       conversationId,
       body,
       ...(mentions.length > 0 ? { mentions: [...mentions] } : {}),
+      ...(replyToId ? { replyToId } : {}),
       createdAt: new Date(this.deps.now()).toISOString(),
     });
     this.changed();
@@ -99,6 +105,7 @@ export class Sender {
         clientMsgId: item.clientMsgId,
         body: item.body,
         ...(item.mentions ? { mentions: item.mentions } : {}),
+        ...(item.replyToId ? { replyToId: item.replyToId } : {}),
       });
       if (ack.ok) {
         outbox.acknowledge(item.clientMsgId);

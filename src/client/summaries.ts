@@ -1,10 +1,14 @@
 // Keeping a conversation's summary (last message, unread and mention counts, receipts, mute, what all its
 // members see) up to date between syncs, by the server's rules: others' messages after the read cursor are
-// unread; sending reads everything, so the sender's receipt moves too.
+// unread (changes never are); sending reads everything, so the sender's receipt moves too.
 import type { ConversationUpdate } from '../protocol/events.ts';
 import type { Conversation, ConversationMember, Message } from '../protocol/models.ts';
 
-/** The summary after messages joined the conversation's timeline. */
+/**
+ * The summary after entries joined the conversation's timeline. A change moves `lastSeq` and counts as a
+ * mention for whom an edit newly mentions, but is never unread, never makes the conversation more recent
+ * and moves no receipt; it updates the last message when it changed that one.
+ */
 export function withNewMessages(
   conversation: Conversation,
   appended: readonly Message[],
@@ -14,6 +18,19 @@ export function withNewMessages(
   for (const message of appended) {
     if (message.seq <= next.lastSeq) continue;
     const mine = message.senderId === meId;
+    const mentionsMe = !mine && meId !== undefined && message.mentions.includes(meId);
+    if (message.kind === 'change' || !['message', 'event'].includes(message.kind)) {
+      const target = message.change?.target;
+      const last = next.lastMessage;
+      next = {
+        ...next,
+        lastSeq: message.seq,
+        mentionCount: next.mentionCount + (mentionsMe ? 1 : 0),
+        lastMessage:
+          target && last && target.id === last.id && target.revisionSeq > last.revisionSeq ? target : last,
+      };
+      continue;
+    }
     next = {
       ...next,
       lastSeq: message.seq,
@@ -21,28 +38,30 @@ export function withNewMessages(
       updatedAt: message.createdAt,
       lastReadSeq: mine ? message.seq : next.lastReadSeq,
       unreadCount: mine ? 0 : next.unreadCount + 1,
-      mentionCount: mine
-        ? 0
-        : next.mentionCount + (meId !== undefined && message.mentions.includes(meId) ? 1 : 0),
+      mentionCount: mine ? 0 : next.mentionCount + (mentionsMe ? 1 : 0),
       members: withReceipt(next.members, message.senderId, message.seq),
     };
   }
   return next;
 }
 
-/** The summary after the user read up to `lastReadSeq` (on any tab). */
+/**
+ * The summary after the user read up to `lastReadSeq` (on any tab), or after what is unread there was
+ * counted again at the same cursor (a message that mentioned them was deleted).
+ */
 export function withReadCursor(
   conversation: Conversation,
-  lastReadSeq: number,
-  mentionCount: number,
+  cursor: { lastReadSeq: number; unreadCount: number; mentionCount: number },
 ): Conversation {
-  if (lastReadSeq <= conversation.lastReadSeq) return conversation;
-  return {
-    ...conversation,
-    lastReadSeq,
-    unreadCount: Math.max(0, conversation.lastSeq - lastReadSeq),
-    mentionCount,
-  };
+  if (cursor.lastReadSeq < conversation.lastReadSeq) return conversation;
+  const { lastReadSeq, unreadCount, mentionCount } = cursor;
+  if (
+    lastReadSeq === conversation.lastReadSeq &&
+    unreadCount === conversation.unreadCount &&
+    mentionCount === conversation.mentionCount
+  )
+    return conversation;
+  return { ...conversation, lastReadSeq, unreadCount, mentionCount };
 }
 
 /** The summary after a member of a direct or group conversation read up to `lastReadSeq` (a receipt). */

@@ -8,7 +8,7 @@ import type { ConversationStore, MembershipListener } from './conversation-store
 import { retryDelay } from './outbox.ts';
 import type { PresenceBook } from './presence.ts';
 import { mergeSyncAnswers, splitCursors } from './resume.ts';
-import { Timeline } from './timeline.ts';
+import { type ApplyResult, Timeline } from './timeline.ts';
 
 export interface SyncDeps {
   connection: Connection;
@@ -156,15 +156,17 @@ export class Synchronizer implements MembershipListener {
   /** Messages from any source (live, an acknowledgement, a catch-up), in any order. */
   receive(conversationId: string, messages: readonly Message[]): void {
     const timeline = this.timelines.get(conversationId) ?? this.newTimelineFor(conversationId, messages);
-    const { appended, gap } = timeline.apply(messages);
-    this.appended(conversationId, appended);
-    if (gap) this.fillGapUntilDone(conversationId);
+    const result = timeline.apply(messages);
+    this.joinedRun(conversationId, result);
+    if (result.gap) this.fillGapUntilDone(conversationId);
   }
 
-  private appended(conversationId: string, appended: readonly Message[]): void {
-    if (appended.length === 0) return;
-    this.deps.conversations.addMessages(conversationId, appended, this.me?.id);
-    this.deps.emit('messages', conversationId, appended);
+  /** Tells the summaries of every entry that joined the run, and the UI of new and changed messages. */
+  private joinedRun(conversationId: string, { entries, appended, changed }: ApplyResult): void {
+    if (entries.length === 0) return;
+    this.deps.conversations.addMessages(conversationId, entries, this.me?.id);
+    if (appended.length > 0) this.deps.emit('messages', conversationId, appended);
+    if (changed.length > 0) this.deps.emit('changed', conversationId, changed);
   }
 
   /** Fills a gap, retrying with backoff if a page request fails, so held-back messages are never stuck. */
@@ -201,7 +203,7 @@ export class Synchronizer implements MembershipListener {
           after: timeline.cursor,
           limit: 100,
         });
-        this.appended(conversationId, timeline.apply(page.messages).appended);
+        this.joinedRun(conversationId, timeline.apply(page.messages));
         if (!page.hasMore) return;
       }
     } finally {

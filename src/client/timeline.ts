@@ -1,23 +1,37 @@
-// One conversation's messages as a client holds them: a contiguous run of seqs ending at the cursor, plus
-// messages that arrived ahead of a gap, held back until the gap is filled. Pure: no I/O.
-import type { Message } from '../protocol/models.ts';
+// One conversation's entries as a client holds them: a contiguous run of seqs ending at the cursor, plus
+// entries that arrived ahead of a gap, held back until the gap is filled. Messages are kept to show; change
+// entries (edits, deletes, reactions) are applied to the messages they name and to the quotes of them, and
+// entries of kinds this client does not know only move the cursor. Pure: no I/O.
+import { quoteOf } from '../protocol/message-actions.ts';
+import type { ChangedMessage, Message } from '../protocol/models.ts';
 
 export interface ApplyResult {
   /** Messages that joined the contiguous run, in seq order: what a UI appends. */
   appended: Message[];
-  /** Messages are held back behind a missing seq: fetch after `cursor` to fill it. */
+  /** Held messages whose state changed (edited, deleted, reacted to, or a quote in them), as they are now. */
+  changed: Message[];
+  /** Every entry that joined the run, changes included, in seq order: what summaries count. */
+  entries: Message[];
+  /** Entries are held back behind a missing seq: fetch after `cursor` to fill it. */
   gap: boolean;
 }
 
+/** Kinds shown as messages; `change` is applied; any other kind is from a newer server and skipped. */
+const shownKinds = new Set<string>(['message', 'event']);
+
 export class Timeline {
-  /** Ascending, contiguous seqs from `first` to `cursor`. */
+  /** The held messages, ascending by seq (changes and unknown kinds are not among them). */
   private held: Message[] = [];
   private ahead = new Map<number, Message>();
+  /** Highest seq of the run. */
+  private top: number;
+  /** Lowest seq of the run; undefined while it is empty. */
+  private bottom: number | undefined;
   private loaded = false;
 
-  /** Highest seq with nothing missing below it down to the oldest held message; 0 when nothing is held. */
+  /** Highest seq with nothing missing below it down to the oldest held entry; 0 when nothing is held. */
   get cursor(): number {
-    return this.held.at(-1)?.seq ?? this.base;
+    return this.top;
   }
 
   /** The held messages, oldest first. */
@@ -27,57 +41,101 @@ export class Timeline {
 
   /** Whether the client has loaded this conversation (even an empty one), and so keeps it gap-free. */
   get isLoaded(): boolean {
-    return this.loaded || this.held.length > 0;
+    return this.loaded || this.bottom !== undefined;
   }
 
-  /** The oldest held seq, for paging back; undefined when nothing is held. */
+  /** The oldest seq of the run, for paging back; undefined when nothing is held. */
   get first(): number | undefined {
-    return this.held[0]?.seq;
+    return this.bottom;
   }
 
   /**
    * @param base the seq the run starts after: 0 for a conversation read from its beginning, or the
    *   seq just before the first page loaded.
    */
-  constructor(private base = 0) {}
+  constructor(base = 0) {
+    this.top = base;
+  }
 
-  /** Nothing held yet: messages from `seq + 1` on will be appended (a conversation known but not opened). */
+  /** Nothing held yet: entries from `seq + 1` on will be appended (a conversation known but not opened). */
   static startingAfter(seq: number): Timeline {
     return new Timeline(seq);
   }
 
-  /** Adds messages from any source (live, sync, page after the cursor); duplicates and stale ones are ignored. */
-  apply(messages: readonly Message[]): ApplyResult {
-    for (const message of messages) {
-      if (message.seq > this.cursor) this.ahead.set(message.seq, message);
+  /** Adds entries from any source (live, sync, page after the cursor); duplicates and stale ones are ignored. */
+  apply(entries: readonly Message[]): ApplyResult {
+    for (const entry of entries) {
+      if (entry.seq > this.top) this.ahead.set(entry.seq, entry);
     }
-    const appended: Message[] = [];
-    let next = this.ahead.get(this.cursor + 1);
+    const result: ApplyResult = { appended: [], changed: [], entries: [], gap: false };
+    let next = this.ahead.get(this.top + 1);
     while (next) {
       this.ahead.delete(next.seq);
-      this.held.push(next);
-      appended.push(next);
-      next = this.ahead.get(this.cursor + 1);
+      this.top = next.seq;
+      this.bottom ??= next.seq;
+      result.entries.push(next);
+      if (shownKinds.has(next.kind)) {
+        this.held.push(next);
+        result.appended.push(next);
+      } else if (next.change) {
+        result.changed.push(...this.applyChange(next.change.target));
+      }
+      next = this.ahead.get(this.top + 1);
     }
-    return { appended, gap: this.ahead.size > 0 };
+    result.gap = this.ahead.size > 0;
+    return result;
   }
 
-  /** Adds an older page (ending right before `first`) in front of the run. Returns what was added. */
+  /** Adds an older page (ending right before `first`) in front of the run. Returns the messages added. */
   prepend(older: readonly Message[]): Message[] {
-    const first = this.first ?? this.cursor + 1;
-    const fitting = older.filter((message) => message.seq < first).sort((a, b) => a.seq - b.seq);
-    const contiguous = fitting.filter((message, i) => message.seq === first - (fitting.length - i));
-    this.held.unshift(...contiguous);
-    return contiguous;
+    const first = this.bottom ?? this.top + 1;
+    const fitting = older.filter((entry) => entry.seq < first).sort((a, b) => a.seq - b.seq);
+    const contiguous = fitting.filter((entry, i) => entry.seq === first - (fitting.length - i));
+    if (contiguous.length === 0) return [];
+    this.bottom = contiguous[0]?.seq;
+    // A page read now holds its messages in their current state, but a held message may be newer still.
+    const shown = contiguous.filter((entry) => shownKinds.has(entry.kind)).map((m) => this.newest(m));
+    this.held.unshift(...shown);
+    for (const entry of contiguous) if (entry.change) this.applyChange(entry.change.target);
+    return shown;
   }
 
-  /** Starts over from a page of the newest messages (after a reset, or when first opening a conversation). */
+  /** Starts over from a page of the newest entries (after a reset, or when first opening a conversation). */
   reset(newest: readonly Message[]): void {
     const sorted = [...newest].sort((a, b) => a.seq - b.seq);
     this.held = [];
     this.ahead.clear();
     this.loaded = true;
-    this.base = (sorted[0]?.seq ?? 1) - 1;
+    this.top = (sorted[0]?.seq ?? 1) - 1;
+    this.bottom = undefined;
     this.apply(sorted);
   }
+
+  /** Whichever of `message` and the held copy of it is newer. */
+  private newest(message: Message): Message {
+    const held = this.held.find((m) => m.id === message.id);
+    return held && held.revisionSeq > message.revisionSeq ? held : message;
+  }
+
+  /**
+   * Puts the changed message in place of its held copy when it is newer, and updates the quotes of it in
+   * held replies; returns the held messages that changed.
+   */
+  private applyChange(target: ChangedMessage): Message[] {
+    const changed: Message[] = [];
+    const quote = quoteOf(target);
+    this.held = this.held.map((message) => {
+      let next = message;
+      if (message.id === target.id && target.revisionSeq > message.revisionSeq) next = target;
+      if (next.replyTo?.messageId === target.id && !sameQuote(next.replyTo, quote))
+        next = { ...next, replyTo: quote };
+      if (next !== message) changed.push(next);
+      return next;
+    });
+    return changed;
+  }
+}
+
+function sameQuote(a: NonNullable<Message['replyTo']>, b: NonNullable<Message['replyTo']>): boolean {
+  return a.excerpt === b.excerpt && a.editedAt === b.editedAt && a.deleted === b.deleted;
 }

@@ -1,7 +1,7 @@
 // The payloads of Socket.IO events in both directions; socket-events.ts lists the events themselves.
 import { z } from 'zod';
 import { conversationSchema, messageSchema, userPresenceSchema, userSchema } from './models.ts';
-import { clientMsgIdSchema, mentionsSchema, messageBodySchema } from './rest.ts';
+import { clientMsgIdSchema, mentionsSchema, messageBodySchema, replyToIdSchema } from './rest.ts';
 import { SYNC_MAX_CURSORS } from './sync-limits.ts';
 
 export const socketSendMessageSchema = z.strictObject({
@@ -9,6 +9,7 @@ export const socketSendMessageSchema = z.strictObject({
   clientMsgId: clientMsgIdSchema,
   body: messageBodySchema,
   mentions: mentionsSchema,
+  replyToId: replyToIdSchema,
 });
 export type SocketSendMessage = z.input<typeof socketSendMessageSchema>;
 

@@ -21,8 +21,21 @@ export type PresenceStatus = (typeof presenceStatuses)[number];
 export const channelVisibilities = ['public', 'private'] as const;
 export type ChannelVisibility = (typeof channelVisibilities)[number];
 
-export const messageKinds = ['message', 'event'] as const;
+/**
+ * `change`: an entry of the stream that changed an earlier message (an edit, a delete, a reaction); it takes
+ * a seq like any message so that clients receive changes in order and exactly once, and is never shown or
+ * counted as unread itself. Clients must skip kinds they do not know, advancing their cursor past them.
+ */
+export const messageKinds = ['message', 'event', 'change'] as const;
 export type MessageKind = (typeof messageKinds)[number];
+
+export const messageChangeTypes = [
+  'message.edited',
+  'message.deleted',
+  'reaction.added',
+  'reaction.removed',
+] as const;
+export type MessageChangeType = (typeof messageChangeTypes)[number];
 
 /** An ISO-8601 timestamp as Parley writes them. */
 const timestamp = z.string().describe('ISO-8601 timestamp');
@@ -75,32 +88,88 @@ export const channelPolicySchema = z
   .meta({ id: 'ChannelPolicy' });
 export type ChannelPolicy = z.infer<typeof channelPolicySchema>;
 
+export const reactionSchema = z
+  .strictObject({
+    emoji: z.string(),
+    count: z.number().int(),
+    userIds: z.array(z.string()).describe('Who reacted, earliest first.'),
+  })
+  .meta({ id: 'Reaction' });
+export type Reaction = z.infer<typeof reactionSchema>;
+
+/** What a reply shows of the message it answers, in that message's current state. */
+export const replyQuoteSchema = z
+  .strictObject({
+    messageId: z.string(),
+    seq: z.number().int().describe('Where the original is in the conversation: load history back to it.'),
+    senderId: z.string(),
+    excerpt: z.string().describe("The start of the original's current text; empty once it is deleted."),
+    editedAt: timestamp.nullable(),
+    deleted: z.boolean(),
+  })
+  .meta({ id: 'ReplyQuote' });
+export type ReplyQuote = z.infer<typeof replyQuoteSchema>;
+
+const messageFields = {
+  id: z.string().describe('Global id, stable across edits.'),
+  conversationId: z.string(),
+  seq: z
+    .number()
+    .int()
+    .describe(
+      "Position in the conversation: strictly increasing from 1 with no gaps, the client's sync cursor.",
+    ),
+  senderId: z.string().describe('For a change: who made it.'),
+  body: z.string().describe('The current text; empty once deleted, and for changes.'),
+  createdAt: timestamp.describe('When the message was committed.'),
+  clientMsgId: z
+    .string()
+    .describe("The sender's idempotency key: a resend with the same id returns this message."),
+  mentions: z
+    .array(z.string())
+    .describe(
+      'Members the message mentions (user ids); each counts it separately from plain unread messages. For ' +
+        'an edit: only those it newly mentions.',
+    ),
+  kind: z
+    .enum(messageKinds)
+    .describe(
+      '`event`: posted by a host back-end about its record ("Order 1234 shipped"), shown apart from people\'s ' +
+        'words. `change`: an edit, delete or reaction of an earlier message (`change`).',
+    ),
+  editedAt: timestamp.nullable().describe('When the text was last edited.'),
+  deletedAt: timestamp.nullable().describe('Deleted for everyone: show a tombstone.'),
+  revisionSeq: z
+    .number()
+    .int()
+    .describe('The seq of the last change applied to this message (its own seq if none): newer state wins.'),
+  replyTo: replyQuoteSchema.nullable().describe('The message this one replies to.'),
+  reactions: z.array(reactionSchema).describe('By first reaction, earliest first.'),
+};
+
+/** A message in its current state, as a change carries it. */
+export const changedMessageSchema = z
+  .strictObject({ ...messageFields, change: z.null() })
+  .meta({ id: 'ChangedMessage' });
+export type ChangedMessage = z.infer<typeof changedMessageSchema>;
+
+export const messageChangeSchema = z
+  .strictObject({
+    type: z.enum(messageChangeTypes),
+    messageId: z.string().describe('The message changed.'),
+    emoji: z.string().nullable().describe('For reactions: which one.'),
+    target: changedMessageSchema.describe(
+      'The changed message in its current state (newer than the change when read later from history): ' +
+        'replace the held copy when its `revisionSeq` is higher, and update quotes of it.',
+    ),
+  })
+  .meta({ id: 'MessageChange' });
+export type MessageChange = z.infer<typeof messageChangeSchema>;
+
 export const messageSchema = z
   .strictObject({
-    id: z.string().describe('Global id, stable across edits.'),
-    conversationId: z.string(),
-    seq: z
-      .number()
-      .int()
-      .describe(
-        "Position in the conversation: strictly increasing from 1 with no gaps, the client's sync cursor.",
-      ),
-    senderId: z.string(),
-    body: z.string(),
-    createdAt: timestamp.describe('When the message was committed.'),
-    clientMsgId: z
-      .string()
-      .describe("The sender's idempotency key: a resend with the same id returns this message."),
-    mentions: z
-      .array(z.string())
-      .describe(
-        'Members the message mentions (user ids); each counts it separately from plain unread messages.',
-      ),
-    kind: z
-      .enum(messageKinds)
-      .describe(
-        '`event`: posted by a host back-end about its record ("Order 1234 shipped"), shown apart from people\'s words.',
-      ),
+    ...messageFields,
+    change: messageChangeSchema.nullable().describe('Set on entries of kind `change` only.'),
   })
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof messageSchema>;

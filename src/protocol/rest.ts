@@ -38,10 +38,17 @@ export const messageBodySchema = z
 /** Mentioned user ids; the server keeps those who are members of the conversation. */
 export const mentionsSchema = z.array(z.string().min(1).max(200)).max(50).default([]);
 
+/** Message ids are the store's numbers, as decimal strings. */
+export const messageIdSchema = z.string().regex(/^[1-9]\d{0,17}$/, 'a message id');
+
+/** The message a send replies to: one of the same conversation. */
+export const replyToIdSchema = messageIdSchema.optional();
+
 export const sendMessageRequestSchema = z.strictObject({
   clientMsgId: clientMsgIdSchema,
   body: messageBodySchema,
   mentions: mentionsSchema,
+  replyToId: replyToIdSchema,
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 

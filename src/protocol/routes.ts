@@ -36,6 +36,7 @@ import { adminRoutes } from './routes-admin.ts';
 import { channelRoutes } from './routes-channels.ts';
 import { demoRoutes } from './routes-demo.ts';
 import { hostRoutes } from './routes-host.ts';
+import { messageRoutes } from './routes-messages.ts';
 import { searchQuerySchema, searchResponseSchema } from './search.ts';
 
 const conversation = { params: conversationIdParamsSchema };
@@ -284,7 +285,7 @@ const userRoutes: RouteSpec[] = [
 /** Every route, grouped as the reference shows them. */
 export const restRouteGroups: { name: string; routes: RouteSpec[] }[] = [
   { name: 'Health', routes: healthRoutes },
-  { name: 'Users', routes: [...userRoutes, ...channelRoutes] },
+  { name: 'Users', routes: [...userRoutes, ...messageRoutes, ...channelRoutes] },
   { name: 'Administration', routes: adminRoutes },
   { name: 'Host back-ends', routes: hostRoutes },
   { name: 'Reference', routes: referenceRoutes },

@@ -15,6 +15,12 @@ import {
   syncRequestSchema,
   syncResponseSchema,
 } from './events.ts';
+import {
+  messageActionResponseSchema,
+  socketDeleteMessageSchema,
+  socketEditMessageSchema,
+  socketReactionSchema,
+} from './message-actions.ts';
 import { conversationSchema, messageSchema, userPresenceSchema } from './models.ts';
 import { messagePageSchema } from './rest.ts';
 
@@ -54,6 +60,32 @@ export const clientEvents = {
       'idempotency_conflict',
       'unavailable',
     ],
+  },
+  'message:edit': {
+    summary:
+      "Edits the text of one of the user's messages, as `PATCH /api/messages/:id`; the change reaches every " +
+      'member as a `message:new` entry of kind `change`.',
+    payload: socketEditMessageSchema,
+    result: messageActionResponseSchema,
+    errors: ['empty_message', 'message_too_long', 'not_found', 'forbidden', 'unavailable'],
+  },
+  'message:delete': {
+    summary: 'Deletes a message for everyone, as `DELETE /api/messages/:id`.',
+    payload: socketDeleteMessageSchema,
+    result: messageActionResponseSchema,
+    errors: ['not_found', 'forbidden', 'unavailable'],
+  },
+  'reaction:add': {
+    summary: "Adds the user's reaction to a message, as `PUT /api/messages/:id/reactions/:emoji`.",
+    payload: socketReactionSchema,
+    result: messageActionResponseSchema,
+    errors: ['not_found', 'forbidden', 'unavailable'],
+  },
+  'reaction:remove': {
+    summary: "Takes the user's reaction back, as `DELETE /api/messages/:id/reactions/:emoji`.",
+    payload: socketReactionSchema,
+    result: messageActionResponseSchema,
+    errors: ['not_found', 'forbidden', 'unavailable'],
   },
   'conversation:read': {
     summary: "Moves the user's read cursor: forward only, never past the conversation's last seq.",
@@ -103,8 +135,9 @@ export const clientEvents = {
 export const serverEvents = {
   'message:new': {
     summary:
-      "A committed message, to every member's sockets including the sender's other tabs (not the connection " +
-      "it was sent on: its ack carries it). One node emits a conversation's messages in seq order.",
+      "A committed message or change, to every member's sockets including the sender's other tabs (not the " +
+      "connection it was sent on: its ack carries it). One node emits a conversation's entries in seq order. " +
+      'An entry of kind `change` updates the message it names; a client skips kinds it does not know.',
     payload: z.strictObject({ message: messageSchema }),
   },
   'conversation:joined': {
@@ -113,10 +146,13 @@ export const serverEvents = {
     payload: z.strictObject({ conversation: conversationSchema }),
   },
   'conversation:read': {
-    summary: "The user's read cursor moved (on any of their tabs).",
+    summary:
+      "The user's read cursor moved (on any of their tabs), or what is unread after it changed (a message " +
+      'that mentioned them was deleted).',
     payload: z.strictObject({
       conversationId: z.string(),
       lastReadSeq: z.number().int(),
+      unreadCount: z.number().int(),
       mentionCount: z.number().int(),
     }),
   },

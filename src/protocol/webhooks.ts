@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { httpUrlSchema } from './http-url.ts';
 import type { ConversationKind, Message } from './models.ts';
 
-/** Every event a webhook can subscribe to. */
-export const webhookEventTypes = ['message.created'] as const;
+/**
+ * Every event a webhook can subscribe to. `message.deleted` carries the tombstone: a receiver that kept
+ * the text of `message.created` should erase it.
+ */
+export const webhookEventTypes = ['message.created', 'message.deleted'] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
@@ -104,6 +107,7 @@ export interface WebhookConversation {
 /** What each event carries in `data`. */
 export interface WebhookEventData {
   'message.created': { message: Message; conversation: WebhookConversation };
+  'message.deleted': { message: Message; conversation: WebhookConversation };
 }
 
 /** The JSON body of every POST: the same for every attempt of one delivery. */

@@ -31,6 +31,8 @@ export interface Config {
    */
   demo: DemoMode | null;
   maxMessageLength: number;
+  /** How long after sending its author may edit a message; null for no limit (the default). */
+  editWindowSeconds: number | null;
   /** Browser origins allowed to call the API and open sockets; null: any (demo mode without a list). */
   allowedOrigins: string[] | null;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
@@ -113,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     demo,
     maxMessageLength: values.PARLEY_MAX_MESSAGE_LENGTH,
+    editWindowSeconds: values.PARLEY_EDIT_WINDOW_SECONDS === 0 ? null : values.PARLEY_EDIT_WINDOW_SECONDS,
     allowedOrigins:
       values.PARLEY_ALLOWED_ORIGINS?.map((origin) => new URL(origin).origin) ?? (demo ? null : []),
     trustedProxies: values.PARLEY_TRUSTED_PROXIES ?? [],

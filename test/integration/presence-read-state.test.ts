@@ -145,6 +145,7 @@ describe.each(drivers)('presence and read state on %s', (driver) => {
       expect(await readOnTab2.next((e) => e.conversationId === conversationId, 1000)).toEqual({
         conversationId,
         lastReadSeq: 2,
+        unreadCount: 0,
         mentionCount: 0,
       });
       expect(await listed(ben, conversationId)).toMatchObject({

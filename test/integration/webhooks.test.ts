@@ -634,7 +634,7 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
         { url: 'javascript:alert(1)', events: ['message.created'] },
         { url: 'host.example.test/hook', events: ['message.created'] },
         { url: `https://host.example.test/${'x'.repeat(2000)}`, events: ['message.created'] },
-        { url: 'https://host.example.test/hook', events: ['message.deleted'] },
+        { url: 'https://host.example.test/hook', events: ['message.exploded'] },
         { url: 'https://host.example.test/hook', events: [] },
         { url: 'https://host.example.test/hook' },
         { url: 'https://host.example.test/hook', events: ['message.created'], secret: 'mine' },

@@ -3,6 +3,7 @@ import { ParleyError } from '../../src/protocol/errors.ts';
 import type { Message } from '../../src/protocol/models.ts';
 import { createAppendQueue } from '../../src/server/domain/messages/append-queue.ts';
 import type { AppendedBatch, NewMessage } from '../../src/server/store/message-append.ts';
+import { freshState } from '../helpers/message-state.ts';
 
 const message = (clientMsgId: string, conversationId = 'c1', senderId = 'u1'): NewMessage => ({
   conversationId,
@@ -26,7 +27,14 @@ function controlledStore() {
           messages: messages.map((m, i): Message => {
             const seq = (seqs.get(m.conversationId) ?? 0) + 1;
             seqs.set(m.conversationId, seq);
-            return { ...m, id: `${batches.length}-${i}`, seq, createdAt: '', mentions: [] };
+            return {
+              ...m,
+              id: `${batches.length}-${i}`,
+              seq,
+              createdAt: '',
+              mentions: [],
+              ...freshState(seq),
+            };
           }),
           reopenedConversationIds: [],
         }),
@@ -156,7 +164,14 @@ describe('the append queue', () => {
         calls += 1;
         if (calls === 1) throw new ParleyError('unavailable', 'the database is unavailable');
         return {
-          messages: messages.map((m) => ({ ...m, id: '1', seq: 1, createdAt: '', mentions: [] })),
+          messages: messages.map((m) => ({
+            ...m,
+            id: '1',
+            seq: 1,
+            createdAt: '',
+            mentions: [],
+            ...freshState(1),
+          })),
           reopenedConversationIds: [],
         };
       },

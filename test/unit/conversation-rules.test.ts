@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../src/protocol/errors.ts';
 import { directKey, normalizeChannelName } from '../../src/server/domain/conversations/conversations.ts';
-import { checkMessageBody } from '../../src/server/domain/messages/messages.ts';
+import { checkMessageBody } from '../../src/server/domain/messages/message-body.ts';
 
 describe('conversation rules', () => {
   it('gives one direct key per pair of users, whichever of them starts', () => {

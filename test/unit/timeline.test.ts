@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Timeline } from '../../src/client/timeline.ts';
 import type { Message } from '../../src/protocol/models.ts';
+import { freshState } from '../helpers/message-state.ts';
 
 const message = (seq: number): Message => ({
   id: String(seq),
@@ -12,6 +13,7 @@ const message = (seq: number): Message => ({
   clientMsgId: `k${seq}`,
   mentions: [],
   kind: 'message',
+  ...freshState(seq),
 });
 const messages = (...seqs: number[]) => seqs.map(message);
 const seqs = (timeline: Timeline) => timeline.messages.map((m) => m.seq);

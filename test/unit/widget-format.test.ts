@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../src/protocol/models.ts';
 import { conversationTitle, initials, previewOf, timeFormat } from '../../src/widget/format.ts';
 import { stringsFor } from '../../src/widget/strings.ts';
+import { freshState } from '../helpers/message-state.ts';
 
 const strings = stringsFor('en');
 const conversation = (overrides: Partial<Conversation>): Conversation => ({
@@ -68,6 +69,7 @@ describe('widget formatting', () => {
       clientMsgId: 'k',
       mentions: [],
       kind: 'message' as const,
+      ...freshState(1),
     };
     const nameOf = (id: string) => (id === 'raj' ? 'Raj Patel' : id);
     expect(previewOf(conversation({ lastMessage }), 'ana', nameOf, strings)).toBe('Line one line two');

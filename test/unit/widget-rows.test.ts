@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/client/outbox.ts';
 import type { Message } from '../../src/protocol/models.ts';
 import { buildRows, GROUP_WINDOW_MS, type Row } from '../../src/widget/rows.ts';
+import { freshState } from '../helpers/message-state.ts';
 
 const base = Date.parse('2025-03-10T09:00:00');
 const message = (seq: number, senderId: string, minutesAfter: number): Message => ({
@@ -14,6 +15,7 @@ const message = (seq: number, senderId: string, minutesAfter: number): Message =
   clientMsgId: `k${seq}`,
   mentions: [],
   kind: 'message',
+  ...freshState(seq),
 });
 const outgoing = (clientMsgId: string, status: 'pending' | 'failed'): OutgoingMessage => ({
   clientMsgId,

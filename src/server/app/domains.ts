@@ -93,6 +93,8 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
       membership
         .reveal(conversationIds)
         .catch((error) => log.error({ err: error, conversationIds }, 'cannot show a first message live')),
+    editWindowSeconds: config.editWindowSeconds,
+    onError: (error, context) => log.error({ err: error }, context),
   });
   return {
     rateLimits,

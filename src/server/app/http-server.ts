@@ -14,6 +14,7 @@ import { registerChannelRoutes } from '../transport/http/channel-routes.ts';
 import { registerConversationRoutes } from '../transport/http/conversation-routes.ts';
 import { registerErrorHandling } from '../transport/http/errors.ts';
 import { registerHealthRoutes } from '../transport/http/health-routes.ts';
+import { registerMessageRoutes } from '../transport/http/message-routes.ts';
 import { registerOpenApiRoutes } from '../transport/http/openapi-routes.ts';
 import { registerReadStateRoutes } from '../transport/http/read-state-routes.ts';
 import {
@@ -99,6 +100,7 @@ export async function registerHttpRoutes(
     registerRecordUserRoutes(api, records, apiKeys);
     limitRequests(api, rateLimits);
     registerConversationRoutes(api, { conversations, messages, directory });
+    registerMessageRoutes(api, messages);
     registerChannelRoutes(api, domains.channelSettings);
     registerReadStateRoutes(api, { readState: domains.readState, presence: domains.presence, directory });
     registerSearchRoutes(api, domains.search);

@@ -36,6 +36,13 @@ export const environmentSchema = z.object({
     .min(1)
     .max(100_000)
     .default(4000),
+  // Unset or 0: no limit. 0 cannot mean "editing is off", a setting that would read as a short window.
+  PARLEY_EDIT_WINDOW_SECONDS: z.coerce
+    .number({ error: 'expected seconds (0 or unset: no limit)' })
+    .int()
+    .min(0)
+    .max(10 * 365 * 86_400)
+    .default(0),
   PARLEY_ALLOWED_ORIGINS: z
     .string()
     .transform((value) =>

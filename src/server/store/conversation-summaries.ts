@@ -11,7 +11,8 @@ import type {
 import { type FactRow, factColumns, toFacts } from './conversations.ts';
 import type { Sql } from './db.ts';
 import { shownToMember } from './members.ts';
-import { type MessageRow, toMessage } from './rows.ts';
+import { findMessagesByIds } from './messages.ts';
+import { unreadAfterCursor } from './read-state.ts';
 
 interface ConversationRow extends FactRow {
   created_at: Date;
@@ -21,14 +22,8 @@ interface ConversationRow extends FactRow {
   muted: boolean;
   mention_count: number;
   member_count: number;
+  unread_count: number;
   lm_id: number | null;
-  lm_seq: number;
-  lm_sender_id: string;
-  lm_client_msg_id: string;
-  lm_body: string;
-  lm_created_at: Date;
-  lm_mentions: string[];
-  lm_kind: Message['kind'];
   record_type: string | null;
   record_id: string;
   record_title: string;
@@ -39,16 +34,18 @@ interface ConversationRow extends FactRow {
   audience: Organization[] | null;
 }
 
-// The last message is found by (conversation_id, seq = last_seq): a lateral lookup with `limit 1` (which
-// the planner cannot flatten into a join) forces one index probe per conversation; a plain join lets it
-// hash-join the whole messages table.
+// The last message is found by a backward scan of (conversation_id, seq) that skips change entries: a
+// lateral lookup with `limit 1` (which the planner cannot flatten into a join) forces one index probe per
+// conversation; a plain join lets it hash-join the whole messages table. Its current state is read after,
+// for all the conversations at once. Unread messages are the conversation's count less the count through
+// the read cursor (migration 011), one more index probe.
 const summarySelect = `
   select ${factColumns}, c.created_at, c.updated_at, c.last_seq, m.last_read_seq, m.muted,
     (select count(*) from message_mentions mm
      where mm.user_id = m.user_id and mm.conversation_id = c.id and mm.seq > m.last_read_seq) as mention_count,
     (select count(*) from conversation_members n where n.conversation_id = c.id) as member_count,
-    lm.id as lm_id, lm.seq as lm_seq, lm.sender_id as lm_sender_id, lm.client_msg_id as lm_client_msg_id,
-    lm.body as lm_body, lm.created_at as lm_created_at, lm.mentions as lm_mentions, lm.kind as lm_kind,
+    ${unreadAfterCursor} as unread_count,
+    lm.id as lm_id,
     r.type as record_type, r.id as record_id, r.title as record_title, r.url as record_url,
     r.context as record_context, r.status as record_status, c.parent_id,
     (select json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind) order by o.name, o.id)
@@ -57,8 +54,8 @@ const summarySelect = `
   join conversations c on c.id = m.conversation_id
   left join records r on r.conversation_id = coalesce(c.parent_id, c.id)
   left join lateral (
-    select id, seq, sender_id, client_msg_id, body, created_at, mentions, kind from messages
-    where conversation_id = c.id and seq = c.last_seq limit 1) lm on true`;
+    select id from messages where conversation_id = c.id and kind <> 'change'
+    order by seq desc limit 1) lm on true`;
 
 /** Every conversation shown to the user, most recently active first, as that user sees it. */
 export async function listConversationSummaries(sql: Sql, userId: string): Promise<Conversation[]> {
@@ -106,7 +103,12 @@ async function withMembers(sql: Sql, rows: ConversationRow[]): Promise<Conversat
   const listed = rows.filter((row) => row.kind === 'direct' || row.kind === 'group').map((row) => row.id);
   const members =
     listed.length > 0 ? await listMembers(sql, listed) : new Map<string, ConversationMember[]>();
-  return rows.map((row) => toConversation(row, members.get(row.id) ?? null));
+  const lastIds = rows.flatMap((row) => (row.lm_id === null ? [] : [row.lm_id]));
+  const lastMessages =
+    lastIds.length > 0 ? await findMessagesByIds(sql, lastIds) : new Map<string, Message>();
+  return rows.map((row) =>
+    toConversation(row, members.get(row.id) ?? null, lastMessages.get(String(row.lm_id)) ?? null),
+  );
 }
 
 async function listMembers(sql: Sql, conversationIds: string[]): Promise<Map<string, ConversationMember[]>> {
@@ -130,21 +132,11 @@ async function listMembers(sql: Sql, conversationIds: string[]): Promise<Map<str
   return byConversation;
 }
 
-function toConversation(row: ConversationRow, members: ConversationMember[] | null): Conversation {
-  const lastMessage =
-    row.lm_id === null
-      ? null
-      : toMessage({
-          id: row.lm_id,
-          conversation_id: row.id,
-          seq: row.lm_seq,
-          sender_id: row.lm_sender_id,
-          client_msg_id: row.lm_client_msg_id,
-          body: row.lm_body,
-          created_at: row.lm_created_at,
-          mentions: row.lm_mentions,
-          kind: row.lm_kind,
-        } satisfies MessageRow);
+function toConversation(
+  row: ConversationRow,
+  members: ConversationMember[] | null,
+  lastMessage: Message | null,
+): Conversation {
   const facts = toFacts(row);
   return {
     id: row.id,
@@ -158,8 +150,8 @@ function toConversation(row: ConversationRow, members: ConversationMember[] | nu
     members,
     lastSeq: row.last_seq,
     lastReadSeq: row.last_read_seq,
-    // Sending advances the sender's own cursor, so the distance between cursors counts only others' messages.
-    unreadCount: Math.max(0, row.last_seq - row.last_read_seq),
+    // Sending advances the sender's own cursor, so the messages after it are only others'.
+    unreadCount: row.unread_count,
     mentionCount: row.mention_count,
     muted: row.muted,
     record:

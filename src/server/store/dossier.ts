@@ -32,7 +32,7 @@ export async function listDossierMessages(
     `select m.id, m.conversation_id, m.seq, m.kind, m.sender_id, u.display_name, u.org_id, o.name as org_name,
        case when m.deleted_at is null then m.body end as body, m.created_at, m.edited_at, m.deleted_at
      from messages m join users u on u.id = m.sender_id join organizations o on o.id = u.org_id
-     where m.conversation_id = $1 and m.seq > $2
+     where m.conversation_id = $1 and m.seq > $2 and m.kind <> 'change'
      order by m.seq limit $3`,
     [conversationId, afterSeq, limit],
   );

@@ -1,10 +1,10 @@
 // The append: one statement stores a batch of messages for any number of conversations, handing out gap-free
 // per-conversation seqs, so that sends arriving together share one commit (group commit, see
 // docs/delivery.md and decision 008).
+import { quoteOf } from '../../protocol/message-actions.ts';
 import type { Message } from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
-import { findByClientMsgId } from './messages.ts';
-import { type MessageRow, toMessage } from './rows.ts';
+import { findByClientMsgId, findMessagesByIds } from './messages.ts';
 
 /**
  * What the append checks and does for one message besides storing it: the domain's decisions
@@ -35,8 +35,25 @@ export interface NewMessage {
   body: string;
   /** Whom the message mentions, as the domain admits them; those who are not members at the commit are left out. */
   mentions: readonly string[];
-  kind: Message['kind'];
+  kind: Exclude<Message['kind'], 'change'>;
+  /** The message it replies to; one of another conversation is dropped by the statement. */
+  replyToId?: string | undefined;
   instructions?: AppendInstructions;
+}
+
+/** What the append statement answers per stored message. */
+interface AppendedRow {
+  id: number;
+  conversation_id: string;
+  seq: number;
+  sender_id: string;
+  client_msg_id: string;
+  body: string;
+  created_at: Date;
+  mentions: string[];
+  kind: Message['kind'];
+  reply_to_id: number | null;
+  reopened: boolean;
 }
 
 export interface AppendedBatch {
@@ -110,10 +127,11 @@ async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): 
     }
   });
   const instructions = messages.map((message) => message.instructions ?? everyCheck);
-  const rows = await sql.query<MessageRow & { reopened: boolean }>(
-    `select id, conversation_id, seq, sender_id, client_msg_id, body, created_at, mentions, kind, reopened
+  const rows = await sql.query<AppendedRow>(
+    `select id, conversation_id, seq, sender_id, client_msg_id, body, created_at, mentions, kind, reply_to_id,
+       reopened
      from append_messages($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
-       $8::boolean[], $9::boolean[], $10::int[], $11::text[])`,
+       $8::boolean[], $9::boolean[], $10::int[], $11::text[], $12::int8[])`,
     [
       messages.map((_, index) => index + 1),
       messages.map((message) => message.conversationId),
@@ -126,16 +144,43 @@ async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): 
       instructions.map((instruction) => instruction.webhooksNeedCompanyAudience),
       mentionOrdinals,
       mentionUsers,
+      messages.map((message) => message.replyToId ?? null),
     ],
   );
   rows.sort((a, b) =>
     a.conversation_id < b.conversation_id ? -1 : a.conversation_id > b.conversation_id ? 1 : a.seq - b.seq,
   );
+  // The quoted originals, read after the statement in one query, and only when the batch has replies.
+  const replyIds = [...new Set(rows.flatMap((row) => (row.reply_to_id === null ? [] : [row.reply_to_id])))];
+  const originals =
+    replyIds.length === 0 ? new Map<string, Message>() : await findMessagesByIds(sql, replyIds);
   return {
-    messages: rows.map(toMessage),
+    messages: rows.map((row) => appendedMessage(row, originals)),
     reopenedConversationIds: [
       ...new Set(rows.filter((row) => row.reopened).map((row) => row.conversation_id)),
     ],
+  };
+}
+
+/** A message as just stored: not edited, without reactions, quoting its original if it replies. */
+function appendedMessage(row: AppendedRow, originals: ReadonlyMap<string, Message>): Message {
+  const original = row.reply_to_id === null ? undefined : originals.get(String(row.reply_to_id));
+  return {
+    id: String(row.id),
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    senderId: row.sender_id,
+    body: row.body,
+    createdAt: row.created_at.toISOString(),
+    clientMsgId: row.client_msg_id,
+    mentions: row.mentions,
+    kind: row.kind,
+    editedAt: null,
+    deletedAt: null,
+    revisionSeq: row.seq,
+    replyTo: original ? quoteOf(original) : null,
+    reactions: [],
+    change: null,
   };
 }
 

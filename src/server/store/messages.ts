@@ -1,11 +1,47 @@
-// Messages as stored: idempotency lookups and history pages (the append is in message-append.ts).
-import type { Message } from '../../protocol/models.ts';
+// Messages as stored, read in their current state: idempotency lookups, history pages, catch-up after
+// cursors and look-ups by id (the append is in message-append.ts, changes in message-changes.ts).
+import type { ChangedMessage, Message } from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
-import { type MessageRow, messageColumns, toMessage } from './rows.ts';
+import { type MessageRow, messageColumns, messagesWithReplies, toMessage } from './rows.ts';
+
+/**
+ * Messages from their rows, each change entry given the message it changed in its current state: one
+ * query for all the targets of the rows, none when there is no change among them.
+ */
+export async function messagesFromRows(sql: Sql, rows: readonly MessageRow[]): Promise<Message[]> {
+  const targetIds = [...new Set(rows.flatMap((row) => (row.target_id === null ? [] : [row.target_id])))];
+  const targets =
+    targetIds.length === 0 ? new Map<string, ChangedMessage>() : await findMessagesByIds(sql, targetIds);
+  return rows.map((row) => {
+    const message = toMessage(row);
+    if (row.change_type === null || row.target_id === null) return message;
+    const target = targets.get(String(row.target_id));
+    if (!target) throw new Error(`change ${row.id} names a missing message ${row.target_id}`);
+    return {
+      ...message,
+      change: { type: row.change_type, messageId: target.id, emoji: row.emoji, target },
+    };
+  });
+}
+
+/** Messages by id in their current state (changes without their targets: these are content messages). */
+export async function findMessagesByIds(
+  sql: Sql,
+  ids: readonly number[],
+): Promise<Map<string, ChangedMessage>> {
+  const rows = await sql.query<MessageRow>(
+    `select ${messageColumns} from ${messagesWithReplies} where m.id = any($1::int8[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [String(row.id), { ...toMessage(row), change: null }]));
+}
 
 export async function findMessageById(sql: Sql, id: number): Promise<Message | null> {
-  const [row] = await sql.query<MessageRow>(`select ${messageColumns} from messages where id = $1`, [id]);
-  return row ? toMessage(row) : null;
+  const rows = await sql.query<MessageRow>(
+    `select ${messageColumns} from ${messagesWithReplies} where m.id = $1`,
+    [id],
+  );
+  return (await messagesFromRows(sql, rows))[0] ?? null;
 }
 
 export async function findByClientMsgId(
@@ -13,11 +49,11 @@ export async function findByClientMsgId(
   senderId: string,
   clientMsgId: string,
 ): Promise<Message | null> {
-  const [row] = await sql.query<MessageRow>(
-    `select ${messageColumns} from messages where sender_id = $1 and client_msg_id = $2`,
+  const rows = await sql.query<MessageRow>(
+    `select ${messageColumns} from ${messagesWithReplies} where m.sender_id = $1 and m.client_msg_id = $2`,
     [senderId, clientMsgId],
   );
-  return row ? toMessage(row) : null;
+  return (await messagesFromRows(sql, rows))[0] ?? null;
 }
 
 export interface PageRequest {
@@ -39,20 +75,21 @@ export async function listMessagePage(
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
   const forward = page.after !== undefined;
   const rows = await sql.query<MessageRow>(
-    `select ${messageColumns} from messages
-     where conversation_id = $1 and seq > $2 and seq < $3
-     order by seq ${forward ? 'asc' : 'desc'} limit $4`,
+    `select ${messageColumns} from ${messagesWithReplies}
+     where m.conversation_id = $1 and m.seq > $2 and m.seq < $3
+     order by m.seq ${forward ? 'asc' : 'desc'} limit $4`,
     [conversationId, page.after ?? 0, page.before ?? 2_147_483_647, page.limit + 1],
   );
   const hasMore = rows.length > page.limit;
   const pageRows = rows.slice(0, page.limit);
   if (!forward) pageRows.reverse();
-  return { messages: pageRows.map(toMessage), hasMore };
+  return { messages: await messagesFromRows(sql, pageRows), hasMore };
 }
 
 /**
  * For each (conversation, cursor) of a member, the first `limit + 1` messages after the cursor, in one
- * query: a client resuming across hundreds of conversations costs one round trip.
+ * query: a client resuming across hundreds of conversations costs one round trip (and one more for the
+ * messages their changes changed).
  */
 export async function listMessagesAfterCursors(
   sql: Sql,
@@ -64,18 +101,38 @@ export async function listMessagesAfterCursors(
   if (cursors.length === 0) return byConversation;
   const rows = await sql.query<MessageRow>(
     `select page.* from unnest($2::text[], $3::int[]) as cursor(conversation_id, after)
-     join conversation_members m on m.conversation_id = cursor.conversation_id and m.user_id = $1
+     join conversation_members cm on cm.conversation_id = cursor.conversation_id and cm.user_id = $1
      cross join lateral (
-       select ${messageColumns} from messages
-       where conversation_id = cursor.conversation_id and seq > cursor.after
-       order by seq limit $4) page
+       select ${messageColumns} from ${messagesWithReplies}
+       where m.conversation_id = cursor.conversation_id and m.seq > cursor.after
+       order by m.seq limit $4) page
      order by page.conversation_id, page.seq`,
     [userId, cursors.map((c) => c.conversationId), cursors.map((c) => c.after), limit + 1],
   );
-  for (const row of rows) {
-    const list = byConversation.get(row.conversation_id) ?? [];
-    list.push(toMessage(row));
-    byConversation.set(row.conversation_id, list);
+  for (const message of await messagesFromRows(sql, rows)) {
+    const list = byConversation.get(message.conversationId) ?? [];
+    list.push(message);
+    byConversation.set(message.conversationId, list);
   }
   return byConversation;
+}
+
+/**
+ * Whether `userId` may not quote this message in a reply: false when the message is one of the
+ * conversation's (not a change), and false too for a non-member, whose send is refused as not found
+ * anyway (telling them more would show which messages a conversation holds).
+ */
+export async function isUnquotable(
+  sql: Sql,
+  conversationId: string,
+  userId: string,
+  messageId: string,
+): Promise<boolean> {
+  const [row] = await sql.query<{ unquotable: boolean }>(
+    `select exists (select 1 from conversation_members where conversation_id = $2 and user_id = $3)
+       and not exists (select 1 from messages where id = $1 and conversation_id = $2 and kind <> 'change')
+       as unquotable`,
+    [messageId, conversationId, userId],
+  );
+  return row?.unquotable ?? false;
 }

@@ -2,16 +2,13 @@
 // its matches: all of them exactly, or the newest a window at a time.
 import type { ConversationKind } from '../../protocol/models.ts';
 import type { Database, Sql } from './db.ts';
-import { type MessageRow, messageColumns } from './rows.ts';
 
 /** Recency halves a message's score after this many seconds (30 days), a third after twice that. */
 const RECENCY_SCALE_SECONDS = 30 * 86_400;
 /** The lexeme migration 006 adds to messages with a link; no query text can produce it (it has a space). */
 const LINK_LEXEME = `'has link'`;
-const hitColumns = messageColumns
-  .split(', ')
-  .map((column) => `m.${column}`)
-  .join(', ');
+/** What ranking and snippets need of a hit; the message itself is read in its current state after. */
+const hitColumns = 'm.id, m.conversation_id, m.sender_id, m.body, m.created_at';
 
 /** How a query matches a message, as tsquery texts PostgreSQL produced and LIKE patterns. */
 export interface SearchMatch {
@@ -48,7 +45,12 @@ export interface SearchRequest {
   limit: number;
 }
 
-export interface SearchRow extends MessageRow {
+export interface SearchRow {
+  id: number;
+  conversation_id: string;
+  sender_id: string;
+  body: string;
+  created_at: Date;
   rank: number;
   conversation_kind: ConversationKind;
   conversation_name: string | null;
@@ -70,8 +72,8 @@ class Params {
 type ConditionGroup = 'live' | 'time' | 'period' | 'member' | 'overlap' | 'indexed' | 'rest';
 
 /**
- * The conditions every hit meets, in groups by what can serve them: `live` (not deleted: what the partial
- * indexes hold), `time` the (created_at, id) index, `indexed` the GIN and sender indexes, `rest` only rows
+ * The conditions every hit meets, in groups by what can serve them: `live` (not deleted, which the partial
+ * indexes hold, and not a change, which has no text), `time` the (created_at, id) index, `indexed` the GIN and sender indexes, `rest` only rows
  * once read. `period` is `time` written so that no index serves it. Membership comes in two forms, of
  * which a statement takes one (the planner would count both): `member`, a hashed test the conversation
  * index can also serve, or `overlap`, the form the GIN indexes serve (their first key is
@@ -87,7 +89,7 @@ function conditions(request: SearchRequest, params: Params, groups: ConditionGro
     ...(filters.to ? [`m.created_at < ${params.add(filters.to)}`] : []),
   ];
   const build: Record<ConditionGroup, () => string[]> = {
-    live: () => ['m.deleted_at is null'],
+    live: () => ['m.deleted_at is null', "m.kind <> 'change'"],
     time,
     period: () => [`(${time().join(' and ')}) is true`],
     member: () => [`m.conversation_id = any(${ids()}::text[])`],

@@ -4,6 +4,8 @@ import type { Message } from '../../../protocol/models.ts';
 
 export type DomainEvent =
   | { type: 'message.created'; message: Message }
+  /** A change entry (an edit, a delete, a reaction) was committed; `message.change` says which. */
+  | { type: 'message.changed'; message: Message }
   /** A closed record thread took new activity and is open again (the append reopened it). */
   | { type: 'record.reopened'; conversationId: string };
 

@@ -44,12 +44,20 @@ export interface AppendQueueStats {
 }
 
 interface Waiting {
+  kind: 'message';
   message: NewMessage;
   /** The connection the send came on: it has the message from its ack and is left out of the fan-out. */
   origin: string | undefined;
   enqueuedAt: number;
   resolve: (stored: Message | null) => void;
   reject: (error: unknown) => void;
+}
+
+/** A change to stored messages (an edit, a delete, a reaction): stored alone, between batches. */
+interface WaitingChange {
+  kind: 'change';
+  enqueuedAt: number;
+  run: () => Promise<void>;
 }
 
 /** A message's idempotency key: its sender and the id the sender's client gave it. */
@@ -63,7 +71,7 @@ export function createAppendQueue({
   options,
   now = Date.now,
 }: AppendQueueDeps) {
-  const waiting: Waiting[] = [];
+  const waiting: (Waiting | WaitingChange)[] = [];
   let flushing = false;
   /** Recent commit durations, smoothed: what a refused sender is told to wait. */
   let commitMs = 5;
@@ -79,8 +87,25 @@ export function createAppendQueue({
     throw new ParleyError('unavailable', `Parley is busy; retry in ${retryAfterMs} ms`, { retryAfterMs });
   }
 
+  /** The messages waiting ahead of the first change, at most a batch of them. */
+  function nextBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    for (const item of waiting) {
+      if (item.kind === 'change' || batch.length === options.maxBatch) break;
+      batch.push(item);
+    }
+    waiting.splice(0, batch.length);
+    return batch;
+  }
+
   async function flush(): Promise<void> {
-    const batch = waiting.splice(0, options.maxBatch);
+    const head = waiting[0];
+    if (head?.kind === 'change') {
+      waiting.shift();
+      await head.run();
+      return;
+    }
+    const batch = nextBatch();
     // A resend of a message still waiting in this batch is stored once; its sender replays the original.
     const first = new Map<string, Waiting>();
     for (const item of batch) if (!first.has(keyOf(item.message))) first.set(keyOf(item.message), item);
@@ -91,7 +116,9 @@ export function createAppendQueue({
     } catch (error) {
       // What waits behind a failed batch fails with it: stored later, it would overtake the messages sent
       // before it, which their senders will now send again.
-      for (const item of [...batch, ...waiting.splice(0)]) item.reject(error);
+      const behind = waiting.filter((item) => item.kind === 'message');
+      waiting.splice(0, waiting.length, ...waiting.filter((item) => item.kind === 'change'));
+      for (const item of [...batch, ...behind]) item.reject(error);
       return;
     }
     commitMs = commitMs * 0.8 + (now() - startedAt) * 0.2;
@@ -138,7 +165,25 @@ export function createAppendQueue({
         return Promise.reject(refusal);
       }
       return new Promise((resolve, reject) => {
-        waiting.push({ message, origin, enqueuedAt: now(), resolve, reject });
+        waiting.push({ kind: 'message', message, origin, enqueuedAt: now(), resolve, reject });
+        kick();
+      });
+    },
+
+    /**
+     * Runs `change` (which stores a change to a message and fans it out) once the messages sent before it
+     * are stored and fanned out, and before those sent after it: on this node a conversation's stream stays
+     * in seq order. Refused like a send when the queue is full.
+     */
+    change<T>(change: () => Promise<T>): Promise<T> {
+      try {
+        refuseIfFull();
+      } catch (refusal) {
+        return Promise.reject(refusal);
+      }
+      return new Promise((resolve, reject) => {
+        const run = () => change().then(resolve, reject);
+        waiting.push({ kind: 'change', enqueuedAt: now(), run });
         kick();
       });
     },

@@ -7,13 +7,15 @@ import type { FanOut } from '../../fanout/fanout.ts';
 import { findConversationFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import { isMember } from '../../store/members.ts';
-import { appendMessages } from '../../store/message-append.ts';
-import { findByClientMsgId, listMessagePage, type PageRequest } from '../../store/messages.ts';
+import { appendMessages, type NewMessage } from '../../store/message-append.ts';
+import { findByClientMsgId, isUnquotable, listMessagePage, type PageRequest } from '../../store/messages.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import { admittedMentions, appendInstructionsFor } from './append-instructions.ts';
 import { type AppendQueueOptions, createAppendQueue } from './append-queue.ts';
+import { createMessageActions } from './message-actions.ts';
+import { checkMessageBody } from './message-body.ts';
 import { createSendPipelines } from './send-pipelines.ts';
 
 export interface MessagesDeps {
@@ -31,6 +33,10 @@ export interface MessagesDeps {
    * message is fanned out (membership's `reveal`). Must not reject: a failure only costs them the live event.
    */
   revealFirstMessages: (conversationIds: readonly string[]) => Promise<void>;
+  /** How long after sending its author may edit a message; null for no limit. */
+  editWindowSeconds: number | null;
+  /** Failures of work done after an answer (a live correction of counts), which cannot fail the request. */
+  onError: (error: unknown, context: string) => void;
 }
 
 export interface SendMessageInput {
@@ -39,19 +45,9 @@ export interface SendMessageInput {
   body: string;
   mentions?: readonly string[] | undefined;
   /** `event` for host back-ends posting about their record; people's messages are `message`. */
-  kind?: Message['kind'];
-}
-
-/** Rejects bodies nobody should store: blank ones and ones over the limit (counted in characters, not bytes). */
-export function checkMessageBody(body: string, maxLength: number): void {
-  if (body.trim().length === 0) throw new ParleyError('empty_message', 'message body is empty');
-  const length = [...body].length;
-  if (length > maxLength) {
-    throw new ParleyError(
-      'message_too_long',
-      `message body has ${length} characters; the limit is ${maxLength}`,
-    );
-  }
+  kind?: NewMessage['kind'];
+  /** The message it replies to, of the same conversation. */
+  replyToId?: string | undefined;
 }
 
 export function createMessages({
@@ -63,6 +59,8 @@ export function createMessages({
   appendQueue: appendQueueOptions,
   overloaded,
   revealFirstMessages,
+  editWindowSeconds,
+  onError,
 }: MessagesDeps) {
   // One batch at a time on this node, its messages fanned out in seq order before the next batch is
   // stored: this node's events stay in order. Across nodes, clients order by seq.
@@ -84,6 +82,16 @@ export function createMessages({
   });
 
   const pipelines = createSendPipelines();
+  const actions = createMessageActions({
+    db,
+    fanOut,
+    events,
+    rateLimits,
+    maxMessageLength,
+    editWindowSeconds,
+    inTurn: appendQueue.change,
+    onError,
+  });
 
   /**
    * A send that stored nothing: the original of a resend (or a conflict when the id was used for something
@@ -114,6 +122,12 @@ export function createMessages({
      */
     async send(sender: User, input: SendMessageInput, origin?: string): Promise<Message> {
       checkMessageBody(input.body, maxMessageLength);
+      // Read only for replies; the append drops a reply to another conversation's message in any case.
+      if (
+        input.replyToId !== undefined &&
+        (await isUnquotable(db, input.conversationId, sender.id, input.replyToId))
+      )
+        throw new ParleyError('invalid_payload', 'replyToId names no message of this conversation');
       const pipeline = JSON.stringify([origin ?? sender.id, input.conversationId]);
       const stored = await pipelines.admit(pipeline, input.clientMsgId, async () => {
         await rateLimits.consume('send', sender.id);
@@ -125,6 +139,7 @@ export function createMessages({
             body: input.body,
             mentions: admittedMentions(sender, input.mentions ?? []),
             kind,
+            replyToId: input.replyToId,
             senderId: sender.id,
             instructions: appendInstructionsFor(kind),
           },
@@ -136,6 +151,8 @@ export function createMessages({
       });
       return stored ?? replayOrRefuse(sender, input);
     },
+
+    ...actions,
 
     /** How group commit has gone so far: batches, messages, the largest batch, sends shed. */
     appendStats: () => appendQueue.stats(),

@@ -1,5 +1,5 @@
 // Read state: each member's read cursor (forward only), what is unread and mentioned, mute, and receipts.
-// Everything is derived from seqs and cursors, never by counting messages.
+// Everything is derived from seqs, cursors and counts kept with them, never by counting messages.
 import type { ConversationMember, UnreadTotals, User } from '../../../protocol/models.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import { findConversationFacts } from '../../store/conversations.ts';
@@ -22,8 +22,13 @@ export function createReadState({ db, fanOut }: ReadStateDeps) {
     async markRead(actor: User, conversationId: string, seq: number): Promise<number> {
       const cursor = await advanceReadCursor(db, conversationId, actor.id, seq);
       if (cursor === null) throw conversationNotFound();
-      const { lastReadSeq, kind, mentionCount } = cursor;
-      fanOut.toUsers([actor.id], 'conversation:read', { conversationId, lastReadSeq, mentionCount });
+      const { lastReadSeq, kind, unreadCount, mentionCount } = cursor;
+      fanOut.toUsers([actor.id], 'conversation:read', {
+        conversationId,
+        lastReadSeq,
+        unreadCount,
+        mentionCount,
+      });
       if (kind === 'direct' || kind === 'group') {
         fanOut.toConversation(conversationId, 'conversation:read-by', {
           conversationId,

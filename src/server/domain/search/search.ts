@@ -1,9 +1,9 @@
 // Search: the messages a user may read that match a query, best first by relevance and recency, a page at a
 // time, each with a highlighted snippet. How it works and why: docs/search.md.
-import type { User } from '../../../protocol/models.ts';
+import type { Message, User } from '../../../protocol/models.ts';
 import type { SearchHit, SearchQuery, SearchResponse } from '../../../protocol/search.ts';
 import type { Database } from '../../store/db.ts';
-import { toMessage } from '../../store/rows.ts';
+import { findMessagesByIds } from '../../store/messages.ts';
 import {
   estimateRows,
   type SearchMatch,
@@ -192,22 +192,37 @@ export function createSearch({ db, tuning = defaultSearchTuning }: SearchDeps) {
 
   async function toHits(rows: SearchRow[], query: CompiledQuery): Promise<SearchHit[]> {
     const words = [...new Set(rows.flatMap((row) => wordsOf(row.body)))].slice(0, MAX_HIGHLIGHT_WORDS);
-    const matched = await findMatchingWords(db, words, query.lexemes);
-    return rows.map((row) => ({
-      message: toMessage(row),
-      conversation: {
-        id: row.conversation_id,
-        kind: row.conversation_kind,
-        name: row.conversation_name,
-        record:
-          row.record_type === null || row.record_id === null || row.record_title === null
-            ? null
-            : { type: row.record_type, id: row.record_id, title: row.record_title },
-      },
-      sender: { id: row.sender_id, displayName: row.sender_name },
-      snippet: buildSnippet(row.body, matched, query.identifiers),
-      rank: row.rank,
-    }));
+    const [matched, messages] = await Promise.all([
+      findMatchingWords(db, words, query.lexemes),
+      rows.length > 0
+        ? findMessagesByIds(
+            db,
+            rows.map((row) => row.id),
+          )
+        : new Map<string, Message>(),
+    ]);
+    // A hit deleted since it was ranked is left out rather than shown with its old text.
+    return rows.flatMap((row) => {
+      const message = messages.get(String(row.id));
+      if (!message || message.deletedAt !== null) return [];
+      return [
+        {
+          message,
+          conversation: {
+            id: row.conversation_id,
+            kind: row.conversation_kind,
+            name: row.conversation_name,
+            record:
+              row.record_type === null || row.record_id === null || row.record_title === null
+                ? null
+                : { type: row.record_type, id: row.record_id, title: row.record_title },
+          },
+          sender: { id: row.sender_id, displayName: row.sender_name },
+          snippet: buildSnippet(row.body, matched, query.identifiers),
+          rank: row.rank,
+        },
+      ];
+    });
   }
 
   return {

@@ -117,6 +117,13 @@ export function createWebhookDispatcher({
   /** The listener: the delivery rows are already stored with the message; this only delivers them sooner. */
   async function onEvent(event: DomainEvent): Promise<void> {
     await firstLoad;
+    if (event.type === 'message.changed') {
+      // A deleted message's text must not be sent from here after its deletion.
+      if (event.message.change?.type !== 'message.deleted') return;
+      handedMessages.delete(event.message.change.messageId);
+      if (enabled.some((webhook) => webhook.events.includes('message.deleted'))) wake();
+      return;
+    }
     if (event.type !== 'message.created') return;
     if (!enabled.some((webhook) => webhook.events.includes(event.type))) return;
     keepHanded(event.message);
@@ -133,7 +140,7 @@ export function createWebhookDispatcher({
       handedMessages.get(String(delivery.messageId)) ?? (await findMessageById(db, delivery.messageId));
     const conversation = message && (await findWebhookConversation(db, message.conversationId));
     if (!message || !conversation) return null;
-    const data: WebhookEventData['message.created'] = { message, conversation };
+    const data: WebhookEventData[typeof delivery.event] = { message, conversation };
     return settleDeliveryPayload(db, delivery.id, data);
   }
 

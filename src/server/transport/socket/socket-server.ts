@@ -17,6 +17,11 @@ import {
   socketTypingSchema,
   syncRequestSchema,
 } from '../../../protocol/events.ts';
+import {
+  socketDeleteMessageSchema,
+  socketEditMessageSchema,
+  socketReactionSchema,
+} from '../../../protocol/message-actions.ts';
 import { parseInput } from '../../../protocol/validate.ts';
 import type { Conversations } from '../../domain/conversations/conversations.ts';
 import type { Session } from '../../domain/identity/identity.ts';
@@ -95,6 +100,18 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
     handle(socket, 'message:send', socketSendMessageSchema, async (payload) => ({
       message: await messages.send(socket.data.user, payload, socket.id),
     }));
+    handle(socket, 'message:edit', socketEditMessageSchema, async ({ messageId, ...edit }) =>
+      messages.edit(socket.data.user, messageId, edit, socket.id),
+    );
+    handle(socket, 'message:delete', socketDeleteMessageSchema, async ({ messageId }) =>
+      messages.delete(socket.data.user, messageId, socket.id),
+    );
+    handle(socket, 'reaction:add', socketReactionSchema, async ({ messageId, emoji }) =>
+      messages.react(socket.data.user, messageId, emoji, socket.id),
+    );
+    handle(socket, 'reaction:remove', socketReactionSchema, async ({ messageId, emoji }) =>
+      messages.unreact(socket.data.user, messageId, emoji, socket.id),
+    );
     handle(socket, 'conversation:read', socketMarkReadSchema, async ({ conversationId, seq }) => ({
       lastReadSeq: await readState.markRead(socket.data.user, conversationId, seq),
     }));
