@@ -2,8 +2,9 @@
 // entries that arrived ahead of a gap, held back until the gap is filled. Messages are kept to show; change
 // entries (edits, deletes, reactions) are applied to the messages they name and to the quotes of them, and
 // entries of kinds this client does not know only move the cursor. Pure: no I/O.
-import { quoteOf } from '../protocol/message-actions.ts';
+
 import type { ChangedMessage, Message } from '../protocol/models.ts';
+import { quoteOf } from '../protocol/quotes.ts';
 
 export interface ApplyResult {
   /** Messages that joined the contiguous run, in seq order: what a UI appends. */

@@ -1,8 +1,8 @@
 // Payloads of the actions on a sent message (edit, delete for everyone, reactions, its edit history) and the
 // quote a reply shows: each action answers the message's new state and the change entry that carries it to
-// every member in the conversation's ordered stream (docs/delivery.md).
+// every member in the conversation's ordered stream (docs/delivery.md). Quotes are in quotes.ts.
 import { z } from 'zod';
-import { type Message, messageSchema, type ReplyQuote } from './models.ts';
+import { messageSchema } from './models.ts';
 import { mentionsSchema, messageBodySchema, messageIdSchema } from './rest.ts';
 
 // Built from a string: the `v` flag (Unicode sets, which know emoji sequences) is newer than the compile target.
@@ -67,30 +67,3 @@ export const messageVersionsResponseSchema = z.strictObject({
     .describe('Earlier texts, oldest first; the current one is the message.'),
 });
 export type MessageVersionsResponse = z.infer<typeof messageVersionsResponseSchema>;
-
-/** How much of the original a reply quotes. */
-const EXCERPT_LENGTH = 140;
-
-/**
- * The start of a message's text as a reply quotes it: one line, at most 140 characters. Server and clients
- * both derive quotes with it, so a quote updated from an edit equals the one a fresh fetch returns.
- */
-export function quoteExcerpt(body: string): string {
-  const line = body.replace(/\s+/g, ' ').trim();
-  const characters = [...line];
-  return characters.length <= EXCERPT_LENGTH ? line : `${characters.slice(0, EXCERPT_LENGTH - 1).join('')}…`;
-}
-
-/** The quote a reply shows of `original` in its current state. */
-export function quoteOf(
-  original: Pick<Message, 'id' | 'seq' | 'senderId' | 'body' | 'editedAt' | 'deletedAt'>,
-): ReplyQuote {
-  return {
-    messageId: original.id,
-    seq: original.seq,
-    senderId: original.senderId,
-    excerpt: original.deletedAt === null ? quoteExcerpt(original.body) : '',
-    editedAt: original.editedAt,
-    deleted: original.deletedAt !== null,
-  };
-}

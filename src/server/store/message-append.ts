@@ -1,8 +1,9 @@
 // The append: one statement stores a batch of messages for any number of conversations, handing out gap-free
 // per-conversation seqs, so that sends arriving together share one commit (group commit, see
 // docs/delivery.md and decision 008).
-import { quoteOf } from '../../protocol/message-actions.ts';
+
 import type { Message } from '../../protocol/models.ts';
+import { quoteOf } from '../../protocol/quotes.ts';
 import type { Sql } from './db.ts';
 import { findByClientMsgId, findMessagesByIds } from './messages.ts';
 

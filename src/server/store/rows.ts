@@ -1,6 +1,7 @@
 // Row-to-protocol mapping shared by the store modules: one place that knows column names and types.
-import { quoteOf } from '../../protocol/message-actions.ts';
+
 import type { Message, MessageChangeType, User } from '../../protocol/models.ts';
+import { quoteOf } from '../../protocol/quotes.ts';
 
 export interface MessageRow {
   id: number;
