@@ -2,7 +2,8 @@
 // members see) up to date between syncs, by the server's rules: others' messages after the read cursor are
 // unread (changes never are); sending reads everything, so the sender's receipt moves too.
 import type { ConversationUpdate } from '../protocol/events.ts';
-import type { Conversation, ConversationMember, Message } from '../protocol/models.ts';
+import type { ChangedMessage, Conversation, ConversationMember, Message } from '../protocol/models.ts';
+import { quoteOf } from '../protocol/quotes.ts';
 
 /**
  * The summary after entries joined the conversation's timeline. A change moves `lastSeq` and counts as a
@@ -20,14 +21,11 @@ export function withNewMessages(
     const mine = message.senderId === meId;
     const mentionsMe = !mine && meId !== undefined && message.mentions.includes(meId);
     if (message.kind === 'change' || !['message', 'event'].includes(message.kind)) {
-      const target = message.change?.target;
-      const last = next.lastMessage;
       next = {
         ...next,
         lastSeq: message.seq,
         mentionCount: next.mentionCount + (mentionsMe ? 1 : 0),
-        lastMessage:
-          target && last && target.id === last.id && target.revisionSeq > last.revisionSeq ? target : last,
+        lastMessage: withChange(next.lastMessage, message.change?.target),
       };
       continue;
     }
@@ -62,6 +60,14 @@ export function withReadCursor(
   )
     return conversation;
   return { ...conversation, lastReadSeq, unreadCount, mentionCount };
+}
+
+/** The last message after a change: replaced when it is the one changed, its quote updated when it quotes it. */
+function withChange(last: Message | null, target: ChangedMessage | undefined): Message | null {
+  if (!last || !target) return last;
+  if (target.id === last.id) return target.revisionSeq > last.revisionSeq ? target : last;
+  if (last.replyTo?.messageId !== target.id) return last;
+  return { ...last, replyTo: quoteOf(target) };
 }
 
 /** The summary after a member of a direct or group conversation read up to `lastReadSeq` (a receipt). */

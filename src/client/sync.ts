@@ -55,8 +55,8 @@ export class Synchronizer implements MembershipListener {
     const page = await this.deps.connection.request('messages:page', { conversationId, limit });
     const fresh = new Timeline();
     fresh.reset(page.messages);
-    // Live messages that arrived while the page was loading are kept.
-    if (timeline) fresh.apply(timeline.messages);
+    // Live entries that arrived while the page was loading are kept, changes too.
+    if (timeline) fresh.apply(timeline.joinedBeforeLoad);
     this.timelines.set(conversationId, fresh);
     this.deps.emit('reset', conversationId);
     return fresh.messages;

@@ -29,6 +29,8 @@ export class Timeline {
   /** Lowest seq of the run; undefined while it is empty. */
   private bottom: number | undefined;
   private loaded = false;
+  /** Entries not shown (changes) joined before a page loaded the conversation; the shown ones are held. */
+  private early: Message[] = [];
 
   /** Highest seq with nothing missing below it down to the oldest held entry; 0 when nothing is held. */
   get cursor(): number {
@@ -38,6 +40,14 @@ export class Timeline {
   /** The held messages, oldest first. */
   get messages(): readonly Message[] {
     return this.held;
+  }
+
+  /**
+   * The entries (changes included) this timeline joined before a page loaded it: a timeline loaded in its
+   * place applies them, since the page may be older than they are.
+   */
+  get joinedBeforeLoad(): readonly Message[] {
+    return [...this.held, ...this.early].sort((a, b) => a.seq - b.seq);
   }
 
   /** Whether the client has loaded this conversation (even an empty one), and so keeps it gap-free. */
@@ -78,8 +88,9 @@ export class Timeline {
       if (shownKinds.has(next.kind)) {
         this.held.push(next);
         result.appended.push(next);
-      } else if (next.change) {
-        result.changed.push(...this.applyChange(next.change.target));
+      } else {
+        if (!this.loaded) this.early.push(next);
+        if (next.change) result.changed.push(...this.applyChange(next.change.target));
       }
       next = this.ahead.get(this.top + 1);
     }
@@ -106,6 +117,7 @@ export class Timeline {
     const sorted = [...newest].sort((a, b) => a.seq - b.seq);
     this.held = [];
     this.ahead.clear();
+    this.early = [];
     this.loaded = true;
     this.top = (sorted[0]?.seq ?? 1) - 1;
     this.bottom = undefined;

@@ -55,6 +55,7 @@ export function untilAll(
         'status',
         'conversations',
         'messages',
+        'changed',
         'reset',
         'outbox',
         'typing',

@@ -4,7 +4,9 @@
 //
 // Server events the script causes (every one of ServerToClientEvents; SERVER_EVENTS below fails to compile
 // when one is added, and the test fails when the script never caused one):
-//   message:new           DMs, a group, a channel, a record thread, host events and internal notes
+//   message:new           DMs, a group, a channel, a record thread, host events and internal notes; and
+//                         changes: edits (one newly mentioning), deletes by an author and an admin,
+//                         reactions added and taken back, replies whose original changes
 //   conversation:joined   a DM or group started (its invitees with its first message, or starting it
 //                         themselves), a channel joined or someone added, a record thread opened
 //   conversation:left     a member leaves, an admin or a channel's creator removes someone, a creator narrows
@@ -43,7 +45,7 @@ import { createTestStorage, startTestServer, type TestStorage } from '../helpers
 
 /** What each server event changes in the SDK's state; a new event must be added here (and to the script). */
 const SERVER_EVENTS = {
-  'message:new': 'timelines, last message, unread and mention counts',
+  'message:new': 'timelines, message states and quotes, last message, unread and mention counts',
   'conversation:joined': 'the conversation list',
   'conversation:left': 'the conversation list and timelines',
   'conversation:updated': 'names, policies, records, audiences, archiving and who is in it',
@@ -82,14 +84,23 @@ describe.each(testDrivers())('old state + events = fresh fetch on %s', (driver) 
   };
   const start = async (by: Person, body: object): Promise<string> =>
     (await call(by.token, 'POST', '/api/conversations', body)).conversation.id;
-  const say = async (by: Person, conversationId: string, body: string, mentions: Person[] = []) => {
+  const say = async (
+    by: Person,
+    conversationId: string,
+    body: string,
+    mentions: Person[] = [],
+    replyTo?: Message,
+  ) => {
     const { message } = await call(by.token, 'POST', `/api/conversations/${conversationId}/messages`, {
       clientMsgId: crypto.randomUUID(),
       body,
       mentions: mentions.map((person) => person.id),
+      ...(replyTo ? { replyToId: replyTo.id } : {}),
     });
     return message as Message;
   };
+  const reaction = (message: Message, emoji: string) =>
+    `/api/messages/${message.id}/reactions/${encodeURIComponent(emoji)}`;
   /**
    * A tab that only listens: it opens every conversation the moment it learns of it (as the widget does when
    * shown one), so that its timelines hold everything from then on through live events alone.
@@ -205,10 +216,29 @@ describe.each(testDrivers())('old state + events = fresh fetch on %s', (driver) 
 
     // A group of the company and its client, with a mention of the viewer.
     const group = await start(sam, { kind: 'group', memberIds: [cleo.id, vic.id, omar.id], name: 'Launch' });
-    await say(sam, group, 'Kick-off on Monday');
+    const kickOff = await say(sam, group, 'Kick-off on Monday');
     await say(cleo, group, 'We will be there');
-    await say(sam, group, '@vic please send the agenda', [vic]);
+    const agenda = await say(sam, group, '@vic please send the agenda', [vic]);
     await say(omar, group, 'Can I bring a colleague?');
+
+    // Messages change: edited (newly mentioning someone), replied to, reacted to (one reaction taken back),
+    // deleted by their author (an unread mention: its count is corrected) and by an admin; a reply whose
+    // original is edited and then deleted, and which is the conversation's last message meanwhile.
+    await call(sam.token, 'PATCH', `/api/messages/${kickOff.id}`, {
+      body: 'Kick-off on Tuesday, @omar',
+      mentions: [omar.id],
+    });
+    const tuesday = await say(cleo, group, 'Tuesday works', [], kickOff);
+    await call(vic.token, 'PUT', reaction(kickOff, '👍'));
+    await call(omar.token, 'PUT', reaction(kickOff, '🎉'));
+    await call(cleo.token, 'PUT', reaction(kickOff, '👍'));
+    await call(omar.token, 'DELETE', reaction(kickOff, '🎉'));
+    await call(sam.token, 'DELETE', `/api/messages/${agenda.id}`);
+    await call(cleo.token, 'PUT', reaction(tuesday, '✅'));
+    const question = await say(omar, group, 'Who books the room?');
+    await say(sam, group, 'I will', [], question);
+    await call(omar.token, 'PATCH', `/api/messages/${question.id}`, { body: 'Who books the meeting room?' });
+    await call(omar.token, 'DELETE', `/api/messages/${question.id}`);
 
     // A channel of the company and its vendor: created, joined by the vendor, someone added, renamed.
     const channel = await start(ada, {
@@ -219,7 +249,9 @@ describe.each(testDrivers())('old state + events = fresh fetch on %s', (driver) 
     });
     await say(ada, channel, 'Weekly supply check');
     await call(nora.token, 'POST', `/api/conversations/${channel}/join`);
-    await say(nora, channel, 'Northwind here');
+    const northwindHere = await say(nora, channel, 'Northwind here');
+    await say(nora, channel, 'Wrong channel, sorry');
+    await call(ada.token, 'DELETE', `/api/messages/${northwindHere.id}`);
     await call(ada.token, 'POST', `/api/conversations/${channel}/members`, { userIds: [vic.id] });
     await say(sam, channel, '@nora can you confirm the date?', [nora]);
     await call(ada.token, 'PATCH', `/api/admin/channels/${channel}`, { name: 'supply-chain' });
@@ -239,8 +271,13 @@ describe.each(testDrivers())('old state + events = fresh fetch on %s', (driver) 
     await say(cleo, thread, 'Is this the one for the launch?');
     await call(hostKey, 'POST', `/api/records/order/${orderId}/messages`, { body: 'Order packed' });
     await say(sam, notes, 'Margin is thin on this one');
-    await say(ada, notes, '@sam agreed', [sam]);
-    await say(nora, thread, 'Parts delivered to the warehouse', [cleo]);
+    const agreed = await say(ada, notes, '@sam agreed', [sam]);
+    const delivered = await say(nora, thread, 'Parts delivered to the warehouse', [cleo]);
+    await call(ada.token, 'PATCH', `/api/messages/${agreed.id}`, {
+      body: '@sam agreed, let us talk',
+      mentions: [sam.id],
+    });
+    await call(omar.token, 'PUT', reaction(delivered, '🙏'));
 
     // Reads from the other tab: part of a conversation, then all of another.
     expect(await otherTab(cleo).markRead(adaCleo, 3)).toBe(3);
