@@ -1,6 +1,7 @@
 // `npm run bench -- <scenario> [options]`: one entry point for every benchmark, which cleans up what the
 // scenario started (servers, scratch databases, temp dirs) however it ends. Options: bench/README.md.
 import { spawn } from 'node:child_process';
+import { deleteClear } from './delete-clear.ts';
 import { historyUnderLoad } from './history-under-load.ts';
 import { idle } from './idle.ts';
 import { insertRate } from './insert-rate.ts';
@@ -28,6 +29,7 @@ const scenarios: Record<string, Scenario> = {
   'send-path': sendPath,
   'insert-rate': insertRate,
   idle,
+  'delete-clear': deleteClear,
   'history-under-load': historyUnderLoad,
   search: script('bench/search.ts'),
   list: script('bench/conversation-list.ts'),

@@ -13,6 +13,8 @@ export interface ParleyApi {
   call: <T>(user: BenchUser, method: string, path: string, body?: unknown) => Promise<T>;
   /** Signs a member's token in the organisation and lets Parley meet them (`GET /api/me`). */
   user: (id: string) => Promise<BenchUser>;
+  /** The same for an admin of the organisation (what registering a webhook takes). */
+  admin: (id: string) => Promise<BenchUser>;
 }
 
 export function parleyApi(url: string, secret: string, orgId: string): ParleyApi {
@@ -28,15 +30,15 @@ export function parleyApi(url: string, secret: string, orgId: string): ParleyApi
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (response.status === 204 ? undefined : await response.json()) as T;
   };
-  const user = async (id: string): Promise<BenchUser> => {
+  const signIn = async (id: string, role: 'admin' | 'member'): Promise<BenchUser> => {
     const token = await signHostToken(
       secret,
-      { id, displayName: id, email: `${id}@bench.test`, orgId, orgKind: 'internal', role: 'member' },
+      { id, displayName: id, email: `${id}@bench.test`, orgId, orgKind: 'internal', role },
       TOKEN_LIFETIME_S,
     );
     const known = { id, token };
     await call(known, 'GET', '/api/me');
     return known;
   };
-  return { call, user };
+  return { call, user: (id) => signIn(id, 'member'), admin: (id) => signIn(id, 'admin') };
 }

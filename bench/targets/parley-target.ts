@@ -74,7 +74,11 @@ async function scratchPglite(): Promise<ParleyDatabase> {
   return { env: { PARLEY_DATA_DIR: dataDir }, helperPids: async () => [], remove };
 }
 
-export async function startParleyTarget(name: ParleyTarget['name']): Promise<ParleyTarget> {
+/** `env`: settings a scenario needs besides the raised limits (where webhooks may connect, say). */
+export async function startParleyTarget(
+  name: ParleyTarget['name'],
+  env: Record<string, string> = {},
+): Promise<ParleyTarget> {
   const database = name === 'parley-postgres' ? await scratchPostgres() : await scratchPglite();
   const secret = randomBytes(32).toString('base64url');
   let server: ChildServer;
@@ -89,6 +93,7 @@ export async function startParleyTarget(name: ParleyTarget['name']): Promise<Par
         PARLEY_JWT_SECRET: secret,
         LOG_LEVEL: 'warn',
         ...RAISED_LIMITS,
+        ...env,
         ...database.env,
       },
       cwd: repoRoot,

@@ -154,6 +154,8 @@ interface World {
   id: Record<string, string>;
   /** Probe messages each actor received live, by conversation name. */
   received: Record<string, Set<string>>;
+  /** The id of the probe message sent in each conversation, by name: what message actions act on. */
+  probe: Record<string, string>;
 }
 
 interface Action {
@@ -292,6 +294,64 @@ const actions: Record<string, Action> = {
         }),
       ),
   },
+  // Actions on the probe message: reactions first, then edits, then deletes (after which only deleting
+  // again is allowed), so each row is judged on a message in the state the rules assume.
+  'react to a message (REST)': {
+    allowed: isMember,
+    attempt: async (world, actor, name) =>
+      outcome(
+        await request(
+          world.url,
+          'PUT',
+          `/api/messages/${world.probe[name]}/reactions/${encodeURIComponent('👀')}`,
+          {
+            token: world.token[actor.id],
+          },
+        ),
+        `react in ${name} as ${actor.id}`,
+      ),
+  },
+  'react to a message (socket)': {
+    allowed: isMember,
+    attempt: async (world, actor, name) =>
+      ackOutcome(
+        await world.socket[actor.id]!.emitWithAck('reaction:add', {
+          messageId: world.probe[name] as string,
+          emoji: '✅',
+        }),
+      ),
+  },
+  "see a message's earlier versions": {
+    allowed: (actor, spec) => isMember(actor, spec) && (actor.id === spec.sender || isParleyAdmin(actor)),
+    attempt: async (world, actor, name) =>
+      outcome(
+        await request(world.url, 'GET', `/api/messages/${world.probe[name]}/versions`, {
+          token: world.token[actor.id],
+        }),
+        `versions in ${name} as ${actor.id}`,
+      ),
+  },
+  'edit a message': {
+    allowed: (actor, spec) => isMember(actor, spec) && actor.id === spec.sender,
+    attempt: async (world, actor, name) =>
+      outcome(
+        await request(world.url, 'PATCH', `/api/messages/${world.probe[name]}`, {
+          token: world.token[actor.id],
+          body: { body: `probe in ${name}, edited by ${actor.id}` },
+        }),
+        `edit in ${name} as ${actor.id}`,
+      ),
+  },
+  'delete a message': {
+    allowed: (actor, spec) => isMember(actor, spec) && (actor.id === spec.sender || isParleyAdmin(actor)),
+    attempt: async (world, actor, name) =>
+      outcome(
+        await request(world.url, 'DELETE', `/api/messages/${world.probe[name]}`, {
+          token: world.token[actor.id],
+        }),
+        `delete in ${name} as ${actor.id}`,
+      ),
+  },
   'signal typing (socket)': {
     allowed: isMember,
     attempt: async (world, actor, name) =>
@@ -398,7 +458,7 @@ async function declareOrderRecord(world: World): Promise<void> {
 
 describe.each(drivers)('authorization matrix on %s', (driver) => {
   const parley = useTestServer(driver);
-  const world: World = { url: '', token: {}, socket: {}, id: {}, received: {} };
+  const world: World = { url: '', token: {}, socket: {}, id: {}, received: {}, probe: {} };
 
   beforeAll(async () => {
     world.url = parley.url;
@@ -463,6 +523,7 @@ describe.each(drivers)('authorization matrix on %s', (driver) => {
         body: `probe in ${name}`,
       });
       expect(ack.ok, name).toBe(true);
+      if (ack.ok) world.probe[name] = ack.message.id;
     }
     await api(world.url, 'POST', `/api/conversations/${barrier.body.conversation.id}/messages`, {
       token: asAdmin,
