@@ -9,6 +9,10 @@ import type { Config } from '../config.ts';
 import type { Database } from '../store/db.ts';
 import type { ClientAddresses } from '../transport/client-address.ts';
 import { registerAdminRoutes } from '../transport/http/admin-routes.ts';
+import {
+  registerAttachmentDownloadRoutes,
+  registerAttachmentRoutes,
+} from '../transport/http/attachment-routes.ts';
 import { limitRequests, requireUser } from '../transport/http/authenticate.ts';
 import { registerChannelRoutes } from '../transport/http/channel-routes.ts';
 import { registerConversationRoutes } from '../transport/http/conversation-routes.ts';
@@ -69,6 +73,7 @@ export function createHttpServer(
 }
 
 export interface HttpRoutesDeps {
+  config: Config;
   db: Database;
   domains: Domains;
   originAllowed: OriginCheck;
@@ -77,7 +82,7 @@ export interface HttpRoutesDeps {
 
 export async function registerHttpRoutes(
   http: FastifyInstance,
-  { db, domains, originAllowed, isShuttingDown }: HttpRoutesDeps,
+  { config, db, domains, originAllowed, isShuttingDown }: HttpRoutesDeps,
 ): Promise<void> {
   const { identity, rateLimits, records, apiKeys, dossiers, conversations, messages, directory } = domains;
   registerErrorHandling(http);
@@ -94,6 +99,9 @@ export async function registerHttpRoutes(
   await http.register(async (scope) =>
     registerRecordDossierRoutes(scope, { dossiers, apiKeys, identity, rateLimits }),
   );
+  await http.register(async (downloads) =>
+    registerAttachmentDownloadRoutes(downloads, { attachments: domains.attachments, identity, rateLimits }),
+  );
   await http.register(async (api) => {
     requireUser(api, identity);
     registerRecordUserRoutes(api, records, apiKeys);
@@ -104,5 +112,9 @@ export async function registerHttpRoutes(
     registerSearchRoutes(api, domains.search);
     registerAdminRoutes(api, domains.administration);
     registerWebhookRoutes(api, domains.webhooks);
+    registerAttachmentRoutes(api, {
+      attachments: domains.attachments,
+      maxUploadBytes: config.attachments.maxUploadBytes,
+    });
   });
 }
