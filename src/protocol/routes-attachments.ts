@@ -32,7 +32,9 @@ export const attachmentRoutes: RouteSpec[] = [
   {
     method: 'POST',
     path: '/api/attachments/:id/url',
-    summary: 'A signed URL that downloads the attachment (or its thumbnail) without a token, for 5 minutes.',
+    summary:
+      'A signed URL that downloads the attachment (or its thumbnail) without a token, for a few minutes ' +
+      '(`PARLEY_SIGNED_URL_TTL_S`, 5 by default); the download checks again that its user may read it.',
     auth: 'user',
     params: attachmentParamsSchema,
     body: attachmentUrlRequestSchema,
