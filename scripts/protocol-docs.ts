@@ -86,6 +86,7 @@ const authText: Record<RouteSpec['auth'], string> = {
   admin: 'host token of an admin of the internal organisation',
   apiKey: 'API key',
   userOrApiKey: 'host token, or an API key',
+  userOrSignedUrl: 'host token, or a signed URL issued to a user',
 };
 
 function routeSection(route: RouteSpec): string[] {
@@ -100,6 +101,7 @@ function routeSection(route: RouteSpec): string[] {
   ] as const) {
     if (schema) lines.push(`${label}:`, '', ...shape(converter.convert(schema, 'input')), '');
   }
+  if (route.upload) lines.push(`Body (\`multipart/form-data\`): ${route.upload}`, '');
   for (const [status, schema] of Object.entries(route.responses)) {
     lines.push(
       `Answer ${status}: ${schema ? code(typeText(converter.convert(schema, 'output'))) : 'no body'}`,
@@ -107,6 +109,7 @@ function routeSection(route: RouteSpec): string[] {
     );
   }
   if (route.html) lines.push(`Answer 200 (HTML): ${route.html}`, '');
+  if (route.file) lines.push(`Answer 200 (file): ${route.file}`, '');
   lines.push(`Errors: ${codes(errorsOf(route))}.`, '');
   return lines;
 }

@@ -13,6 +13,10 @@ export const errorStatus = {
   idempotency_conflict: 409,
   name_taken: 409,
   payload_too_large: 413,
+  /** An upload over the configured size limit (`PARLEY_MAX_UPLOAD_BYTES`); nothing was stored. */
+  attachment_too_large: 413,
+  /** An upload whose bytes are none of the allowed types (docs/attachments.md); nothing was stored. */
+  attachment_type_not_allowed: 415,
   /** A webhook URL that points at a loopback, private or other non-public address (or does not resolve). */
   destination_refused: 422,
   rate_limited: 429,

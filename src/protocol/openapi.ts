@@ -24,7 +24,7 @@ export interface OpenApiOperation {
   tags: string[];
   security: Record<string, string[]>[];
   parameters: OpenApiParameter[];
-  requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
+  requestBody?: { required: true; description?: string; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, OpenApiResponse>;
   /** Who may call it, in Parley's words (`RouteAuth`). */
   'x-parley-auth': RouteAuth;
@@ -41,7 +41,8 @@ export interface OpenApiDocument {
   components: {
     securitySchemes: Record<
       string,
-      { type: 'http'; scheme: 'bearer'; bearerFormat: string; description: string }
+      | { type: 'http'; scheme: 'bearer'; bearerFormat: string; description: string }
+      | { type: 'apiKey'; in: 'query'; name: string; description: string }
     >;
     schemas: Record<string, JsonSchema>;
   };
@@ -53,6 +54,13 @@ const securitySchemes = {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description: "A token the host signs for its signed-in user (HS256 secret or the host's JWKS).",
+  },
+  signedUrl: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'sig',
+    description:
+      'A signed download URL (`POST /api/attachments/{id}/url`): `user`, `expires` and `sig` in its query.',
   },
   apiKey: {
     type: 'http',
@@ -68,6 +76,7 @@ const securityOf: Record<RouteAuth, Record<string, string[]>[]> = {
   admin: [{ hostToken: [] }],
   apiKey: [{ apiKey: [] }],
   userOrApiKey: [{ hostToken: [] }, { apiKey: [] }],
+  userOrSignedUrl: [{ hostToken: [] }, { signedUrl: [] }],
 };
 
 /** `/api/conversations/:id` → `/api/conversations/{id}`. */
@@ -112,6 +121,20 @@ function errorResponses(
   );
 }
 
+/** A multipart body of one file part named `file`. */
+function uploadBody(description: string): NonNullable<OpenApiOperation['requestBody']> {
+  const file = { type: 'string', contentMediaType: 'application/octet-stream' };
+  return {
+    required: true,
+    description,
+    content: {
+      'multipart/form-data': {
+        schema: { type: 'object', properties: { file }, required: ['file'] },
+      },
+    },
+  };
+}
+
 function operation(route: RouteSpec, tag: string, converter: SchemaConverter, errorSchema: JsonSchema) {
   const responses: Record<string, OpenApiResponse> = {};
   for (const [status, schema] of Object.entries(route.responses)) {
@@ -125,6 +148,12 @@ function operation(route: RouteSpec, tag: string, converter: SchemaConverter, er
   if (route.html) {
     const ok = responses['200'] ?? { description: route.html };
     responses['200'] = { ...ok, content: { ...ok.content, 'text/html': { schema: { type: 'string' } } } };
+  }
+  if (route.file) {
+    responses['200'] = {
+      description: route.file,
+      content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: '*/*' } } },
+    };
   }
   const result: OpenApiOperation = {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(\w)?/g, (_, c: string = '') => c.toUpperCase())}`,
@@ -143,6 +172,7 @@ function operation(route: RouteSpec, tag: string, converter: SchemaConverter, er
           },
         }
       : {}),
+    ...(route.upload ? { requestBody: uploadBody(route.upload) } : {}),
     responses: { ...responses, ...errorResponses(errorsOf(route), errorSchema) },
     'x-parley-auth': route.auth,
     ...(route.scope ? { 'x-parley-api-key-scope': route.scope } : {}),

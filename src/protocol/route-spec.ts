@@ -6,9 +6,10 @@ import type { apiKeyScopes } from './rest.ts';
 
 /**
  * Who may call a route: nobody in particular, a signed-in user (host token), an admin of the internal
- * organisation, a host back-end's API key, or either a user or an API key on the same path.
+ * organisation, a host back-end's API key, either a user or an API key on the same path, or either a user
+ * or a signed URL issued to one (downloads a browser opens without headers).
  */
-export const routeAuths = ['none', 'user', 'admin', 'apiKey', 'userOrApiKey'] as const;
+export const routeAuths = ['none', 'user', 'admin', 'apiKey', 'userOrApiKey', 'userOrSignedUrl'] as const;
 export type RouteAuth = (typeof routeAuths)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -28,6 +29,10 @@ export interface RouteSpec {
   responses: Partial<Record<200 | 201 | 204, z.ZodType | null>>;
   /** Also answers `text/html` (with `?format=html`): what the page is. */
   html?: string;
+  /** Takes a `multipart/form-data` body instead of JSON: what its parts are. */
+  upload?: string;
+  /** Answers 200 with a file's bytes instead of JSON: what they are. */
+  file?: string;
   /** Codes this route answers besides those `errorsOf` adds for its auth and input. */
   errors: readonly ErrorCode[];
   /** Points of the user's event budget the request costs, when more than 1. */
@@ -42,6 +47,7 @@ const authErrors: Record<RouteAuth, readonly ErrorCode[]> = {
   admin: ['unauthorized', 'forbidden', 'rate_limited'],
   apiKey: ['unauthorized', 'forbidden'],
   userOrApiKey: ['unauthorized', 'forbidden', 'rate_limited'],
+  userOrSignedUrl: ['unauthorized', 'rate_limited'],
 };
 
 /**
@@ -51,6 +57,6 @@ const authErrors: Record<RouteAuth, readonly ErrorCode[]> = {
  */
 export function errorsOf(route: RouteSpec): ErrorCode[] {
   const codes = new Set<ErrorCode>([...route.errors, ...authErrors[route.auth]]);
-  if (route.params || route.query || route.body) codes.add('invalid_payload');
+  if (route.params || route.query || route.body || route.upload) codes.add('invalid_payload');
   return errorCodes.filter((code) => codes.has(code));
 }

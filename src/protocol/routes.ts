@@ -1,5 +1,5 @@
 // The catalogue of Parley's REST routes: health, the signed-in user's API, the host back-end's API and
-// the API reference itself (admin, host back-end and demo routes are in their own modules). The OpenAPI document at
+// the API reference itself (admin, host back-end, attachment and demo routes are in their own modules). The OpenAPI document at
 // `/api/openapi.json`, the page at `/api/docs` and docs/protocol.md are generated from it, and a test keeps
 // it equal to what the server registers.
 import { z } from 'zod';
@@ -33,6 +33,7 @@ import {
 } from './rest.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { adminRoutes } from './routes-admin.ts';
+import { attachmentRoutes } from './routes-attachments.ts';
 import { channelRoutes } from './routes-channels.ts';
 import { demoRoutes } from './routes-demo.ts';
 import { hostRoutes } from './routes-host.ts';
@@ -285,7 +286,9 @@ const userRoutes: RouteSpec[] = [
 /** Every route, grouped as the reference shows them. */
 export const restRouteGroups: { name: string; routes: RouteSpec[] }[] = [
   { name: 'Health', routes: healthRoutes },
-  { name: 'Users', routes: [...userRoutes, ...messageRoutes, ...channelRoutes] },
+  { name: 'Users', routes: [...userRoutes, ...channelRoutes] },
+  { name: 'Messages', routes: messageRoutes },
+  { name: 'Attachments', routes: attachmentRoutes },
   { name: 'Administration', routes: adminRoutes },
   { name: 'Host back-ends', routes: hostRoutes },
   { name: 'Reference', routes: referenceRoutes },

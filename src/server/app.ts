@@ -38,10 +38,10 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const originAllowed = createOriginCheck(config.allowedOrigins);
   const io = createSocketServer(http.server, { maxFrameBytes: maxFrameBytes(config), originAllowed });
   const domains = createDomains({ config, db, fanOut: socketIoFanOut(io), log: http.log });
-  const { presence, webhookDispatcher, eventLoop } = domains;
+  const { presence, webhookDispatcher, eventLoop, attachmentSweeper } = domains;
 
   let shuttingDown = false;
-  await registerHttpRoutes(http, { db, domains, originAllowed, isShuttingDown: () => shuttingDown });
+  await registerHttpRoutes(http, { config, db, domains, originAllowed, isShuttingDown: () => shuttingDown });
   const demoOrders = config.demo
     ? await openDemo(http, {
         demo: config.demo,
@@ -56,6 +56,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const address = await http.listen({ port: config.port, host: config.host });
   presence.start();
   await webhookDispatcher.start();
+  attachmentSweeper.start();
   const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
   // The demo's order system declares its orders, as a host would, so that `#1234` in a message opens a thread.
   await demoOrders
@@ -81,6 +82,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         clearTimeout(grace);
         eventLoop?.stop();
         await webhookDispatcher.stop();
+        await attachmentSweeper.stop();
         await db.close();
       }
     },

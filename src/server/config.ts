@@ -2,6 +2,7 @@
 // PARLEY_CONFIG), validated, and handed to the composition root as one typed object.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type AttachmentSettings, attachmentSettings } from './config/attachments.ts';
 import { ConfigError } from './config/config-error.ts';
 import { chooseDemoMode, type DemoMode } from './config/demo-mode.ts';
 import { environmentSchema } from './config/environment.ts';
@@ -52,6 +53,8 @@ export interface Config {
   send: { maxBatch: number; maxWaiting: number; maxWaitMs: number; overloadLagMs: number };
   /** A connection counts as present this long after its node last refreshed it. */
   presenceTtlMs: number;
+  /** Where attachments are stored, their size limit, the sweep of unclaimed ones and signed URLs. */
+  attachments: AttachmentSettings;
   /** Webhook destinations admitted besides public addresses (receivers on the operator's own network). */
   webhookAllow: WebhookAllowList;
   publicUrl: string | undefined;
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       overloadLagMs: values.PARLEY_OVERLOAD_LAG_MS,
     },
     presenceTtlMs: values.PARLEY_PRESENCE_TTL_MS,
+    attachments: attachmentSettings(values, demo?.secret),
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,

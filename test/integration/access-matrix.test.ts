@@ -7,6 +7,7 @@ import { mayManageChannel } from '../../src/protocol/channel-rights.ts';
 import type { ChannelPolicy, OrganizationKind, Role } from '../../src/protocol/models.ts';
 import { restRoutes } from '../../src/protocol/routes.ts';
 import { createHostKey, knownPerson, request } from '../helpers/access.ts';
+import { upload } from '../helpers/attachments.ts';
 import { api, type ClientSocket, connect, sendOnSocket } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { useTestServer } from '../helpers/test-server.ts';
@@ -283,6 +284,23 @@ const actions: Record<string, Action> = {
       (id) => `/api/conversations/${id}/messages`,
       () => ({ clientMsgId: randomUUID(), body: 'matrix send over REST' }),
     ),
+  },
+  'upload an attachment': {
+    probes: 'POST /api/conversations/:id/attachments',
+    allowed: isMember,
+    attempt: async (world, actor, name) =>
+      outcome(
+        await upload(
+          world.url,
+          { id: actor.id, token: world.token[actor.id] as string },
+          world.id[name] as string,
+          {
+            bytes: 'matrix upload',
+            name: 'matrix.txt',
+          },
+        ),
+        `upload to ${name} as ${actor.id}`,
+      ),
   },
   'send (socket)': {
     allowed: isMember,

@@ -5,6 +5,12 @@ import type { Config } from '../config.ts';
 import { createDirectory } from '../domain/access/directory.ts';
 import { createMembership } from '../domain/access/membership.ts';
 import { createAdministration } from '../domain/administration/administration.ts';
+import { createAttachments } from '../domain/attachments/attachments.ts';
+import { localStorage } from '../domain/attachments/local-storage.ts';
+import { s3Storage } from '../domain/attachments/s3-storage.ts';
+import { createSignedUrls } from '../domain/attachments/signed-urls.ts';
+import type { ObjectStorage, StorageSettings } from '../domain/attachments/storage.ts';
+import { createAttachmentSweeper } from '../domain/attachments/sweeper.ts';
 import { createChannelSettings } from '../domain/conversations/channel-settings.ts';
 import { createConversations } from '../domain/conversations/conversations.ts';
 import { createDomainEvents } from '../domain/events/domain-events.ts';
@@ -35,6 +41,10 @@ export interface DomainsDeps {
   db: Database;
   fanOut: FanOut;
   log: FastifyBaseLogger;
+}
+
+function openStorage(settings: StorageSettings): ObjectStorage {
+  return settings.kind === 'local' ? localStorage(settings.dir) : s3Storage(settings);
 }
 
 export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
@@ -96,8 +106,26 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
     editWindowSeconds: config.editWindowSeconds,
     onError: (error, context) => log.error({ err: error }, context),
   });
+  const attachmentStorage = openStorage(config.attachments.storage);
   return {
     rateLimits,
+    attachmentStorage,
+    attachments: createAttachments({
+      db,
+      storage: attachmentStorage,
+      signedUrls: createSignedUrls({
+        key: config.attachments.urlSigningKey,
+        ttlMs: config.attachments.signedUrlTtlMs,
+      }),
+      onError: (error, context) => log.error({ err: error }, context),
+    }),
+    attachmentSweeper: createAttachmentSweeper({
+      db,
+      storage: attachmentStorage,
+      unclaimedMaxAgeMs: config.attachments.unclaimedMaxAgeMs,
+      intervalMs: config.attachments.sweepIntervalMs,
+      onError: (error) => log.error({ err: error }, 'attachment sweep failed'),
+    }),
     directory,
     identity,
     conversations,

@@ -9,6 +9,10 @@ import type { Config } from '../config.ts';
 import type { Database } from '../store/db.ts';
 import type { ClientAddresses } from '../transport/client-address.ts';
 import { registerAdminRoutes } from '../transport/http/admin-routes.ts';
+import {
+  registerAttachmentDownloadRoutes,
+  registerAttachmentRoutes,
+} from '../transport/http/attachment-routes.ts';
 import { limitRequests, requireUser } from '../transport/http/authenticate.ts';
 import { registerChannelRoutes } from '../transport/http/channel-routes.ts';
 import { registerConversationRoutes } from '../transport/http/conversation-routes.ts';
@@ -70,6 +74,7 @@ export function createHttpServer(
 }
 
 export interface HttpRoutesDeps {
+  config: Config;
   db: Database;
   domains: Domains;
   originAllowed: OriginCheck;
@@ -78,7 +83,7 @@ export interface HttpRoutesDeps {
 
 export async function registerHttpRoutes(
   http: FastifyInstance,
-  { db, domains, originAllowed, isShuttingDown }: HttpRoutesDeps,
+  { config, db, domains, originAllowed, isShuttingDown }: HttpRoutesDeps,
 ): Promise<void> {
   const { identity, rateLimits, records, apiKeys, dossiers, conversations, messages, directory } = domains;
   registerErrorHandling(http);
@@ -95,6 +100,9 @@ export async function registerHttpRoutes(
   await http.register(async (scope) =>
     registerRecordDossierRoutes(scope, { dossiers, apiKeys, identity, rateLimits }),
   );
+  await http.register(async (downloads) =>
+    registerAttachmentDownloadRoutes(downloads, { attachments: domains.attachments, identity, rateLimits }),
+  );
   await http.register(async (api) => {
     requireUser(api, identity);
     registerRecordUserRoutes(api, records, apiKeys);
@@ -106,5 +114,9 @@ export async function registerHttpRoutes(
     registerSearchRoutes(api, domains.search);
     registerAdminRoutes(api, domains.administration);
     registerWebhookRoutes(api, domains.webhooks);
+    registerAttachmentRoutes(api, {
+      attachments: domains.attachments,
+      maxUploadBytes: config.attachments.maxUploadBytes,
+    });
   });
 }

@@ -1,5 +1,6 @@
 // Every variable Parley reads, with its type, bounds and default; `loadConfig` (config.ts) shapes the result.
 import { z } from 'zod';
+import { storageUrl } from './attachments.ts';
 import { flag, port, relayInterval } from './values.ts';
 import { webhookAllowList } from './webhook-allow-list.ts';
 
@@ -91,6 +92,34 @@ export const environmentSchema = z.object({
     .max(600_000)
     .default(45_000),
   PARLEY_WEBHOOK_ALLOW: webhookAllowList.optional(),
+  PARLEY_STORAGE_URL: storageUrl.optional(),
+  PARLEY_MAX_UPLOAD_BYTES: z.coerce
+    .number({ error: 'expected bytes' })
+    .int()
+    .min(1)
+    // An upload is held in memory while it is checked and re-encoded (docs/attachments.md).
+    .max(200 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
+  PARLEY_UNCLAIMED_UPLOAD_MAX_AGE_S: z.coerce
+    .number({ error: 'expected seconds' })
+    .int()
+    .min(1)
+    .default(24 * 60 * 60),
+  PARLEY_UPLOAD_SWEEP_INTERVAL_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(100)
+    .default(10 * 60 * 1000),
+  PARLEY_SIGNED_URL_TTL_S: z.coerce
+    .number({ error: 'expected seconds' })
+    .int()
+    .min(10)
+    .max(24 * 60 * 60)
+    .default(5 * 60),
+  PARLEY_URL_SIGNING_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters (use a random secret)')
+    .optional(),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),

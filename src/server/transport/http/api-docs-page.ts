@@ -65,8 +65,10 @@ function operationSection(method: string, path: string, operation: OpenApiOperat
       '</p>',
     fieldTable(parameterRows(operation.parameters)),
   ];
-  const body = operation.requestBody?.content['application/json'].schema;
+  const body = operation.requestBody?.content['application/json']?.schema;
   if (body) parts.push('<p>Body:</p>', schemaBlock(body));
+  const upload = operation.requestBody?.content['multipart/form-data'] && operation.requestBody.description;
+  if (upload) parts.push(`<p>Body (<code>multipart/form-data</code>): ${prose(upload)}</p>`);
   for (const [status, response] of Object.entries(operation.responses)) {
     if (Number(status) >= 400) continue;
     const json = response.content?.['application/json']?.schema;
