@@ -1,7 +1,13 @@
 // The payloads of Socket.IO events in both directions; socket-events.ts lists the events themselves.
 import { z } from 'zod';
 import { conversationSchema, messageSchema, userPresenceSchema, userSchema } from './models.ts';
-import { clientMsgIdSchema, mentionsSchema, messageBodySchema, replyToIdSchema } from './rest.ts';
+import {
+  attachmentIdsSchema,
+  clientMsgIdSchema,
+  mentionsSchema,
+  messageBodySchema,
+  replyToIdSchema,
+} from './rest.ts';
 import { SYNC_MAX_CURSORS } from './sync-limits.ts';
 
 export const socketSendMessageSchema = z.strictObject({
@@ -10,6 +16,7 @@ export const socketSendMessageSchema = z.strictObject({
   body: messageBodySchema,
   mentions: mentionsSchema,
   replyToId: replyToIdSchema,
+  attachmentIds: attachmentIdsSchema,
 });
 export type SocketSendMessage = z.input<typeof socketSendMessageSchema>;
 

@@ -1,6 +1,7 @@
 // The shapes of Parley's data as clients see them, shared by server, client SDK, widget and tests: zod
 // schemas (which the API reference is generated from) with the TypeScript types inferred from them.
 import { z } from 'zod';
+import { attachmentSchema } from './attachments.ts';
 
 export const organizationKinds = ['internal', 'client', 'vendor'] as const;
 export type OrganizationKind = (typeof organizationKinds)[number];
@@ -145,6 +146,7 @@ const messageFields = {
     .describe('The seq of the last change applied to this message (its own seq if none): newer state wins.'),
   replyTo: replyQuoteSchema.nullable().describe('The message this one replies to.'),
   reactions: z.array(reactionSchema).describe('By first reaction, earliest first.'),
+  attachments: z.array(attachmentSchema).describe('Files the message carries, in the order attached.'),
 };
 
 /** A message in its current state, as a change carries it. */

@@ -1,6 +1,7 @@
 // REST payloads: request schemas validated at the server boundary and the response schemas (with their
 // inferred types) that clients read and the API reference is generated from.
 import { z } from 'zod';
+import { attachmentIdSchema } from './attachments.ts';
 import { httpUrlSchema } from './http-url.ts';
 import {
   channelListingSchema,
@@ -44,11 +45,22 @@ export const messageIdSchema = z.string().regex(/^[1-9]\d{0,17}$/, 'a message id
 /** The message a send replies to: one of the same conversation. */
 export const replyToIdSchema = messageIdSchema.optional();
 
+/** At most this many files on one message. */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
+
+/** Uploads of the sender's to the conversation (`POST /api/conversations/:id/attachments`) the message carries. */
+export const attachmentIdsSchema = z
+  .array(attachmentIdSchema)
+  .max(MAX_ATTACHMENTS_PER_MESSAGE)
+  .transform((ids) => [...new Set(ids)])
+  .default([]);
+
 export const sendMessageRequestSchema = z.strictObject({
   clientMsgId: clientMsgIdSchema,
   body: messageBodySchema,
   mentions: mentionsSchema,
   replyToId: replyToIdSchema,
+  attachmentIds: attachmentIdsSchema,
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 

@@ -56,11 +56,16 @@ export async function postMessage(
   sender: TestUser,
   conversationId: string,
   body: string,
-  options: { mentions?: string[]; clientMsgId?: string } = {},
+  options: { mentions?: string[]; clientMsgId?: string; attachmentIds?: string[] } = {},
 ): Promise<Message> {
   const response = await api(baseUrl, 'POST', `/api/conversations/${conversationId}/messages`, {
     token: sender.token,
-    body: { clientMsgId: options.clientMsgId ?? randomUUID(), body, mentions: options.mentions ?? [] },
+    body: {
+      clientMsgId: options.clientMsgId ?? randomUUID(),
+      body,
+      mentions: options.mentions ?? [],
+      ...(options.attachmentIds ? { attachmentIds: options.attachmentIds } : {}),
+    },
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.message;

@@ -4,13 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
-import {
-  claimAttachments,
-  purgeAttachmentsOfMessages,
-} from '../../src/server/domain/attachments/message-attachments.ts';
 import { s3Storage } from '../../src/server/domain/attachments/s3-storage.ts';
 import { download, pngImage, signedUrl, upload } from '../helpers/attachments.ts';
-import { newUser } from '../helpers/clients.ts';
+import { api, newUser } from '../helpers/clients.ts';
 import { postMessage, startChannel } from '../helpers/conversations.ts';
 import { type LocalS3, startLocalS3 } from '../helpers/s3-server.ts';
 import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
@@ -56,21 +52,13 @@ describe('attachments in an S3-compatible store', () => {
     const thumbnail = await download(server.url, issued.body.url);
     expect([thumbnail.status, thumbnail.headers.get('content-type')]).toEqual([200, 'image/webp']);
 
-    const message = await postMessage(server.url, owner, conversationId, 'photo');
-    await server.db.transaction((tx) =>
-      claimAttachments(tx, {
-        conversationId,
-        uploaderId: owner.id,
-        attachmentIds: [attachment.id],
-        messageId: message.id,
-      }),
-    );
-    const config = loadConfig({ PARLEY_JWT_SECRET: 'x'.repeat(32), PARLEY_STORAGE_URL: s3.storageUrl });
-    if (config.attachments.storage.kind !== 's3') throw new Error('expected S3 settings');
-    const bucket = s3Storage(config.attachments.storage);
-    const purged = await server.db.transaction((tx) => purgeAttachmentsOfMessages(tx, bucket, [message.id]));
-    await purged.removeStored(server.db);
-    expect(s3.keys()).toEqual([]);
+    const message = await postMessage(server.url, owner, conversationId, 'photo', {
+      attachmentIds: [attachment.id],
+    });
+    expect(message.attachments).toEqual([attachment]);
+    const deleted = await api(server.url, 'DELETE', `/api/messages/${message.id}`, { token: owner.token });
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+    await expect.poll(() => s3.keys(), { timeout: 5000 }).toEqual([]);
     expect((await download(server.url, `/api/attachments/${attachment.id}`, owner)).status).toBe(404);
   });
 

@@ -1,17 +1,14 @@
 // Attachments end to end on a real server: uploads admitted by their bytes and stored (images re-encoded),
 // downloads only for the conversation's current members with headers that never let a file run as a page,
-// signed URLs, the size limit, and claiming, listing and purging by messages. Local files on both drivers.
+// signed URLs, the size limit, and messages carrying, listing and purging them. Local files on both drivers.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localStorage } from '../../src/server/domain/attachments/local-storage.ts';
-import {
-  attachmentsOfMessages,
-  claimAttachments,
-  purgeAttachmentsOfMessages,
-} from '../../src/server/domain/attachments/message-attachments.ts';
+import { purgeAttachmentsOfMessages } from '../../src/server/domain/attachments/message-attachments.ts';
 import { createAttachmentSweeper } from '../../src/server/domain/attachments/sweeper.ts';
 import {
   compoundFile,
@@ -239,80 +236,86 @@ describe.each(testDrivers())('attachments on %s', (driver) => {
     expect((await download(parley.url, `/api/attachments/${attachment.id}`, owner)).status).toBe(200);
   });
 
-  it('keeps an upload to its uploader until a message claims it, then shows it to every member', async () => {
+  it('keeps an upload to its uploader until a message carries it, then shows it to every member', async () => {
     const member = await person('member');
     const { owner, conversationId } = await room(member);
     const attachment = await uploaded(owner, conversationId, { bytes: 'draft', name: 'draft.txt' });
     expect((await download(parley.url, `/api/attachments/${attachment.id}`, member)).status).toBe(404);
 
-    const message = await postMessage(parley.url, owner, conversationId, 'see attached');
-    const db = parley.server.db;
-    const claimed = await db.transaction((tx) =>
-      claimAttachments(tx, {
-        conversationId,
-        uploaderId: owner.id,
-        attachmentIds: [attachment.id],
-        messageId: message.id,
-      }),
-    );
-    expect(claimed).toEqual([attachment]);
-    expect(await attachmentsOfMessages(db, [message.id, '999999999'])).toEqual(
-      new Map([[message.id, [attachment]]]),
-    );
+    const message = await postMessage(parley.url, owner, conversationId, 'see attached', {
+      attachmentIds: [attachment.id],
+    });
+
+    expect(message.attachments).toEqual([attachment]);
+    const page = await api(parley.url, 'GET', `/api/conversations/${conversationId}/messages`, {
+      token: member.token,
+    });
+    expect(page.body.messages).toEqual([message]);
     expect((await download(parley.url, `/api/attachments/${attachment.id}`, member)).status).toBe(200);
   });
 
-  it('claims nothing when any id is not an unclaimed upload of that user to that conversation', async () => {
+  it('refuses a message with files that are not unsent uploads of its sender to its conversation', async () => {
     const member = await person('member');
     const { owner, conversationId } = await room(member);
     const mine = await uploaded(owner, conversationId, { bytes: 'mine', name: 'a.txt' });
     const theirs = await uploaded(member, conversationId, { bytes: 'theirs', name: 'b.txt' });
-    const message = await postMessage(parley.url, owner, conversationId, 'two files');
-    const db = parley.server.db;
-    const claim = (ids: string[]) =>
-      db.transaction((tx) =>
-        claimAttachments(tx, {
-          conversationId,
-          uploaderId: owner.id,
-          attachmentIds: ids,
-          messageId: message.id,
-        }),
-      );
-    await expect(claim([mine.id, theirs.id])).rejects.toMatchObject({
-      code: 'invalid_payload',
-      message: expect.stringContaining(theirs.id),
-    });
-    expect(await attachmentsOfMessages(db, [message.id])).toEqual(new Map());
-    expect(await claim([mine.id])).toEqual([mine]);
-    await expect(claim([mine.id])).rejects.toMatchObject({ code: 'invalid_payload' });
+    const send = (attachmentIds: string[], clientMsgId: string = randomUUID()) =>
+      api(parley.url, 'POST', `/api/conversations/${conversationId}/messages`, {
+        token: owner.token,
+        body: { clientMsgId, body: '', attachmentIds },
+      });
+
+    const refused = await send([mine.id, theirs.id]);
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'invalid_payload']);
+    expect(refused.body.error.message).toContain(theirs.id);
+    const sent = await send([mine.id], 'with-file');
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body.message).toMatchObject({ body: '', attachments: [mine] });
+    // A resend is answered with the original; the same file on another message is refused.
+    expect((await send([mine.id], 'with-file')).body.message).toEqual(sent.body.message);
+    expect((await send([mine.id])).body.error.code).toBe('invalid_payload');
+    expect((await send([])).body.error.code).toBe('empty_message');
   });
 
-  it('purges a message’s attachments: unreachable at once, their bytes and rows gone after the commit', async () => {
-    const { owner, conversationId } = await room();
+  it('a delete for everyone purges the message’s files: unreachable at once, their bytes gone after', async () => {
+    const member = await person('member');
+    const { owner, conversationId } = await room(member);
     const attachment = await uploaded(owner, conversationId, {
       bytes: await pngImage(50, 50),
-      name: 'p.png',
+      name: 'packing-slip-7731.png',
     });
-    const message = await postMessage(parley.url, owner, conversationId, 'photo');
-    const db = parley.server.db;
-    await db.transaction((tx) =>
-      claimAttachments(tx, {
-        conversationId,
-        uploaderId: owner.id,
-        attachmentIds: [attachment.id],
-        messageId: message.id,
-      }),
-    );
-    const storage = localStorage(storedDir());
+    const message = await postMessage(parley.url, owner, conversationId, 'photo', {
+      attachmentIds: [attachment.id],
+    });
     expect(storedFiles()).toEqual(expect.arrayContaining([attachment.id, `${attachment.id}-thumbnail`]));
+    const search = async () =>
+      (await api(parley.url, 'GET', '/api/search?q=packing%20slip', { token: member.token })).body.hits;
+    expect((await search()).map((hit: { message: { id: string } }) => hit.message.id)).toEqual([message.id]);
 
+    const deleted = await api(parley.url, 'DELETE', `/api/messages/${message.id}`, { token: owner.token });
+
+    expect(deleted.body.message.attachments).toEqual([]);
+    expect((await download(parley.url, `/api/attachments/${attachment.id}`, owner)).status).toBe(404);
+    expect(await search()).toEqual([]);
+    await expect.poll(() => storedFiles().filter((file) => file.startsWith(attachment.id))).toEqual([]);
+    await expect
+      .poll(() => parley.server.db.query('select 1 from attachments where id = $1', [attachment.id]))
+      .toEqual([]);
+  });
+
+  it('purges through the storage seam: unreachable at once, their bytes and rows gone after the commit', async () => {
+    const { owner, conversationId } = await room();
+    const attachment = await uploaded(owner, conversationId, { bytes: 'notes', name: 'n.txt' });
+    const message = await postMessage(parley.url, owner, conversationId, 'notes', {
+      attachmentIds: [attachment.id],
+    });
+    const db = parley.server.db;
+    const storage = localStorage(storedDir());
     const purged = await db.transaction((tx) => purgeAttachmentsOfMessages(tx, storage, [message.id]));
     expect(purged.ids).toEqual([attachment.id]);
     expect((await download(parley.url, `/api/attachments/${attachment.id}`, owner)).status).toBe(404);
-    expect(await attachmentsOfMessages(db, [message.id])).toEqual(new Map());
     await purged.removeStored(db);
     expect(storedFiles()).not.toContain(attachment.id);
-    expect(storedFiles()).not.toContain(`${attachment.id}-thumbnail`);
     expect(await db.query('select 1 from attachments where id = $1', [attachment.id])).toEqual([]);
   });
 
@@ -320,16 +323,8 @@ describe.each(testDrivers())('attachments on %s', (driver) => {
     const { owner, conversationId } = await room();
     const forgotten = await uploaded(owner, conversationId, { bytes: 'forgotten', name: 'f.txt' });
     const kept = await uploaded(owner, conversationId, { bytes: 'kept', name: 'k.txt' });
-    const message = await postMessage(parley.url, owner, conversationId, 'kept');
+    await postMessage(parley.url, owner, conversationId, 'kept', { attachmentIds: [kept.id] });
     const db = parley.server.db;
-    await db.transaction((tx) =>
-      claimAttachments(tx, {
-        conversationId,
-        uploaderId: owner.id,
-        attachmentIds: [kept.id],
-        messageId: message.id,
-      }),
-    );
     await db.query("update attachments set created_at = now() - interval '2 days' where id = any($1)", [
       [forgotten.id, kept.id],
     ]);
@@ -364,15 +359,7 @@ describe.each(testDrivers())('attachments on %s', (driver) => {
       memberIds: [member.id],
     });
     const attachment = await uploaded(owner, group.id, { bytes: await pngImage(60, 40), name: 'g.png' });
-    const message = await postMessage(parley.url, owner, group.id, 'for you');
-    await parley.server.db.transaction((tx) =>
-      claimAttachments(tx, {
-        conversationId: group.id,
-        uploaderId: owner.id,
-        attachmentIds: [attachment.id],
-        messageId: message.id,
-      }),
-    );
+    await postMessage(parley.url, owner, group.id, 'for you', { attachmentIds: [attachment.id] });
 
     const issued = await signedUrl(parley.url, member, attachment.id);
     expect(issued.status).toBe(200);

@@ -87,8 +87,10 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
     config.send.overloadLagMs > 0
       ? watchEventLoop({ maxLagMs: config.send.overloadLagMs, windowMs: 1000 })
       : null;
+  const attachmentStorage = openStorage(config.attachments.storage);
   const messages = createMessages({
     db,
+    attachmentStorage,
     fanOut,
     events,
     rateLimits,
@@ -106,7 +108,6 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
     editWindowSeconds: config.editWindowSeconds,
     onError: (error, context) => log.error({ err: error }, context),
   });
-  const attachmentStorage = openStorage(config.attachments.storage);
   return {
     rateLimits,
     attachmentStorage,

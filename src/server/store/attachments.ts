@@ -108,19 +108,33 @@ export async function findAttachment(sql: Sql, id: string): Promise<AttachmentRe
   return row ? toRecord(row) : null;
 }
 
-/** Sets the message of those of `ids` the uploader put in the conversation and nothing claimed yet. */
-export async function claimUnclaimed(
+/**
+ * Those of `ids` the uploader put in the conversation that no message carries yet: what a message of
+ * theirs may carry (the append claims them, store/message-append.ts).
+ */
+export async function findAttachable(
   sql: Sql,
-  claim: { conversationId: string; uploaderId: string; ids: readonly string[]; messageId: string },
-): Promise<AttachmentRecord[]> {
-  const rows = await sql.query<Row>(
-    `update attachments set message_id = $1::bigint, claimed_at = now()
-     where id = any($2::text[]) and conversation_id = $3 and uploader_id = $4
-       and claimed_at is null and purged_at is null
-     returning ${columns}`,
-    [claim.messageId, claim.ids, claim.conversationId, claim.uploaderId],
+  request: { conversationId: string; uploaderId: string; ids: readonly string[] },
+): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>(
+    `select id from attachments where id = any($1::text[]) and conversation_id = $2 and uploader_id = $3
+       and claimed_at is null and purged_at is null`,
+    [request.ids, request.conversationId, request.uploaderId],
   );
-  return rows.map(toRecord);
+  return rows.map((row) => row.id);
+}
+
+/** Each message's attachments in upload order, by message id. */
+export async function attachmentsByMessage(
+  sql: Sql,
+  messageIds: readonly string[],
+): Promise<Map<string, Attachment[]>> {
+  const byMessage = new Map<string, Attachment[]>();
+  for (const record of await listAttachmentsOfMessages(sql, messageIds)) {
+    const messageId = record.messageId as string;
+    byMessage.set(messageId, [...(byMessage.get(messageId) ?? []), record.attachment]);
+  }
+  return byMessage;
 }
 
 /** The messages' attachments, in the order they were uploaded. */

@@ -2,8 +2,10 @@
 // per-conversation seqs, so that sends arriving together share one commit (group commit, see
 // docs/delivery.md and decision 008).
 
+import type { Attachment } from '../../protocol/attachments.ts';
 import type { Message } from '../../protocol/models.ts';
 import { quoteOf } from '../../protocol/quotes.ts';
+import { attachmentsByMessage } from './attachments.ts';
 import type { Sql } from './db.ts';
 import { findByClientMsgId, findMessagesByIds } from './messages.ts';
 
@@ -39,6 +41,8 @@ export interface NewMessage {
   kind: Exclude<Message['kind'], 'change'>;
   /** The message it replies to; one of another conversation is dropped by the statement. */
   replyToId?: string | undefined;
+  /** The sender's unsent uploads to the conversation it carries; the statement claims them. */
+  attachmentIds?: readonly string[] | undefined;
   instructions?: AppendInstructions;
 }
 
@@ -121,10 +125,16 @@ export async function appendMessage(sql: Sql, message: NewMessage): Promise<Appe
 async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): Promise<AppendedBatch> {
   const mentionOrdinals: number[] = [];
   const mentionUsers: string[] = [];
+  const attachmentOrdinals: number[] = [];
+  const attachmentIds: string[] = [];
   messages.forEach((message, index) => {
     for (const userId of message.mentions) {
       mentionOrdinals.push(index + 1);
       mentionUsers.push(userId);
+    }
+    for (const attachmentId of message.attachmentIds ?? []) {
+      attachmentOrdinals.push(index + 1);
+      attachmentIds.push(attachmentId);
     }
   });
   const instructions = messages.map((message) => message.instructions ?? everyCheck);
@@ -132,7 +142,7 @@ async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): 
     `select id, conversation_id, seq, sender_id, client_msg_id, body, created_at, mentions, kind, reply_to_id,
        reopened
      from append_messages($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
-       $8::boolean[], $9::boolean[], $10::int[], $11::text[], $12::int8[])`,
+       $8::boolean[], $9::boolean[], $10::int[], $11::text[], $12::int8[], $13::int[], $14::text[])`,
     [
       messages.map((_, index) => index + 1),
       messages.map((message) => message.conversationId),
@@ -146,17 +156,27 @@ async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): 
       mentionOrdinals,
       mentionUsers,
       messages.map((message) => message.replyToId ?? null),
+      attachmentOrdinals,
+      attachmentIds,
     ],
   );
   rows.sort((a, b) =>
     a.conversation_id < b.conversation_id ? -1 : a.conversation_id > b.conversation_id ? 1 : a.seq - b.seq,
   );
-  // The quoted originals, read after the statement in one query, and only when the batch has replies.
+  // The quoted originals and the files claimed, read after the statement in one query each, and only when
+  // the batch has replies or files.
   const replyIds = [...new Set(rows.flatMap((row) => (row.reply_to_id === null ? [] : [row.reply_to_id])))];
-  const originals =
-    replyIds.length === 0 ? new Map<string, Message>() : await findMessagesByIds(sql, replyIds);
+  const [originals, attachments] = await Promise.all([
+    replyIds.length === 0 ? new Map<string, Message>() : findMessagesByIds(sql, replyIds),
+    attachmentIds.length === 0
+      ? new Map<string, Attachment[]>()
+      : attachmentsByMessage(
+          sql,
+          rows.map((row) => String(row.id)),
+        ),
+  ]);
   return {
-    messages: rows.map((row) => appendedMessage(row, originals)),
+    messages: rows.map((row) => appendedMessage(row, originals, attachments.get(String(row.id)) ?? [])),
     reopenedConversationIds: [
       ...new Set(rows.filter((row) => row.reopened).map((row) => row.conversation_id)),
     ],
@@ -164,7 +184,11 @@ async function appendInOneStatement(sql: Sql, messages: readonly NewMessage[]): 
 }
 
 /** A message as just stored: not edited, without reactions, quoting its original if it replies. */
-function appendedMessage(row: AppendedRow, originals: ReadonlyMap<string, Message>): Message {
+function appendedMessage(
+  row: AppendedRow,
+  originals: ReadonlyMap<string, Message>,
+  attachments: Attachment[],
+): Message {
   const original = row.reply_to_id === null ? undefined : originals.get(String(row.reply_to_id));
   return {
     id: String(row.id),
@@ -181,6 +205,7 @@ function appendedMessage(row: AppendedRow, originals: ReadonlyMap<string, Messag
     revisionSeq: row.seq,
     replyTo: original ? quoteOf(original) : null,
     reactions: [],
+    attachments,
     change: null,
   };
 }

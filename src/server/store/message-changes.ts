@@ -130,7 +130,7 @@ export async function editBody(
 export async function eraseMessage(sql: Sql, target: ChangeTarget): Promise<string[]> {
   const rows = await sql.query<{ user_id: string }>(
     `with erased as (
-       update messages set body = '', mentions = '{}', deleted_at = now() where id = $1
+       update messages set body = '', mentions = '{}', attachment_names = '', deleted_at = now() where id = $1
      ), versions as (
        delete from message_versions where message_id = $1
      ), reactions as (

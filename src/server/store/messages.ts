@@ -1,6 +1,8 @@
 // Messages as stored, read in their current state: idempotency lookups, history pages, catch-up after
 // cursors and look-ups by id (the append is in message-append.ts, changes in message-changes.ts).
+import type { Attachment } from '../../protocol/attachments.ts';
 import type { ChangedMessage, Message } from '../../protocol/models.ts';
+import { attachmentsByMessage } from './attachments.ts';
 import type { Sql } from './db.ts';
 import { type MessageRow, messageColumns, messagesWithReplies, toMessage } from './rows.ts';
 
@@ -10,10 +12,12 @@ import { type MessageRow, messageColumns, messagesWithReplies, toMessage } from 
  */
 export async function messagesFromRows(sql: Sql, rows: readonly MessageRow[]): Promise<Message[]> {
   const targetIds = [...new Set(rows.flatMap((row) => (row.target_id === null ? [] : [row.target_id])))];
-  const targets =
-    targetIds.length === 0 ? new Map<string, ChangedMessage>() : await findMessagesByIds(sql, targetIds);
+  const [targets, attachments] = await Promise.all([
+    targetIds.length === 0 ? new Map<string, ChangedMessage>() : findMessagesByIds(sql, targetIds),
+    attachmentsOfRows(sql, rows),
+  ]);
   return rows.map((row) => {
-    const message = toMessage(row);
+    const message = withAttachments(toMessage(row), attachments);
     if (row.change_type === null || row.target_id === null) return message;
     const target = targets.get(String(row.target_id));
     if (!target) throw new Error(`change ${row.id} names a missing message ${row.target_id}`);
@@ -33,7 +37,21 @@ export async function findMessagesByIds(
     `select ${messageColumns} from ${messagesWithReplies} where m.id = any($1::int8[])`,
     [ids],
   );
-  return new Map(rows.map((row) => [String(row.id), { ...toMessage(row), change: null }]));
+  const attachments = await attachmentsOfRows(sql, rows);
+  return new Map(
+    rows.map((row) => [String(row.id), { ...withAttachments(toMessage(row), attachments), change: null }]),
+  );
+}
+
+/** The attachments of the rows that carry any, in one query (none when no row does). */
+async function attachmentsOfRows(sql: Sql, rows: readonly MessageRow[]): Promise<Map<string, Attachment[]>> {
+  const ids = rows.filter((row) => row.has_attachments).map((row) => String(row.id));
+  return ids.length === 0 ? new Map() : attachmentsByMessage(sql, ids);
+}
+
+function withAttachments<M extends Message>(message: M, byMessage: ReadonlyMap<string, Attachment[]>): M {
+  const attachments = byMessage.get(message.id);
+  return attachments ? { ...message, attachments } : message;
 }
 
 export async function findMessageById(sql: Sql, id: number): Promise<Message | null> {

@@ -27,13 +27,15 @@ export interface MessageRow {
   reply_deleted_at: Date | null;
   /** Grouped by emoji, by first reaction. */
   reactions: { emoji: string; userIds: string[] }[];
+  /** Whether it carries files: only then are its attachments read. */
+  has_attachments: boolean;
 }
 
 /** The columns of `MessageRow`, reading `messages m` with the message it replies to joined as `r`. */
 export const messageColumns = `m.id, m.conversation_id, m.seq, m.sender_id, m.client_msg_id, m.body, m.created_at,
   m.mentions, m.kind, m.edited_at, m.deleted_at, coalesce(m.revision_seq, m.seq) as revision_seq, m.change_type,
   m.target_id, m.emoji, r.id as reply_id, r.seq as reply_seq, r.sender_id as reply_sender_id, r.body as reply_body,
-  r.edited_at as reply_edited_at, r.deleted_at as reply_deleted_at,
+  r.edited_at as reply_edited_at, r.deleted_at as reply_deleted_at, m.attachment_names <> '' as has_attachments,
   (select coalesce(json_agg(json_build_object('emoji', x.emoji, 'userIds', x.user_ids)
      order by x.first_at, x.emoji), '[]'::json)
    from (select emoji, array_agg(user_id order by created_at, user_id) as user_ids, min(created_at) as first_at
@@ -76,6 +78,8 @@ export function toMessage(row: MessageRow): Message {
       count: reaction.userIds.length,
       userIds: reaction.userIds,
     })),
+    // Filled by the caller, for all the messages it read at once (store/messages.ts).
+    attachments: [],
     change: null,
   };
 }

@@ -22,6 +22,8 @@ import {
 import { findMessageById } from '../../store/messages.ts';
 import { readCursorsOf } from '../../store/read-state.ts';
 import { forbidden } from '../access/errors.ts';
+import { purgeAttachmentsOfMessages } from '../attachments/message-attachments.ts';
+import type { ObjectStorage } from '../attachments/storage.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import { admittedMentions } from './append-instructions.ts';
@@ -33,6 +35,8 @@ export const MAX_EMOJI_PER_MESSAGE = 50;
 
 export interface MessageActionsDeps {
   db: Database;
+  /** Where attachments' bytes are: a delete for everyone removes them after its commit. */
+  attachmentStorage: ObjectStorage;
   fanOut: FanOut;
   events: DomainEvents;
   rateLimits: RateLimits;
@@ -57,10 +61,13 @@ interface Applied {
   target: ChangeTarget;
   /** Members whose unread mentions the change took away. */
   recounted?: string[];
+  /** Runs after the commit: removing the bytes of purged attachments. */
+  afterCommit?: () => Promise<void>;
 }
 
 export function createMessageActions({
   db,
+  attachmentStorage,
   fanOut,
   events,
   rateLimits,
@@ -94,14 +101,18 @@ export function createMessageActions({
   ): Promise<MessageActionResponse> {
     await rateLimits.consume('send', actor.id);
     return inTurn(async () => {
-      const { change, message, recounted } = await db.transaction(async (tx) => {
+      const { change, message, recounted, afterCommit } = await db.transaction(async (tx) => {
         const applied = await apply(tx);
         const change = applied.changeId === null ? null : await findMessageById(tx, applied.changeId);
         const message = change?.change?.target ?? (await findMessageById(tx, applied.target.id));
         if (!message) throw messageNotFound();
-        return { change, message, recounted: applied.recounted ?? [] };
+        return { ...applied, change, message, recounted: applied.recounted ?? [] };
       });
       if (change) announce(change, origin, recounted);
+      // The rows are unreachable already; bytes left by a failure here are the sweeper's to remove.
+      afterCommit?.().catch((error: unknown) =>
+        onError(error, 'cannot remove the files of a deleted message'),
+      );
       return { message, change };
     });
   }
@@ -179,8 +190,8 @@ export function createMessageActions({
     },
 
     /**
-     * Deletes the message for everyone: its text, versions, reactions and mentions are erased and every
-     * member is shown a tombstone. The author may delete it, and the company's admins any message.
+     * Deletes the message for everyone: its text, versions, reactions, mentions and files are erased and
+     * every member is shown a tombstone. The author may delete it, and the company's admins any message.
      */
     delete(actor: User, messageId: string, origin?: string): Promise<MessageActionResponse> {
       return act(actor, origin, async (tx) => {
@@ -189,8 +200,9 @@ export function createMessageActions({
           throw forbidden('only its author or an admin can delete a message');
         if (target.deletedAt) return { changeId: null, target };
         const recounted = await eraseMessage(tx, target);
+        const purged = await purgeAttachmentsOfMessages(tx, attachmentStorage, [String(target.id)]);
         const changeId = await record(tx, { target, actorId: actor.id, type: 'message.deleted' });
-        return { changeId, target, recounted };
+        return { changeId, target, recounted, afterCommit: () => purged.removeStored(db) };
       });
     },
 

@@ -10,6 +10,8 @@ import { isMember } from '../../store/members.ts';
 import { appendMessages, type NewMessage } from '../../store/message-append.ts';
 import { findByClientMsgId, isUnquotable, listMessagePage, type PageRequest } from '../../store/messages.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
+import { refuseUnattachable } from '../attachments/message-attachments.ts';
+import type { ObjectStorage } from '../attachments/storage.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import { admittedMentions, appendInstructionsFor } from './append-instructions.ts';
@@ -20,6 +22,8 @@ import { createSendPipelines } from './send-pipelines.ts';
 
 export interface MessagesDeps {
   db: Database;
+  /** Where attachments' bytes are: a delete for everyone removes them. */
+  attachmentStorage: ObjectStorage;
   fanOut: FanOut;
   events: DomainEvents;
   rateLimits: RateLimits;
@@ -48,10 +52,13 @@ export interface SendMessageInput {
   kind?: NewMessage['kind'];
   /** The message it replies to, of the same conversation. */
   replyToId?: string | undefined;
+  /** The sender's unsent uploads to the conversation that the message carries. */
+  attachmentIds?: readonly string[] | undefined;
 }
 
 export function createMessages({
   db,
+  attachmentStorage,
   fanOut,
   events,
   rateLimits,
@@ -84,6 +91,7 @@ export function createMessages({
   const pipelines = createSendPipelines();
   const actions = createMessageActions({
     db,
+    attachmentStorage,
     fanOut,
     events,
     rateLimits,
@@ -114,6 +122,22 @@ export function createMessages({
     throw conversationNotFound();
   }
 
+  /**
+   * Refuses files that are not the sender's unsent uploads to the conversation, unless this is a resend of
+   * a stored message (whose files it claimed): that one is answered with the original.
+   */
+  async function checkAttachable(sender: User, input: SendMessageInput, attachmentIds: readonly string[]) {
+    try {
+      await refuseUnattachable(db, {
+        conversationId: input.conversationId,
+        uploaderId: sender.id,
+        attachmentIds,
+      });
+    } catch (refusal) {
+      if (!(await findByClientMsgId(db, sender.id, input.clientMsgId))) throw refusal;
+    }
+  }
+
   return {
     /**
      * Stores the message, then fans it out to the conversation (but the connection it came on, `origin`,
@@ -121,7 +145,9 @@ export function createMessages({
      * replayed send resolves with the original and fans out nothing new.
      */
     async send(sender: User, input: SendMessageInput, origin?: string): Promise<Message> {
-      checkMessageBody(input.body, maxMessageLength);
+      const attachmentIds = input.attachmentIds ?? [];
+      checkMessageBody(input.body, maxMessageLength, attachmentIds.length > 0);
+      if (attachmentIds.length > 0) await checkAttachable(sender, input, attachmentIds);
       // Read only for replies; the append drops a reply to another conversation's message in any case.
       if (
         input.replyToId !== undefined &&
@@ -140,6 +166,7 @@ export function createMessages({
             mentions: admittedMentions(sender, input.mentions ?? []),
             kind,
             replyToId: input.replyToId,
+            attachmentIds,
             senderId: sender.id,
             instructions: appendInstructionsFor(kind),
           },
