@@ -25,6 +25,11 @@ export const dossierSenderSchema = z.strictObject({
 });
 export type DossierSender = z.infer<typeof dossierSenderSchema>;
 
+/** A file a message carried, as the dossier lists it (members download it from Parley by its id). */
+export const dossierFileSchema = z
+  .strictObject({ id: z.string(), name: z.string(), contentType: z.string(), size: z.number().int() })
+  .meta({ id: 'DossierFile' });
+
 /** One line of the timeline: a person's message, a host event, or an internal note. */
 export const dossierEntrySchema = z
   .strictObject({
@@ -42,6 +47,9 @@ export const dossierEntrySchema = z
     createdAt: z.string(),
     editedAt: z.string().nullable(),
     deletedAt: z.string().nullable(),
+    attachments: z
+      .array(dossierFileSchema)
+      .describe('The files the message carries (none once deleted): names and sizes, not their bytes.'),
   })
   .meta({ id: 'DossierEntry' });
 export type DossierEntry = z.infer<typeof dossierEntrySchema>;
@@ -60,8 +68,8 @@ export const dossierSchema = z
       .array(dossierEntrySchema)
       .describe("The thread's messages and events with the audience's internal notes, oldest first."),
     attachments: z
-      .array(z.never())
-      .describe('Parley has no attachments yet: always empty, where they will be listed.'),
+      .array(dossierFileSchema.extend({ messageId: z.string() }))
+      .describe("Every file of the entries, in their order: the record's documents at a glance."),
   })
   .meta({ id: 'Dossier' });
 export type Dossier = z.infer<typeof dossierSchema>;

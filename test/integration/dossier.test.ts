@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createParleyClient } from '../../src/client/client.ts';
 import type { Dossier } from '../../src/protocol/dossier.ts';
 import { axiom, knownPerson, northwind, oracare } from '../helpers/access.ts';
+import { upload } from '../helpers/attachments.ts';
 import { api } from '../helpers/clients.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { useTestServer } from '../helpers/test-server.ts';
@@ -33,10 +34,10 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
     expect(created.status).toBe(201);
     return created.body as { key: string; apiKey: { id: string } };
   };
-  const say = async (token: string, conversationId: string, body: string) => {
+  const say = async (token: string, conversationId: string, body: string, attachmentIds: string[] = []) => {
     const sent = await api(parley.url, 'POST', `/api/conversations/${conversationId}/messages`, {
       token,
-      body: { clientMsgId: randomUUID(), body },
+      body: { clientMsgId: randomUUID(), body, attachmentIds },
     });
     expect(sent.status).toBe(201);
     return sent.body.message as { id: string };
@@ -85,10 +86,17 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
       body: { body: `Order #${orderId} shipped — UPS 1Z999` },
     });
     await say(client.token, threadId, XSS);
-    const regretted = await say(client.token, threadId, 'Please send it to my home address, 12 Elm Row.');
-    await parley.server.db.query('update messages set deleted_at = now() where id = $1', [
-      Number(regretted.id),
+    const slip = await upload(parley.url, staff, threadId, {
+      bytes: 'SKU-AB-12 x 40',
+      name: 'packing slip.txt',
+    });
+    await say(staff.token, threadId, 'Packing slip attached', [slip.body.attachment.id]);
+    const address = await upload(parley.url, client, threadId, { bytes: '12 Elm Row', name: 'Elm Row.txt' });
+    const regretted = await say(client.token, threadId, 'Please send it to my home address, 12 Elm Row.', [
+      address.body.attachment.id,
     ]);
+    const deleted = await api(parley.url, 'DELETE', `/api/messages/${regretted.id}`, { token: client.token });
+    expect(deleted.status).toBe(200);
     return { orderId, staff, client, threadId, notesId };
   };
 
@@ -104,18 +112,19 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
     expect(dossier.record).toMatchObject({ type: 'order', id: orderId, context: { Status: 'packed' } });
     expect(dossier.audience).toEqual({ id: 'oracare', name: 'Oracare' });
     expect(dossier.exportedBy).toEqual({ kind: 'user', id: client.id, name: 'oracare member' });
-    expect(dossier.attachments).toEqual([]);
     expect(bodies(dossier)).toEqual([
       'Can you confirm the ship date?',
       'It ships on Thursday.',
       `Order #${orderId} shipped — UPS 1Z999`,
       XSS,
+      'Packing slip attached',
       null,
     ]);
     expect(dossier.entries.map((entry) => entry.kind)).toEqual([
       'message',
       'message',
       'event',
+      'message',
       'message',
       'message',
     ]);
@@ -223,14 +232,28 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
     expect(html).not.toContain('javascript:');
   });
 
-  it("leaves a deleted message's words out of both formats", async () => {
+  it('lists the files messages carry, in the entries and all together, in both formats', async () => {
+    const { orderId, client } = await orderWithHistory();
+    const dossier = (await (await exportAs(client.token, orderId, 'format=json')).json()) as Dossier;
+    const carrier = dossier.entries.find((entry) => entry.body === 'Packing slip attached');
+    expect(carrier?.attachments).toMatchObject([{ name: 'packing slip.txt', contentType: 'text/plain' }]);
+    expect(dossier.attachments).toEqual([{ ...carrier?.attachments[0], messageId: carrier?.id }]);
+    const html = await (await exportAs(client.token, orderId, 'format=html')).text();
+    expect(html).toContain('packing slip.txt');
+  });
+
+  it("leaves a deleted message's words and files out of both formats", async () => {
     const { orderId, client } = await orderWithHistory();
     const json = await exportAs(client.token, orderId, 'format=json');
     expect(json.headers.get('content-disposition')).toBe(
       `attachment; filename="order-${orderId}-dossier.json"`,
     );
     const dossier = (await json.json()) as Dossier;
-    expect(dossier.entries.at(-1)).toMatchObject({ body: null, deletedAt: expect.any(String) });
+    expect(dossier.entries.at(-1)).toMatchObject({
+      body: null,
+      deletedAt: expect.any(String),
+      attachments: [],
+    });
     expect(JSON.stringify(dossier)).not.toContain('Elm Row');
     const html = await (await exportAs(client.token, orderId, 'format=html')).text();
     expect(html).toContain('message deleted');
@@ -254,8 +277,10 @@ describe.each(drivers)('record dossiers on %s', (driver) => {
 
     const dossier = await dossierOf(staff.token, orderId);
     const thread = dossier.entries.filter((entry) => entry.conversationId === threadId);
-    expect(thread).toHaveLength(before + 10_000);
-    expect(thread.map((entry) => entry.seq)).toEqual(thread.map((_, i) => i + 1));
+    // The delete in the history took a seq of its own, which is a change and no line of the dossier.
+    expect(thread).toHaveLength(before - 1 + 10_000);
+    const seqs = thread.map((entry) => entry.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(thread.at(-1)?.body).toBe('bulk 10000');
   });
 

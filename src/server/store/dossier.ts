@@ -1,6 +1,9 @@
 // What a record dossier reads: a conversation's messages page by page with their senders, the notes
 // conversations of a record thread, and organisation names.
+
+import type { Attachment } from '../../protocol/attachments.ts';
 import type { DossierEntry, DossierOrganization } from '../../protocol/dossier.ts';
+import { attachmentsByMessage } from './attachments.ts';
 import type { Sql } from './db.ts';
 
 /** A dossier line as stored; whether it is an internal note is for the domain to say. */
@@ -28,14 +31,18 @@ export async function listDossierMessages(
   afterSeq: number,
   limit: number,
 ): Promise<DossierMessage[]> {
-  const rows = await sql.query<MessageRow>(
+  const rows = await sql.query<MessageRow & { has_attachments: boolean }>(
     `select m.id, m.conversation_id, m.seq, m.kind, m.sender_id, u.display_name, u.org_id, o.name as org_name,
-       case when m.deleted_at is null then m.body end as body, m.created_at, m.edited_at, m.deleted_at
+       case when m.deleted_at is null then m.body end as body, m.created_at, m.edited_at, m.deleted_at,
+       m.attachment_names <> '' as has_attachments
      from messages m join users u on u.id = m.sender_id join organizations o on o.id = u.org_id
      where m.conversation_id = $1 and m.seq > $2 and m.kind <> 'change'
      order by m.seq limit $3`,
     [conversationId, afterSeq, limit],
   );
+  const withFiles = rows.filter((row) => row.has_attachments).map((row) => String(row.id));
+  const files =
+    withFiles.length === 0 ? new Map<string, Attachment[]>() : await attachmentsByMessage(sql, withFiles);
   return rows.map((row) => ({
     id: String(row.id),
     conversationId: row.conversation_id,
@@ -50,6 +57,12 @@ export async function listDossierMessages(
     createdAt: row.created_at.toISOString(),
     editedAt: row.edited_at?.toISOString() ?? null,
     deletedAt: row.deleted_at?.toISOString() ?? null,
+    attachments: (files.get(String(row.id)) ?? []).map(({ id, name, contentType, size }) => ({
+      id,
+      name,
+      contentType,
+      size,
+    })),
   }));
 }
 

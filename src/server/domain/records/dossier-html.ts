@@ -42,6 +42,7 @@ const STYLE = `
   .entry header { color: #57606a; font-size: .85rem; }
   .entry header strong { color: #1f2328; }
   .body { white-space: pre-wrap; overflow-wrap: anywhere; margin: .25rem 0 0; }
+  .files { list-style: none; margin: .25rem 0 0; padding: 0; overflow-wrap: anywhere; }
   .event { background: #f6f8fa; border-style: dashed; }
   .note { background: #fff8c5; border-color: #d4a72c; }
   .note-label { font-weight: 600; color: #7d4e00; font-size: .85rem; margin: 0 0 .25rem; }
@@ -63,6 +64,13 @@ function contextTable(context: RecordContext): string {
   return rows.length > 0 ? `<table>${rows.join('')}</table>` : '<p class="meta">No details.</p>';
 }
 
+/** Bytes as a reader says them: 820 B, 14 KB, 2.3 MB. */
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 function entryHtml(entry: DossierEntry): string {
   const classes = ['entry', entry.kind, ...(entry.internalNote ? ['note'] : [])].join(' ');
   // Events come from the host's system, whose organisation means nothing to a reader.
@@ -78,7 +86,16 @@ function entryHtml(entry: DossierEntry): string {
     entry.body === null
       ? '<p class="body deleted">message deleted</p>'
       : `<p class="body">${escapeHtml(entry.body)}</p>`;
-  return `<li class="${classes}">${note}<header>${who} · <time datetime="${escapeHtml(entry.createdAt)}">${formatTime(entry.createdAt)}</time>${edited}</header>${body}</li>`;
+  const files =
+    entry.attachments.length === 0
+      ? ''
+      : `<ul class="files">${entry.attachments
+          .map(
+            (file) =>
+              `<li>📎 ${escapeHtml(file.name)} <span class="meta">(${formatSize(file.size)})</span></li>`,
+          )
+          .join('')}</ul>`;
+  return `<li class="${classes}">${note}<header>${who} · <time datetime="${escapeHtml(entry.createdAt)}">${formatTime(entry.createdAt)}</time>${edited}</header>${body}${files}</li>`;
 }
 
 /** The whole page for one dossier. */

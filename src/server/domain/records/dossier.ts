@@ -95,13 +95,16 @@ export function createDossiers({ db, directory, now }: DossiersDeps) {
     const notes = notesVisibleTo(audience, await listRecordNotes(db, record.conversationId, readerId));
     const timelines = [await readConversation(record.conversationId, null)];
     for (const note of notes) timelines.push(await readConversation(note.conversationId, note.audience));
+    const entries = mergeByTime(timelines);
     return {
       record: recordInfo(record),
       exportedAt,
       exportedBy,
       audience: await organizationOf(db, audience.orgId),
-      entries: mergeByTime(timelines),
-      attachments: [],
+      entries,
+      attachments: entries.flatMap((entry) =>
+        entry.attachments.map((file) => ({ ...file, messageId: entry.id })),
+      ),
     };
   }
 
