@@ -5,6 +5,7 @@ import type { Dossier } from '../protocol/dossier.ts';
 import type { ChannelListing, Conversation, Message, User, UserPresence } from '../protocol/models.ts';
 import type { OpenRecordResponse } from '../protocol/rest.ts';
 import type { SearchResponse } from '../protocol/search.ts';
+import { Attachments } from './attachments.ts';
 import { ChannelManagement } from './channel-management.ts';
 import type { ConnectionStatus, ParleyClientEvents } from './client-events.ts';
 import { Connection } from './connection.ts';
@@ -46,6 +47,8 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   readonly channelManagement: ChannelManagement;
   /** Editing, deleting and reacting to sent messages. */
   readonly messageActions: MessageActions;
+  /** Uploading files for messages to carry, and signed URLs to show them. */
+  readonly attachments: Attachments;
   private readonly connection: Connection;
   private readonly store: ConversationStore;
   private readonly presenceBook: PresenceBook;
@@ -58,6 +61,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     const random = options.random ?? Math.random;
     const now = options.now ?? Date.now;
     this.rest = createRestClient(options.url, options.getToken);
+    this.attachments = new Attachments(options.url, options.getToken);
     this.channelManagement = new ChannelManagement(this.rest, (conversation) => this.held(conversation));
     this.connection = new Connection(
       {
@@ -171,15 +175,15 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   /**
    * Queues a message: it shows as pending at once and is sent (and re-sent) until acknowledged. `mentions`
    * are the ids of members the message names; each of them counts it as a mention. `replyToId` quotes a
-   * message of the same conversation.
+   * message of the same conversation; `attachmentIds` are files uploaded with `attachments.upload`.
    */
   send(
     conversationId: string,
     body: string,
     mentions: readonly string[] = [],
-    options: { replyToId?: string } = {},
+    options: { replyToId?: string; attachmentIds?: readonly string[] } = {},
   ): OutgoingMessage {
-    return this.sender.send(conversationId, body, mentions, options.replyToId);
+    return this.sender.send(conversationId, body, mentions, options);
   }
 
   /**

@@ -1,4 +1,5 @@
 // The client SDK's public surface.
+export type { Attachments, UploadFile, UploadOptions } from './attachments.ts';
 export type { ChannelManagement, NewChannel } from './channel-management.ts';
 export {
   type ConnectionStatus,

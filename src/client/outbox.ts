@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   mentions?: string[];
   /** The message it replies to. */
   replyToId?: string;
+  /** Files uploaded for it to carry. */
+  attachmentIds?: string[];
   /** ISO time the user pressed send. */
   createdAt: string;
   status: 'pending' | 'failed';

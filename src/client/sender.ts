@@ -37,7 +37,7 @@ export class Sender {
     conversationId: string,
     body: string,
     mentions: readonly string[],
-    replyToId: string | undefined,
+    { replyToId, attachmentIds = [] }: { replyToId?: string; attachmentIds?: readonly string[] },
   ): OutgoingMessage {
     const item = this.deps.outbox.add({
       clientMsgId: newClientMsgId(),
@@ -45,6 +45,7 @@ export class Sender {
       body,
       ...(mentions.length > 0 ? { mentions: [...mentions] } : {}),
       ...(replyToId ? { replyToId } : {}),
+      ...(attachmentIds.length > 0 ? { attachmentIds: [...attachmentIds] } : {}),
       createdAt: new Date(this.deps.now()).toISOString(),
     });
     this.changed();
@@ -106,6 +107,7 @@ export class Sender {
         body: item.body,
         ...(item.mentions ? { mentions: item.mentions } : {}),
         ...(item.replyToId ? { replyToId: item.replyToId } : {}),
+        ...(item.attachmentIds ? { attachmentIds: item.attachmentIds } : {}),
       });
       if (ack.ok) {
         outbox.acknowledge(item.clientMsgId);

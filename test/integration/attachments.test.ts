@@ -24,6 +24,7 @@ import {
 import { api, newUser, type TestUser } from '../helpers/clients.ts';
 import { postMessage, startChannel, startConversation, uniqueName } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
+import { connected, until } from '../helpers/sdk.ts';
 import { useTestServer } from '../helpers/test-server.ts';
 
 const MAX_UPLOAD_BYTES = 200_000;
@@ -301,6 +302,37 @@ describe.each(testDrivers())('attachments on %s', (driver) => {
     await expect
       .poll(() => parley.server.db.query('select 1 from attachments where id = $1', [attachment.id]))
       .toEqual([]);
+  });
+
+  it('the SDK uploads a file, sends it on a message, and a member opens it through a signed URL', async () => {
+    const member = await person('member');
+    const { owner, conversationId } = await room(member);
+    const [sender, reader] = [parley.sdk(owner.token), parley.sdk(member.token)];
+    await Promise.all([connected(sender), connected(reader)]);
+    await reader.open(conversationId);
+
+    const file = new Blob(['pallet 7 of 12'], { type: 'text/plain' });
+    const attachment = await sender.attachments.upload(
+      conversationId,
+      Object.assign(file, { name: 'pallets.txt' }),
+    );
+    sender.send(conversationId, 'Pallet list', [], { attachmentIds: [attachment.id] });
+    await until(
+      reader,
+      () => reader.messages(conversationId).length === 1,
+      10_000,
+      'the message with the file',
+    );
+
+    const [received] = reader.messages(conversationId);
+    expect(received?.attachments).toEqual([attachment]);
+    const signed = await reader.attachments.url(attachment.id);
+    const fetched = await fetch(signed.url);
+    expect([fetched.status, await fetched.text()]).toEqual([200, 'pallet 7 of 12']);
+    const refused = await sender.attachments
+      .upload(conversationId, Object.assign(new Blob(['<svg onload=alert(1)>']), { name: 'x.svg' }))
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'attachment_type_not_allowed' });
   });
 
   it('purges through the storage seam: unreachable at once, their bytes and rows gone after the commit', async () => {
