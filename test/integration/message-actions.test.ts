@@ -2,6 +2,9 @@
 // both drivers. Every change reaches the other members in the conversation's ordered stream, history
 // shows messages as they are now, and nothing derived from a deleted message's text is left behind.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/models.ts';
 import { acme, knownPerson, oracare, type Person, type PersonDetails } from '../helpers/access.ts';
@@ -13,7 +16,7 @@ import { connected, until } from '../helpers/sdk.ts';
 import { useTestServer } from '../helpers/test-server.ts';
 
 describe.each(testDrivers())('message actions on %s', (driver) => {
-  const parley = useTestServer(driver);
+  const parley = useTestServer(driver, { env: { PARLEY_WEBHOOK_ALLOW: '127.0.0.1/32' } });
 
   const person = (label: string, details: PersonDetails = acme) => knownPerson(parley.url, label, details);
   const call = (by: Person, method: string, path: string, body?: unknown) =>
@@ -294,5 +297,53 @@ describe.each(testDrivers())('message actions on %s', (driver) => {
     expect(client.messages(room)[2]?.replyTo?.deleted).toBe(true);
     // The catch-up carries each changed message as it is now: applied once, however many changes it had.
     expect(changedEvents.sort()).toEqual([first.id, question.id, fresh[2]?.id].sort());
+  });
+
+  it('a delete gives up the webhook deliveries of the message not yet made, clears those made, and tells webhooks', async () => {
+    const admin = await person('ada', { ...acme, role: 'admin' });
+    const ana = await person('ana');
+    const room = await group(admin, ana);
+    // The receiver fails every message.created (so it stays pending, retrying) and takes message.deleted.
+    const received: { type: string; data: { message: Message } }[] = [];
+    const receiver = createServer(async (request, response) => {
+      let text = '';
+      for await (const chunk of request) text += chunk;
+      const body = JSON.parse(text);
+      received.push(body);
+      response.writeHead(body.type === 'message.deleted' ? 204 : 503).end();
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const hook = await call(admin, 'POST', '/api/admin/webhooks', {
+        url,
+        events: ['message.created', 'message.deleted'],
+      });
+      expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+      const secret = `keycode${randomUUID().slice(0, 6)}`;
+      const message = await say(ana, room, `The gate code is ${secret}`);
+      await expect.poll(() => received.some((body) => body.type === 'message.created')).toBe(true);
+
+      expect((await call(ana, 'DELETE', `/api/messages/${message.id}`)).status).toBe(200);
+
+      await expect
+        .poll(() => received.find((body) => body.type === 'message.deleted')?.data.message)
+        .toMatchObject({
+          id: message.id,
+          body: '',
+          deletedAt: expect.any(String),
+        });
+      const deliveries = (await call(admin, 'GET', `/api/admin/webhooks/${hook.body.webhook.id}/deliveries`))
+        .body.deliveries as { event: string; status: string }[];
+      expect(deliveries.find((d) => d.event === 'message.created')?.status).toBe('failed');
+      const stored = await parley.server.db.query<{ payload: unknown }>(
+        'select payload from webhook_deliveries where message_id = $1',
+        [Number(message.id)],
+      );
+      expect(JSON.stringify(stored)).not.toContain(secret);
+    } finally {
+      receiver.close();
+    }
   });
 });
