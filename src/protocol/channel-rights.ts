@@ -1,6 +1,10 @@
 // Who may create and run channels: pure rules over a user's organisation kind and role, shared by the
 // server (which enforces them) and the widget (which offers only what the server would allow).
-import type { Role, User } from './models.ts';
+import type { Conversation, Role, User } from './models.ts';
+
+/** Who may mention everyone in a channel (`@channel`, `@here`): its members, its managers, or nobody. */
+export const broadcastMentionRules = ['members', 'managers', 'nobody'] as const;
+export type BroadcastMentionRule = (typeof broadcastMentionRules)[number];
 
 const roleRank: Record<Role, number> = { viewer: 1, member: 2, admin: 3 };
 
@@ -23,4 +27,18 @@ export function mayManageChannel(
 ): boolean {
   if (user.orgKind !== 'internal') return false;
   return user.role === 'admin' || (user.id === createdBy && mayCreateChannel(user));
+}
+
+/**
+ * Who may mention everyone in a conversation at once (`@channel`, `@here`): never in a direct conversation
+ * (there is one other person) and never a viewer; in a channel, as its rule says.
+ */
+export function mayMentionEveryone(
+  user: Pick<User, 'id' | 'orgKind' | 'role'>,
+  conversation: { kind: Conversation['kind']; createdBy: string | null; broadcastMentions: BroadcastMentionRule },
+): boolean {
+  if (conversation.kind === 'direct' || !hasRole(user, 'member')) return false;
+  if (conversation.kind !== 'channel') return true;
+  if (conversation.broadcastMentions === 'nobody') return false;
+  return conversation.broadcastMentions === 'members' || mayManageChannel(user, conversation.createdBy);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { conversationSchema, messageSchema, userPresenceSchema, userSchema } from './models.ts';
 import {
   attachmentIdsSchema,
+  broadcastSchema,
   clientMsgIdSchema,
   mentionsSchema,
   messageBodySchema,
@@ -17,6 +18,7 @@ export const socketSendMessageSchema = z.strictObject({
   mentions: mentionsSchema,
   replyToId: replyToIdSchema,
   attachmentIds: attachmentIdsSchema,
+  broadcast: broadcastSchema,
 });
 export type SocketSendMessage = z.input<typeof socketSendMessageSchema>;
 

@@ -2,6 +2,7 @@
 // inferred types) that clients read and the API reference is generated from.
 import { z } from 'zod';
 import { attachmentIdSchema } from './attachments.ts';
+import { broadcastMentionRules } from './channel-rights.ts';
 import { httpUrlSchema } from './http-url.ts';
 import {
   channelListingSchema,
@@ -55,12 +56,19 @@ export const attachmentIdsSchema = z
   .transform((ids) => [...new Set(ids)])
   .default([]);
 
+/** `@channel`: every member is mentioned; `@here`: every member online now. */
+export const broadcastSchema = z
+  .enum(['channel', 'here'])
+  .optional()
+  .describe('Mentions every member (`channel`) or every member online now (`here`), where allowed.');
+
 export const sendMessageRequestSchema = z.strictObject({
   clientMsgId: clientMsgIdSchema,
   body: messageBodySchema,
   mentions: mentionsSchema,
   replyToId: replyToIdSchema,
   attachmentIds: attachmentIdsSchema,
+  broadcast: broadcastSchema,
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 
@@ -100,6 +108,10 @@ export const updateChannelRequestSchema = z
     name: channelNameSchema.optional(),
     policy: channelPolicyChangeSchema.optional(),
     archived: z.boolean().optional(),
+    broadcastMentions: z
+      .enum(broadcastMentionRules)
+      .optional()
+      .describe('Who may mention everyone at once (`@channel`, `@here`).'),
   })
   .refine((changes) => Object.keys(changes).length > 0, 'nothing to change');
 export type UpdateChannelRequest = z.infer<typeof updateChannelRequestSchema>;

@@ -39,7 +39,13 @@ export interface Config {
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
   trustedProxies: string[];
   access: { externalCrossOrgMessages: boolean };
-  rateLimits: { eventsPer10s: number; sendsPer10s: number; connectsPer10s: number; writesPerMinute: number };
+  rateLimits: {
+    eventsPer10s: number;
+    sendsPer10s: number;
+    connectsPer10s: number;
+    writesPerMinute: number;
+    broadcastsPerHour: number;
+  };
   /** Sockets open at once on this node, per user and per client address. */
   connectionCaps: { perUser: number; perAddress: number };
   /** At most one typing signal per user and conversation, and one presence change per user, per interval. */
@@ -128,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sendsPer10s: values.PARLEY_RATE_SENDS_PER_10S,
       connectsPer10s: values.PARLEY_RATE_CONNECTS_PER_10S,
       writesPerMinute: values.PARLEY_RATE_WRITES_PER_MINUTE,
+      broadcastsPerHour: values.PARLEY_RATE_BROADCASTS_PER_HOUR,
     },
     connectionCaps: {
       perUser: values.PARLEY_MAX_SOCKETS_PER_USER,

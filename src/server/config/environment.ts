@@ -67,6 +67,7 @@ export const environmentSchema = z.object({
   PARLEY_RATE_SENDS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(20),
   PARLEY_RATE_CONNECTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(30),
   PARLEY_RATE_WRITES_PER_MINUTE: z.coerce.number({ error: 'expected a number' }).int().min(1).default(120),
+  PARLEY_RATE_BROADCASTS_PER_HOUR: z.coerce.number({ error: 'expected a number' }).int().min(1).default(10),
   // A busy widget (a resume in a few syncs and some pages, a read mark per message seen, typing every 3 s,
   // searches as the user types) spends a few points a second; 30 a second on average, with a burst of 300,
   // leaves it far from the limit and still stops a loop or a script within seconds.

@@ -1,12 +1,14 @@
 // Channels as administered and browsed: renaming, re-scoping and archiving, and the channel list.
 import type { ChannelListing, ChannelPolicy, Role } from '../../protocol/models.ts';
 import { type PolicyColumns, toPolicy } from './conversations.ts';
+import type { BroadcastMentionRule } from '../../protocol/channel-rights.ts';
 import type { Sql } from './db.ts';
 
 export interface ChannelChanges {
   name?: string | undefined;
   policy?: ChannelPolicy | undefined;
   archived?: boolean | undefined;
+  broadcastMentions?: BroadcastMentionRule | undefined;
 }
 
 /** Returns false when the new name is taken by another channel; nothing was written then. */
@@ -22,6 +24,7 @@ export async function updateChannel(
        min_role = coalesce($4, min_role),
        visibility = coalesce($5, visibility),
        archived_at = case when $6::boolean is null then archived_at when $6 then coalesce(archived_at, now()) else null end,
+       broadcast_mentions = coalesce($7, broadcast_mentions),
        updated_at = now()
      where id = $1 and kind = 'channel'
        and not exists (select 1 from conversations o where o.kind = 'channel' and o.id <> $1 and lower(o.name) = lower($2))
@@ -33,6 +36,7 @@ export async function updateChannel(
       changes.policy?.minRole ?? null,
       changes.policy?.visibility ?? null,
       changes.archived ?? null,
+      changes.broadcastMentions ?? null,
     ],
   );
   return rows.length === 1;

@@ -2,6 +2,7 @@
 // need about them (kind, policy, archiving).
 import type { ChannelPolicy, ConversationKind, Role } from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
+import type { BroadcastMentionRule } from '../../protocol/channel-rights.ts';
 
 export interface NewConversation {
   id: string;
@@ -50,6 +51,8 @@ export interface ConversationFacts {
   archivedAt: string | null;
   /** Null only for conversations whose creator was never a user. */
   createdBy: string | null;
+  /** Who may mention everyone at once (migration 014). */
+  broadcastMentions: BroadcastMentionRule;
 }
 
 export interface PolicyColumns {
@@ -64,7 +67,7 @@ export function toPolicy(row: PolicyColumns): ChannelPolicy | null {
 }
 
 export const factColumns =
-  'c.id, c.kind, c.name, c.scope_org_ids, c.min_role, c.visibility, c.archived_at, c.created_by';
+  'c.id, c.kind, c.name, c.scope_org_ids, c.min_role, c.visibility, c.archived_at, c.created_by, c.broadcast_mentions';
 
 export interface FactRow extends PolicyColumns {
   id: string;
@@ -72,6 +75,7 @@ export interface FactRow extends PolicyColumns {
   name: string | null;
   archived_at: Date | null;
   created_by: string | null;
+  broadcast_mentions: BroadcastMentionRule;
 }
 
 export function toFacts(row: FactRow): ConversationFacts {
@@ -82,6 +86,7 @@ export function toFacts(row: FactRow): ConversationFacts {
     policy: toPolicy(row),
     archivedAt: row.archived_at?.toISOString() ?? null,
     createdBy: row.created_by,
+    broadcastMentions: row.broadcast_mentions,
   };
 }
 

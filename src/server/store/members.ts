@@ -107,3 +107,24 @@ export async function listMemberUsers(sql: Sql, conversationId: string): Promise
   );
   return rows.map(toUser);
 }
+
+/**
+ * The members a mention of everyone reaches besides its sender: all of them (`@channel`), or those with a
+ * connection that is active now (`@here`).
+ */
+export async function listEveryoneToMention(
+  sql: Sql,
+  conversationId: string,
+  senderId: string,
+  activeOnly: boolean,
+): Promise<string[]> {
+  const rows = await sql.query<{ user_id: string }>(
+    `select m.user_id from conversation_members m
+     where m.conversation_id = $1 and m.user_id <> $2 and (not $3::boolean or exists (
+       select 1 from presence_connections p
+       where p.user_id = m.user_id and p.status = 'online' and p.expires_at > now()))
+     order by m.user_id`,
+    [conversationId, senderId, activeOnly],
+  );
+  return rows.map((row) => row.user_id);
+}

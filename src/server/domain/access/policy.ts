@@ -4,7 +4,12 @@ import { hasRole } from '../../../protocol/channel-rights.ts';
 import type { ChannelPolicy, ConversationKind, User } from '../../../protocol/models.ts';
 
 // Shared with the widget, which offers only what these allow.
-export { hasRole, mayCreateChannel, mayManageChannel } from '../../../protocol/channel-rights.ts';
+export {
+  hasRole,
+  mayCreateChannel,
+  mayManageChannel,
+  mayMentionEveryone,
+} from '../../../protocol/channel-rights.ts';
 
 export interface AccessOptions {
   /** Lets users of two different external organisations (client, vendor) message each other directly. */

@@ -12,7 +12,7 @@ import { isMember, listMemberUsers } from '../../store/members.ts';
 import type { Directory } from '../access/directory.ts';
 import { conversationNotFound, forbidden, userNotFound } from '../access/errors.ts';
 import type { Membership } from '../access/membership.ts';
-import { inChannelScope, mayInvite, mayManageChannel } from '../access/policy.ts';
+import { inChannelScope, mayInvite, mayManageChannel, mayMentionEveryone } from '../access/policy.ts';
 import { announceConversationUpdate } from './conversation-update.ts';
 import { normalizeChannelName } from './conversations.ts';
 import { createOrganizationCheck } from './organization-check.ts';
@@ -50,7 +50,8 @@ export function createChannelSettings({ db, fanOut, directory, membership }: Cha
     const policy = policyAfter(await channelFacts(conversationId), changes);
     if (policy) await organizations.requireAll(policy.orgIds);
     const name = changes.name === undefined ? undefined : normalizeChannelName(changes.name);
-    if (!(await updateChannel(db, conversationId, { name, policy, archived: changes.archived }))) {
+    const { archived, broadcastMentions } = changes;
+    if (!(await updateChannel(db, conversationId, { name, policy, archived, broadcastMentions }))) {
       throw new ParleyError('name_taken', `a channel named "${name}" already exists`);
     }
     if (policy) await membership.enforce(await channelFacts(conversationId));
@@ -111,6 +112,8 @@ export function createChannelSettings({ db, fanOut, directory, membership }: Cha
         createdBy: facts.createdBy,
         mayManage: mayManageChannel(actor, facts.createdBy),
         mayInvite: mayInvite(actor) && facts.archivedAt === null,
+        broadcastMentions: facts.broadcastMentions,
+        mayMentionEveryone: mayMentionEveryone(actor, facts) && facts.archivedAt === null,
       };
     },
 

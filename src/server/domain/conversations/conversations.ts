@@ -7,6 +7,7 @@ import type { CreateChannelRequest, CreateConversationRequest } from '../../../p
 import { listChannels } from '../../store/channels.ts';
 import { findConversationSummary, listConversationSummaries } from '../../store/conversation-summaries.ts';
 import {
+  type ConversationFacts,
   findConversationFacts,
   findDirectConversationId,
   insertConversation,
@@ -54,6 +55,13 @@ export function normalizeChannelName(name: string): string {
 export function rolesAtOrBelow(role: Role): Role[] {
   return roles.filter((candidate) => hasRole({ role }, candidate));
 }
+
+/** A conversation about to be stored, as its facts will read once it is: not archived, the default rules. */
+const factsOfNew = (conversation: NewConversation): ConversationFacts => ({
+  ...conversation,
+  archivedAt: null,
+  broadcastMentions: 'members',
+});
 
 export function createConversations({ db, directory, membership, newId }: ConversationsDeps) {
   const organizations = createOrganizationCheck(db);
@@ -139,7 +147,7 @@ export function createConversations({ db, directory, membership, newId }: Conver
       policy: null,
       createdBy: actor.id,
     };
-    await membership.checkAdmission({ ...group, archivedAt: null }, members);
+    await membership.checkAdmission(factsOfNew(group), members);
     await insertWithMembers(group, memberIds, invitedBy(actor, memberIds));
     return { conversation: await summaryFor(group.id, actor.id), created: true };
   }
@@ -164,7 +172,7 @@ export function createConversations({ db, directory, membership, newId }: Conver
       policy,
       createdBy: actor.id,
     };
-    await membership.checkAdmission({ ...channel, archivedAt: null }, members);
+    await membership.checkAdmission(factsOfNew(channel), members);
     if (!(await insertWithMembers(channel, memberIds))) {
       throw new ParleyError('name_taken', `a channel named "${name}" already exists`);
     }

@@ -8,7 +8,7 @@ import {
 } from 'rate-limiter-flexible';
 import { ParleyError } from '../../../protocol/errors.ts';
 
-export type LimitedAction = 'event' | 'send' | 'connect' | 'write';
+export type LimitedAction = 'event' | 'send' | 'connect' | 'write' | 'broadcast';
 
 export interface RateLimits {
   /** Counts `points` (one unless told) of `action` for `key` (a user id or an IP address), or throws `rate_limited`. */
@@ -33,6 +33,8 @@ export interface RateLimitSettings {
   connectsPer10s: number;
   /** REST writes per user per minute. */
   writesPerMinute: number;
+  /** Mentions of everyone (`@channel`, `@here`) per user per hour: each can notify a whole channel. */
+  broadcastsPerHour: number;
 }
 
 const describe: Record<LimitedAction, string> = {
@@ -40,6 +42,7 @@ const describe: Record<LimitedAction, string> = {
   send: 'too many messages',
   connect: 'too many connections',
   write: 'too many requests',
+  broadcast: 'too many mentions of everyone',
 };
 
 export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
@@ -52,6 +55,11 @@ export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
     ),
     connect: new RateLimiterMemory({ keyPrefix: 'connect', points: settings.connectsPer10s, duration: 10 }),
     write: new RateLimiterMemory({ keyPrefix: 'write', points: settings.writesPerMinute, duration: 60 }),
+    broadcast: new RateLimiterMemory({
+      keyPrefix: 'broadcast',
+      points: settings.broadcastsPerHour,
+      duration: 3600,
+    }),
   };
   return {
     async consume(action, key, points = 1) {

@@ -6,10 +6,11 @@ import type { MessagePage } from '../../../protocol/rest.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import { findConversationFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
-import { isMember } from '../../store/members.ts';
+import { isMember, listEveryoneToMention } from '../../store/members.ts';
 import { appendMessages, type NewMessage } from '../../store/message-append.ts';
 import { findByClientMsgId, isUnquotable, listMessagePage, type PageRequest } from '../../store/messages.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
+import { mayMentionEveryone } from '../access/policy.ts';
 import { refuseUnattachable } from '../attachments/message-attachments.ts';
 import type { ObjectStorage } from '../attachments/storage.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
@@ -54,6 +55,8 @@ export interface SendMessageInput {
   replyToId?: string | undefined;
   /** The sender's unsent uploads to the conversation that the message carries. */
   attachmentIds?: readonly string[] | undefined;
+  /** Mentions every member (`channel`) or every member active now (`here`). */
+  broadcast?: 'channel' | 'here' | undefined;
 }
 
 export function createMessages({
@@ -126,6 +129,23 @@ export function createMessages({
    * Refuses files that are not the sender's unsent uploads to the conversation, unless this is a resend of
    * a stored message (whose files it claimed): that one is answered with the original.
    */
+  /**
+   * Everyone a mention of everyone reaches, for a sender who may make one here (and has not made too many
+   * lately); a conversation they are not in does not exist for them.
+   */
+  async function everyoneMentioned(sender: User, input: SendMessageInput, broadcast: 'channel' | 'here') {
+    const [facts, member] = await Promise.all([
+      findConversationFacts(db, input.conversationId),
+      isMember(db, input.conversationId, sender.id),
+    ]);
+    if (!facts || !member) throw conversationNotFound();
+    if (facts.archivedAt) throw forbidden('the conversation is archived');
+    if (!mayMentionEveryone(sender, facts))
+      throw forbidden(`you may not mention everyone in this conversation (@${broadcast})`);
+    await rateLimits.consume('broadcast', sender.id);
+    return listEveryoneToMention(db, input.conversationId, sender.id, broadcast === 'here');
+  }
+
   async function checkAttachable(sender: User, input: SendMessageInput, attachmentIds: readonly string[]) {
     try {
       await refuseUnattachable(db, {
@@ -148,6 +168,7 @@ export function createMessages({
       const attachmentIds = input.attachmentIds ?? [];
       checkMessageBody(input.body, maxMessageLength, attachmentIds.length > 0);
       if (attachmentIds.length > 0) await checkAttachable(sender, input, attachmentIds);
+      const everyone = input.broadcast ? await everyoneMentioned(sender, input, input.broadcast) : [];
       // Read only for replies; the append drops a reply to another conversation's message in any case.
       if (
         input.replyToId !== undefined &&
@@ -163,7 +184,7 @@ export function createMessages({
             conversationId: input.conversationId,
             clientMsgId: input.clientMsgId,
             body: input.body,
-            mentions: admittedMentions(sender, input.mentions ?? []),
+            mentions: admittedMentions(sender, [...(input.mentions ?? []), ...everyone]),
             kind,
             replyToId: input.replyToId,
             attachmentIds,
