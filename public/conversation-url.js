@@ -10,6 +10,9 @@ function urlFor(conversationId) {
   const url = new URL(location.href);
   if (conversationId) url.searchParams.set(PARAM, conversationId);
   else url.searchParams.delete(PARAM);
+  // A link to a message (the widget's `message` and `notes`) is spent once another conversation is shown.
+  if (conversationId !== conversationInUrl())
+    for (const name of ['message', 'notes']) url.searchParams.delete(name);
   return url;
 }
 

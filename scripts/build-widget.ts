@@ -1,12 +1,13 @@
 // Builds the embeddable widget: one minified IIFE (Preact, the client SDK and socket.io-client included),
 // a content-hashed copy for hosts that pin it with Subresource Integrity, and a manifest the server reads.
-// Fails above the size budget, or when a server-only dependency (zod) leaks into the bundle.
+// Fails above the size budget, or when a server-only dependency (zod) leaks into the bundle. The stylesheet,
+// written as readable template strings, goes in minified.
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Plugin, transform } from 'esbuild';
 
 const BUDGET_GZIP_BYTES = 60 * 1024;
 /** Packages that must never reach browsers: the widget imports only types from the protocol. */
@@ -14,6 +15,35 @@ const FORBIDDEN_PACKAGES = ['zod'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'dist', 'widget');
+
+/** Puts the widget's stylesheet in as one minified string: the readable CSS costs the budget nothing. */
+const minifiedStyles: Plugin = {
+  name: 'minified-styles',
+  setup(plugin) {
+    plugin.onLoad({ filter: /src[\\/]widget[\\/]styles\.ts$/ }, async () => {
+      const { styles } = (await import('../src/widget/styles.ts')) as { styles: string };
+      const { code } = await transform(styles, { loader: 'css', minify: true });
+      return { contents: `export const styles = ${JSON.stringify(code)};`, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Leaves engine.io's WebTransport out: the SDK connects over WebSocket or long-polling only (its `transports`
+ * option admits nothing else), so that code could never run and would only cost the budget.
+ */
+const withoutWebTransport: Plugin = {
+  name: 'without-webtransport',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\/webtransport\.js$/ }, (args) =>
+      args.importer.includes('engine.io-client') ? { path: 'webtransport', namespace: 'unused' } : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({
+      contents: "export class WT { constructor() { throw new Error('WebTransport is not used'); } }",
+      loader: 'js',
+    }));
+  },
+};
 
 const result = await build({
   entryPoints: [join(root, 'src/widget/index.tsx')],
@@ -27,6 +57,7 @@ const result = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   legalComments: 'none',
   metafile: true,
+  plugins: [minifiedStyles, withoutWebTransport],
   write: false,
   logLevel: 'warning',
 });

@@ -6,12 +6,13 @@ import { App } from './components/App.tsx';
 import { createChatElement, type ParleyChatElement } from './element.ts';
 import { timeFormat } from './format.ts';
 import { ORDER_REFERENCE, type RecordReference, referencePattern } from './markdown.ts';
+import { linkedMessage } from './message-link.ts';
 import { unlockSound, watchIncoming } from './notifications.ts';
 import { forgetPlace, keepPlace, openConversationOf } from './place.ts';
 import { type Layout, layoutOf, type Offset, offsetProperties } from './placement.ts';
 import { type RecordChange, recordsInChat, watchRecords } from './record-watch.ts';
 import { WidgetSession } from './session.ts';
-import { type PanelState, Value, type WidgetContext } from './state.ts';
+import { type PanelState, type Route, Value, type WidgetContext } from './state.ts';
 import { stringsFor } from './strings.ts';
 
 export type Theme = 'light' | 'dark' | 'auto';
@@ -104,8 +105,9 @@ async function init(options: InitOptions): Promise<void> {
   element.setAttribute('theme', options.theme ?? 'auto');
   element.setAttribute('position', options.position ?? 'right');
   element.setAttribute('mode', mode);
-  const first: PanelState = options.conversationId
-    ? { open: true, route: { view: 'thread', conversationId: options.conversationId } }
+  const linked = firstThread(options.conversationId);
+  const first: PanelState = linked
+    ? { open: true, route: linked }
     : { open: mode === 'page', route: { view: 'list' } };
   const panel = new Value<PanelState>(first);
   const current: Instance = { element, panel, session: null, stop: [] };
@@ -139,7 +141,7 @@ async function init(options: InitOptions): Promise<void> {
       element.shadowRoot?.querySelector<HTMLElement>('.launcher')?.focus();
     },
   };
-  if (mode !== 'page' && !options.conversationId)
+  if (mode !== 'page' && !linked)
     current.stop.push(keepPlace(panel, first, browserStorage('session'), session.userId));
   let shown = openConversationOf(panel.get());
   current.stop.push(
@@ -165,6 +167,19 @@ async function init(options: InitOptions): Promise<void> {
   for (const listener of listeners.ready) listener();
   // Listeners from before the start learn where the chat opened (a place brought back, the host's own).
   for (const listener of listeners.conversation) listener(shown);
+}
+
+/**
+ * The thread to show first: the host's, or the one a link to a message names (at that message when the link
+ * is to the host's conversation or the host names none).
+ */
+function firstThread(conversationId: string | undefined): Route | null {
+  const link = linkedMessage(location.href);
+  if (link && (!conversationId || conversationId === link.threadId)) {
+    const focus = { conversationId: link.conversationId, seq: link.seq };
+    return { view: 'thread', conversationId: link.threadId, focus };
+  }
+  return conversationId ? { view: 'thread', conversationId } : null;
 }
 
 /** The host's reference patterns, compiled once; a broken one is reported and left out, not fatal. */

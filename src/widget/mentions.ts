@@ -1,6 +1,6 @@
-// Mentions in the composer: the `@name` being typed at the caret, the members it may mean, and which chosen
-// members the text still names when it is sent (their ids go with the message). Pure.
-import type { ConversationMember } from '../protocol/models.ts';
+// Mentions in the composer: the `@name` being typed at the caret, the readers of the conversation it may mean,
+// and which chosen people the text still names when it is sent (their ids go with the message). Pure.
+import type { Reader } from './readers.ts';
 
 /** The `@…` being typed: where it starts (at the `@`) and ends (the caret), and what follows the `@`. */
 export interface MentionQuery {
@@ -17,13 +17,13 @@ export function mentionAt(text: string, caret: number): MentionQuery | undefined
   return { start: caret - typed.length - 1, end: caret, text: typed };
 }
 
-/** Members whose name has a word starting with what was typed, the user left out; a few at most. */
-export function mentionCandidates(
-  members: readonly ConversationMember[],
+/** Readers whose name has a word starting with what was typed, the user left out; a few at most. */
+export function mentionCandidates<R extends Reader>(
+  members: readonly R[],
   typed: string,
   meId: string,
   max = 6,
-): ConversationMember[] {
+): R[] {
   const needle = typed.toLocaleLowerCase();
   return members
     .filter((member) => member.id !== meId)

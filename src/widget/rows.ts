@@ -1,9 +1,11 @@
 // A thread as the rows the message list shows: day separators, messages grouped by sender, the host's
 // record events set apart, a record thread's internal notes woven in by time, the user's unsent messages
-// from the outbox, and a read receipt under the user's last read message. Pure.
+// from the outbox, a "new messages" divider above the first unread one, and a read receipt under the user's
+// last read message. Pure.
 import type { OutgoingMessage } from '../client/index.ts';
 import type { ErrorBody } from '../protocol/errors.ts';
-import type { ConversationMember, Message } from '../protocol/models.ts';
+import type { ConversationMember, Message, ReplyQuote } from '../protocol/models.ts';
+import { quoteOf } from '../protocol/quotes.ts';
 import { dayKey } from './format.ts';
 
 /** Messages closer together than this from one sender share one header. */
@@ -20,6 +22,10 @@ export interface ThreadMessage {
   error?: ErrorBody | undefined;
   /** An internal note: only the user's own organisation sees it. */
   note: boolean;
+  /** The message as the server holds it, to act on (edit, react…); null while it is unsent. */
+  sent: Message | null;
+  /** The message this one answers, as it is now. */
+  replyTo: ReplyQuote | null;
 }
 
 export type Row =
@@ -29,7 +35,9 @@ export type Row =
   /** `first` starts a sender's group (name, avatar); `last` ends it. */
   | { kind: 'message'; key: string; message: ThreadMessage; mine: boolean; first: boolean; last: boolean }
   | { kind: 'event'; key: string; message: ThreadMessage }
-  | { kind: 'receipt'; key: string; readerIds: string[] };
+  | { kind: 'receipt'; key: string; readerIds: string[] }
+  /** Above the first message that was unread when the thread opened. */
+  | { kind: 'unread'; key: string };
 
 /** What the user has of one conversation: its held messages and their unsent ones. */
 export interface Lane {
@@ -43,9 +51,11 @@ export interface ThreadInput extends Lane {
   members: readonly ConversationMember[] | null;
   /** A record thread's notes, shown among its messages by time. */
   notes?: Lane | null;
+  /** The user's read position when the thread opened: the divider goes above the first later message. */
+  readUpTo?: number | undefined;
 }
 
-export function buildRows({ messages, outbox, meId, members, notes }: ThreadInput): Row[] {
+export function buildRows({ messages, outbox, meId, members, notes, readUpTo }: ThreadInput): Row[] {
   const lanes = [{ messages, outbox, note: false }, ...(notes ? [{ ...notes, note: true }] : [])];
   const sent = new Set<string>();
   // Each lane loads its history page by page: what is older than another lane's oldest loaded message
@@ -54,7 +64,9 @@ export function buildRows({ messages, outbox, meId, members, notes }: ThreadInpu
   const held = lanes.map((lane) =>
     lane.messages.flatMap((message): ThreadMessage[] => {
       if (message.senderId === meId) sent.add(message.clientMsgId);
-      return Date.parse(message.createdAt) >= from ? [{ ...pick(message, lane.note), status: 'sent' }] : [];
+      return Date.parse(message.createdAt) >= from
+        ? [{ ...pick(message, lane.note), status: 'sent', sent: message, replyTo: message.replyTo }]
+        : [];
     }),
   );
   // An acknowledged message can be in the timeline a moment before it leaves the outbox.
@@ -65,6 +77,8 @@ export function buildRows({ messages, outbox, meId, members, notes }: ThreadInpu
         (item): ThreadMessage => ({
           ...pick({ ...item, kind: 'message', senderId: meId }, lane.note),
           ...statusOf(item),
+          sent: null,
+          replyTo: pendingQuote(lane.messages, item.replyToId),
         }),
       ),
   );
@@ -73,12 +87,17 @@ export function buildRows({ messages, outbox, meId, members, notes }: ThreadInpu
   const hasMore = lanes.some((lane) => hasEarlier(lane.messages));
   const rows: Row[] = [{ kind: 'top', key: 'top', hasMore }];
   const receipt = readReceipt(messages, meId, members);
+  const firstUnread =
+    readUpTo === undefined
+      ? undefined
+      : entries.find((e) => !e.note && e.sent && e.sent.seq > readUpTo && e.senderId !== meId);
   entries.forEach((entry, index) => {
     const previous = entries[index - 1];
     const next = entries[index + 1];
     if (!previous || dayKey(previous.createdAt) !== dayKey(entry.createdAt)) {
       rows.push({ kind: 'day', key: `day:${dayKey(entry.createdAt)}`, at: entry.createdAt });
     }
+    if (entry === firstUnread) rows.push({ kind: 'unread', key: 'unread' });
     rows.push(
       entry.kind === 'event'
         ? { kind: 'event', key: entry.clientMsgId, message: entry }
@@ -87,8 +106,9 @@ export function buildRows({ messages, outbox, meId, members, notes }: ThreadInpu
             key: entry.clientMsgId,
             message: entry,
             mine: entry.senderId === meId,
-            first: !previous || !continues(previous, entry),
-            last: !next || !continues(entry, next),
+            // The divider starts a new group: the first unread message shows who wrote it.
+            first: !previous || !continues(previous, entry) || entry === firstUnread,
+            last: !next || !continues(entry, next) || next === firstUnread,
           },
     );
     if (receipt && receipt.clientMsgId === entry.clientMsgId) {
@@ -133,6 +153,12 @@ const pick = (
   body: message.body,
   createdAt: message.createdAt,
 });
+
+/** What a reply waiting in the outbox quotes, from the held original (nothing when it is not held). */
+function pendingQuote(messages: readonly Message[], replyToId: string | undefined): ReplyQuote | null {
+  const original = replyToId ? messages.find((message) => message.id === replyToId) : undefined;
+  return original ? quoteOf(original) : null;
+}
 
 const statusOf = (item: OutgoingMessage) =>
   item.status === 'failed'

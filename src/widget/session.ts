@@ -14,6 +14,7 @@ import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
 import { Drafts, draftsKey } from './drafts.ts';
 import { activityOf } from './format.ts';
 import { OpenableRecords } from './openable-records.ts';
+import { RecentEmoji, recentEmojiKey } from './recent-emoji.ts';
 
 export interface SessionOptions {
   /** Parley's origin, e.g. https://chat.example.com. */
@@ -39,6 +40,8 @@ export class WidgetSession extends Emitter<SessionEvents> {
   readonly client: ParleyClient;
   /** What the user was typing, per conversation, kept across conversation switches and reloads. */
   readonly drafts: Drafts;
+  /** The emoji the user reacted with lately, first in the picker. */
+  readonly recentEmoji: RecentEmoji;
   private peopleRequest: Promise<User[]> | undefined;
   private readonly names = new Map<string, string>();
   /** The SDK's list in the order the widget shows it, sorted once per change. */
@@ -61,6 +64,7 @@ export class WidgetSession extends Emitter<SessionEvents> {
   ) {
     super();
     this.drafts = new Drafts(storage, draftsKey(userId));
+    this.recentEmoji = new RecentEmoji(storage, recentEmojiKey(userId));
     this.openable.learnToken(token);
     this.client = createParleyClient({
       url: options.server,
@@ -154,13 +158,14 @@ export class WidgetSession extends Emitter<SessionEvents> {
     return this.sorted.find((c) => c.kind === 'notes' && c.parentId === recordConversationId);
   }
 
-  /** Disconnects; `forget` also drops this user's unsent messages: the outbox and the drafts. */
+  /** Disconnects; `forget` also drops what this browser keeps of the user: the outbox, drafts, recent emoji. */
   close(forget: boolean): void {
     for (const stop of this.unsubscribe.splice(0)) stop();
     this.client.close();
     if (!forget) return;
     this.storage.set(outboxKey(this.userId), '[]');
     this.drafts.forget();
+    this.recentEmoji.forget();
   }
 
   private conversationsChanged(): void {

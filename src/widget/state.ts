@@ -10,12 +10,15 @@ import type { Layout } from './placement.ts';
 import type { WidgetSession } from './session.ts';
 import type { Strings } from './strings.ts';
 
-/** A message to bring into view when a thread opens (a search hit): in the thread or in its notes. */
+/**
+ * A message to bring into view when a thread opens (a search hit, a link, a reply's original): in the thread
+ * or in its notes.
+ */
 export interface MessageFocus {
   conversationId: string;
   seq: number;
-  /** The message's row key: its client message id. */
-  key: string;
+  /** The message's row key (its client message id), when known; otherwise found by seq once loaded. */
+  key?: string;
 }
 
 /** Where message search looks when it is narrowed to one conversation (a record thread: with its notes). */
@@ -150,7 +153,7 @@ export function useMessages(conversationId: string | undefined): {
   const version = useVersion(
     (changed) => {
       const mine = (id: string) => id === conversationId && changed();
-      const stops = [client.on('messages', mine), client.on('reset', mine)];
+      const stops = [client.on('messages', mine), client.on('changed', mine), client.on('reset', mine)];
       return () => {
         for (const stop of stops) stop();
       };

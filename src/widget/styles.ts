@@ -4,6 +4,7 @@
 // --parley-dark-… for the dark theme). Text colours meet WCAG AA (4.5:1) on the surfaces they sit on.
 
 import { channelStyles } from './channel-styles.ts';
+import { messageActionStyles } from './message-action-styles.ts';
 import { placementStyles } from './placement-styles.ts';
 import { recordStyles } from './record-styles.ts';
 import { threadStyles } from './thread-styles.ts';
@@ -288,6 +289,7 @@ button:disabled { cursor: default; }
   padding: 2px 4px 2px 12px; border-radius: 999px; background: var(--surface); font-size: 12.5px; font-weight: 600;
 }
 ${threadStyles}
+${messageActionStyles}
 ${recordStyles}
 ${placementStyles}
 ${channelStyles}

@@ -95,7 +95,10 @@ export function useFocus(
       }
     };
     loadAround().then(
-      () => current && setFocusKey(focus.key),
+      () => {
+        const held = client.messages(focus.conversationId).find((m) => m.seq === focus.seq);
+        if (current) setFocusKey(focus.key ?? held?.clientMsgId);
+      },
       (error: unknown) => console.warn('Parley: cannot load the message', error),
     );
     return () => {

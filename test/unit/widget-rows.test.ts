@@ -37,7 +37,9 @@ const summary = (rows: Row[]) =>
           ? `event ${row.key}`
           : row.kind === 'top'
             ? `top ${row.hasMore ? 'more' : 'start'}`
-            : 'day',
+            : row.kind === 'unread'
+              ? 'unread'
+              : 'day',
   );
 
 describe('widget thread rows', () => {
@@ -166,5 +168,42 @@ describe('widget thread rows', () => {
     expect(
       buildRows({ messages, outbox: [], meId: 'ana', members: unread }).some((r) => r.kind === 'receipt'),
     ).toBe(false);
+  });
+
+  it('puts the new-messages divider above the first message of others after where the user had read', () => {
+    const messages = [message(1, 'raj', 0), message(2, 'raj', 1), message(3, 'ana', 2), message(4, 'raj', 3)];
+    const rows = buildRows({ messages, outbox: [], meId: 'ana', members: null, readUpTo: 1 });
+    // The divider breaks Raj's group: the first unread message shows who wrote it.
+    expect(summary(rows)).toEqual([
+      'top start',
+      'day',
+      'k1<> sent',
+      'unread',
+      'k2<> sent',
+      'k3<> mine sent',
+      'k4<> sent',
+    ]);
+    const own = buildRows({ messages, outbox: [], meId: 'ana', members: null, readUpTo: 2 });
+    expect(summary(own).indexOf('unread')).toBe(summary(own).indexOf('k4<> sent') - 1);
+  });
+
+  it('shows no divider when everything was read, or for a thread opened without a read position', () => {
+    const messages = [message(1, 'raj', 0), message(2, 'ana', 1)];
+    for (const readUpTo of [2, 5, undefined]) {
+      const rows = buildRows({ messages, outbox: [], meId: 'ana', members: null, readUpTo });
+      expect(rows.some((row) => row.kind === 'unread')).toBe(false);
+    }
+  });
+
+  it('quotes the held original in a reply still waiting in the outbox', () => {
+    const original = message(1, 'raj', 0);
+    const reply = { ...outgoing('p1', 'pending'), replyToId: original.id };
+    const rows = buildRows({ messages: [original], outbox: [reply], meId: 'ana', members: null });
+    const pending = rows.at(-1);
+    expect(pending?.kind === 'message' && pending.message.replyTo).toMatchObject({
+      messageId: 'm1',
+      excerpt: 'message 1',
+      deleted: false,
+    });
   });
 });

@@ -2,13 +2,20 @@
 // that the user is typing. The draft survives switching conversations, closing the panel and reloading
 // (drafts.ts). In a record thread the composer always says who will see the text, and switches between
 // everyone and an internal note.
-// Typing `@` offers the conversation's members; the ones chosen and still named go with the message.
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Conversation, ConversationMember } from '../../protocol/models.ts';
+// Typing `@` offers the people who can read the conversation; the ones chosen and still named go with the
+// message. A reply shows what it answers above the box (Esc or × drops it); ↑ in an empty box edits the
+// user's last message.
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { Conversation } from '../../protocol/models.ts';
+import { quoteOf } from '../../protocol/quotes.ts';
 import { insertMention, type MentionQuery, mentionAt, mentionCandidates, mentionedIds } from '../mentions.ts';
+import { type Reader, useReaders } from '../readers.ts';
 import { useWidget } from '../state.ts';
+import { fitHeight } from '../text-box.ts';
+import { useThreadActions } from '../thread-actions.ts';
 import { Icon } from './Icon.tsx';
 import { MENTION_LIST_ID, MentionList, mentionOptionId } from './MentionList.tsx';
+import { QuoteText } from './ReplyQuote.tsx';
 
 const MAX_HEIGHT_PX = 140;
 
@@ -32,14 +39,23 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
   /** Where the caret goes once the text with a new mention is rendered. */
   const caretAfterRender = useRef<number | undefined>(undefined);
   const target = asNote && notes ? notes : conversation;
-  const candidates = query ? mentionCandidates(target.members ?? [], query.text, session.userId) : [];
+  const readers = useReaders(target);
+  const candidates = query ? mentionCandidates(readers, query.text, session.userId) : [];
   const listing = candidates.length > 0;
+  const { replyingTo, setReplyingTo, editLast } = useThreadActions();
+  const reply = replyingTo?.sent ?? null;
+
+  // A reply goes where its original is: to the notes for a note, else to everyone.
+  useEffect(() => {
+    if (!reply) return;
+    setAsNote(reply.conversationId !== conversation.id);
+    box.current?.focus();
+  }, [reply?.id]);
 
   useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
-    element.style.height = 'auto';
-    element.style.height = `${Math.min(element.scrollHeight, MAX_HEIGHT_PX)}px`;
+    fitHeight(element, MAX_HEIGHT_PX);
     const caret = caretAfterRender.current;
     caretAfterRender.current = undefined;
     if (caret !== undefined) element.setSelectionRange(caret, caret);
@@ -53,6 +69,7 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
 
   const switchAudience = (note: boolean) => {
     if (note === asNote) return;
+    setReplyingTo(null);
     // Whoever saw the user typing in one audience must not keep seeing it from the other.
     session.client.setTyping(conversationId, false);
     setAsNote(note);
@@ -64,7 +81,7 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
     setActive(0);
   };
 
-  const choose = (member: ConversationMember) => {
+  const choose = (member: Reader) => {
     if (!query) return;
     const next = insertMention(text, query, member.displayName);
     chosen.current.set(member.id, member.displayName);
@@ -90,11 +107,21 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
     return true;
   };
 
+  /** Esc drops the reply, ↑ in an empty box edits the last message; answers whether the key was used. */
+  const steerActions = (key: string): boolean => {
+    if (key === 'Escape' && reply) setReplyingTo(null);
+    else if (key === 'ArrowUp' && text === '') return editLast(conversationId);
+    else return false;
+    return true;
+  };
+
   const send = () => {
     const body = text.trim();
     if (!body) return;
-    session.client.send(conversationId, body, mentionedIds(body, chosen.current));
+    const replyToId = reply?.conversationId === conversationId ? reply.id : undefined;
+    session.client.send(conversationId, body, mentionedIds(body, chosen.current), { replyToId });
     chosen.current.clear();
+    setReplyingTo(null);
     setQuery(undefined);
     change('');
     box.current?.focus();
@@ -133,6 +160,27 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
         {strings.message}
       </label>
       {listing && <MentionList members={candidates} active={active} choose={choose} />}
+      {reply && (
+        <div class="reply-bar">
+          <Icon name="reply" size={14} />
+          <span class="reply-bar-text">
+            <span class="visually-hidden">{strings.replyingTo}</span>
+            <QuoteText quote={quoteOf(reply)} />
+          </span>
+          <button
+            type="button"
+            class="icon-button small"
+            aria-label={strings.cancelReply}
+            title={strings.cancelReply}
+            onClick={() => {
+              setReplyingTo(null);
+              box.current?.focus();
+            }}
+          >
+            <Icon name="close" size={14} />
+          </button>
+        </div>
+      )}
       <textarea
         id="parley-composer"
         ref={box}
@@ -152,7 +200,7 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
         }}
         onKeyDown={(event) => {
           if (event.isComposing) return;
-          if (steerList(event.key)) {
+          if (steerList(event.key) || steerActions(event.key)) {
             event.preventDefault();
             // Escape closes the list, not the panel.
             event.stopPropagation();

@@ -1,22 +1,25 @@
 // Renders a message body through the markdown subset as Preact elements: text stays text, links are only
 // those the parser made safe, external ones open in a new tab without access to this page, and a reference
-// to a record the user can open opens its thread (its host page with a modifier key, or when there is none).
+// to a record the user can open opens its thread (its host page with a modifier key, or when there is none);
+// the people the message mentions are marked, the reader among them highlighted.
 import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { type Block, type Inline, parseMarkdown } from '../markdown.ts';
+import { type Mentioned, splitMentions } from '../mention-text.ts';
 import { useCanOpenRecord, useWidget } from '../state.ts';
 
-export function Markdown({ text }: { text: string }) {
+export function Markdown({ text, mentions = [] }: { text: string; mentions?: readonly Mentioned[] }) {
   const { options } = useWidget();
   const canOpen = useCanOpenRecord();
   const blocks = useMemo(
     () => parseMarkdown(text, { references: options.references, baseUrl: location.href, canOpen }),
     [text, options.references, canOpen],
   );
-  return <>{blocks.map(block)}</>;
+  return <>{blocks.map((node, index) => block(node, index, mentions))}</>;
 }
 
-function block(node: Block, index: number): ComponentChildren {
+function block(node: Block, index: number, mentions: readonly Mentioned[]): ComponentChildren {
+  const inline = (child: Inline, at: number) => inlineNode(child, at, mentions);
   switch (node.type) {
     case 'paragraph':
       return <p key={index}>{node.children.map(inline)}</p>;
@@ -39,10 +42,19 @@ function block(node: Block, index: number): ComponentChildren {
   }
 }
 
-function inline(node: Inline, index: number): ComponentChildren {
+function inlineNode(node: Inline, index: number, mentions: readonly Mentioned[]): ComponentChildren {
+  const inline = (child: Inline, at: number) => inlineNode(child, at, mentions);
   switch (node.type) {
     case 'text':
-      return node.text;
+      return splitMentions(node.text, mentions).map((part, at) =>
+        typeof part === 'string' ? (
+          part
+        ) : (
+          <span key={at} class={part.mention.me ? 'mention me' : 'mention'}>
+            @{part.mention.name}
+          </span>
+        ),
+      );
     case 'break':
       return <br key={index} />;
     case 'bold':

@@ -1,15 +1,15 @@
-// The members a mention being typed may mean, as a listbox the composer's text box drives: the box keeps
+// The people a mention being typed may mean, as a listbox the composer's text box drives: the box keeps
 // focus and points at the active option with aria-activedescendant; a pointer chooses without taking focus.
-import type { ConversationMember } from '../../protocol/models.ts';
+import type { Reader } from '../readers.ts';
 import { useWidget } from '../state.ts';
 
 export const MENTION_LIST_ID = 'parley-mentions';
 export const mentionOptionId = (index: number) => `${MENTION_LIST_ID}-${index}`;
 
 export interface MentionListProps {
-  members: readonly ConversationMember[];
+  members: readonly Reader[];
   active: number;
-  choose: (member: ConversationMember) => void;
+  choose: (member: Reader) => void;
 }
 
 export function MentionList({ members, active, choose }: MentionListProps) {

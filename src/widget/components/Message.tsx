@@ -1,12 +1,20 @@
-// One message: the sender's avatar and name at the start of a group, the body as markdown in a bubble,
-// its time (exact time on hover), and for the user's unsent messages "Sending…", "Not sent yet · written
-// 08:12" while offline, or "Not sent" with Retry and Discard. A message of the user's that was sent long
-// after it was written says both times (decision 011).
+// One message: the sender's avatar and name at the start of a group, the quote of the message it answers,
+// the body as markdown in a bubble (mentions marked, the user's own highlighted), "(edited)" with the edit's
+// time, its reactions, its time (exact time on hover), and the actions on it (MessageActions.tsx). A deleted
+// message is a tombstone without actions. For the user's unsent messages "Sending…", "Not sent yet ·
+// written 08:12" while offline, or "Not sent" with Retry and Discard. A message of the user's that was sent
+// long after it was written says both times (decision 011).
+import type { Message as SentMessage } from '../../protocol/models.ts';
 import type { Row, ThreadMessage } from '../rows.ts';
 import { useStatus, useWidget } from '../state.ts';
+import { useThreadActions } from '../thread-actions.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
 import { Markdown } from './Markdown.tsx';
+import { MessageActions } from './MessageActions.tsx';
+import { MessageEditor } from './MessageEditor.tsx';
+import { Reactions } from './Reactions.tsx';
+import { ReplyQuote } from './ReplyQuote.tsx';
 
 export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; now: number }) {
   const { session, strings, time } = useWidget();
@@ -17,7 +25,12 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
   const when = written
     ? strings.sentWritten(time.clock(message.createdAt), time.clock(written))
     : time.exact(message.createdAt);
+  const actions = useThreadActions();
+  const { sent } = message;
+  const deleted = sent?.deletedAt != null;
+  const editing = sent && actions.editing === message.clientMsgId && !deleted;
   const classes = ['message', mine ? 'mine' : 'theirs', message.status];
+  if (deleted) classes.push('deleted');
   if (message.note) classes.push('note');
   if (first) classes.push('first');
   if (last) classes.push('last');
@@ -44,9 +57,20 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
             {message.note ? `${strings.internalNote}, ${name}:` : `${name}:`}
           </span>
         )}
-        <div class="bubble" title={first ? undefined : when}>
-          <Markdown text={message.body} />
-        </div>
+        {message.replyTo && !deleted && (
+          <ReplyQuote quote={message.replyTo} conversationId={sent?.conversationId ?? ''} />
+        )}
+        {editing ? (
+          <MessageEditor message={sent} />
+        ) : (
+          <div class="message-line">
+            <div class="bubble" title={first ? undefined : when}>
+              {deleted ? <p class="tombstone">{strings.deleted}</p> : <Body message={message} />}
+            </div>
+            {sent && !deleted && <MessageActions message={{ ...message, sent }} name={name} />}
+          </div>
+        )}
+        {sent && !deleted && <Footer message={sent} canReact={!actions.archived} />}
         {!first && written && <span class="visually-hidden">{when}</span>}
         {message.status === 'pending' && (
           <div class="message-status">
@@ -91,4 +115,34 @@ const WRITTEN_APART_MS = 60_000;
 function writtenApart(message: ThreadMessage, writtenAt: string | undefined): string | undefined {
   if (message.status !== 'sent' || writtenAt === undefined) return undefined;
   return Date.parse(message.createdAt) - Date.parse(writtenAt) > WRITTEN_APART_MS ? writtenAt : undefined;
+}
+
+/** The text, with the people it mentions marked (the user among them highlighted). */
+function Body({ message }: { message: ThreadMessage }) {
+  const { session } = useWidget();
+  const mentions = (message.sent?.mentions ?? []).map((id) => ({
+    name: session.nameOf(id),
+    me: id === session.userId,
+  }));
+  return <Markdown text={message.body} mentions={mentions} />;
+}
+
+/** Under the bubble: "(edited)", with when in its tooltip, and the reactions. */
+function Footer({ message, canReact }: { message: SentMessage; canReact: boolean }) {
+  const { strings, time } = useWidget();
+  if (!message.editedAt && message.reactions.length === 0) return null;
+  return (
+    <div class="message-foot">
+      {message.editedAt && (
+        <time
+          class="edited"
+          dateTime={message.editedAt}
+          title={strings.editedAt(time.exact(message.editedAt))}
+        >
+          {strings.edited}
+        </time>
+      )}
+      <Reactions message={message} canReact={canReact} />
+    </div>
+  );
 }

@@ -1,6 +1,7 @@
 // The open conversation's rows, windowed: only the rows in view (plus some overscan) are in the DOM, so a
 // 10,000-message thread scrolls smoothly. The view sticks to the bottom while the user is there, and holds
-// the row they are reading still when older pages are prepended or rows change height.
+// the row they are reading still when older pages are prepended or rows change height. A thread opens at its
+// "new messages" divider, and while the user reads further up, "Jump to latest" counts what arrived since.
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Row } from '../rows.ts';
@@ -11,6 +12,9 @@ import { Icon } from './Icon.tsx';
 const OVERSCAN_PX = 800;
 const NEAR_TOP_PX = 400;
 const NEAR_BOTTOM_PX = 48;
+/** The row key of the "new messages" divider (rows.ts). */
+const UNREAD_KEY = 'unread';
+const DIVIDER_MARGIN_PX = 24;
 
 export interface MessageListProps {
   rows: Row[];
@@ -39,11 +43,16 @@ export function MessageList({ rows, render, onNearTop, title, focusKey }: Messag
   const stick = useRef(true);
   const anchor = useRef<Anchor | null>(null);
   const lastKey = useRef<string | undefined>(undefined);
-  const focused = useRef<string | undefined>(undefined);
+  const focused = useRef<string | undefined>(focusKey ? undefined : UNREAD_KEY);
+  /** Messages of others that arrived while the user was not at the bottom. */
+  const arrived = useRef(0);
 
   // The user's own new message brings them to the bottom, wherever they were.
   const last = rows.at(-1);
   if (last && last.key !== lastKey.current && last.kind === 'message' && last.mine) stick.current = true;
+  if (stick.current) arrived.current = 0;
+  else if (last && lastKey.current && last.key !== lastKey.current)
+    arrived.current += arrivedAfter(rows, lastKey.current);
   lastKey.current = last?.key;
 
   const keys = useMemo(() => rows.map((row) => row.key), [rows]);
@@ -51,11 +60,18 @@ export function MessageList({ rows, render, onNearTop, title, focusKey }: Messag
     () => layoutRows(keys, heights.current, (index) => estimateHeight(rows[index], viewport.width)),
     [keys, measured, viewport.width],
   );
-  // A focused row is shown a third of the way down, once, the first time it is among the rows.
+  // A focused row is shown a third of the way down, once, the first time it is among the rows; without
+  // one, the thread opens with the first unread message near the top.
   if (focusKey && focused.current !== focusKey && layout.indexOf.has(focusKey)) {
     focused.current = focusKey;
     stick.current = false;
     anchor.current = { key: focusKey, delta: -Math.round((viewport.height || 600) / 3) };
+  } else if (focused.current === UNREAD_KEY && viewport.height > 0) {
+    focused.current = undefined;
+    if (layout.indexOf.has(UNREAD_KEY)) {
+      stick.current = false;
+      anchor.current = { key: UNREAD_KEY, delta: -DIVIDER_MARGIN_PX };
+    }
   }
   const total = totalHeight(layout);
   const anchorIndex = anchor.current ? layout.indexOf.get(anchor.current.key) : undefined;
@@ -85,6 +101,9 @@ export function MessageList({ rows, render, onNearTop, title, focusKey }: Messag
       const index = layout.indexOf.get(anchor.current.key);
       const rowTop = node ? node.offsetTop : index === undefined ? undefined : layout.offsets[index];
       if (rowTop !== undefined) element.scrollTop = rowTop + anchor.current.delta;
+      // A row held where the list cannot scroll past the bottom leaves the user at the bottom, as if there.
+      if (element.scrollHeight - element.scrollTop - element.clientHeight < NEAR_BOTTOM_PX)
+        stick.current = true;
     }
     if (changed) setMeasured((version) => version + 1);
     // A short first page does not fill the view, so no scroll would ever ask for more.
@@ -115,6 +134,7 @@ export function MessageList({ rows, render, onNearTop, title, focusKey }: Messag
 
   const jumpToLatest = () => {
     stick.current = true;
+    arrived.current = 0;
     const element = scroller.current;
     if (element) element.scrollTop = element.scrollHeight;
   };
@@ -137,14 +157,21 @@ export function MessageList({ rows, render, onNearTop, title, focusKey }: Messag
         ))}
         <div style={`height:${total - (layout.offsets[end] ?? total)}px`} />
       </section>
-      {farFromBottom && (
+      {(farFromBottom || arrived.current > 0) && (
         <button type="button" class="jump" onClick={jumpToLatest}>
           <Icon name="down" size={16} />
-          {strings.jumpToLatest}
+          {arrived.current > 0 ? strings.newMessagesBelow(arrived.current) : strings.jumpToLatest}
         </button>
       )}
     </div>
   );
+}
+
+/** How many messages of others come after the row that was last before. */
+function arrivedAfter(rows: readonly Row[], previousLast: string): number {
+  const from = rows.findIndex((row) => row.key === previousLast);
+  if (from < 0) return 0;
+  return rows.slice(from + 1).filter((row) => row.kind === 'message' && !row.mine).length;
 }
 
 function rowNode(scroller: HTMLElement, key: string): HTMLElement | null {
@@ -166,6 +193,7 @@ function estimateHeight(row: Row | undefined, width: number): number {
   if (row.kind === 'top') return 64;
   if (row.kind === 'day') return 44;
   if (row.kind === 'receipt') return 22;
+  if (row.kind === 'unread') return 32;
   if (row.kind === 'event') return 40;
   const charsPerLine = Math.max(20, Math.floor((width * 0.7) / 7.5));
   const lines = row.message.body

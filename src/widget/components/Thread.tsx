@@ -1,6 +1,7 @@
 // The open conversation: its header (presence or members, mute), the windowed messages (with a record
-// thread's internal notes woven in), who is typing, and the composer. Loading and read marking: thread-loading.ts.
-import { useMemo } from 'preact/hooks';
+// thread's internal notes woven in, and a divider above what was unread when it opened), who is typing, and
+// the composer. Loading and read marking: thread-loading.ts; what messages and composer do: thread-actions.ts.
+import { useMemo, useRef } from 'preact/hooks';
 import { conversationTitle, firstName } from '../format.ts';
 import { buildRows, type Row } from '../rows.ts';
 import {
@@ -14,8 +15,10 @@ import {
   useStatus,
   useWidget,
 } from '../state.ts';
+import { ThreadActionsContext, useThreadActionsOf } from '../thread-actions.ts';
 import { useEarlier, useFocus, useMarkRead, useOpen } from '../thread-loading.ts';
 import { Composer } from './Composer.tsx';
+import { ConfirmDelete } from './ConfirmDelete.tsx';
 import { ConnectionBanner } from './ConnectionStatus.tsx';
 import { Message } from './Message.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -50,6 +53,9 @@ export function Thread({
   const now = useNow();
   useDirectory();
   const focusKey = useFocus(ready ? focus : undefined, lanes);
+  // Where the user had read to when the thread opened: marking it read now must not move the divider.
+  const readUpTo = useRef<number | undefined>(undefined);
+  readUpTo.current ??= conversation?.lastReadSeq;
   useMarkRead(conversation, ready ? (messages.at(-1)?.seq ?? 0) : 0);
   useMarkRead(notes, ready ? (noted.messages.at(-1)?.seq ?? 0) : 0);
 
@@ -62,6 +68,7 @@ export function Thread({
         meId: session.userId,
         members,
         notes: notes ? { messages: noted.messages, outbox: notesOutbox } : null,
+        readUpTo: readUpTo.current,
       }),
     [
       messages,
@@ -74,7 +81,13 @@ export function Thread({
       notesOutbox,
       members,
       session.userId,
+      readUpTo.current,
     ],
+  );
+  const { actions, deleting, confirmDelete, cancelDelete } = useThreadActionsOf(
+    conversationId,
+    rows,
+    conversation?.archivedAt != null,
   );
 
   if (!conversation) {
@@ -120,6 +133,12 @@ export function Thread({
         return <Message row={row} now={now} />;
       case 'event':
         return <RecordEvent message={row.message} now={now} />;
+      case 'unread':
+        return (
+          <div class="day unread-divider">
+            <span>{strings.newMessages}</span>
+          </div>
+        );
       case 'receipt':
         return (
           <div class="receipt">
@@ -130,48 +149,51 @@ export function Thread({
   };
 
   return (
-    <section class="view thread" aria-labelledby="parley-thread-title">
-      <ThreadHeader title={title} conversation={conversation} />
-      {conversation.record && <RecordCard record={conversation.record} />}
-      <ConnectionBanner />
-      {loading.state === 'ready' ? (
-        <MessageList
-          key={conversationId}
-          rows={rows}
-          render={render}
-          onNearTop={earlier.load}
-          title={title}
-          focusKey={focusKey}
-        />
-      ) : (
-        <div class="messages-frame">
-          <div class="notice">
-            {loading.state === 'loading' ? (
-              strings.loadingMessages
-            ) : (
-              <>
-                {strings.cannotLoad}{' '}
-                <button type="button" class="link-button" onClick={loading.retry}>
-                  {strings.tryAgain}
-                </button>
-              </>
-            )}
-          </div>
-        </div>
-      )}
-      <div class="composer-area">
-        <TypingIndicator conversationId={conversationId} />
-        {conversation.archivedAt ? (
-          <p class="archived">{strings.archived}</p>
-        ) : (
-          <Composer
+    <ThreadActionsContext.Provider value={actions}>
+      <section class="view thread" aria-labelledby="parley-thread-title">
+        <ThreadHeader title={title} conversation={conversation} />
+        {conversation.record && <RecordCard record={conversation.record} />}
+        <ConnectionBanner />
+        {loading.state === 'ready' ? (
+          <MessageList
             key={conversationId}
-            conversation={conversation}
-            notes={notes && !notes.archivedAt ? notes : undefined}
+            rows={rows}
+            render={render}
+            onNearTop={earlier.load}
             title={title}
+            focusKey={focusKey}
           />
+        ) : (
+          <div class="messages-frame">
+            <div class="notice">
+              {loading.state === 'loading' ? (
+                strings.loadingMessages
+              ) : (
+                <>
+                  {strings.cannotLoad}{' '}
+                  <button type="button" class="link-button" onClick={loading.retry}>
+                    {strings.tryAgain}
+                  </button>
+                </>
+              )}
+            </div>
+          </div>
         )}
-      </div>
-    </section>
+        <div class="composer-area">
+          <TypingIndicator conversationId={conversationId} />
+          {conversation.archivedAt ? (
+            <p class="archived">{strings.archived}</p>
+          ) : (
+            <Composer
+              key={conversationId}
+              conversation={conversation}
+              notes={notes && !notes.archivedAt ? notes : undefined}
+              title={title}
+            />
+          )}
+        </div>
+        {deleting && <ConfirmDelete confirm={confirmDelete} cancel={cancelDelete} />}
+      </section>
+    </ThreadActionsContext.Provider>
   );
 }
