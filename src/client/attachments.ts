@@ -2,8 +2,7 @@
 // allows) before a message carries it, and short-lived signed URLs that show or download a file without
 // the user's token (an <img src>, a link). A refusal is thrown as a RefusalError, as every REST call's.
 import type { Attachment, AttachmentUrlResponse, AttachmentVariant } from '../protocol/attachments.ts';
-import type { ErrorResponse } from '../protocol/errors.ts';
-import { RefusalError } from './refusal.ts';
+import { type ParleyRest, refusalOf } from './rest.ts';
 
 export interface UploadOptions {
   /** Called as the bytes go out, with the share sent so far (0 to 1); browsers only. */
@@ -15,16 +14,6 @@ export interface UploadOptions {
 /** A file to upload: a browser `File`, or any Blob with the name to give it. */
 export type UploadFile = Blob & { name?: string };
 
-function refusal(status: number, text: string): RefusalError {
-  let error: ErrorResponse['error'] | undefined;
-  try {
-    error = (JSON.parse(text) as ErrorResponse).error;
-  } catch {
-    // Not Parley's answer (a proxy's page): reported by its status below.
-  }
-  return new RefusalError(error ?? { code: 'internal', message: `Parley answered ${status}` });
-}
-
 function aborted(): Error {
   return new DOMException('the upload was cancelled', 'AbortError');
 }
@@ -35,6 +24,7 @@ export class Attachments {
   constructor(
     url: string,
     private readonly getToken: () => Promise<string>,
+    private readonly rest: ParleyRest,
   ) {
     this.base = url.replace(/\/+$/, '');
   }
@@ -59,21 +49,13 @@ export class Attachments {
             body: form,
             ...(options.signal ? { signal: options.signal } : {}),
           }).then(async (response) => ({ status: response.status, text: await response.text() }));
-    if (status < 200 || status >= 300) throw refusal(status, text);
+    if (status < 200 || status >= 300) throw refusalOf(status, text);
     return (JSON.parse(text) as { attachment: Attachment }).attachment;
   }
 
   /** A signed URL of the file (or its thumbnail), valid for a few minutes, for this user only. */
-  async url(attachmentId: string, variant: AttachmentVariant = 'original'): Promise<AttachmentUrlResponse> {
-    const response = await fetch(`${this.base}/api/attachments/${encodeURIComponent(attachmentId)}/url`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await this.getToken()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ variant }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw refusal(response.status, text);
-    const signed = JSON.parse(text) as AttachmentUrlResponse;
-    return { ...signed, url: new URL(signed.url, `${this.base}/`).toString() };
+  url(attachmentId: string, variant: AttachmentVariant = 'original'): Promise<AttachmentUrlResponse> {
+    return this.rest.attachmentUrl(attachmentId, variant);
   }
 
   /** fetch cannot report upload progress; XMLHttpRequest can. */

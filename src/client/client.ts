@@ -61,7 +61,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     const random = options.random ?? Math.random;
     const now = options.now ?? Date.now;
     this.rest = createRestClient(options.url, options.getToken);
-    this.attachments = new Attachments(options.url, options.getToken);
+    this.attachments = new Attachments(options.url, options.getToken, this.rest);
     this.channelManagement = new ChannelManagement(this.rest, (conversation) => this.held(conversation));
     this.connection = new Connection(
       {

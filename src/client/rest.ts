@@ -2,6 +2,8 @@
 // people, channels and running them, starting, joining and leaving conversations, mute, record threads,
 // search, dossiers), with the
 // user's token. A refusal is thrown as a RefusalError, like the socket's refused acknowledgements.
+
+import type { AttachmentUrlResponse, AttachmentVariant } from '../protocol/attachments.ts';
 import type { ChannelMembersResponse } from '../protocol/channel-members.ts';
 import type { Dossier, DossierFormat } from '../protocol/dossier.ts';
 import type { ErrorResponse } from '../protocol/errors.ts';
@@ -25,6 +27,17 @@ import { type SearchParams, searchPath } from './search.ts';
 
 export type ParleyRest = ReturnType<typeof createRestClient>;
 
+/** The refusal an error response says (one that is not Parley's, a proxy's page, by its status alone). */
+export function refusalOf(status: number, text: string): RefusalError {
+  let error: ErrorResponse['error'] | undefined;
+  try {
+    error = (JSON.parse(text) as ErrorResponse).error;
+  } catch {
+    // Not JSON: reported by its status below.
+  }
+  return new RefusalError(error ?? { code: 'internal', message: `Parley answered ${status}` });
+}
+
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not). */
@@ -40,8 +53,7 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
       body: body === undefined ? null : JSON.stringify(body),
     });
     if (response.ok) return response;
-    const error = ((await response.json().catch(() => null)) as ErrorResponse | null)?.error;
-    throw new RefusalError(error ?? { code: 'internal', message: `Parley answered ${response.status}` });
+    throw refusalOf(response.status, await response.text());
   }
 
   const json = async <T>(method: Method, path: string, body?: unknown): Promise<T> =>
@@ -95,6 +107,18 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
     messageVersions: async (messageId: string): Promise<MessageVersion[]> =>
       (await json<MessageVersionsResponse>('GET', `/api/messages/${encodeURIComponent(messageId)}/versions`))
         .versions,
+    /** A signed URL of a file (or its thumbnail) for this user, valid for a few minutes. */
+    attachmentUrl: async (
+      attachmentId: string,
+      variant: AttachmentVariant,
+    ): Promise<AttachmentUrlResponse> => {
+      const signed = await json<AttachmentUrlResponse>(
+        'POST',
+        `/api/attachments/${encodeURIComponent(attachmentId)}/url`,
+        { variant },
+      );
+      return { ...signed, url: new URL(signed.url, `${base}/`).toString() };
+    },
     /** One page of hits, best first. */
     search: (params: SearchParams): Promise<SearchResponse> =>
       json<SearchResponse>('GET', searchPath(params)),

@@ -16,8 +16,6 @@ export const channelMembersResponseSchema = z.strictObject({
     .describe('Whether the asking user may rename, re-scope or archive it and remove members.'),
   mayInvite: z.boolean().describe('Whether the asking user may add people (in scope) now.'),
   broadcastMentions: z.enum(broadcastMentionRules).describe('Who may mention everyone at once.'),
-  mayMentionEveryone: z
-    .boolean()
-    .describe('Whether the asking user may send `@channel` or `@here` here.'),
+  mayMentionEveryone: z.boolean().describe('Whether the asking user may send `@channel` or `@here` here.'),
 });
 export type ChannelMembersResponse = z.infer<typeof channelMembersResponseSchema>;

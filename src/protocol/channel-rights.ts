@@ -35,7 +35,11 @@ export function mayManageChannel(
  */
 export function mayMentionEveryone(
   user: Pick<User, 'id' | 'orgKind' | 'role'>,
-  conversation: { kind: Conversation['kind']; createdBy: string | null; broadcastMentions: BroadcastMentionRule },
+  conversation: {
+    kind: Conversation['kind'];
+    createdBy: string | null;
+    broadcastMentions: BroadcastMentionRule;
+  },
 ): boolean {
   if (conversation.kind === 'direct' || !hasRole(user, 'member')) return false;
   if (conversation.kind !== 'channel') return true;

@@ -100,6 +100,12 @@ const en = {
   editHint: 'Enter to save, Esc to cancel, Shift+Enter for a new line',
   replyingTo: 'Replying to',
   cancelReply: 'Cancel reply',
+  attachFiles: 'Attach files',
+  removeFile: (name: string) => `Remove ${name}`,
+  uploading: (percent: number) => `${percent} %`,
+  openImage: (name: string) => `Open image ${name}`,
+  downloadFile: (name: string) => `Download ${name}`,
+  close: 'Close',
   originalDeleted: 'Original message deleted',
   typing: (names: string[]) =>
     names.length === 1

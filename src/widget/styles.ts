@@ -3,6 +3,7 @@
 // --parley-bg, --parley-surface, --parley-text, --parley-muted, --parley-border, --parley-link (each also as
 // --parley-dark-… for the dark theme). Text colours meet WCAG AA (4.5:1) on the surfaces they sit on.
 
+import { attachmentStyles } from './attachment-styles.ts';
 import { channelStyles } from './channel-styles.ts';
 import { messageActionStyles } from './message-action-styles.ts';
 import { placementStyles } from './placement-styles.ts';
@@ -290,6 +291,7 @@ button:disabled { cursor: default; }
 }
 ${threadStyles}
 ${messageActionStyles}
+${attachmentStyles}
 ${recordStyles}
 ${placementStyles}
 ${channelStyles}

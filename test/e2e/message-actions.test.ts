@@ -1,10 +1,12 @@
 // Acting on messages in a real browser, two people of different organisations on two pages: reactions, replies,
 // edits and deletes reach the other side live; @-mentions offer only the conversation's readers and highlight
 // the one mentioned; a thread opens at its new-messages divider and counts what arrives while the user reads
-// back; a link to a message opens the thread at it. Every state passes axe in light, dark, desktop and mobile.
+// back; a link to a message opens the thread at it; an image attached shows on both sides and opens in a
+// lightbox. Every state passes axe in light, dark, desktop and mobile.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pngImage } from '../helpers/attachments.ts';
 import { browserAvailable } from '../helpers/browser.ts';
 import {
   axeViolations,
@@ -313,6 +315,50 @@ describe.runIf(browserAvailable)('acting on messages', () => {
       await jump.click();
       await expect.poll(() => bubbles(ana, `Labels too ${run}`).isVisible()).toBe(true);
       await expect.poll(() => jump.count()).toBe(0);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'an image attached with the file button shows as a thumbnail on both sides and opens in a lightbox; a disallowed file is refused in place',
+    async () => {
+      const text = `Photo of pallet 3 ${run}`;
+      const picker = ana.locator('parley-chat .composer input[type=file]');
+      await picker.setInputFiles({
+        name: 'drawing.svg',
+        mimeType: 'image/svg+xml',
+        buffer: Buffer.from('<svg/>'),
+      });
+      const refused = ana.locator('parley-chat .uploads li', { hasText: 'drawing.svg' });
+      await expect
+        .poll(() => refused.locator('.upload-state.failed').textContent())
+        .toMatch(/not allowed|type/i);
+      await refused.locator('button').click();
+      await picker.setInputFiles({
+        name: 'pallet-3.png',
+        mimeType: 'image/png',
+        buffer: await pngImage(640, 480),
+      });
+      await expect.poll(() => ana.locator('parley-chat .uploads li .upload-state').textContent()).toBe('');
+      await send(ana, text);
+      await expect.poll(() => ana.locator('parley-chat .uploads').count()).toBe(0);
+      for (const page of [olivia, ana]) {
+        const thumbnail = message(page, text).locator('.file-image img');
+        await expect
+          .poll(() => thumbnail.evaluate((image) => (image as HTMLImageElement).naturalWidth), {
+            timeout: 10_000,
+          })
+          .toBeGreaterThan(0);
+      }
+      await message(olivia, text).locator('.file-image').click();
+      const full = olivia.locator('parley-chat dialog.lightbox img');
+      await expect
+        .poll(() => full.evaluate((image) => (image as HTMLImageElement).naturalWidth), { timeout: 10_000 })
+        .toBe(640);
+      expect(await full.getAttribute('alt')).toBe('pallet-3.png');
+      expect(await expectNoAxeViolations(olivia, 'lightbox')).toEqual([]);
+      await olivia.keyboard.press('Escape');
+      await expect.poll(() => olivia.locator('parley-chat dialog.lightbox').count()).toBe(0);
     },
     TEST_TIMEOUT,
   );

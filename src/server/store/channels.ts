@@ -1,7 +1,8 @@
 // Channels as administered and browsed: renaming, re-scoping and archiving, and the channel list.
+
+import type { BroadcastMentionRule } from '../../protocol/channel-rights.ts';
 import type { ChannelListing, ChannelPolicy, Role } from '../../protocol/models.ts';
 import { type PolicyColumns, toPolicy } from './conversations.ts';
-import type { BroadcastMentionRule } from '../../protocol/channel-rights.ts';
 import type { Sql } from './db.ts';
 
 export interface ChannelChanges {

@@ -1,8 +1,9 @@
 // Conversations themselves: creating them, finding a direct one by its pair, and the facts access decisions
 // need about them (kind, policy, archiving).
+
+import type { BroadcastMentionRule } from '../../protocol/channel-rights.ts';
 import type { ChannelPolicy, ConversationKind, Role } from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
-import type { BroadcastMentionRule } from '../../protocol/channel-rights.ts';
 
 export interface NewConversation {
   id: string;

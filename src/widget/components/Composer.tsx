@@ -13,6 +13,7 @@ import { type Reader, useReaders } from '../readers.ts';
 import { useWidget } from '../state.ts';
 import { fitHeight } from '../text-box.ts';
 import { useThreadActions } from '../thread-actions.ts';
+import { useUploads } from '../uploads.ts';
 import { Icon } from './Icon.tsx';
 import { MENTION_LIST_ID, MentionList, mentionOptionId } from './MentionList.tsx';
 import { QuoteText } from './ReplyQuote.tsx';
@@ -44,6 +45,8 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
   const listing = candidates.length > 0;
   const { replyingTo, setReplyingTo, editLast } = useThreadActions();
   const reply = replyingTo?.sent ?? null;
+  const files = useUploads(session.client, conversationId);
+  const filePicker = useRef<HTMLInputElement>(null);
 
   // A reply goes where its original is: to the notes for a note, else to everyone.
   useEffect(() => {
@@ -70,6 +73,8 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
   const switchAudience = (note: boolean) => {
     if (note === asNote) return;
     setReplyingTo(null);
+    // Files went to one audience's conversation: a message to the other cannot carry them.
+    files.clear();
     // Whoever saw the user typing in one audience must not keep seeing it from the other.
     session.client.setTyping(conversationId, false);
     setAsNote(note);
@@ -117,9 +122,14 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
 
   const send = () => {
     const body = text.trim();
-    if (!body) return;
+    const attachmentIds = files.ready ?? [];
+    if (!files.ready || (!body && attachmentIds.length === 0)) return;
     const replyToId = reply?.conversationId === conversationId ? reply.id : undefined;
-    session.client.send(conversationId, body, mentionedIds(body, chosen.current), { replyToId });
+    session.client.send(conversationId, body, mentionedIds(body, chosen.current), {
+      replyToId,
+      attachmentIds,
+    });
+    files.clear();
     chosen.current.clear();
     setReplyingTo(null);
     setQuery(undefined);
@@ -134,6 +144,11 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
       onSubmit={(event) => {
         event.preventDefault();
         send();
+      }}
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={(event) => {
+        event.preventDefault();
+        files.add([...(event.dataTransfer?.files ?? [])]);
       }}
     >
       {notes && (
@@ -181,6 +196,49 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
           </button>
         </div>
       )}
+      {files.uploads.length > 0 && (
+        <ul class="uploads">
+          {files.uploads.map((upload) => (
+            <li key={upload.key}>
+              <span class="file-name">{upload.name}</span>
+              <span
+                class={`upload-state${upload.error ? ' failed' : ''}`}
+                role={upload.error ? 'alert' : undefined}
+              >
+                {upload.error ??
+                  (upload.attachment ? '' : strings.uploading(Math.round(upload.progress * 100)))}
+              </span>
+              <button
+                type="button"
+                class="icon-button small"
+                aria-label={strings.removeFile(upload.name)}
+                onClick={upload.cancel}
+              >
+                <Icon name="close" size={14} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <input
+        ref={filePicker}
+        type="file"
+        multiple
+        hidden
+        onChange={(event) => {
+          files.add([...(event.currentTarget.files ?? [])]);
+          event.currentTarget.value = '';
+        }}
+      />
+      <button
+        type="button"
+        class="icon-button attach"
+        aria-label={strings.attachFiles}
+        title={strings.attachFiles}
+        onClick={() => filePicker.current?.click()}
+      >
+        <Icon name="attach" size={18} />
+      </button>
       <textarea
         id="parley-composer"
         ref={box}
@@ -214,6 +272,12 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
           session.client.setTyping(conversationId, false);
           setQuery(undefined);
         }}
+        onPaste={(event) => {
+          const pasted = [...(event.clipboardData?.files ?? [])];
+          if (pasted.length === 0) return;
+          event.preventDefault();
+          files.add(pasted);
+        }}
       />
       <span id="parley-composer-hint" class="visually-hidden">
         {strings.composerHint}
@@ -223,7 +287,7 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
         class="send"
         aria-label={strings.send}
         title={strings.send}
-        disabled={!text.trim()}
+        disabled={!files.ready || (!text.trim() && files.ready.length === 0)}
       >
         <Icon name="send" size={18} />
       </button>

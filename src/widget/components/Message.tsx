@@ -8,6 +8,7 @@ import type { Message as SentMessage } from '../../protocol/models.ts';
 import type { Row, ThreadMessage } from '../rows.ts';
 import { useStatus, useWidget } from '../state.ts';
 import { useThreadActions } from '../thread-actions.ts';
+import { Attachments } from './Attachments.tsx';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
 import { Markdown } from './Markdown.tsx';
@@ -64,12 +65,15 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
           <MessageEditor message={sent} />
         ) : (
           <div class="message-line">
-            <div class="bubble" title={first ? undefined : when}>
-              {deleted ? <p class="tombstone">{strings.deleted}</p> : <Body message={message} />}
-            </div>
+            {(deleted || message.body !== '') && (
+              <div class="bubble" title={first ? undefined : when}>
+                {deleted ? <p class="tombstone">{strings.deleted}</p> : <Body message={message} />}
+              </div>
+            )}
             {sent && !deleted && <MessageActions message={{ ...message, sent }} name={name} />}
           </div>
         )}
+        {sent && !deleted && <Attachments files={sent.attachments} />}
         {sent && !deleted && <Footer message={sent} canReact={!actions.archived} />}
         {!first && written && <span class="visually-hidden">{when}</span>}
         {message.status === 'pending' && (

@@ -1,0 +1,21 @@
+// How files look: thumbnails and file buttons under a message, the lightbox, and the files being attached
+// above the composer.
+export const attachmentStyles = `
+.files { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 4px; max-width: 100%; }
+.mine .files { justify-content: flex-end; }
+.file-image { padding: 0; border: 1px solid var(--border); border-radius: 10px; overflow: hidden; background: var(--surface); }
+.file-image img { display: block; max-width: min(240px, 100%); max-height: 180px; width: auto; height: auto; }
+.file, .uploads li {
+  display: inline-flex; align-items: center; gap: 6px; max-width: 100%; padding: 6px 10px; border-radius: 10px;
+  border: 1px solid var(--border); background: var(--surface); color: var(--text); font-size: 13px;
+}
+.file-name { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.file-size, .upload-state { color: var(--muted); font-size: 12px; white-space: nowrap; }
+.upload-state.failed { color: var(--danger, #b42318); }
+.uploads { flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 6px; margin: 0; padding: 0; list-style: none; }
+.attach { flex: none; width: 40px; height: 40px; }
+.lightbox { max-width: 96vw; max-height: 96vh; padding: 0; border: 0; border-radius: 12px; background: var(--bg); }
+.lightbox::backdrop { background: rgb(0 0 0 / .7); }
+.lightbox img { display: block; max-width: 96vw; max-height: 90vh; }
+.lightbox .icon-button { position: absolute; top: 6px; right: 6px; background: var(--bg); }
+`;
