@@ -15,6 +15,7 @@ import { findMessagesByIds } from './messages.ts';
 import { unreadAfterCursor } from './read-state.ts';
 
 interface ConversationRow extends FactRow {
+  member_id: string;
   created_at: Date;
   updated_at: Date;
   last_seq: number;
@@ -40,7 +41,7 @@ interface ConversationRow extends FactRow {
 // for all the conversations at once. Unread messages are the conversation's count less the count through
 // the read cursor (migration 011), one more index probe.
 const summarySelect = `
-  select ${factColumns}, c.created_at, c.updated_at, c.last_seq, m.last_read_seq, m.muted,
+  select ${factColumns}, m.user_id as member_id, c.created_at, c.updated_at, c.last_seq, m.last_read_seq, m.muted,
     (select count(*) from message_mentions mm
      where mm.user_id = m.user_id and mm.conversation_id = c.id and mm.seq > m.last_read_seq) as mention_count,
     (select count(*) from conversation_members n where n.conversation_id = c.id) as member_count,
@@ -81,6 +82,23 @@ export async function findConversationSummary(
   );
   const [conversation] = await withMembers(sql, rows);
   return conversation ?? null;
+}
+
+/**
+ * The conversation as each of these members sees it (those it is shown to), by user id: for many members
+ * at once, three queries in all (the first message of a group shows it to all its invitees together).
+ */
+export async function findConversationSummariesOfMembers(
+  sql: Sql,
+  conversationId: string,
+  userIds: readonly string[],
+): Promise<Map<string, Conversation>> {
+  const rows = await sql.query<ConversationRow>(
+    `${summarySelect} where m.user_id = any($1::text[]) and c.id = $2 and ${shownToMember}`,
+    [userIds, conversationId],
+  );
+  const conversations = await withMembers(sql, rows);
+  return new Map(rows.map((row, i) => [row.member_id, conversations[i] as Conversation]));
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Conversation, User, UserPresence } from '../../../protocol/models.ts';
 import type { FanOut } from '../../fanout/fanout.ts';
 import {
+  findConversationSummariesOfMembers,
   findConversationSummary,
   findConversationSummaryOfAnyMember,
 } from '../../store/conversation-summaries.ts';
@@ -94,12 +95,11 @@ export function createMembership({ db, fanOut, options, presenceOf }: Membership
     const awaiting = await listMembersAwaitingFirstMessage(db, conversationIds);
     for (const conversationId of new Set(awaiting.map((member) => member.conversationId))) {
       const revealed = awaiting.filter((m) => m.conversationId === conversationId).map((m) => m.userId);
-      let conversation: Conversation | null = null;
-      for (const userId of revealed) {
-        conversation = await findConversationSummary(db, conversationId, userId);
-        if (conversation) fanOut.toUsers([userId], 'conversation:joined', { conversation });
-      }
+      const summaries = await findConversationSummariesOfMembers(db, conversationId, revealed);
+      for (const [userId, conversation] of summaries)
+        fanOut.toUsers([userId], 'conversation:joined', { conversation });
       await fanOut.addUsersToConversation(revealed, conversationId);
+      const [conversation] = summaries.values();
       if (conversation) await sharePresence(conversation, revealed);
     }
   }
