@@ -1,13 +1,13 @@
 // Parley keeps a person's place in a real browser: the full-page chat's open conversation is in the URL
 // (reload, links, back and forward), the floating widget comes back after a reload to the same user only,
 // drafts survive, the tab shows the unread count, search snippets read as text, and nothing is clipped.
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.ts';
 import {
   axeViolations,
   chatAboutOrder,
+  conversationNamed,
   DESKTOP,
   LOOKS,
   launcher,
@@ -15,6 +15,7 @@ import {
   openConversation,
   screenshot,
   send,
+  sendAs,
   BROWSER_TEST_TIMEOUT as TEST_TIMEOUT,
   useDemoBrowser,
 } from '../helpers/widget-browser.ts';
@@ -35,31 +36,6 @@ async function draftIn(page: Page, title: string, text: string): Promise<void> {
 
 describe.runIf(browserAvailable)('Parley keeps a person’s place', () => {
   const demo = useDemoBrowser();
-
-  /** The id of a conversation the user is in, by its name, as the API lists it. */
-  async function conversationNamed(userId: string, name: string): Promise<string> {
-    const response = await fetch(`${demo.server.url}/api/conversations`, {
-      headers: { authorization: `Bearer ${await demo.tokenFor(userId)}` },
-    });
-    const { conversations } = (await response.json()) as {
-      conversations: { id: string; name: string | null }[];
-    };
-    const found = conversations.find((conversation) => conversation.name === name);
-    if (!found) throw new Error(`${userId} is not in a conversation named ${name}`);
-    return found.id;
-  }
-
-  async function sendAs(userId: string, conversationId: string, body: string): Promise<void> {
-    const response = await fetch(`${demo.server.url}/api/conversations/${conversationId}/messages`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await demo.tokenFor(userId)}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ clientMsgId: randomUUID(), body }),
-    });
-    expect(response.status).toBe(201);
-  }
 
   it(
     'the full page keeps the open conversation in the URL: reload, back and forward, each with its draft',
@@ -112,7 +88,7 @@ describe.runIf(browserAvailable)('Parley keeps a person’s place', () => {
       const page = await demo.openAs('ana', `/?conversation=${recordThread}`);
       await expect.poll(() => threadTitle(page)).toContain('Order #1234');
 
-      const internal = await conversationNamed('ana', 'internal');
+      const internal = await conversationNamed(demo, 'ana', 'internal');
       for (const conversationId of [internal, 'no-such-conversation']) {
         const outsider = await demo.openAs('olivia', `/?conversation=${conversationId}`);
         await expect
@@ -140,7 +116,7 @@ describe.runIf(browserAvailable)('Parley keeps a person’s place', () => {
       const restored = await page.evaluate(
         () => new Promise<string | null>((resolve) => window.Parley.on('conversation', resolve)),
       );
-      expect(restored).toBe(await conversationNamed('olivia', 'oracare-team'));
+      expect(restored).toBe(await conversationNamed(demo, 'olivia', 'oracare-team'));
 
       await launcher(page).click();
       await page.reload();
@@ -187,7 +163,12 @@ describe.runIf(browserAvailable)('Parley keeps a person’s place', () => {
       const before = Number(/\((\d+)\)/.exec(await page.title())?.[1]);
       expect(await favicon(page)).toContain('circle');
 
-      await sendAs('raj', await conversationNamed('raj', 'manufacturer'), `one more for Sam ${run}`);
+      await sendAs(
+        demo,
+        'raj',
+        await conversationNamed(demo, 'raj', 'manufacturer'),
+        `one more for Sam ${run}`,
+      );
       await expect.poll(() => page.title()).toBe(`(${before + 1}) Parley`);
 
       const unread = page.locator('parley-chat .conversation.unread');

@@ -3,7 +3,6 @@
 // the one mentioned; a thread opens at its new-messages divider and counts what arrives while the user reads
 // back; a link to a message opens the thread at it; an image attached shows on both sides and opens in a
 // lightbox. Every state passes axe in light, dark, desktop and mobile.
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pngImage } from '../helpers/attachments.ts';
@@ -11,11 +10,13 @@ import { browserAvailable } from '../helpers/browser.ts';
 import {
   axeViolations,
   bubbles,
+  conversationNamed,
   LOOKS,
   launcher,
   openConversation,
   screenshot,
   send,
+  sendAs,
   BROWSER_TEST_TIMEOUT as TEST_TIMEOUT,
   useDemoBrowser,
 } from '../helpers/widget-browser.ts';
@@ -50,30 +51,6 @@ describe.runIf(browserAvailable)('acting on messages', () => {
   const demo = useDemoBrowser();
   let ana: Page;
   let olivia: Page;
-
-  async function conversationNamed(userId: string, name: string): Promise<string> {
-    const response = await fetch(`${demo.server.url}/api/conversations`, {
-      headers: { authorization: `Bearer ${await demo.tokenFor(userId)}` },
-    });
-    const { conversations } = (await response.json()) as {
-      conversations: { id: string; name: string | null }[];
-    };
-    const found = conversations.find((conversation) => conversation.name === name);
-    if (!found) throw new Error(`${userId} is not in a conversation named ${name}`);
-    return found.id;
-  }
-
-  async function sendAs(userId: string, conversationId: string, body: string): Promise<void> {
-    const response = await fetch(`${demo.server.url}/api/conversations/${conversationId}/messages`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await demo.tokenFor(userId)}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ clientMsgId: randomUUID(), body }),
-    });
-    expect(response.status).toBe(201);
-  }
 
   beforeAll(async () => {
     [ana, olivia] = await Promise.all([
@@ -293,11 +270,12 @@ describe.runIf(browserAvailable)('acting on messages', () => {
   it(
     'a thread opens at a divider above what is new, and counts messages arriving while the user reads back',
     async () => {
-      const channel = await conversationNamed('ana', 'manufacturer');
+      const channel = await conversationNamed(demo, 'ana', 'manufacturer');
       await openConversation(ana, '#manufacturer');
       await bubbles(ana, 'bottle caps are delayed').waitFor();
       await openConversation(ana, 'Olivia Chen');
-      for (let n = 1; n <= 30; n += 1) await sendAs('nina', channel, `Line ${n} of the packing list ${run}`);
+      for (let n = 1; n <= 30; n += 1)
+        await sendAs(demo, 'nina', channel, `Line ${n} of the packing list ${run}`);
       await openConversation(ana, '#manufacturer');
       const divider = ana.locator('parley-chat .unread-divider');
       await expect.poll(() => divider.textContent()).toBe('New messages');
@@ -308,8 +286,8 @@ describe.runIf(browserAvailable)('acting on messages', () => {
       await ana.locator('parley-chat .messages').evaluate((list) => {
         list.scrollTop = 0;
       });
-      await sendAs('noah', channel, `Caps arrived ${run}`);
-      await sendAs('noah', channel, `Labels too ${run}`);
+      await sendAs(demo, 'noah', channel, `Caps arrived ${run}`);
+      await sendAs(demo, 'noah', channel, `Labels too ${run}`);
       const jump = ana.locator('parley-chat .jump');
       await expect.poll(() => jump.textContent()).toBe('2 new messages');
       await jump.click();

@@ -1,5 +1,6 @@
 // One Parley in demo mode and one Chromium for a browser test file, and the steps a user takes in the widget:
 // sign in as a demo user, open the panel, open a conversation, send, judge the page with axe.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -205,4 +206,30 @@ export async function axeViolations(page: Page, scope: 'widget' | 'page' = 'widg
       }[];
     }
   }, scope);
+}
+
+/** The id of a conversation a demo user is in, by its name, as the API lists it. */
+export async function conversationNamed(demo: DemoBrowser, userId: string, name: string): Promise<string> {
+  const response = await fetch(`${demo.server.url}/api/conversations`, {
+    headers: { authorization: `Bearer ${await demo.tokenFor(userId)}` },
+  });
+  const { conversations } = (await response.json()) as {
+    conversations: { id: string; name: string | null }[];
+  };
+  const found = conversations.find((conversation) => conversation.name === name);
+  if (!found) throw new Error(`${userId} is not in a conversation named ${name}`);
+  return found.id;
+}
+
+/** Sends as a demo user over the API, as another person's device would: it must be stored. */
+export async function sendAs(demo: DemoBrowser, userId: string, conversationId: string, body: string) {
+  const response = await fetch(`${demo.server.url}/api/conversations/${conversationId}/messages`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await demo.tokenFor(userId)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ clientMsgId: randomUUID(), body }),
+  });
+  expect(response.status).toBe(201);
 }

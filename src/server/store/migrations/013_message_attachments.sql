@@ -1,6 +1,6 @@
--- Messages carry attachments (docs/attachments.md): the append claims the sender's uploads for the message
--- in its one statement, and keeps the file names, split into words, beside the body, so that search finds
--- a message by the names of its files as by its text (the search vector is made anew from both).
+-- Messages carry attachments (docs/attachments.md) and replies: the append claims the sender's uploads for
+-- the message in its one statement, and keeps the file names, split into words, beside the body, so that
+-- search finds a message by the names of its files as by its text (the search vector is made anew from both).
 
 alter table messages add column attachment_names text not null default '';
 
@@ -14,8 +14,11 @@ create index messages_search_idx on messages
   using gin ((array[conversation_id]), search_vector) with (gin_pending_list_limit = 64)
   where deleted_at is null;
 
+-- The append (009) also numbers messages for the unread counts (migration 011), stores what a message replies
+-- to, and claims its files. A reply names a message of the same conversation that is not a change; any other
+-- id is dropped here, in the one statement, and refused with a clear error by the domain before it gets here.
 drop function append_messages(int[], text[], text[], text[], text[], text[], boolean[], boolean[], boolean[],
-  int[], text[], bigint[]);
+  int[], text[]);
 
 create function append_messages(
   p_ordinals int[], p_conversation_ids text[], p_sender_ids text[], p_client_msg_ids text[], p_bodies text[],
@@ -72,8 +75,11 @@ begin
     insert into messages (conversation_id, seq, sender_id, client_msg_id, body, mentions, kind, messages_through,
       reply_to_id, attachment_names)
     select nb.conversation_id, nb.seq, nb.sender_id, nb.client_msg_id, nb.body, coalesce(md.ids, '{}'), nb.kind,
-      nb.through, (select r.id from messages r where r.id = nb.reply_to_id and r.conversation_id = nb.conversation_id
-        and r.kind <> 'change'), coalesce(nm.names, '')
+      -- Looked up by its id alone, the one condition a plan made on an empty table cannot serve with another
+      -- index (by conversation, it read the whole conversation for every message); the rest is checked after.
+      nb.through, case when nb.reply_to_id is not null then (
+        select case when r.conversation_id = nb.conversation_id and r.kind <> 'change' then r.id end
+        from messages r where r.id = nb.reply_to_id) end, coalesce(nm.names, '')
     from numbered nb left join mentioned md on md.ord = nb.ord left join named nm on nm.ord = nb.ord
     returning messages.id, messages.conversation_id, messages.seq, messages.sender_id, messages.client_msg_id,
       messages.body, messages.created_at, messages.mentions, messages.kind, messages.reply_to_id
