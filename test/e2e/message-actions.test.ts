@@ -43,6 +43,15 @@ async function openActions(page: Page, text: string): Promise<void> {
   await page.locator('parley-chat [role=menu]').waitFor();
 }
 
+/**
+ * A conversation in the list by its exact title: a channel's preview may name the same person (someone
+ * mentioned there), which a match on the whole entry's text would open instead.
+ */
+const directConversation = (page: Page, title: string) =>
+  page
+    .locator('parley-chat .conversation')
+    .filter({ has: page.locator('.conversation-title', { hasText: new RegExp(`^${title}$`) }) });
+
 async function expectNoAxeViolations(page: Page, state: string): Promise<string[]> {
   return (await axeViolations(page)).map((violation) => `${state}: ${violation}`);
 }
@@ -301,6 +310,16 @@ describe.runIf(browserAvailable)('acting on messages', () => {
     'an image attached with the file button shows as a thumbnail on both sides and opens in a lightbox; a disallowed file is refused in place',
     async () => {
       const text = `Photo of pallet 3 ${run}`;
+      // The test before leaves Ana in a channel: the photo goes to the DM, opened on both sides.
+      for (const [page, title] of [
+        [ana, 'Olivia Chen'],
+        [olivia, 'Ana Lima'],
+      ] as const) {
+        const back = page.locator('parley-chat .pane-main .back');
+        if (await back.isVisible()) await back.click();
+        await directConversation(page, title).click();
+        await page.locator('parley-chat textarea').waitFor();
+      }
       const picker = ana.locator('parley-chat .composer input[type=file]');
       await picker.setInputFiles({
         name: 'drawing.svg',
@@ -317,11 +336,14 @@ describe.runIf(browserAvailable)('acting on messages', () => {
         mimeType: 'image/png',
         buffer: await pngImage(640, 480),
       });
-      await expect.poll(() => ana.locator('parley-chat .uploads li .upload-state').textContent()).toBe('');
+      await expect
+        .poll(() => ana.locator('parley-chat .uploads li .upload-state').textContent(), { timeout: 15_000 })
+        .toBe('');
       await send(ana, text);
-      await expect.poll(() => ana.locator('parley-chat .uploads').count()).toBe(0);
+      await expect.poll(() => ana.locator('parley-chat .uploads').count(), { timeout: 10_000 }).toBe(0);
       for (const page of [olivia, ana]) {
         const thumbnail = message(page, text).locator('.file-image img');
+        await thumbnail.waitFor({ state: 'attached', timeout: 15_000 });
         await expect
           .poll(() => thumbnail.evaluate((image) => (image as HTMLImageElement).naturalWidth), {
             timeout: 10_000,
@@ -330,6 +352,7 @@ describe.runIf(browserAvailable)('acting on messages', () => {
       }
       await message(olivia, text).locator('.file-image').click();
       const full = olivia.locator('parley-chat dialog.lightbox img');
+      await full.waitFor({ state: 'attached', timeout: 15_000 });
       await expect
         .poll(() => full.evaluate((image) => (image as HTMLImageElement).naturalWidth), { timeout: 10_000 })
         .toBe(640);
@@ -346,12 +369,8 @@ describe.runIf(browserAvailable)('acting on messages', () => {
       `the ${look.name} thread passes axe with reactions, a reply, an edit, a tombstone, the menu, the picker and the editor`,
       async () => {
         const page = await demo.openAs('ana', '/demo.html', look.options);
-        // By its title: the channel's preview names Olivia Chen too, since she was mentioned there.
         await launcher(page).click();
-        await page
-          .locator('parley-chat .conversation')
-          .filter({ has: page.locator('.conversation-title', { hasText: /^Olivia Chen$/ }) })
-          .click();
+        await directConversation(page, 'Olivia Chen').click();
         await message(page, `Dock 4 ${run}`).locator('.reply-quote').waitFor();
         await page.locator('parley-chat .message.deleted').first().waitFor();
         const found = await expectNoAxeViolations(page, 'thread');
