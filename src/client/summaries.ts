@@ -4,6 +4,7 @@
 import type { ConversationUpdate } from '../protocol/events.ts';
 import type { ChangedMessage, Conversation, ConversationMember, Message } from '../protocol/models.ts';
 import { quoteOf } from '../protocol/quotes.ts';
+import { isShownEntry } from './timeline.ts';
 
 /**
  * The summary after entries joined the conversation's timeline. A change moves `lastSeq` and counts as a
@@ -20,7 +21,7 @@ export function withNewMessages(
     if (message.seq <= next.lastSeq) continue;
     const mine = message.senderId === meId;
     const mentionsMe = !mine && meId !== undefined && message.mentions.includes(meId);
-    if (message.kind === 'change' || !['message', 'event'].includes(message.kind)) {
+    if (!isShownEntry(message)) {
       next = {
         ...next,
         lastSeq: message.seq,

@@ -20,6 +20,9 @@ export interface ApplyResult {
 /** Kinds shown as messages; `change` is applied; any other kind is from a newer server and skipped. */
 const shownKinds = new Set<string>(['message', 'event']);
 
+/** Whether an entry is a message to show (and to count), rather than a change or a kind this client does not know. */
+export const isShownEntry = (entry: Pick<Message, 'kind'>): boolean => shownKinds.has(entry.kind);
+
 export class Timeline {
   /** The held messages, ascending by seq (changes and unknown kinds are not among them). */
   private held: Message[] = [];
@@ -85,7 +88,7 @@ export class Timeline {
       this.top = next.seq;
       this.bottom ??= next.seq;
       result.entries.push(next);
-      if (shownKinds.has(next.kind)) {
+      if (isShownEntry(next)) {
         this.held.push(next);
         result.appended.push(next);
       } else {
@@ -106,7 +109,7 @@ export class Timeline {
     if (contiguous.length === 0) return [];
     this.bottom = contiguous[0]?.seq;
     // A page read now holds its messages in their current state, but a held message may be newer still.
-    const shown = contiguous.filter((entry) => shownKinds.has(entry.kind)).map((m) => this.newest(m));
+    const shown = contiguous.filter(isShownEntry).map((m) => this.newest(m));
     this.held.unshift(...shown);
     for (const entry of contiguous) if (entry.change) this.applyChange(entry.change.target);
     return shown;
