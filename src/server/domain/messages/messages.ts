@@ -126,10 +126,6 @@ export function createMessages({
   }
 
   /**
-   * Refuses files that are not the sender's unsent uploads to the conversation, unless this is a resend of
-   * a stored message (whose files it claimed): that one is answered with the original.
-   */
-  /**
    * Everyone a mention of everyone reaches, for a sender who may make one here (and has not made too many
    * lately); a conversation they are not in does not exist for them.
    */
@@ -146,6 +142,10 @@ export function createMessages({
     return listEveryoneToMention(db, input.conversationId, sender.id, broadcast === 'here');
   }
 
+  /**
+   * Refuses files that are not the sender's unsent uploads to the conversation, unless this is a resend of
+   * a stored message (whose files it claimed): that one is answered with the original.
+   */
   async function checkAttachable(sender: User, input: SendMessageInput, attachmentIds: readonly string[]) {
     try {
       await refuseUnattachable(db, {
