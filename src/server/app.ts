@@ -37,8 +37,14 @@ export async function startParley(config: Config, options: StartOptions = {}): P
 
   const originAllowed = createOriginCheck(config.allowedOrigins);
   const io = createSocketServer(http.server, { maxFrameBytes: maxFrameBytes(config), originAllowed });
-  const domains = createDomains({ config, db, fanOut: socketIoFanOut(io), log: http.log });
-  const { presence, webhookDispatcher, eventLoop, attachmentSweeper } = domains;
+  const domains = createDomains({
+    config,
+    db,
+    fanOut: socketIoFanOut(io),
+    log: http.log,
+    baseUrl: () => config.publicUrl ?? url,
+  });
+  const { presence, webhookDispatcher, eventLoop, attachmentSweeper, notifications } = domains;
 
   let shuttingDown = false;
   await registerHttpRoutes(http, { config, db, domains, originAllowed, isShuttingDown: () => shuttingDown });
@@ -57,6 +63,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   presence.start();
   await webhookDispatcher.start();
   attachmentSweeper.start();
+  notifications.ladder.start();
   const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
   // The demo's order system declares its orders, as a host would, so that `#1234` in a message opens a thread.
   await demoOrders
@@ -83,6 +90,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         eventLoop?.stop();
         await webhookDispatcher.stop();
         await attachmentSweeper.stop();
+        await notifications.stop();
         await db.close();
       }
     },

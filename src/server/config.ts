@@ -6,6 +6,7 @@ import { type AttachmentSettings, attachmentSettings } from './config/attachment
 import { ConfigError } from './config/config-error.ts';
 import { chooseDemoMode, type DemoMode } from './config/demo-mode.ts';
 import { environmentSchema } from './config/environment.ts';
+import { type NotificationConfig, notificationSettings } from './config/notifications.ts';
 import type { WebhookAllowList } from './domain/webhooks/destinations.ts';
 
 export { ConfigError } from './config/config-error.ts';
@@ -63,6 +64,8 @@ export interface Config {
   attachments: AttachmentSettings;
   /** Webhook destinations admitted besides public addresses (receivers on the operator's own network). */
   webhookAllow: WebhookAllowList;
+  /** Email through SMTP, the links notifications carry, when a push goes out. */
+  notifications: NotificationConfig;
   publicUrl: string | undefined;
   logLevel: string;
   /** JSON lines for log collectors; readable lines for a person at a terminal (the demo's default). */
@@ -107,10 +110,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         'another application logs in to Parley (set PARLEY_JWT_ACCEPT_ANY_AUDIENCE_UNSAFE=1 to accept that risk)',
     );
   }
+  // The demo login hands out tokens to anyone who asks: by default only this machine may ask.
+  const host = values.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0');
   return {
     port: values.PORT,
-    // The demo login hands out tokens to anyone who asks: by default only this machine may ask.
-    host: values.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
+    host,
     database: values.DATABASE_URL
       ? { driver: 'postgres', url: values.DATABASE_URL, poolSize: values.PARLEY_DB_POOL_SIZE }
       : { driver: 'pglite', dataDir: values.PARLEY_DATA_DIR },
@@ -151,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     presenceTtlMs: values.PARLEY_PRESENCE_TTL_MS,
     attachments: attachmentSettings(values, demo?.secret),
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
+    notifications: notificationSettings(values, demo?.secret),
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? (demo ? 'pretty' : 'json'),

@@ -20,6 +20,7 @@ import { createConnectionCaps } from '../domain/limits/connection-caps.ts';
 import { watchEventLoop } from '../domain/limits/event-loop-load.ts';
 import { memoryRateLimits } from '../domain/limits/rate-limits.ts';
 import { createMessages } from '../domain/messages/messages.ts';
+import { createNotifications } from '../domain/notifications/notifications.ts';
 import { createPresence } from '../domain/presence/presence.ts';
 import { createReadState } from '../domain/read-state/read-state.ts';
 import { createApiKeys } from '../domain/records/api-keys.ts';
@@ -41,16 +42,31 @@ export interface DomainsDeps {
   db: Database;
   fanOut: FanOut;
   log: FastifyBaseLogger;
+  /** Where Parley is reached (PARLEY_PUBLIC_URL, else where it listens), for links in notifications. */
+  baseUrl: () => string;
 }
 
 function openStorage(settings: StorageSettings): ObjectStorage {
   return settings.kind === 'local' ? localStorage(settings.dir) : s3Storage(settings);
 }
 
-export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
+export function createDomains({ config, db, fanOut, log, baseUrl }: DomainsDeps) {
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
   const rateLimits = memoryRateLimits(config.rateLimits);
   const directory = createDirectory(db, config.access);
+  const events = createDomainEvents((error, event) =>
+    log.error({ err: error, event: event.type }, 'event listener failed'),
+  );
+  const notifications = createNotifications({
+    db,
+    events,
+    directory,
+    rateLimits,
+    config: config.notifications,
+    push: null,
+    baseUrl,
+    onError: (error, context) => log.error({ err: error }, context),
+  });
   const presence = createPresence({
     store: sqlPresenceStore(db),
     fanOut,
@@ -58,6 +74,10 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
     ttlMs: config.presenceTtlMs,
     conversationIdsOf: (userId) => listConversationIdsOfUser(db, userId),
     relayIntervalMs: config.relayIntervals.presenceMs,
+    onArrived: (userId) =>
+      notifications.ladder
+        .returned(userId)
+        .catch((error) => log.error({ err: error }, 'cannot note that a user is back')),
     onError: (error) => log.error({ err: error }, 'presence heartbeat failed'),
   });
   const membership = createMembership({
@@ -73,9 +93,6 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
   });
   const conversations = createConversations({ db, directory, membership, newId: randomUUID });
   const channelSettings = createChannelSettings({ db, fanOut, directory, membership });
-  const events = createDomainEvents((error, event) =>
-    log.error({ err: error, event: event.type }, 'event listener failed'),
-  );
   const webhookDestinations = createWebhookDestinations({ allow: config.webhookAllow });
   const webhookDispatcher = createWebhookDispatcher({
     db,
@@ -110,6 +127,7 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
   });
   return {
     rateLimits,
+    notifications,
     attachmentStorage,
     attachments: createAttachments({
       db,

@@ -1,6 +1,7 @@
 // Every variable Parley reads, with its type, bounds and default; `loadConfig` (config.ts) shapes the result.
 import { z } from 'zod';
 import { storageUrl } from './attachments.ts';
+import { notificationEnvironment } from './notifications.ts';
 import { flag, port, relayInterval } from './values.ts';
 import { webhookAllowList } from './webhook-allow-list.ts';
 
@@ -122,6 +123,7 @@ export const environmentSchema = z.object({
     .min(32, 'expected at least 32 characters (use a random secret)')
     .optional(),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
+  ...notificationEnvironment,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce

@@ -8,7 +8,7 @@ import {
 } from 'rate-limiter-flexible';
 import { ParleyError } from '../../../protocol/errors.ts';
 
-export type LimitedAction = 'event' | 'send' | 'connect' | 'write' | 'broadcast';
+export type LimitedAction = 'event' | 'send' | 'connect' | 'write' | 'broadcast' | 'test-notification';
 
 export interface RateLimits {
   /** Counts `points` (one unless told) of `action` for `key` (a user id or an IP address), or throws `rate_limited`. */
@@ -43,7 +43,11 @@ const describe: Record<LimitedAction, string> = {
   connect: 'too many connections',
   write: 'too many requests',
   broadcast: 'too many mentions of everyone',
+  'test-notification': 'too many test notifications',
 };
+
+/** Test notifications a user may ask for per hour: each sends a real email or push. */
+const TEST_NOTIFICATIONS_PER_HOUR = 10;
 
 export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
   const limiters: Record<LimitedAction, RateLimiterAbstract | BurstyRateLimiter> = {
@@ -58,6 +62,11 @@ export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
     broadcast: new RateLimiterMemory({
       keyPrefix: 'broadcast',
       points: settings.broadcastsPerHour,
+      duration: 3600,
+    }),
+    'test-notification': new RateLimiterMemory({
+      keyPrefix: 'test-notification',
+      points: TEST_NOTIFICATIONS_PER_HOUR,
       duration: 3600,
     }),
   };
