@@ -74,3 +74,11 @@ export const notificationDefaultsUpdateSchema = notificationDefaultsSchema
 
 export const notificationSettingsResponseSchema = z.strictObject({ settings: notificationSettingsSchema });
 export const notificationDefaultsResponseSchema = z.strictObject({ defaults: notificationDefaultsSchema });
+
+export const testNotificationResponseSchema = z.strictObject({
+  sent: z.literal(true).describe('Handed to the mail server; it arrives as the digests do.'),
+});
+
+export const unsubscribeQuerySchema = z.strictObject({
+  token: z.string().min(1).max(2048).describe('The signed token of the link in the email.'),
+});

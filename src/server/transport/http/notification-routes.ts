@@ -1,13 +1,13 @@
 // REST routes for notification settings (the user's own and the company's defaults), the test email, and
 // the unsubscribe links emails carry, which work without a login.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
 import { ParleyError } from '../../../protocol/errors.ts';
 import {
   type NotificationDefaults,
   type NotificationSettings,
   notificationDefaultsUpdateSchema,
   notificationSettingsUpdateSchema,
+  unsubscribeQuerySchema,
 } from '../../../protocol/notifications.ts';
 import { parseInput } from '../../../protocol/validate.ts';
 import type { RateLimits } from '../../domain/limits/rate-limits.ts';
@@ -53,8 +53,6 @@ export function registerNotificationRoutes(
   );
 }
 
-const tokenQuerySchema = z.strictObject({ token: z.string().min(1).max(2048) });
-
 export interface UnsubscribeRoutesDeps {
   settings: NotificationSettingsService;
   rateLimits: RateLimits;
@@ -92,13 +90,13 @@ export function registerUnsubscribeRoutes(
 
   app.get('/unsubscribe', async (request, reply) => {
     await rateLimits.consume('event', request.ip);
-    const { token } = parseInput(tokenQuerySchema, request.query);
+    const { token } = parseInput(unsubscribeQuerySchema, request.query);
     return answer(reply, async () => ({ state: 'confirm', what: settings.check(token), token }));
   });
 
   app.post('/unsubscribe', async (request, reply) => {
     await rateLimits.consume('write', request.ip);
-    const { token } = parseInput(tokenQuerySchema, request.query);
+    const { token } = parseInput(unsubscribeQuerySchema, request.query);
     return answer(reply, async () => ({ state: 'done', what: await settings.unsubscribe(token) }));
   });
 }
