@@ -82,3 +82,28 @@ export const testNotificationResponseSchema = z.strictObject({
 export const unsubscribeQuerySchema = z.strictObject({
   token: z.string().min(1).max(2048).describe('The signed token of the link in the email.'),
 });
+
+/**
+ * A reply to a digest as a host's mail provider relays it (inbound parse webhooks): the whole message as
+ * received, so that Parley checks its DKIM signature itself, and its envelope.
+ */
+export const inboundEmailRequestSchema = z
+  .strictObject({
+    raw: z.base64().describe('The message as received (RFC 5322), base64-encoded.'),
+    recipients: z.array(z.email()).min(1).max(50).describe('The envelope recipients (RCPT TO).'),
+    remoteAddress: z.union([z.ipv4(), z.ipv6()]).optional().describe('The sending server, for SPF.'),
+    helo: z.string().max(255).optional(),
+    mailFrom: z.string().max(320).optional().describe('The envelope sender (MAIL FROM).'),
+  })
+  .meta({ id: 'InboundEmailRequest' });
+
+export const inboundEmailResponseSchema = z
+  .strictObject({
+    outcome: z.enum(['posted', 'refused']),
+    messageId: z.string().optional().describe('For `posted`: the message it became.'),
+    reason: z
+      .string()
+      .optional()
+      .describe('For `refused`: why; the user was told in a direct message from Parley.'),
+  })
+  .meta({ id: 'InboundEmailResponse' });

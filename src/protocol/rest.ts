@@ -261,7 +261,7 @@ export const openRecordRequestSchema = z.strictObject({
 });
 
 /** What a host back-end's API key may do: declare and read records, post events, export dossiers. */
-export const apiKeyScopes = ['records:write', 'records:post', 'records:read'] as const;
+export const apiKeyScopes = ['records:write', 'records:post', 'records:read', 'email:inbound'] as const;
 
 export const createApiKeyRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),

@@ -1,6 +1,8 @@
 // The catalogue of the notification routes (docs/notifications.md): a user's settings and test email, the
 // company's defaults, and the unsubscribe links emails carry, which work without a login.
 import {
+  inboundEmailRequestSchema,
+  inboundEmailResponseSchema,
   notificationDefaultsResponseSchema,
   notificationDefaultsUpdateSchema,
   notificationSettingsResponseSchema,
@@ -75,5 +77,18 @@ export const notificationRoutes: RouteSpec[] = [
     responses: {},
     html: 'What was stopped, or why the link does not work (400).',
     errors: ['invalid_link', 'rate_limited'],
+  },
+  {
+    method: 'POST',
+    path: '/api/inbound-email',
+    summary:
+      "A reply to a digest, relayed by the host's mail provider: posted as the user its reply address " +
+      'names after the reply-address, From and DKIM/DMARC checks (201), or refused and the user told by a ' +
+      'direct message from Parley (200).',
+    auth: 'apiKey',
+    scope: 'email:inbound',
+    body: inboundEmailRequestSchema,
+    responses: { 201: inboundEmailResponseSchema, 200: inboundEmailResponseSchema },
+    errors: ['not_found', 'not_configured', 'payload_too_large', 'unavailable'],
   },
 ];

@@ -1,6 +1,7 @@
 // The composition root: builds the store, domain services, fan-out and transports from a Config, starts
 // listening, and stops them in order. The only module that knows every part.
 import type { FastifyInstance } from 'fastify';
+import type { DNSResolver } from 'mailauth';
 import { openMigratedDatabase } from './app/database.ts';
 import { openDemo } from './app/demo.ts';
 import { createDomains } from './app/domains.ts';
@@ -10,6 +11,7 @@ import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fano
 import type { Database } from './store/db.ts';
 import { createClientAddresses } from './transport/client-address.ts';
 import { createOriginCheck } from './transport/origins.ts';
+import { startInboundSmtp } from './transport/smtp/inbound-smtp.ts';
 import { attachSocketHandlers, createSocketServer } from './transport/socket/socket-server.ts';
 
 export interface ParleyServer {
@@ -18,6 +20,8 @@ export interface ParleyServer {
   http: FastifyInstance;
   io: ParleySocketServer;
   db: Database;
+  /** Where Parley's SMTP endpoint for email replies listens, when it runs. */
+  inboundSmtpPort: number | null;
   /** Stops taking work, lets in-flight requests finish (up to the configured grace), then closes everything. */
   close(): Promise<void>;
 }
@@ -25,6 +29,8 @@ export interface ParleyServer {
 export interface StartOptions {
   /** Where log lines go; standard output by default. */
   logStream?: { write(line: string): void };
+  /** How email replies' DKIM, SPF and DMARC records are looked up; the system's DNS by default. */
+  resolveDns?: DNSResolver;
 }
 
 export async function startParley(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
@@ -43,6 +49,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     fanOut: socketIoFanOut(io),
     log: http.log,
     baseUrl: () => config.publicUrl ?? url,
+    resolveDns: options.resolveDns,
   });
   const { presence, webhookDispatcher, eventLoop, attachmentSweeper, notifications } = domains;
 
@@ -64,6 +71,17 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   await webhookDispatcher.start();
   attachmentSweeper.start();
   notifications.ladder.start();
+  const replies = config.notifications.replies;
+  const inboundSmtp =
+    replies?.smtp && domains.inboundMail
+      ? await startInboundSmtp({
+          ...replies.smtp,
+          maxBytes: replies.maxBytes,
+          inbound: domains.inboundMail,
+          rateLimits: domains.rateLimits,
+          log: http.log,
+        })
+      : null;
   const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
   // The demo's order system declares its orders, as a host would, so that `#1234` in a message opens a thread.
   await demoOrders
@@ -75,10 +93,12 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     http,
     io,
     db,
+    inboundSmtpPort: inboundSmtp?.port ?? null,
     async close() {
       shuttingDown = true;
       const grace = setTimeout(() => http.server.closeAllConnections(), config.shutdownGraceMs);
       try {
+        await inboundSmtp?.close();
         await presence
           .stop()
           .catch((error: unknown) => http.log.warn({ err: error }, 'presence cleanup failed'));

@@ -1,6 +1,7 @@
 // The domain services, each given its dependencies: the one place that knows how they depend on each other.
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import type { DNSResolver } from 'mailauth';
 import type { Config } from '../config.ts';
 import { createDirectory } from '../domain/access/directory.ts';
 import { createMembership } from '../domain/access/membership.ts';
@@ -20,6 +21,7 @@ import { createConnectionCaps } from '../domain/limits/connection-caps.ts';
 import { watchEventLoop } from '../domain/limits/event-loop-load.ts';
 import { memoryRateLimits } from '../domain/limits/rate-limits.ts';
 import { createMessages } from '../domain/messages/messages.ts';
+import { createInboundMail } from '../domain/notifications/inbound-mail.ts';
 import { createNotifications } from '../domain/notifications/notifications.ts';
 import { createPresence } from '../domain/presence/presence.ts';
 import { createReadState } from '../domain/read-state/read-state.ts';
@@ -44,13 +46,15 @@ export interface DomainsDeps {
   log: FastifyBaseLogger;
   /** Where Parley is reached (PARLEY_PUBLIC_URL, else where it listens), for links in notifications. */
   baseUrl: () => string;
+  /** How email replies' DKIM, SPF and DMARC names are looked up; the system's DNS when unset. */
+  resolveDns?: DNSResolver | undefined;
 }
 
 function openStorage(settings: StorageSettings): ObjectStorage {
   return settings.kind === 'local' ? localStorage(settings.dir) : s3Storage(settings);
 }
 
-export function createDomains({ config, db, fanOut, log, baseUrl }: DomainsDeps) {
+export function createDomains({ config, db, fanOut, log, baseUrl, resolveDns }: DomainsDeps) {
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
   const rateLimits = memoryRateLimits(config.rateLimits);
   const directory = createDirectory(db, config.access);
@@ -128,6 +132,15 @@ export function createDomains({ config, db, fanOut, log, baseUrl }: DomainsDeps)
   return {
     rateLimits,
     notifications,
+    inboundMail: notifications.replies
+      ? createInboundMail({
+          db,
+          addresses: notifications.replies,
+          messages,
+          conversations,
+          resolver: resolveDns,
+        })
+      : null,
     attachmentStorage,
     attachments: createAttachments({
       db,

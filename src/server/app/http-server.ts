@@ -18,6 +18,7 @@ import { registerChannelRoutes } from '../transport/http/channel-routes.ts';
 import { registerConversationRoutes } from '../transport/http/conversation-routes.ts';
 import { registerErrorHandling } from '../transport/http/errors.ts';
 import { registerHealthRoutes } from '../transport/http/health-routes.ts';
+import { registerInboundMailRoutes } from '../transport/http/inbound-mail-routes.ts';
 import { registerMessageRoutes } from '../transport/http/message-routes.ts';
 import {
   registerNotificationRoutes,
@@ -100,7 +101,15 @@ export async function registerHttpRoutes(
   registerHealthRoutes(http, { db, isShuttingDown });
   registerOpenApiRoutes(http);
   registerWidgetRoutes(http, loadWidgetBundle(widgetDir));
-  await http.register(async (hostApi) => registerRecordApiRoutes(hostApi, records, apiKeys));
+  const { inboundMail } = domains;
+  await http.register(async (hostApi) => {
+    registerRecordApiRoutes(hostApi, records, apiKeys);
+    registerInboundMailRoutes(hostApi, {
+      inbound: inboundMail,
+      apiKeys,
+      maxBytes: config.notifications.replies?.maxBytes ?? 0,
+    });
+  });
   await http.register(async (scope) =>
     registerRecordDossierRoutes(scope, { dossiers, apiKeys, identity, rateLimits }),
   );

@@ -18,6 +18,14 @@ export interface NotificationConfig {
    */
   linkTemplate: string | undefined;
   recordLinkTemplate: string | undefined;
+  /** Reply by email: the domain of reply addresses, Parley's own SMTP listener for them, the size limit. */
+  replies: {
+    domain: string;
+    smtp: { host: string; port: number } | null;
+    maxBytes: number;
+    /** HMAC key of reply addresses. */
+    signingKey: Buffer;
+  } | null;
   pushDelayMs: number;
   tickMs: number;
   /** HMAC key of unsubscribe links: the same on every node and across restarts. */
@@ -36,6 +44,23 @@ export const notificationEnvironment = {
     .includes('{conversationId}', { error: 'must contain {conversationId}' })
     .optional(),
   PARLEY_RECORD_LINK_TEMPLATE: z.string().min(1).optional(),
+  PARLEY_REPLY_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z0-9-]+$/i, 'expected a mail domain, such as reply.example.com')
+    .optional(),
+  PARLEY_INBOUND_SMTP_PORT: z.coerce
+    .number({ error: 'expected a port number' })
+    .int()
+    .min(0)
+    .max(65_535)
+    .optional(),
+  PARLEY_INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  PARLEY_INBOUND_MAX_BYTES: z.coerce
+    .number({ error: 'expected bytes' })
+    .int()
+    .min(10 * 1024)
+    .max(25 * 1024 * 1024)
+    .default(1024 * 1024),
   PARLEY_PUSH_DELAY_S: z.coerce.number({ error: 'expected seconds' }).int().min(0).max(3600).default(30),
   PARLEY_NOTIFY_TICK_MS: z.coerce
     .number({ error: 'expected milliseconds' })
@@ -69,6 +94,18 @@ export function notificationSettings(
         'or unsubscribe links stop working at the next restart',
     );
   }
+  if (values.PARLEY_INBOUND_SMTP_PORT !== undefined && !values.PARLEY_REPLY_DOMAIN) {
+    throw new ConfigError(
+      'PARLEY_REPLY_DOMAIN: required with PARLEY_INBOUND_SMTP_PORT (the domain whose mail reaches that port)',
+    );
+  }
+  if (values.PARLEY_REPLY_DOMAIN && !smtpUrl) {
+    throw new ConfigError(
+      'PARLEY_SMTP_URL: required with PARLEY_REPLY_DOMAIN (replies answer the emails Parley sends)',
+    );
+  }
+  const derive = (label: string) =>
+    Buffer.from(hkdfSync('sha256', secret ?? 'no email is sent', 'parley', label, 32));
   return {
     email:
       smtpUrl && values.PARLEY_MAIL_FROM
@@ -76,10 +113,19 @@ export function notificationSettings(
         : null,
     linkTemplate: values.PARLEY_LINK_TEMPLATE,
     recordLinkTemplate: values.PARLEY_RECORD_LINK_TEMPLATE ?? values.PARLEY_LINK_TEMPLATE,
+    replies: values.PARLEY_REPLY_DOMAIN
+      ? {
+          domain: values.PARLEY_REPLY_DOMAIN.toLowerCase(),
+          smtp:
+            values.PARLEY_INBOUND_SMTP_PORT === undefined
+              ? null
+              : { host: values.PARLEY_INBOUND_SMTP_HOST, port: values.PARLEY_INBOUND_SMTP_PORT },
+          maxBytes: values.PARLEY_INBOUND_MAX_BYTES,
+          signingKey: derive('reply addresses'),
+        }
+      : null,
     pushDelayMs: values.PARLEY_PUSH_DELAY_S * 1000,
     tickMs: values.PARLEY_NOTIFY_TICK_MS,
-    signingKey: Buffer.from(
-      hkdfSync('sha256', secret ?? 'no email is sent', 'parley', 'unsubscribe links', 32),
-    ),
+    signingKey: derive('unsubscribe links'),
   };
 }

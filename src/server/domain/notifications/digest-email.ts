@@ -10,6 +10,8 @@ export interface DigestLinks {
   unsubscribeConversation: string;
   /** Stops all email. */
   unsubscribeAll: string;
+  /** Where a reply lands in the conversation as the user (reply by email), when this Parley takes replies. */
+  replyTo: string | null;
 }
 
 export interface DigestEmail {
@@ -74,7 +76,7 @@ function textPart(content: StepContent, title: string, links: DigestLinks): stri
     `Open the conversation: ${links.open}`,
     '',
     '--',
-    'You get this email because these messages are unread.',
+    `You get this email because these messages are unread.${links.replyTo ? ' Reply to it to answer in the conversation.' : ''}`,
     `Stop emails about this conversation: ${links.unsubscribeConversation}`,
     `Stop all Parley emails: ${links.unsubscribeAll}`,
   ].join('\n');
@@ -100,7 +102,7 @@ function htmlPart(content: StepContent, title: string, links: DigestLinks): stri
 ${rows}
 ${more > 0 ? `<tr><td style="padding:8px 0;color:#6b7280">…and ${more} more.</td></tr>` : ''}
 <tr><td style="padding:20px 0 8px"><a href="${escapeHtml(links.open)}" style="display:inline-block;background:#2563eb;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:6px;font-weight:600">Open the conversation</a></td></tr>
-<tr><td style="padding-top:16px;font-size:12px;color:#6b7280">You get this email because these messages are unread.<br>
+<tr><td style="padding-top:16px;font-size:12px;color:#6b7280">You get this email because these messages are unread.${links.replyTo ? ' Reply to it to answer in the conversation.' : ''}<br>
 <a href="${escapeHtml(links.unsubscribeConversation)}" style="color:#6b7280">Stop emails about this conversation</a> ·
 <a href="${escapeHtml(links.unsubscribeAll)}" style="color:#6b7280">Stop all Parley emails</a></td></tr>
 </table></body></html>`;

@@ -9,7 +9,7 @@ export interface EmailChannelOptions {
   smtpUrl: string;
   from: string;
   /** The links of a user's digest of a conversation. */
-  linksFor: (content: StepContent) => DigestLinks;
+  linksFor: (content: StepContent) => Promise<DigestLinks>;
   /** The sending host, for the ids that thread a conversation's digests. */
   domain: () => string;
   /** Gives up on an SMTP server that does not answer: the step is retried later. */
@@ -36,7 +36,8 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
       return content.user.email !== null;
     },
     async send(content) {
-      const digest = composeDigest(content, options.linksFor(content), options.domain());
+      const links = await options.linksFor(content);
+      const digest = composeDigest(content, links, options.domain());
       if (!digest) return;
       await transport.sendMail({
         to: digest.to,
@@ -46,6 +47,7 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
         inReplyTo: digest.threadId,
         references: [digest.threadId],
         headers: digest.headers,
+        ...(links.replyTo ? { replyTo: links.replyTo } : {}),
       });
     },
     close() {

@@ -2,7 +2,11 @@
 // dashboard, by the template the host configured, or Parley's own full-page chat) and the unsubscribe links.
 import type { StepContent } from '../../store/notification-content.ts';
 import type { DigestLinks } from './digest-email.ts';
+import type { ReplyAddresses } from './reply-addresses.ts';
 import { signUnsubscribe } from './unsubscribe-tokens.ts';
+
+/** The conversation of a test email: it exists nowhere, so its links open the chat and stop all email. */
+export const SAMPLE_CONVERSATION_ID = 'sample';
 
 export interface LinkOptions {
   linkTemplate: string | undefined;
@@ -10,6 +14,8 @@ export interface LinkOptions {
   signingKey: Buffer;
   /** Where Parley is reached: PARLEY_PUBLIC_URL, else where this process listens. */
   baseUrl: () => string;
+  /** Reply by email, when this Parley takes replies. */
+  replies: ReplyAddresses | null;
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -35,13 +41,18 @@ export function createNotificationLinks(options: LinkOptions) {
     open,
     unsubscribe,
     /** A digest's links. */
-    digest(content: StepContent): DigestLinks {
+    async digest(content: StepContent): Promise<DigestLinks> {
       const conversation = content.conversation;
-      const conversationId = conversation?.id ?? '';
+      const all = unsubscribe(content.user.id, null);
+      if (!conversation || conversation.id === SAMPLE_CONVERSATION_ID) {
+        return { open: `${base()}/`, unsubscribeConversation: all, unsubscribeAll: all, replyTo: null };
+      }
+      const target = { userId: content.user.id, conversationId: conversation.id };
       return {
-        open: open(conversationId, conversation?.record ?? null),
-        unsubscribeConversation: unsubscribe(content.user.id, conversationId),
-        unsubscribeAll: unsubscribe(content.user.id, null),
+        open: open(conversation.id, conversation.record),
+        unsubscribeConversation: unsubscribe(content.user.id, conversation.id),
+        unsubscribeAll: all,
+        replyTo: options.replies ? await options.replies.addressFor(target) : null,
       };
     },
   };

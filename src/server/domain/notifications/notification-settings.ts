@@ -20,6 +20,7 @@ import { setMuted } from '../../store/read-state.ts';
 import type { Directory } from '../access/directory.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import type { NotificationChannel } from './ladder.ts';
+import { SAMPLE_CONVERSATION_ID } from './notification-links.ts';
 import { verifyUnsubscribe } from './unsubscribe-tokens.ts';
 
 export interface NotificationSettingsDeps {
@@ -97,7 +98,7 @@ export function createNotificationSettings({
       const content: StepContent = {
         user: notified,
         conversation: {
-          id: 'test',
+          id: SAMPLE_CONVERSATION_ID,
           kind: 'direct',
           name: null,
           lastReadSeq: 0,

@@ -9,6 +9,7 @@ import { createEmailChannel } from './email-channel.ts';
 import { createNotificationLadder, type NotificationChannel } from './ladder.ts';
 import { createNotificationLinks } from './notification-links.ts';
 import { createNotificationSettings } from './notification-settings.ts';
+import { createReplyAddresses } from './reply-addresses.ts';
 
 export interface NotificationsDeps {
   db: Database;
@@ -41,11 +42,15 @@ export function createNotifications({
   baseUrl,
   onError,
 }: NotificationsDeps) {
+  const replies = config.replies
+    ? createReplyAddresses({ db, key: config.replies.signingKey, domain: config.replies.domain })
+    : null;
   const links = createNotificationLinks({
     linkTemplate: config.linkTemplate,
     recordLinkTemplate: config.recordLinkTemplate,
     signingKey: config.signingKey,
     baseUrl,
+    replies,
   });
   const email = config.email
     ? createEmailChannel({
@@ -73,6 +78,8 @@ export function createNotifications({
   return {
     ladder,
     settings,
+    /** The reply addresses of digests, when this Parley takes replies by email. */
+    replies,
     async stop(): Promise<void> {
       await ladder.stop();
       email?.close();

@@ -48,7 +48,7 @@ export const recordGrantSchema = z.object({
 export type RecordGrant = z.infer<typeof recordGrantSchema>;
 
 /** Bot users post host events; they live in an organisation of their own that no policy names. */
-const SYSTEM_ORG = { id: 'parley-system', name: 'Parley system', kind: 'internal' as const };
+export const SYSTEM_ORG = { id: 'parley-system', name: 'Parley system', kind: 'internal' as const };
 
 export interface RecordsDeps {
   db: Database;
