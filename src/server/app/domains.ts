@@ -178,7 +178,7 @@ export function createDomains({ config, db, fanOut, log, baseUrl, resolveDns }: 
     }),
     eventLoop,
     messages,
-    readState: createReadState({ db, fanOut }),
+    readState: createReadState({ db, fanOut, events }),
     presence,
     typing: createTyping({ fanOut, relayIntervalMs: config.relayIntervals.typingMs }),
     sync: createSync({ db, presenceOf: presence.snapshot, maxCatchUp: config.syncMaxCatchUp }),

@@ -150,7 +150,7 @@ export async function findStepContent(
          coalesce(t.created_at, x.created_at) as created_at, x.sender_id,
          coalesce(t.attachment_names, x.attachment_names) <> '' as has_attachments
        from messages x left join messages t on t.id = x.target_id
-       where x.conversation_id = $1 and x.seq > $3 and x.sender_id <> $2
+       where x.conversation_id = $1 and x.seq > $3 and x.seq <= $6 and x.sender_id <> $2
          and coalesce(t.deleted_at, x.deleted_at) is null
          and ((x.kind = 'message' and $4::boolean)
            or exists (select 1 from message_mentions mm
@@ -163,7 +163,7 @@ export async function findStepContent(
        o.name as sender_org, once.has_attachments, count(*) over ()::int as total
      from once join users u on u.id = once.sender_id join organizations o on o.id = u.org_id
      order by once.seq limit $5`,
-    [conversationId, userId, after, everyMessage, limit],
+    [conversationId, userId, after, everyMessage, limit, conversation.last_seq],
   );
   return {
     user,

@@ -7,7 +7,7 @@ export type NotificationStep = 'push' | 'email';
 
 /**
  * Arms the steps of every member of these conversations who has something unread that notifies them and
- * no step armed yet (or one told of and since `returned`): due that long after the first such message.
+ * no step armed (an `idle` one, or none yet): due that long after the first such message told of by none.
  * What notifies a member: at level `all`, any message of others in a direct or group conversation; at
  * `all` and `mentions`, a mention of them (an edit's new mentions included); muted conversations, levels
  * `nothing`, disabled channels and users without an email address arm nothing of that kind. Idempotent: a
@@ -41,7 +41,7 @@ export async function armSteps(
        cross join unnest($3::text[]) s (step)
        left join notification_steps p
          on p.user_id = cd.user_id and p.conversation_id = cd.conversation_id and p.step = s.step
-       where cd.level <> 'nothing' and (p.status is null or p.status = 'returned')
+       where cd.level <> 'nothing' and (p.status is null or p.status = 'idle')
          and case s.step when 'push' then cd.push_enabled else cd.email_enabled end
      ), armed as (
        select st.user_id, st.conversation_id, st.step, st.through_seq,
@@ -68,7 +68,7 @@ export async function armSteps(
        select user_id, conversation_id, step, due_at, through_seq from armed
        on conflict (user_id, conversation_id, step) do update
          set status = 'pending', due_at = excluded.due_at, attempts = 0, last_error = null
-         where notification_steps.status = 'returned'
+         where notification_steps.status = 'idle'
        returning 1
      )
      select count(*)::int as n from written`,
@@ -91,18 +91,18 @@ export async function listConversationsActiveSince(sql: Sql, since: Date): Promi
 
 /** The user is back (a client connected): what they were told of may be told again when something is new. */
 export async function markReturned(sql: Sql, userId: string): Promise<void> {
-  await sql.query(
-    `update notification_steps set status = 'returned' where user_id = $1 and status = 'sent'`,
-    [userId],
-  );
+  await sql.query(`update notification_steps set status = 'idle' where user_id = $1 and status = 'sent'`, [
+    userId,
+  ]);
 }
 
 /**
- * Every step of a member in a conversation goes, as part of the statement that reads or mutes it: the
- * conversation `$1`, the user `$2`, when the CTE `changed` returned a row.
+ * Every step of a member in a conversation is cancelled (made idle, keeping what it told of), as part of the
+ * statement that reads or mutes it: the conversation `$1`, the user `$2`, when the CTE `changed` has a row.
  */
 export const cancelStepsOfChangedMember = `cancelled as (
-  delete from notification_steps where conversation_id = $1 and user_id = $2 and exists (select 1 from changed))`;
+  update notification_steps set status = 'idle'
+  where conversation_id = $1 and user_id = $2 and status <> 'idle' and exists (select 1 from changed))`;
 
 /** A pending step a worker has claimed. */
 export interface ClaimedStep {
@@ -159,7 +159,7 @@ export type StepOutcome =
   | { kind: 'sent'; throughSeq: number }
   /** Not now (the user is active, quiet hours, a failure to retry): due again after `inMs`. */
   | { kind: 'postponed'; inMs: number; error?: string | undefined }
-  /** Nothing left to tell (read, deleted, no longer readable): the step goes, to be armed afresh. */
+  /** Nothing left to tell (read, deleted, no longer readable): idle, to be armed by what comes next. */
   | { kind: 'dropped' };
 
 const keyOf = `user_id = $1 and conversation_id = $2 and step = $3 and attempts = $4 and status = 'pending'`;
@@ -181,6 +181,6 @@ export async function recordStepOutcome(sql: Sql, step: ClaimedStep, outcome: St
       [...key, outcome.inMs, outcome.error ?? null],
     );
   } else {
-    await sql.query(`delete from notification_steps where ${keyOf}`, key);
+    await sql.query(`update notification_steps set status = 'idle' where ${keyOf}`, key);
   }
 }

@@ -1,5 +1,5 @@
 // What happened, after it is committed, for whoever reacts to it outside the request (webhooks now;
-// email notifications later). Listeners run after the caller is answered and cannot fail it.
+// the notification ladder). Listeners run after the caller is answered and cannot fail it.
 import type { Message } from '../../../protocol/models.ts';
 
 export type DomainEvent =
@@ -7,7 +7,9 @@ export type DomainEvent =
   /** A change entry (an edit, a delete, a reaction) was committed; `message.change` says which. */
   | { type: 'message.changed'; message: Message }
   /** A closed record thread took new activity and is open again (the append reopened it). */
-  | { type: 'record.reopened'; conversationId: string };
+  | { type: 'record.reopened'; conversationId: string }
+  /** A member read part of what was unread (the read cancelled their notifications there). */
+  | { type: 'conversation.partly-read'; conversationId: string; userId: string };
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
 

@@ -73,6 +73,8 @@ export function createNotificationLadder({
   const unsubscribe = events.subscribe((event) => {
     if (event.type === 'message.created' || event.type === 'message.changed') {
       touched.add(event.message.conversationId);
+    } else if (event.type === 'conversation.partly-read') {
+      touched.add(event.conversationId);
     }
   });
 

@@ -7,13 +7,15 @@ import type { Database } from '../../store/db.ts';
 import { isMember } from '../../store/members.ts';
 import { advanceReadCursor, readersOf, setMuted, unreadTotals } from '../../store/read-state.ts';
 import { conversationNotFound } from '../access/errors.ts';
+import type { DomainEvents } from '../events/domain-events.ts';
 
 export interface ReadStateDeps {
   db: Database;
   fanOut: FanOut;
+  events: DomainEvents;
 }
 
-export function createReadState({ db, fanOut }: ReadStateDeps) {
+export function createReadState({ db, fanOut, events }: ReadStateDeps) {
   return {
     /**
      * Moves the reader's cursor forward (a late or replayed read never moves it back), tells all of the
@@ -23,6 +25,9 @@ export function createReadState({ db, fanOut }: ReadStateDeps) {
       const cursor = await advanceReadCursor(db, conversationId, actor.id, seq);
       if (cursor === null) throw conversationNotFound();
       const { lastReadSeq, kind, unreadCount, mentionCount } = cursor;
+      // The read cancelled the reader's notifications here; what it left unread may need them again.
+      if (unreadCount > 0)
+        events.publish({ type: 'conversation.partly-read', conversationId, userId: actor.id });
       fanOut.toUsers([actor.id], 'conversation:read', {
         conversationId,
         lastReadSeq,

@@ -31,13 +31,14 @@ insert into notification_defaults default values;
 
 -- One row per (user, conversation, step), so a step is armed once however many messages arrive: a durable
 -- job that any node may claim. `pending` waits for `due_at`; `sent` keeps the step from being armed again
--- until the user is back (connects: `returned`) or reads (the row goes). `through_seq` is the last seq the
--- step has told of, so that a step armed again tells only what is newer.
+-- until the user is back (connects) or reads, which make it `idle`: armed again by what comes next.
+-- `through_seq` is the last seq the step has told of, kept across all of that, so that a step armed again
+-- tells only what is newer.
 create table notification_steps (
   user_id          text not null references users (id),
   conversation_id  text not null references conversations (id),
   step             text not null check (step in ('push', 'email')),
-  status           text not null default 'pending' check (status in ('pending', 'sent', 'returned')),
+  status           text not null default 'pending' check (status in ('pending', 'sent', 'idle')),
   due_at           timestamptz not null,
   through_seq      integer not null default 0,
   -- Counts the claims of the pending step: an outcome is recorded only by the claim it belongs to.
