@@ -136,6 +136,7 @@ const en = {
   startChat: 'Start conversation',
   startGroup: (count: number) => `Start group with ${count}`,
   loading: 'Loading…',
+  extrasFailed: 'This part of the chat could not be loaded.',
   cannotLoadPeople: 'People could not be loaded.',
 
   channels: 'Channels',

@@ -5,15 +5,15 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../protocol/models.ts';
-import { allEmoji, emojiName, FREQUENT_COUNT } from '../emoji.ts';
+import { emojiName, frequentEmoji } from '../emoji.ts';
 import { threadOf } from '../format.ts';
 import { messageLink } from '../message-link.ts';
 import { messageRights } from '../message-rules.ts';
 import type { ThreadMessage } from '../rows.ts';
 import { useWidget } from '../state.ts';
 import { useThreadActions } from '../thread-actions.ts';
+import { Extra } from './Extra.tsx';
 import { Icon, type IconName } from './Icon.tsx';
-import { ReactionPicker } from './ReactionPicker.tsx';
 
 const QUICK_REACTIONS = 6;
 /** Below this much room under the button, the menu opens upwards. */
@@ -116,7 +116,10 @@ export function MessageActions({ message, name }: MessageActionsProps) {
       {open && (
         <div ref={popover} class={upwards.current ? 'popover up' : 'popover'}>
           {open === 'picker' ? (
-            <ReactionPicker recent={session.recentEmoji.list()} choose={react} close={() => close(true)} />
+            <Extra
+              part="ReactionPicker"
+              props={{ recent: session.recentEmoji.list(), choose: react, close: () => close(true) }}
+            />
           ) : (
             <Menu label={strings.messageActions(name)} close={close}>
               {quick.map((emoji) => (
@@ -151,9 +154,7 @@ export function MessageActions({ message, name }: MessageActionsProps) {
 
 /** The recent emoji first, then the frequent ones, a handful in all. */
 function quickReactions(recent: readonly string[]): string[] {
-  const frequent = allEmoji()
-    .slice(0, FREQUENT_COUNT)
-    .map((emoji) => emoji.char);
+  const frequent = frequentEmoji().map((emoji) => emoji.char);
   return [...new Set([...recent, ...frequent])].slice(0, QUICK_REACTIONS);
 }
 

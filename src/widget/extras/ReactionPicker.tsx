@@ -1,9 +1,10 @@
 // Choosing a reaction: the user's recent emoji and the frequent ones, or those whose name matches what is
 // typed in the search field (Enter takes the first). Esc closes it and focus goes back to where it opened.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { emojiName, FREQUENT_COUNT, searchEmoji } from '../emoji.ts';
+import { SearchField } from '../components/SearchField.tsx';
+import { emojiName, frequentEmoji } from '../emoji.ts';
 import { useWidget } from '../state.ts';
-import { SearchField } from './SearchField.tsx';
+import { searchEmoji } from './emoji.ts';
 
 export interface ReactionPickerProps {
   /** The emoji the user reacted with lately, newest first. */
@@ -19,7 +20,7 @@ export function ReactionPicker({ recent, choose, close }: ReactionPickerProps) {
   useLayoutEffect(() => picker.current?.querySelector('input')?.focus(), []);
   const found = query.trim()
     ? searchEmoji(query).map((emoji) => emoji.char)
-    : [...new Set([...recent, ...searchEmoji('', FREQUENT_COUNT).map((emoji) => emoji.char)])];
+    : [...new Set([...recent, ...frequentEmoji().map((emoji) => emoji.char)])];
   return (
     <div
       ref={picker}
