@@ -22,7 +22,8 @@ export const styles = `
 .rename .field { flex: 1; }
 .member { display: flex; align-items: center; gap: 10px; padding: 6px 0; }
 .settings-actions.row-actions { flex-direction: row; justify-content: flex-end; }
-.settings .button.danger { color: var(--danger); }
+/* Leaving a channel: a quiet button in the danger colour, not the solid one a delete confirmation has. */
+.button.ghost.danger { background: transparent; color: var(--danger); }
 
 .hit-text {
   display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
