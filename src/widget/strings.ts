@@ -120,6 +120,13 @@ const en = {
   send: 'Send message',
   composerHint:
     'Enter to send, Shift+Enter for a new line, @ to mention someone, ↑ to edit your last message',
+  /** Whom `@channel` or `@here` notifies: everyone but the sender, or only those online now. */
+  broadcastHint: (broadcast: 'channel' | 'here', others: number) =>
+    broadcast === 'here'
+      ? 'Notifies the others online now'
+      : others === 1
+        ? 'Notifies the other member'
+        : `Notifies all ${others} other members`,
   mentionSuggestions: 'People to mention',
   archived: 'This conversation is archived: it can be read but not written to.',
   audience: 'Who sees what you write',

@@ -5,6 +5,7 @@
 // written 08:12" while offline, or "Not sent" with Retry and Discard. A message of the user's that was sent
 // long after it was written says both times (decision 011).
 import type { Message as SentMessage } from '../../protocol/models.ts';
+import { BROADCASTS } from '../mentions.ts';
 import type { Row, ThreadMessage } from '../rows.ts';
 import { useStatus, useWidget } from '../state.ts';
 import { useThreadActions } from '../thread-actions.ts';
@@ -121,13 +122,19 @@ function writtenApart(message: ThreadMessage, writtenAt: string | undefined): st
   return Date.parse(message.createdAt) - Date.parse(writtenAt) > WRITTEN_APART_MS ? writtenAt : undefined;
 }
 
-/** The text, with the people it mentions marked (the user among them highlighted). */
+/**
+ * The text, with the people it mentions marked (the user among them highlighted), and `@channel` or `@here`
+ * in a message that mentions people (highlighted for those it reached).
+ */
 function Body({ message }: { message: ThreadMessage }) {
   const { session } = useWidget();
-  const mentions = (message.sent?.mentions ?? []).map((id) => ({
-    name: session.nameOf(id),
-    me: id === session.userId,
-  }));
+  const ids = message.sent?.mentions ?? [];
+  const everyone =
+    ids.length === 0 ? [] : BROADCASTS.map((name) => ({ name, me: ids.includes(session.userId) }));
+  const mentions = [
+    ...ids.map((id) => ({ name: session.nameOf(id), me: id === session.userId })),
+    ...everyone,
+  ];
   return <Markdown text={message.body} mentions={mentions} />;
 }
 
