@@ -12,7 +12,8 @@ export const messageActionStyles = `
 .message-line:hover .message-actions-button, .message-line:focus-within .message-actions-button,
 .message-actions-button[aria-expanded=true] { opacity: 1; }
 .message-actions-button:hover { background: var(--surface); }
-@media (pointer: coarse) { .message-actions-button { opacity: 1; } }
+/* On touch screens a long press opens the menu (long-press.ts): no callout of the browser's over it. */
+@media (pointer: coarse) { .message-actions-button { opacity: 1; } .message-line { -webkit-touch-callout: none; } }
 .popover {
   position: absolute; z-index: 3; top: 100%; right: 0; background: var(--bg); color: var(--text);
   border: 1px solid var(--border); border-radius: 12px; box-shadow: var(--shadow); padding: 4px;

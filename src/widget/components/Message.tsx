@@ -4,6 +4,7 @@
 // message is a tombstone without actions. For the user's unsent messages "Sending…", "Not sent yet ·
 // written 08:12" while offline, or "Not sent" with Retry and Discard. A message of the user's that was sent
 // long after it was written says both times (decision 011).
+import { useRef } from 'preact/hooks';
 import type { Message as SentMessage } from '../../protocol/models.ts';
 import { BROADCASTS } from '../mentions.ts';
 import type { Row, ThreadMessage } from '../rows.ts';
@@ -28,6 +29,7 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
     ? strings.sentWritten(time.clock(message.createdAt), time.clock(written))
     : time.exact(message.createdAt);
   const actions = useThreadActions();
+  const line = useRef<HTMLDivElement>(null);
   const { sent } = message;
   const deleted = sent?.deletedAt != null;
   const editing = sent && actions.editing === message.clientMsgId && !deleted;
@@ -65,13 +67,15 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
         {editing ? (
           <MessageEditor message={sent} />
         ) : (
-          <div class="message-line">
+          <div class="message-line" ref={line}>
             {(deleted || message.body !== '') && (
               <div class="bubble" title={first ? undefined : when}>
                 {deleted ? <p class="tombstone">{strings.deleted}</p> : <Body message={message} />}
               </div>
             )}
-            {sent && !deleted && <MessageActions message={{ ...message, sent }} name={name} />}
+            {sent && !deleted && (
+              <MessageActions message={{ ...message, sent }} name={name} holdTarget={line} />
+            )}
           </div>
         )}
         {sent && !deleted && <Attachments files={sent.attachments} />}

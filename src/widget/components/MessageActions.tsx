@@ -2,11 +2,12 @@
 // long press on the message opens it too) and its menu: quick reactions, the reaction picker, reply, edit,
 // delete and copy link, as far as the user may. The menu keeps one tab stop and moves with the arrow keys;
 // Esc, Tab or a click elsewhere closes it and focus goes back to the button.
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../protocol/models.ts';
 import { emojiName, frequentEmoji } from '../emoji.ts';
 import { threadOf } from '../format.ts';
+import { useLongPress } from '../long-press.ts';
 import { messageLink } from '../message-link.ts';
 import { messageRights } from '../message-rules.ts';
 import type { ThreadMessage } from '../rows.ts';
@@ -25,9 +26,11 @@ export interface MessageActionsProps {
   message: ThreadMessage & { sent: Message };
   /** The sender's name, for the button's label. */
   name: string;
+  /** The message's line, where a long press opens the menu. */
+  holdTarget: RefObject<HTMLElement | null>;
 }
 
-export function MessageActions({ message, name }: MessageActionsProps) {
+export function MessageActions({ message, name, holdTarget }: MessageActionsProps) {
   const { session, strings, toast } = useWidget();
   const actions = useThreadActions();
   const [open, setOpen] = useState<Open>(null);
@@ -90,6 +93,9 @@ export function MessageActions({ message, name }: MessageActionsProps) {
 
   const toggle = () => {
     if (open) return close(true);
+    openMenu();
+  };
+  const openMenu = () => {
     const messages = button.current?.closest('.messages');
     const room =
       messages && button.current
@@ -98,6 +104,7 @@ export function MessageActions({ message, name }: MessageActionsProps) {
     upwards.current = room < MENU_ROOM_PX;
     setOpen('menu');
   };
+  useLongPress(holdTarget, () => open === null && openMenu());
 
   return (
     <>
