@@ -5,7 +5,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.ts';
-import { menuItem, message } from '../helpers/message-browser.ts';
+import { hasFocus, menuItem, message, openActions } from '../helpers/message-browser.ts';
 import {
   axeViolations,
   bubbles,
@@ -63,6 +63,64 @@ describe.runIf(browserAvailable)('acting on messages with touch, keys and drag',
       expect(found, found.join('\n')).toEqual([]);
       await menuItem(page, 'Reply').click();
       await expect.poll(() => page.locator('parley-chat .reply-bar').textContent()).toContain(text);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'the emoji grid is one tab stop the arrow keys, Home and End move in; Enter reacts, Esc gives focus back',
+    async () => {
+      const page = await demo.openAs('ana', '/demo.html');
+      await openConversation(page, 'Olivia Chen');
+      const text = `Pick by keys ${run}`;
+      await send(page, text);
+      await bubbles(page, text).waitFor();
+      await openActions(page, text);
+      await menuItem(page, 'Add reaction').click();
+      const search = page.locator('parley-chat .picker input');
+      await expect.poll(() => search.evaluate(hasFocus)).toBe(true);
+      const cells = page.locator('parley-chat .picker .emoji');
+      const focusedCell = () =>
+        cells.evaluateAll((buttons) =>
+          buttons.indexOf((buttons[0]?.getRootNode() as ShadowRoot).activeElement as HTMLElement),
+        );
+      const tabStops = () =>
+        cells.evaluateAll((buttons) => buttons.filter((button) => button.tabIndex === 0).length);
+
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(focusedCell).toBe(0);
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(focusedCell).toBe(1);
+      // Seven to a row in the popover.
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(focusedCell).toBe(8);
+      await page.keyboard.press('End');
+      await expect.poll(focusedCell).toBe((await cells.count()) - 1);
+      await page.keyboard.press('Home');
+      await expect.poll(focusedCell).toBe(0);
+      expect(await tabStops()).toBe(1);
+      const found = await axeViolations(page);
+      expect(found, found.join('\n')).toEqual([]);
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => search.evaluate(hasFocus)).toBe(true);
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      const third = await cells.nth(2).getAttribute('aria-label');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => message(page, text).locator('.reaction').getAttribute('title'))
+        .toBe(`You reacted with ${third}`);
+
+      await openActions(page, text);
+      await menuItem(page, 'Add reaction').click();
+      await expect.poll(() => search.evaluate(hasFocus)).toBe(true);
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.locator('parley-chat .picker').count()).toBe(0);
+      expect(await page.locator('parley-chat .panel').count()).toBe(1);
+      const button = message(page, text).locator('.message-actions-button');
+      await expect.poll(() => button.evaluate(hasFocus)).toBe(true);
     },
     TEST_TIMEOUT,
   );
