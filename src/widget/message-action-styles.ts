@@ -30,6 +30,8 @@ export const messageActionStyles = `
 .menu .emoji { flex: 0 0 auto; justify-content: center; width: 36px; height: 36px; padding: 0; font-size: 20px; }
 .message-foot { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 3px 4px 0; font-size: 12px; color: var(--muted); }
 .mine .message-foot { justify-content: flex-end; }
+/* "(edited)" opens the earlier versions for those who may read them. */
+button.edited { padding: 0; border: 0; background: none; text-decoration: underline dotted; text-underline-offset: 2px; }
 .reactions { display: contents; }
 .reaction {
   display: inline-flex; align-items: center; gap: 4px; height: 26px; padding: 0 8px; border-radius: 13px;

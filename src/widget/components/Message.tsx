@@ -4,14 +4,16 @@
 // message is a tombstone without actions. For the user's unsent messages "Sending…", "Not sent yet ·
 // written 08:12" while offline, or "Not sent" with Retry and Discard. A message of the user's that was sent
 // long after it was written says both times (decision 011).
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Message as SentMessage } from '../../protocol/models.ts';
 import { BROADCASTS } from '../mentions.ts';
+import { mayReadVersions } from '../message-rules.ts';
 import type { Row, ThreadMessage } from '../rows.ts';
 import { useStatus, useWidget } from '../state.ts';
 import { useThreadActions } from '../thread-actions.ts';
 import { Attachments } from './Attachments.tsx';
 import { Avatar } from './Avatar.tsx';
+import { Extra } from './Extra.tsx';
 import { Icon } from './Icon.tsx';
 import { Markdown } from './Markdown.tsx';
 import { MessageActions } from './MessageActions.tsx';
@@ -142,21 +144,37 @@ function Body({ message }: { message: ThreadMessage }) {
   return <Markdown text={message.body} mentions={mentions} />;
 }
 
-/** Under the bubble: "(edited)", with when in its tooltip, and the reactions. */
+/**
+ * Under the bubble: "(edited)", with when in its tooltip (for the author and internal admins a button that
+ * shows the earlier versions), and the reactions.
+ */
 function Footer({ message, canReact }: { message: SentMessage; canReact: boolean }) {
-  const { strings, time } = useWidget();
+  const { session, strings, time } = useWidget();
+  const [versions, setVersions] = useState(false);
   if (!message.editedAt && message.reactions.length === 0) return null;
+  const edited = message.editedAt && <time dateTime={message.editedAt}>{strings.edited}</time>;
+  const when = message.editedAt ? strings.editedAt(time.exact(message.editedAt)) : '';
   return (
     <div class="message-foot">
-      {message.editedAt && (
-        <time
+      {mayReadVersions(message, session.client.me) ? (
+        <button
+          type="button"
           class="edited"
-          dateTime={message.editedAt}
-          title={strings.editedAt(time.exact(message.editedAt))}
+          title={when}
+          aria-label={strings.showVersions(when)}
+          aria-haspopup="dialog"
+          onClick={() => setVersions(true)}
         >
-          {strings.edited}
-        </time>
+          {edited}
+        </button>
+      ) : (
+        edited && (
+          <span class="edited" title={when}>
+            {edited}
+          </span>
+        )
       )}
+      {versions && <Extra part="MessageVersions" props={{ message, close: () => setVersions(false) }} />}
       <Reactions message={message} canReact={canReact} />
     </div>
   );

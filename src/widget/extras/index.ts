@@ -8,10 +8,11 @@ import { ChannelSettingsBody } from './ChannelSettingsBody.tsx';
 import { allEmoji } from './emoji.ts';
 import { Lightbox } from './Lightbox.tsx';
 import { MessageSearch } from './MessageSearch.tsx';
+import { MessageVersions } from './MessageVersions.tsx';
 import { ReactionPicker } from './ReactionPicker.tsx';
 import { styles } from './styles.ts';
 
-const extras = { styles, ReactionPicker, Lightbox, ChannelSettingsBody, MessageSearch };
+const extras = { styles, ReactionPicker, Lightbox, ChannelSettingsBody, MessageSearch, MessageVersions };
 export type Extras = typeof extras;
 
 // Reactions and the message menu name every emoji of the picker from now on.

@@ -1,5 +1,5 @@
 // The extras chunk's part of the widget's stylesheet: the reaction picker, the lightbox, a channel's
-// settings and message search hits. Each part of the chunk brings it into the shadow root with itself
+// settings, message search hits and a message's earlier versions. Each part of the chunk brings it into the shadow root with itself
 // (components/Extra.tsx); the build minifies it as it does styles.ts.
 
 export const styles = `
@@ -32,6 +32,18 @@ export const styles = `
 .hit-text .sender { font-size: 13px; }
 .hit-text mark { background: var(--warning); color: var(--on-warning); border-radius: 3px; padding: 0 1px; }
 .message-search { padding-bottom: 8px; }
+
+.versions {
+  width: min(92vw, 440px); max-height: 80vh; padding: 0; border: 0; border-radius: 14px;
+  background: var(--bg); color: var(--text); box-shadow: var(--shadow); font: 14px/1.45 var(--font);
+}
+.versions::backdrop { background: rgb(15 23 42 / .45); }
+.versions-head { display: flex; align-items: center; justify-content: space-between; padding: 10px 10px 6px 16px; }
+.versions-head h3 { margin: 0; font-size: 15px; }
+.versions-list { margin: 0; padding: 0 16px 14px; list-style: none; }
+.versions-list li { padding: 8px 0; border-top: 1px solid var(--border); overflow-wrap: anywhere; }
+.versions-list p { margin: 0; }
+.version-time { font-size: 12px; color: var(--muted); }
 
 @media (max-width: 639.98px) {
   .picker { width: 100%; }
