@@ -104,6 +104,7 @@ const en = {
   editHint: 'Enter to save, Esc to cancel, Shift+Enter for a new line',
   replyingTo: 'Replying to',
   cancelReply: 'Cancel reply',
+  dropFiles: 'Drop files to attach them to your message',
   attachFiles: 'Attach files',
   removeFile: (name: string) => `Remove ${name}`,
   uploading: (percent: number) => `${percent} %`,

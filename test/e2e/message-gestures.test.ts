@@ -1,7 +1,7 @@
 // Acting on messages with touch, keys and drag in a real browser: a finger held on a message opens its
 // actions menu (a scroll or a tap does not); the emoji picker's grid moves with the arrow keys, Home and End
 // with one tab stop, Enter reacts and Esc closes it and gives focus back; files dragged over a thread show
-// where they will go, and dropped, are attached. The states pass axe in every look.
+// where they will go, and dropped, are attached. Each state passes axe.
 import type { CDPSession, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.ts';
@@ -81,9 +81,10 @@ describe.runIf(browserAvailable)('acting on messages with touch, keys and drag',
       await expect.poll(() => search.evaluate(hasFocus)).toBe(true);
       const cells = page.locator('parley-chat .picker .emoji');
       const focusedCell = () =>
-        cells.evaluateAll((buttons) =>
-          buttons.indexOf((buttons[0]?.getRootNode() as ShadowRoot).activeElement as HTMLElement),
-        );
+        cells.evaluateAll((buttons) => {
+          const root = buttons[0]?.getRootNode() as ShadowRoot | undefined;
+          return buttons.indexOf(root?.activeElement as HTMLElement);
+        });
       const tabStops = () =>
         cells.evaluateAll((buttons) => buttons.filter((button) => button.tabIndex === 0).length);
 
@@ -121,6 +122,46 @@ describe.runIf(browserAvailable)('acting on messages with touch, keys and drag',
       expect(await page.locator('parley-chat .panel').count()).toBe(1);
       const button = message(page, text).locator('.message-actions-button');
       await expect.poll(() => button.evaluate(hasFocus)).toBe(true);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'files dragged over a thread show where they go, leave it as it was when dragged away, and dropped are attached',
+    async () => {
+      const page = await demo.openAs('ana', '/demo.html');
+      await openConversation(page, 'Olivia Chen');
+      const thread = page.locator('parley-chat section.thread');
+      const list = page.locator('parley-chat .messages');
+      const files = await page.evaluateHandle(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['Pallet 3: 40 boxes'], 'packing-list.txt', { type: 'text/plain' }));
+        return transfer;
+      });
+      const text = await page.evaluateHandle(() => {
+        const transfer = new DataTransfer();
+        transfer.setData('text/plain', 'just words');
+        return transfer;
+      });
+
+      await list.dispatchEvent('dragenter', { dataTransfer: text });
+      expect(await thread.getAttribute('data-dropping')).toBeNull();
+      await list.dispatchEvent('dragenter', { dataTransfer: files });
+      await page.locator('parley-chat #parley-composer').dispatchEvent('dragenter', { dataTransfer: files });
+      await list.dispatchEvent('dragleave', { dataTransfer: files });
+      expect(await thread.getAttribute('data-dropping')).toBe('Drop files to attach them to your message');
+      const found = await axeViolations(page);
+      expect(found, found.join('\n')).toEqual([]);
+      await page.locator('parley-chat #parley-composer').dispatchEvent('dragleave', { dataTransfer: files });
+      expect(await thread.getAttribute('data-dropping')).toBeNull();
+
+      await list.dispatchEvent('dragenter', { dataTransfer: files });
+      await list.dispatchEvent('dragover', { dataTransfer: files });
+      await list.dispatchEvent('drop', { dataTransfer: files });
+      expect(await thread.getAttribute('data-dropping')).toBeNull();
+      const upload = page.locator('parley-chat .uploads li', { hasText: 'packing-list.txt' });
+      await expect.poll(() => upload.locator('.upload-state').textContent(), { timeout: 15_000 }).toBe('');
+      expect(page.url()).toMatch(/\/demo\.html$/);
     },
     TEST_TIMEOUT,
   );

@@ -5,10 +5,12 @@
 // Typing `@` offers the people who can read the conversation, and `@channel` and `@here` to those who may
 // mention everyone (composer-mentions.ts). A reply shows what it answers above the box (Esc or × drops it);
 // ↑ in an empty box edits the user's last message.
+import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../protocol/models.ts';
 import { quoteOf } from '../../protocol/quotes.ts';
 import { useComposerMentions } from '../composer-mentions.ts';
+import { useFileDrop } from '../file-drop.ts';
 import { useWidget } from '../state.ts';
 import { fitHeight } from '../text-box.ts';
 import { useThreadActions } from '../thread-actions.ts';
@@ -24,9 +26,11 @@ export interface ComposerProps {
   /** The notes of the user's organisation, when this is a record thread that keeps some. */
   notes: Conversation | undefined;
   title: string;
+  /** Where files dropped go to this message: the thread around it. */
+  dropZone: RefObject<HTMLElement | null>;
 }
 
-export function Composer({ conversation, notes, title }: ComposerProps) {
+export function Composer({ conversation, notes, title, dropZone }: ComposerProps) {
   const { session, strings } = useWidget();
   const [asNote, setAsNote] = useState(false);
   const conversationId = asNote && notes ? notes.id : conversation.id;
@@ -44,6 +48,7 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
   const reply = replyingTo?.sent ?? null;
   const files = useUploads(session.client, conversationId);
   const filePicker = useRef<HTMLInputElement>(null);
+  useFileDrop(dropZone, strings.dropFiles, files.add);
 
   // A reply goes where its original is: to the notes for a note, else to everyone.
   useEffect(() => {
@@ -106,11 +111,6 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
       onSubmit={(event) => {
         event.preventDefault();
         send();
-      }}
-      onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => {
-        event.preventDefault();
-        files.add([...(event.dataTransfer?.files ?? [])]);
       }}
     >
       {notes && (
