@@ -16,7 +16,7 @@ import { Outbox, type OutgoingMessage } from './outbox.ts';
 import { PresenceBook } from './presence.ts';
 import { createRestClient, type ParleyRest } from './rest.ts';
 import type { SearchParams } from './search.ts';
-import { Sender } from './sender.ts';
+import { Sender, type SendOptions } from './sender.ts';
 import { type KeyValueStorage, memoryStorage } from './storage.ts';
 import { withMuted } from './summaries.ts';
 import { Synchronizer } from './sync.ts';
@@ -175,13 +175,15 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   /**
    * Queues a message: it shows as pending at once and is sent (and re-sent) until acknowledged. `mentions`
    * are the ids of members the message names; each of them counts it as a mention. `replyToId` quotes a
-   * message of the same conversation; `attachmentIds` are files uploaded with `attachments.upload`.
+   * message of the same conversation; `attachmentIds` are files uploaded with `attachments.upload`;
+   * `broadcast` (`'channel'` or `'here'`) mentions every member, or every member online now, where the
+   * user may (a channel's members answer says so); the server refuses it elsewhere.
    */
   send(
     conversationId: string,
     body: string,
     mentions: readonly string[] = [],
-    options: { replyToId?: string; attachmentIds?: readonly string[] } = {},
+    options: SendOptions = {},
   ): OutgoingMessage {
     return this.sender.send(conversationId, body, mentions, options);
   }

@@ -10,10 +10,11 @@ export {
 } from './client.ts';
 export { Emitter } from './emitter.ts';
 export type { MessageActions } from './message-actions.ts';
-export type { OutgoingMessage } from './outbox.ts';
+export type { Broadcast, OutgoingMessage } from './outbox.ts';
 export { RefusalError } from './refusal.ts';
 export { createRestClient, type ParleyRest } from './rest.ts';
 export type { SearchParams } from './search.ts';
+export type { SendOptions } from './sender.ts';
 export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.ts';
 export { Timeline } from './timeline.ts';
 export { readToken, type TokenClaims, tokenExpiry, tokenSubject } from './token-claims.ts';

@@ -2,7 +2,11 @@
 // disconnects and page reloads, retried with backoff and jitter, and marked failed on a permanent error.
 // The server's idempotency on clientMsgId makes every retry safe: each message is stored exactly once.
 import type { ErrorBody, ErrorCode } from '../protocol/errors.ts';
+import type { SocketSendMessage } from '../protocol/events.ts';
 import type { KeyValueStorage } from './storage.ts';
+
+/** A mention of everyone at once: `@channel` (every member) or `@here` (every member online now). */
+export type Broadcast = NonNullable<SocketSendMessage['broadcast']>;
 
 export interface OutgoingMessage {
   clientMsgId: string;
@@ -14,6 +18,8 @@ export interface OutgoingMessage {
   replyToId?: string;
   /** Files uploaded for it to carry. */
   attachmentIds?: string[];
+  /** `@channel` or `@here`: it mentions every member, or every member online now, where the user may. */
+  broadcast?: Broadcast;
   /** ISO time the user pressed send. */
   createdAt: string;
   status: 'pending' | 'failed';

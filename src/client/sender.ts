@@ -3,7 +3,7 @@
 import type { Message } from '../protocol/models.ts';
 import type { EmitClientEvent } from './client-events.ts';
 import type { Connection } from './connection.ts';
-import { isPermanent, type Outbox, type OutgoingMessage, retryDelay } from './outbox.ts';
+import { type Broadcast, isPermanent, type Outbox, type OutgoingMessage, retryDelay } from './outbox.ts';
 
 export interface SenderDeps {
   connection: Connection;
@@ -15,6 +15,13 @@ export interface SenderDeps {
   stored: (message: Message) => void;
   now: () => number;
   random: () => number;
+}
+
+/** What a message carries besides its text and the people it names. */
+export interface SendOptions {
+  replyToId?: string;
+  attachmentIds?: readonly string[];
+  broadcast?: Broadcast;
 }
 
 export class Sender {
@@ -37,7 +44,7 @@ export class Sender {
     conversationId: string,
     body: string,
     mentions: readonly string[],
-    { replyToId, attachmentIds = [] }: { replyToId?: string; attachmentIds?: readonly string[] },
+    { replyToId, attachmentIds = [], broadcast }: SendOptions,
   ): OutgoingMessage {
     const item = this.deps.outbox.add({
       clientMsgId: newClientMsgId(),
@@ -46,6 +53,7 @@ export class Sender {
       ...(mentions.length > 0 ? { mentions: [...mentions] } : {}),
       ...(replyToId ? { replyToId } : {}),
       ...(attachmentIds.length > 0 ? { attachmentIds: [...attachmentIds] } : {}),
+      ...(broadcast ? { broadcast } : {}),
       createdAt: new Date(this.deps.now()).toISOString(),
     });
     this.changed();
@@ -108,6 +116,7 @@ export class Sender {
         ...(item.mentions ? { mentions: item.mentions } : {}),
         ...(item.replyToId ? { replyToId: item.replyToId } : {}),
         ...(item.attachmentIds ? { attachmentIds: item.attachmentIds } : {}),
+        ...(item.broadcast ? { broadcast: item.broadcast } : {}),
       });
       if (ack.ok) {
         outbox.acknowledge(item.clientMsgId);

@@ -1,5 +1,5 @@
-// How files look: thumbnails and file buttons under a message, the lightbox, and the files being attached
-// above the composer.
+// How files look: thumbnails and file buttons under a message, the files being attached above the composer,
+// and a thread with files dragged over it (file-drop.ts); the lightbox's look is in extras/styles.ts.
 export const attachmentStyles = `
 .files { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 4px; max-width: 100%; }
 .mine .files { justify-content: flex-end; }
@@ -14,8 +14,9 @@ export const attachmentStyles = `
 .upload-state.failed { color: var(--danger, #b42318); }
 .uploads { flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 6px; margin: 0; padding: 0; list-style: none; }
 .attach { flex: none; width: 40px; height: 40px; }
-.lightbox { max-width: 96vw; max-height: 96vh; padding: 0; border: 0; border-radius: 12px; background: var(--bg); }
-.lightbox::backdrop { background: rgb(0 0 0 / .7); }
-.lightbox img { display: block; max-width: 96vw; max-height: 90vh; }
-.lightbox .icon-button { position: absolute; top: 6px; right: 6px; background: var(--bg); }
+.thread[data-dropping]::after {
+  content: attr(data-dropping); position: absolute; inset: 6px; z-index: 6; display: grid; place-items: center;
+  padding: 24px; border: 2px dashed var(--brand); border-radius: 12px; pointer-events: none;
+  background: color-mix(in srgb, var(--bg) 88%, transparent); color: var(--text); font-weight: 600; text-align: center;
+}
 `;

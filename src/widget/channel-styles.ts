@@ -1,5 +1,5 @@
-// The channel forms' part of the widget's stylesheet: creating a channel and its settings (fields, choices,
-// the member list and its actions). Placed inside styles.ts after the thread's part.
+// The channel forms' part of the widget's stylesheet: fields, choices and actions of creating a channel,
+// which its settings (extras/styles.ts) share. Placed inside styles.ts after the thread's part.
 
 export const channelStyles = `
 .settings { padding: 12px 16px 20px; display: flex; flex-direction: column; gap: 14px; }
@@ -11,11 +11,5 @@ export const channelStyles = `
 .choice { display: flex; align-items: center; gap: 8px; font-size: 13.5px; cursor: pointer; }
 .choice input { accent-color: var(--brand); width: 16px; height: 16px; margin: 0; }
 .chooser .people { max-height: 240px; overflow-y: auto; }
-.settings .section-title { margin: 4px 0 0; }
-.rename { display: flex; align-items: flex-end; gap: 8px; }
-.rename .field { flex: 1; }
-.member { display: flex; align-items: center; gap: 10px; padding: 6px 0; }
 .settings-actions { display: flex; flex-direction: column; gap: 8px; }
-.settings-actions.row-actions { flex-direction: row; justify-content: flex-end; }
-.button.danger { color: var(--danger); }
 `;

@@ -134,7 +134,7 @@ async function init(options: InitOptions): Promise<void> {
     toast: new Value(''),
     strings,
     time: timeFormat(locale, strings),
-    options: { mode, references: recordReferences(options) },
+    options: { server: options.server, mode, references: recordReferences(options) },
     go: (route) => panel.set({ open: true, route }),
     closePanel: () => {
       panel.set({ ...panel.get(), open: false });

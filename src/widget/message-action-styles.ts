@@ -1,6 +1,6 @@
-// The stylesheet's part for acting on messages: the "⋯" button and its menu, the reaction picker and chips,
-// reply quotes, the inline editor, tombstones, mentions, the unread divider and the delete confirmation.
-// Placed inside styles.ts after the thread's part.
+// The stylesheet's part for acting on messages: the "⋯" button and its menu, the reaction chips, reply
+// quotes, the inline editor, tombstones, mentions, the unread divider and the delete confirmation (the
+// reaction picker's is in extras/styles.ts). Placed inside styles.ts after the thread's part.
 
 export const messageActionStyles = `
 .message-line { position: relative; display: flex; align-items: center; gap: 2px; max-width: 100%; }
@@ -12,7 +12,8 @@ export const messageActionStyles = `
 .message-line:hover .message-actions-button, .message-line:focus-within .message-actions-button,
 .message-actions-button[aria-expanded=true] { opacity: 1; }
 .message-actions-button:hover { background: var(--surface); }
-@media (pointer: coarse) { .message-actions-button { opacity: 1; } }
+/* On touch screens a long press opens the menu (long-press.ts): no callout of the browser's over it. */
+@media (pointer: coarse) { .message-actions-button { opacity: 1; } .message-line { -webkit-touch-callout: none; } }
 .popover {
   position: absolute; z-index: 3; top: 100%; right: 0; background: var(--bg); color: var(--text);
   border: 1px solid var(--border); border-radius: 12px; box-shadow: var(--shadow); padding: 4px;
@@ -26,14 +27,11 @@ export const messageActionStyles = `
 }
 .menu button:hover, .menu button:focus { background: var(--surface); outline: none; }
 .menu button:focus-visible { box-shadow: inset 0 0 0 2px var(--focus); }
-.menu .emoji, .picker .emoji { flex: 0 0 auto; justify-content: center; width: 36px; height: 36px; padding: 0; font-size: 20px; }
-.picker { width: 280px; padding: 4px; }
-.emoji-grid { display: grid; grid-template-columns: repeat(7, 1fr); max-height: 200px; overflow-y: auto; margin-top: 4px; }
-.picker .emoji { border: 0; border-radius: 8px; background: none; }
-.picker .emoji:hover, .picker .emoji:focus-visible { background: var(--surface); }
-.picker-empty { margin: 12px 4px; color: var(--muted); font-size: 13px; }
+.menu .emoji { flex: 0 0 auto; justify-content: center; width: 36px; height: 36px; padding: 0; font-size: 20px; }
 .message-foot { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin: 3px 4px 0; font-size: 12px; color: var(--muted); }
 .mine .message-foot { justify-content: flex-end; }
+/* "(edited)" opens the earlier versions for those who may read them. */
+button.edited { padding: 0; border: 0; background: none; text-decoration: underline dotted; text-underline-offset: 2px; }
 .reactions { display: contents; }
 .reaction {
   display: inline-flex; align-items: center; gap: 4px; height: 26px; padding: 0 8px; border-radius: 13px;
@@ -81,7 +79,6 @@ export const messageActionStyles = `
     position: fixed; z-index: 5; top: auto; bottom: 0; left: 0; right: 0; border-radius: 16px 16px 0 0;
     padding: 8px 8px calc(8px + env(safe-area-inset-bottom));
   }
-  .menu, .picker { width: 100%; }
-  .emoji-grid { grid-template-columns: repeat(8, 1fr); }
+  .menu { width: 100%; }
 }
 `;

@@ -63,6 +63,8 @@ export class Value<T> {
 }
 
 export interface WidgetOptions {
+  /** Parley's origin, as the host gave it. */
+  server: string;
   mode: Layout;
   /** How messages name host records; each reference opens the record's thread. */
   references: readonly RecordReference[];

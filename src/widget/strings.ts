@@ -96,10 +96,15 @@ const en = {
   cancel: 'Cancel',
   edited: '(edited)',
   editedAt: (when: string) => `Edited ${when}`,
+  showVersions: (edited: string) => `${edited}: show earlier versions`,
+  earlierVersions: 'Earlier versions',
+  currentVersion: 'Now',
+  versionTimes: (written: string, replaced: string) => `Written ${written} · replaced ${replaced}`,
   editMessage: 'Edit message',
   editHint: 'Enter to save, Esc to cancel, Shift+Enter for a new line',
   replyingTo: 'Replying to',
   cancelReply: 'Cancel reply',
+  dropFiles: 'Drop files to attach them to your message',
   attachFiles: 'Attach files',
   removeFile: (name: string) => `Remove ${name}`,
   uploading: (percent: number) => `${percent} %`,
@@ -120,6 +125,13 @@ const en = {
   send: 'Send message',
   composerHint:
     'Enter to send, Shift+Enter for a new line, @ to mention someone, ↑ to edit your last message',
+  /** Whom `@channel` or `@here` notifies: everyone but the sender, or only those online now. */
+  broadcastHint: (broadcast: 'channel' | 'here', others: number) =>
+    broadcast === 'here'
+      ? 'Notifies the others online now'
+      : others === 1
+        ? 'Notifies the other member'
+        : `Notifies all ${others} other members`,
   mentionSuggestions: 'People to mention',
   archived: 'This conversation is archived: it can be read but not written to.',
   audience: 'Who sees what you write',
@@ -136,6 +148,7 @@ const en = {
   startChat: 'Start conversation',
   startGroup: (count: number) => `Start group with ${count}`,
   loading: 'Loading…',
+  extrasFailed: 'This part of the chat could not be loaded.',
   cannotLoadPeople: 'People could not be loaded.',
 
   channels: 'Channels',

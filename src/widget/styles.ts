@@ -259,6 +259,8 @@ button:disabled { cursor: default; }
 }
 .empty-title { color: var(--text); font-size: 15px; font-weight: 650; }
 .notice { margin: 0; padding: 28px 20px; text-align: center; font-size: 13.5px; color: var(--muted); }
+/* Where a part of the extras chunk goes while it loads, or when it could not. */
+.notice.extra-state { padding: 10px 12px; }
 .error { margin: 0; font-size: 13px; color: var(--danger); }
 .banner-error { padding: 8px 16px; }
 .toast {
@@ -277,14 +279,6 @@ button:disabled { cursor: default; }
   background: var(--surface); color: var(--muted); font-size: 11px; font-weight: 600; vertical-align: 1px;
 }
 
-/* Message search results in the list. */
-.hit-text {
-  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
-  font-size: 13px; color: var(--muted); overflow-wrap: anywhere;
-}
-.hit-text .sender { font-size: 13px; }
-.hit-text mark { background: var(--warning); color: var(--on-warning); border-radius: 3px; padding: 0 1px; }
-.message-search { padding-bottom: 8px; }
 .search-scope {
   display: flex; align-items: center; justify-content: space-between; gap: 8px; margin: 0 12px 6px;
   padding: 2px 4px 2px 12px; border-radius: 999px; background: var(--surface); font-size: 12.5px; font-weight: 600;

@@ -117,6 +117,7 @@ export const threadStyles = `
 }
 .mentions [role=option] { padding: 7px 10px; border-radius: 6px; cursor: pointer; font-size: 14px; }
 .mentions [aria-selected=true] { background: var(--surface-strong); }
+.mention-hint { margin-left: 8px; color: var(--muted); font-size: 12.5px; }
 .audience { flex-basis: 100%; margin: 0; padding: 0; border: 0; min-width: 0; }
 .audience-switch { display: inline-flex; border: 1px solid var(--border); border-radius: 999px; padding: 2px; }
 .audience-switch button {

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pngImage } from '../helpers/attachments.ts';
 import { browserAvailable } from '../helpers/browser.ts';
+import { composer, directConversation, menuItem, message, openActions } from '../helpers/message-browser.ts';
 import {
   axeViolations,
   bubbles,
@@ -23,34 +24,8 @@ import {
 
 const run = Math.random().toString(36).slice(2, 8);
 
-/** The latest message whose own text (not a quote of it) shows `text`. */
-const message = (page: Page, text: string) =>
-  page
-    .locator('parley-chat .message')
-    .filter({ has: page.locator('.bubble', { hasText: text }) })
-    .last();
-const composer = (page: Page) => page.locator('parley-chat #parley-composer');
 const chip = (page: Page, text: string, emoji: string) =>
   message(page, text).locator('.reaction', { hasText: emoji });
-const menuItem = (page: Page, name: string) =>
-  page.locator('parley-chat [role=menu] [role=menuitem]', { hasText: name });
-
-/** Opens the actions menu of the latest message showing `text`, as a pointer user does (hover, then ⋯). */
-async function openActions(page: Page, text: string): Promise<void> {
-  const target = message(page, text);
-  await target.locator('.bubble').hover();
-  await target.locator('.message-actions-button').click();
-  await page.locator('parley-chat [role=menu]').waitFor();
-}
-
-/**
- * A conversation in the list by its exact title: a channel's preview may name the same person (someone
- * mentioned there), which a match on the whole entry's text would open instead.
- */
-const directConversation = (page: Page, title: string) =>
-  page
-    .locator('parley-chat .conversation')
-    .filter({ has: page.locator('.conversation-title', { hasText: new RegExp(`^${title}$`) }) });
 
 async function expectNoAxeViolations(page: Page, state: string): Promise<string[]> {
   return (await axeViolations(page)).map((violation) => `${state}: ${violation}`);

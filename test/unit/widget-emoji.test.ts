@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../src/client/storage.ts';
-import { allEmoji, emojiName, FREQUENT_COUNT, searchEmoji } from '../../src/widget/emoji.ts';
+import { emojiName, frequentEmoji, learnEmojiNames } from '../../src/widget/emoji.ts';
+import { allEmoji, searchEmoji } from '../../src/widget/extras/emoji.ts';
 import { RecentEmoji, recentEmojiKey } from '../../src/widget/recent-emoji.ts';
 
 describe('the reaction picker’s emoji', () => {
@@ -10,7 +11,8 @@ describe('the reaction picker’s emoji', () => {
     expect(chars.length).toBeGreaterThan(100);
     expect(allEmoji().every((emoji) => emoji.name.length > 0 && !emoji.name.includes('|'))).toBe(true);
     expect(chars.slice(0, 3)).toEqual(['👍', '❤️', '😂']);
-    expect(searchEmoji('', FREQUENT_COUNT)).toHaveLength(FREQUENT_COUNT);
+    expect(allEmoji().slice(0, frequentEmoji().length)).toEqual(frequentEmoji());
+    expect(searchEmoji('', 24)).toEqual(frequentEmoji());
   });
 
   it('finds emoji by the start of their name or a search word, names first, all typed words matching', () => {
@@ -22,8 +24,11 @@ describe('the reaction picker’s emoji', () => {
     expect(searchEmoji('ahead')).toEqual([]);
   });
 
-  it('names the emoji it knows and leaves others (from other clients) as they are', () => {
+  it('names the frequent emoji, the picker’s once it has loaded, and leaves others (from other clients) as they are', () => {
     expect(emojiName('👍')).toBe('thumbs up');
+    expect(emojiName('🌱')).toBe('🌱');
+    learnEmojiNames(allEmoji());
+    expect(emojiName('🌱')).toBe('seedling');
     expect(emojiName('🦩')).toBe('🦩');
   });
 

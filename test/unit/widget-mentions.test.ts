@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationMember } from '../../src/protocol/models.ts';
-import { insertMention, mentionAt, mentionCandidates, mentionedIds } from '../../src/widget/mentions.ts';
+import {
+  broadcastCandidates,
+  broadcastOf,
+  insertMention,
+  mentionAt,
+  mentionCandidates,
+  mentionedIds,
+} from '../../src/widget/mentions.ts';
 
 const member = (id: string, displayName: string): ConversationMember => ({ id, displayName, lastReadSeq: 0 });
 const members = [member('me', 'Ana Lima'), member('b', 'Ben Ortiz'), member('c', 'Cleo Bennett')];
@@ -33,5 +40,21 @@ describe('composer mentions', () => {
       ['c', 'Cleo Bennett'],
     ]);
     expect(mentionedIds('@Ben Ortiz can you look?', chosen)).toEqual(['b']);
+  });
+
+  it('offers @channel and @here as far as typed', () => {
+    expect(broadcastCandidates('')).toEqual(['channel', 'here']);
+    expect(broadcastCandidates('H')).toEqual(['here']);
+    expect(broadcastCandidates('chan')).toEqual(['channel']);
+    expect(broadcastCandidates('chx')).toEqual([]);
+  });
+
+  it('sends the wider mention of everyone chosen and still in the text as a word of its own', () => {
+    const both = new Set(['channel', 'here'] as const);
+    expect(broadcastOf('@here and @channel: stand-up', both)).toBe('channel');
+    expect(broadcastOf('stand-up @here', both)).toBe('here');
+    expect(broadcastOf('stand-up @here', new Set(['channel'] as const))).toBeUndefined();
+    expect(broadcastOf('see @channels or mail@here', both)).toBeUndefined();
+    expect(broadcastOf('typed @here without choosing it', new Set())).toBeUndefined();
   });
 });

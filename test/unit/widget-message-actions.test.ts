@@ -3,7 +3,7 @@ import type { Conversation, User } from '../../src/protocol/models.ts';
 import { splitMentions } from '../../src/widget/mention-text.ts';
 import { mentionCandidates } from '../../src/widget/mentions.ts';
 import { linkedMessage, messageLink } from '../../src/widget/message-link.ts';
-import { messageRights } from '../../src/widget/message-rules.ts';
+import { mayReadVersions, messageRights } from '../../src/widget/message-rules.ts';
 import { readersAmong } from '../../src/widget/readers.ts';
 
 const person = (id: string, displayName: string, orgId: string) => ({ id, displayName, orgId });
@@ -86,6 +86,18 @@ describe('what the user may do to a message', () => {
       edit: false,
       delete: true,
     });
+  });
+
+  it('lets the author and internal admins read an edited message’s earlier versions, archived or not', () => {
+    const edited = { ...message, editedAt: '2026-01-01T00:00:00Z' };
+    expect(mayReadVersions(edited, me('raj', 'internal', 'member'))).toBe(true);
+    expect(mayReadVersions(edited, me('ana', 'internal', 'admin'))).toBe(true);
+    expect(mayReadVersions(edited, me('sam', 'internal', 'member'))).toBe(false);
+    expect(mayReadVersions(edited, me('boss', 'client', 'admin'))).toBe(false);
+    expect(mayReadVersions({ ...message, editedAt: null }, me('raj', 'internal', 'member'))).toBe(false);
+    expect(
+      mayReadVersions({ ...edited, deletedAt: '2026-01-02T00:00:00Z' }, me('ana', 'internal', 'admin')),
+    ).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SnippetSegment } from '../../src/protocol/search.ts';
-import { snippetText } from '../../src/widget/snippet-text.ts';
+import { snippetText } from '../../src/widget/extras/snippet-text.ts';
 
 const plain = (text: string): SnippetSegment => ({ text, highlight: false });
 const hit = (text: string): SnippetSegment => ({ text, highlight: true });

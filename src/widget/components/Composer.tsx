@@ -2,14 +2,15 @@
 // that the user is typing. The draft survives switching conversations, closing the panel and reloading
 // (drafts.ts). In a record thread the composer always says who will see the text, and switches between
 // everyone and an internal note.
-// Typing `@` offers the people who can read the conversation; the ones chosen and still named go with the
-// message. A reply shows what it answers above the box (Esc or × drops it); ↑ in an empty box edits the
-// user's last message.
+// Typing `@` offers the people who can read the conversation, and `@channel` and `@here` to those who may
+// mention everyone (composer-mentions.ts). A reply shows what it answers above the box (Esc or × drops it);
+// ↑ in an empty box edits the user's last message.
+import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../protocol/models.ts';
 import { quoteOf } from '../../protocol/quotes.ts';
-import { insertMention, type MentionQuery, mentionAt, mentionCandidates, mentionedIds } from '../mentions.ts';
-import { type Reader, useReaders } from '../readers.ts';
+import { useComposerMentions } from '../composer-mentions.ts';
+import { useFileDrop } from '../file-drop.ts';
 import { useWidget } from '../state.ts';
 import { fitHeight } from '../text-box.ts';
 import { useThreadActions } from '../thread-actions.ts';
@@ -25,28 +26,29 @@ export interface ComposerProps {
   /** The notes of the user's organisation, when this is a record thread that keeps some. */
   notes: Conversation | undefined;
   title: string;
+  /** Where files dropped go to this message: the thread around it. */
+  dropZone: RefObject<HTMLElement | null>;
 }
 
-export function Composer({ conversation, notes, title }: ComposerProps) {
+export function Composer({ conversation, notes, title, dropZone }: ComposerProps) {
   const { session, strings } = useWidget();
   const [asNote, setAsNote] = useState(false);
   const conversationId = asNote && notes ? notes.id : conversation.id;
   const [text, setText] = useState(() => session.drafts.get(conversation.id));
   const box = useRef<HTMLTextAreaElement>(null);
-  const [query, setQuery] = useState<MentionQuery | undefined>(undefined);
-  const [active, setActive] = useState(0);
-  /** Members chosen from the list while writing this message: id → name. */
-  const chosen = useRef(new Map<string, string>());
   /** Where the caret goes once the text with a new mention is rendered. */
   const caretAfterRender = useRef<number | undefined>(undefined);
   const target = asNote && notes ? notes : conversation;
-  const readers = useReaders(target);
-  const candidates = query ? mentionCandidates(readers, query.text, session.userId) : [];
-  const listing = candidates.length > 0;
+  const mentions = useComposerMentions(target, text, (next) => {
+    caretAfterRender.current = next.caret;
+    change(next.text);
+  });
+  const listing = mentions.options.length > 0;
   const { replyingTo, setReplyingTo, editLast } = useThreadActions();
   const reply = replyingTo?.sent ?? null;
   const files = useUploads(session.client, conversationId);
   const filePicker = useRef<HTMLInputElement>(null);
+  useFileDrop(dropZone, strings.dropFiles, files.add);
 
   // A reply goes where its original is: to the notes for a note, else to everyone.
   useEffect(() => {
@@ -81,37 +83,6 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
     box.current?.focus();
   };
 
-  const lookForMention = (value: string, caret: number) => {
-    setQuery(mentionAt(value, caret));
-    setActive(0);
-  };
-
-  const choose = (member: Reader) => {
-    if (!query) return;
-    const next = insertMention(text, query, member.displayName);
-    chosen.current.set(member.id, member.displayName);
-    caretAfterRender.current = next.caret;
-    change(next.text);
-    setQuery(undefined);
-  };
-
-  /** Up, down, Enter or Tab and Escape drive the list while it shows; answers whether the key was used. */
-  const steerList = (key: string): boolean => {
-    if (!listing) return false;
-    if (key === 'ArrowDown' || key === 'ArrowUp') {
-      const step = key === 'ArrowDown' ? 1 : -1;
-      setActive((active + step + candidates.length) % candidates.length);
-    } else if (key === 'Enter' || key === 'Tab') {
-      const member = candidates[active];
-      if (member) choose(member);
-    } else if (key === 'Escape') {
-      setQuery(undefined);
-    } else {
-      return false;
-    }
-    return true;
-  };
-
   /** Esc drops the reply, ↑ in an empty box edits the last message; answers whether the key was used. */
   const steerActions = (key: string): boolean => {
     if (key === 'Escape' && reply) setReplyingTo(null);
@@ -125,14 +96,10 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
     const attachmentIds = files.ready ?? [];
     if (!files.ready || (!body && attachmentIds.length === 0)) return;
     const replyToId = reply?.conversationId === conversationId ? reply.id : undefined;
-    session.client.send(conversationId, body, mentionedIds(body, chosen.current), {
-      replyToId,
-      attachmentIds,
-    });
+    const { mentions: mentioned, broadcast } = mentions.take(body);
+    session.client.send(conversationId, body, mentioned, { replyToId, attachmentIds, broadcast });
     files.clear();
-    chosen.current.clear();
     setReplyingTo(null);
-    setQuery(undefined);
     change('');
     box.current?.focus();
   };
@@ -144,11 +111,6 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
       onSubmit={(event) => {
         event.preventDefault();
         send();
-      }}
-      onDragOver={(event) => event.preventDefault()}
-      onDrop={(event) => {
-        event.preventDefault();
-        files.add([...(event.dataTransfer?.files ?? [])]);
       }}
     >
       {notes && (
@@ -174,7 +136,14 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
       <label class="visually-hidden" for="parley-composer">
         {strings.message}
       </label>
-      {listing && <MentionList members={candidates} active={active} choose={choose} />}
+      {listing && (
+        <MentionList
+          options={mentions.options}
+          active={mentions.active}
+          choose={mentions.choose}
+          others={target.memberCount - 1}
+        />
+      )}
       {reply && (
         <div class="reply-bar">
           <Icon name="reply" size={14} />
@@ -250,15 +219,15 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
         }
         aria-autocomplete="list"
         aria-controls={listing ? MENTION_LIST_ID : undefined}
-        aria-activedescendant={listing ? mentionOptionId(active) : undefined}
+        aria-activedescendant={listing ? mentionOptionId(mentions.active) : undefined}
         data-autofocus=""
         onInput={(event) => {
           change(event.currentTarget.value);
-          lookForMention(event.currentTarget.value, event.currentTarget.selectionStart);
+          mentions.lookFor(event.currentTarget.value, event.currentTarget.selectionStart);
         }}
         onKeyDown={(event) => {
           if (event.isComposing) return;
-          if (steerList(event.key) || steerActions(event.key)) {
+          if (mentions.steer(event.key) || steerActions(event.key)) {
             event.preventDefault();
             // Escape closes the list, not the panel.
             event.stopPropagation();
@@ -270,7 +239,7 @@ export function Composer({ conversation, notes, title }: ComposerProps) {
         }}
         onBlur={() => {
           session.client.setTyping(conversationId, false);
-          setQuery(undefined);
+          mentions.close();
         }}
         onPaste={(event) => {
           const pasted = [...(event.clipboardData?.files ?? [])];

@@ -6,9 +6,9 @@ import { conversationTitle, withNotesFolded } from '../format.ts';
 import { useConversations, useDirectory, useNow, usePanel, useWidget } from '../state.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { ConversationItem } from './ConversationItem.tsx';
+import { Extra } from './Extra.tsx';
 import { Icon } from './Icon.tsx';
 import { IconButton } from './IconButton.tsx';
-import { MessageSearch } from './MessageSearch.tsx';
 import { NotificationPrompt } from './NotificationPrompt.tsx';
 import { PanelHeader } from './PanelHeader.tsx';
 import { SearchField } from './SearchField.tsx';
@@ -97,7 +97,7 @@ export function ConversationList() {
             {records.length > 0 && section(records)}
           </>
         )}
-        {needle && <MessageSearch query={query} within={within} />}
+        {needle && <Extra part="MessageSearch" props={{ query, within }} />}
       </div>
       <footer class="footer">
         <button type="button" class="button ghost wide" onClick={() => go({ view: 'channels' })}>

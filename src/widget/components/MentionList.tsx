@@ -1,34 +1,44 @@
-// The people a mention being typed may mean, as a listbox the composer's text box drives: the box keeps
-// focus and points at the active option with aria-activedescendant; a pointer chooses without taking focus.
-import type { Reader } from '../readers.ts';
+// The people a mention being typed may mean, and `@channel` or `@here` with whom they notify, as a listbox
+// the composer's text box drives: the box keeps focus and points at the active option with
+// aria-activedescendant; a pointer chooses without taking focus.
+import type { MentionOption } from '../mentions.ts';
 import { useWidget } from '../state.ts';
 
 export const MENTION_LIST_ID = 'parley-mentions';
 export const mentionOptionId = (index: number) => `${MENTION_LIST_ID}-${index}`;
 
 export interface MentionListProps {
-  members: readonly Reader[];
+  options: readonly MentionOption[];
   active: number;
-  choose: (member: Reader) => void;
+  choose: (option: MentionOption) => void;
+  /** How many members besides the user the conversation has, for the hint of `@channel`. */
+  others: number;
 }
 
-export function MentionList({ members, active, choose }: MentionListProps) {
+export function MentionList({ options, active, choose, others }: MentionListProps) {
   const { strings } = useWidget();
   return (
     <div class="mentions" id={MENTION_LIST_ID} role="listbox" aria-label={strings.mentionSuggestions}>
-      {members.map((member, index) => (
+      {options.map((option, index) => (
         <div
-          key={member.id}
+          key={'person' in option ? option.person.id : option.broadcast}
           id={mentionOptionId(index)}
           role="option"
           tabIndex={-1}
           aria-selected={index === active}
           onMouseDown={(event) => {
             event.preventDefault();
-            choose(member);
+            choose(option);
           }}
         >
-          {member.displayName}
+          {'person' in option ? (
+            option.person.displayName
+          ) : (
+            <>
+              @{option.broadcast}
+              <span class="mention-hint">{strings.broadcastHint(option.broadcast, others)}</span>
+            </>
+          )}
         </div>
       ))}
     </div>

@@ -4,12 +4,16 @@
 // message is a tombstone without actions. For the user's unsent messages "Sending…", "Not sent yet ·
 // written 08:12" while offline, or "Not sent" with Retry and Discard. A message of the user's that was sent
 // long after it was written says both times (decision 011).
+import { useRef, useState } from 'preact/hooks';
 import type { Message as SentMessage } from '../../protocol/models.ts';
+import { BROADCASTS } from '../mentions.ts';
+import { mayReadVersions } from '../message-rules.ts';
 import type { Row, ThreadMessage } from '../rows.ts';
 import { useStatus, useWidget } from '../state.ts';
 import { useThreadActions } from '../thread-actions.ts';
 import { Attachments } from './Attachments.tsx';
 import { Avatar } from './Avatar.tsx';
+import { Extra } from './Extra.tsx';
 import { Icon } from './Icon.tsx';
 import { Markdown } from './Markdown.tsx';
 import { MessageActions } from './MessageActions.tsx';
@@ -27,6 +31,7 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
     ? strings.sentWritten(time.clock(message.createdAt), time.clock(written))
     : time.exact(message.createdAt);
   const actions = useThreadActions();
+  const line = useRef<HTMLDivElement>(null);
   const { sent } = message;
   const deleted = sent?.deletedAt != null;
   const editing = sent && actions.editing === message.clientMsgId && !deleted;
@@ -64,13 +69,15 @@ export function Message({ row, now }: { row: Extract<Row, { kind: 'message' }>; 
         {editing ? (
           <MessageEditor message={sent} />
         ) : (
-          <div class="message-line">
+          <div class="message-line" ref={line}>
             {(deleted || message.body !== '') && (
               <div class="bubble" title={first ? undefined : when}>
                 {deleted ? <p class="tombstone">{strings.deleted}</p> : <Body message={message} />}
               </div>
             )}
-            {sent && !deleted && <MessageActions message={{ ...message, sent }} name={name} />}
+            {sent && !deleted && (
+              <MessageActions message={{ ...message, sent }} name={name} holdTarget={line} />
+            )}
           </div>
         )}
         {sent && !deleted && <Attachments files={sent.attachments} />}
@@ -121,31 +128,53 @@ function writtenApart(message: ThreadMessage, writtenAt: string | undefined): st
   return Date.parse(message.createdAt) - Date.parse(writtenAt) > WRITTEN_APART_MS ? writtenAt : undefined;
 }
 
-/** The text, with the people it mentions marked (the user among them highlighted). */
+/**
+ * The text, with the people it mentions marked (the user among them highlighted), and `@channel` or `@here`
+ * in a message that mentions people (highlighted for those it reached).
+ */
 function Body({ message }: { message: ThreadMessage }) {
   const { session } = useWidget();
-  const mentions = (message.sent?.mentions ?? []).map((id) => ({
-    name: session.nameOf(id),
-    me: id === session.userId,
-  }));
+  const ids = message.sent?.mentions ?? [];
+  const everyone =
+    ids.length === 0 ? [] : BROADCASTS.map((name) => ({ name, me: ids.includes(session.userId) }));
+  const mentions = [
+    ...ids.map((id) => ({ name: session.nameOf(id), me: id === session.userId })),
+    ...everyone,
+  ];
   return <Markdown text={message.body} mentions={mentions} />;
 }
 
-/** Under the bubble: "(edited)", with when in its tooltip, and the reactions. */
+/**
+ * Under the bubble: "(edited)", with when in its tooltip (for the author and internal admins a button that
+ * shows the earlier versions), and the reactions.
+ */
 function Footer({ message, canReact }: { message: SentMessage; canReact: boolean }) {
-  const { strings, time } = useWidget();
+  const { session, strings, time } = useWidget();
+  const [versions, setVersions] = useState(false);
   if (!message.editedAt && message.reactions.length === 0) return null;
+  const edited = message.editedAt && <time dateTime={message.editedAt}>{strings.edited}</time>;
+  const when = message.editedAt ? strings.editedAt(time.exact(message.editedAt)) : '';
   return (
     <div class="message-foot">
-      {message.editedAt && (
-        <time
+      {mayReadVersions(message, session.client.me) ? (
+        <button
+          type="button"
           class="edited"
-          dateTime={message.editedAt}
-          title={strings.editedAt(time.exact(message.editedAt))}
+          title={when}
+          aria-label={strings.showVersions(when)}
+          aria-haspopup="dialog"
+          onClick={() => setVersions(true)}
         >
-          {strings.edited}
-        </time>
+          {edited}
+        </button>
+      ) : (
+        edited && (
+          <span class="edited" title={when}>
+            {edited}
+          </span>
+        )
       )}
+      {versions && <Extra part="MessageVersions" props={{ message, close: () => setVersions(false) }} />}
       <Reactions message={message} canReact={canReact} />
     </div>
   );

@@ -2,18 +2,19 @@
 // long press on the message opens it too) and its menu: quick reactions, the reaction picker, reply, edit,
 // delete and copy link, as far as the user may. The menu keeps one tab stop and moves with the arrow keys;
 // Esc, Tab or a click elsewhere closes it and focus goes back to the button.
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../protocol/models.ts';
-import { allEmoji, emojiName, FREQUENT_COUNT } from '../emoji.ts';
+import { emojiName, frequentEmoji } from '../emoji.ts';
 import { threadOf } from '../format.ts';
+import { useLongPress } from '../long-press.ts';
 import { messageLink } from '../message-link.ts';
 import { messageRights } from '../message-rules.ts';
 import type { ThreadMessage } from '../rows.ts';
 import { useWidget } from '../state.ts';
 import { useThreadActions } from '../thread-actions.ts';
+import { Extra } from './Extra.tsx';
 import { Icon, type IconName } from './Icon.tsx';
-import { ReactionPicker } from './ReactionPicker.tsx';
 
 const QUICK_REACTIONS = 6;
 /** Below this much room under the button, the menu opens upwards. */
@@ -25,9 +26,11 @@ export interface MessageActionsProps {
   message: ThreadMessage & { sent: Message };
   /** The sender's name, for the button's label. */
   name: string;
+  /** The message's line, where a long press opens the menu. */
+  holdTarget: RefObject<HTMLElement | null>;
 }
 
-export function MessageActions({ message, name }: MessageActionsProps) {
+export function MessageActions({ message, name, holdTarget }: MessageActionsProps) {
   const { session, strings, toast } = useWidget();
   const actions = useThreadActions();
   const [open, setOpen] = useState<Open>(null);
@@ -90,6 +93,9 @@ export function MessageActions({ message, name }: MessageActionsProps) {
 
   const toggle = () => {
     if (open) return close(true);
+    openMenu();
+  };
+  const openMenu = () => {
     const messages = button.current?.closest('.messages');
     const room =
       messages && button.current
@@ -98,6 +104,7 @@ export function MessageActions({ message, name }: MessageActionsProps) {
     upwards.current = room < MENU_ROOM_PX;
     setOpen('menu');
   };
+  useLongPress(holdTarget, () => open === null && openMenu());
 
   return (
     <>
@@ -116,7 +123,10 @@ export function MessageActions({ message, name }: MessageActionsProps) {
       {open && (
         <div ref={popover} class={upwards.current ? 'popover up' : 'popover'}>
           {open === 'picker' ? (
-            <ReactionPicker recent={session.recentEmoji.list()} choose={react} close={() => close(true)} />
+            <Extra
+              part="ReactionPicker"
+              props={{ recent: session.recentEmoji.list(), choose: react, close: () => close(true) }}
+            />
           ) : (
             <Menu label={strings.messageActions(name)} close={close}>
               {quick.map((emoji) => (
@@ -151,9 +161,7 @@ export function MessageActions({ message, name }: MessageActionsProps) {
 
 /** The recent emoji first, then the frequent ones, a handful in all. */
 function quickReactions(recent: readonly string[]): string[] {
-  const frequent = allEmoji()
-    .slice(0, FREQUENT_COUNT)
-    .map((emoji) => emoji.char);
+  const frequent = frequentEmoji().map((emoji) => emoji.char);
   return [...new Set([...recent, ...frequent])].slice(0, QUICK_REACTIONS);
 }
 

@@ -55,6 +55,7 @@ export function Thread({
   const focusKey = useFocus(ready ? focus : undefined, lanes);
   // Where the user had read to when the thread opened: marking it read now must not move the divider.
   const readUpTo = useRef<number | undefined>(undefined);
+  const section = useRef<HTMLElement>(null);
   readUpTo.current ??= conversation?.lastReadSeq;
   useMarkRead(conversation, ready ? (messages.at(-1)?.seq ?? 0) : 0);
   useMarkRead(notes, ready ? (noted.messages.at(-1)?.seq ?? 0) : 0);
@@ -150,7 +151,7 @@ export function Thread({
 
   return (
     <ThreadActionsContext.Provider value={actions}>
-      <section class="view thread" aria-labelledby="parley-thread-title">
+      <section ref={section} class="view thread" aria-labelledby="parley-thread-title">
         <ThreadHeader title={title} conversation={conversation} />
         {conversation.record && <RecordCard record={conversation.record} />}
         <ConnectionBanner />
@@ -189,6 +190,7 @@ export function Thread({
               conversation={conversation}
               notes={notes && !notes.archivedAt ? notes : undefined}
               title={title}
+              dropZone={section}
             />
           )}
         </div>

@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SearchParams } from '../../client/index.ts';
 import type { SearchHit } from '../../protocol/search.ts';
 import { conversationTitle, threadOf } from '../format.ts';
-import { snippetText } from '../snippet-text.ts';
 import { type SearchScope, useWidget } from '../state.ts';
+import { snippetText } from './snippet-text.ts';
 
 /** Typing pauses this long before the server is asked, so one word is one search, not one per key. */
 const DEBOUNCE_MS = 250;

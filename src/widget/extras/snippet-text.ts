@@ -1,8 +1,8 @@
 // A search hit's snippet as its message reads: the server cuts its segments from the message's source, so
 // markdown markers (`**`, backticks, `[label](url)`) would show; they are dropped here with the grammar the
 // thread renders messages with, and the matches stay marked. Pure: no DOM.
-import type { SnippetSegment } from '../protocol/search.ts';
-import { type Inline, parseInline } from './markdown.ts';
+import type { SnippetSegment } from '../../protocol/search.ts';
+import { type Inline, parseInline } from '../markdown.ts';
 
 // Private-use characters carry the highlights through the parser: markdown treats them as plain text.
 const OPEN = '\uE000';

@@ -1,0 +1,52 @@
+// The extras chunk's part of the widget's stylesheet: the reaction picker, the lightbox, a channel's
+// settings, message search hits and a message's earlier versions. Each part of the chunk brings it into the shadow root with itself
+// (components/Extra.tsx); the build minifies it as it does styles.ts.
+
+export const styles = `
+.picker { width: 280px; padding: 4px; }
+.emoji-grid { display: grid; grid-template-columns: repeat(7, 1fr); max-height: 200px; overflow-y: auto; margin-top: 4px; }
+.picker .emoji {
+  flex: 0 0 auto; justify-content: center; width: 36px; height: 36px; padding: 0; font-size: 20px;
+  border: 0; border-radius: 8px; background: none;
+}
+.picker .emoji:hover, .picker .emoji:focus-visible { background: var(--surface); }
+.picker-empty { margin: 12px 4px; color: var(--muted); font-size: 13px; }
+
+.lightbox { max-width: 96vw; max-height: 96vh; padding: 0; border: 0; border-radius: 12px; background: var(--bg); }
+.lightbox::backdrop { background: rgb(0 0 0 / .7); }
+.lightbox img { display: block; max-width: 96vw; max-height: 90vh; }
+.lightbox .icon-button { position: absolute; top: 6px; right: 6px; background: var(--bg); }
+
+.settings .section-title { margin: 4px 0 0; }
+.rename { display: flex; align-items: flex-end; gap: 8px; }
+.rename .field { flex: 1; }
+.member { display: flex; align-items: center; gap: 10px; padding: 6px 0; }
+.settings-actions.row-actions { flex-direction: row; justify-content: flex-end; }
+/* Leaving a channel: a quiet button in the danger colour, not the solid one a delete confirmation has. */
+.button.ghost.danger { background: transparent; color: var(--danger); }
+
+.hit-text {
+  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
+  font-size: 13px; color: var(--muted); overflow-wrap: anywhere;
+}
+.hit-text .sender { font-size: 13px; }
+.hit-text mark { background: var(--warning); color: var(--on-warning); border-radius: 3px; padding: 0 1px; }
+.message-search { padding-bottom: 8px; }
+
+.versions {
+  width: min(92vw, 440px); max-height: 80vh; padding: 0; border: 0; border-radius: 14px;
+  background: var(--bg); color: var(--text); box-shadow: var(--shadow); font: 14px/1.45 var(--font);
+}
+.versions::backdrop { background: rgb(15 23 42 / .45); }
+.versions-head { display: flex; align-items: center; justify-content: space-between; padding: 10px 10px 6px 16px; }
+.versions-head h3 { margin: 0; font-size: 15px; }
+.versions-list { margin: 0; padding: 0 16px 14px; list-style: none; }
+.versions-list li { padding: 8px 0; border-top: 1px solid var(--border); overflow-wrap: anywhere; }
+.versions-list p { margin: 0; }
+.version-time { font-size: 12px; color: var(--muted); }
+
+@media (max-width: 639.98px) {
+  .picker { width: 100%; }
+  .emoji-grid { grid-template-columns: repeat(8, 1fr); }
+}
+`;
