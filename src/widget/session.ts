@@ -11,6 +11,7 @@ import {
   tokenSubject,
 } from '../client/index.ts';
 import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
+import { watchAttention } from './attention.ts';
 import { Drafts, draftsKey } from './drafts.ts';
 import { activityOf } from './format.ts';
 import { OpenableRecords } from './openable-records.ts';
@@ -76,15 +77,14 @@ export class WidgetSession extends Emitter<SessionEvents> {
       storage,
       outboxKey: outboxKey(userId),
     });
+    const attention = watchAttention((away) => this.client.setAway(away));
     this.unsubscribe.push(
       this.client.on('conversations', () => this.conversationsChanged()),
       this.client.on('status', (status) => {
-        if (status === 'connected') this.client.setAway(document.visibilityState === 'hidden');
+        if (status === 'connected') this.client.setAway(attention.away);
       }),
     );
-    const onVisibility = () => this.client.setAway(document.visibilityState === 'hidden');
-    document.addEventListener('visibilitychange', onVisibility);
-    this.unsubscribe.push(() => document.removeEventListener('visibilitychange', onVisibility));
+    this.unsubscribe.push(() => attention.stop());
     this.client.connect();
     // Channels list no members: senders' names come from the people the user may message.
     this.people().catch((error: unknown) => console.warn('Parley: cannot load people', error));
