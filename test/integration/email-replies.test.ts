@@ -2,7 +2,6 @@
 // Reply-To; the reply goes to Parley's own SMTP endpoint (or through the mail-provider webhook) as a mail
 // server would send it, DKIM-signed or not. DNS answers come from a table the tests fill, never the network.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { DNSResolver } from 'mailauth';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +10,14 @@ import { axiom, createHostKey, knownPerson, northwind, type Person } from '../he
 import { api } from '../helpers/clients.ts';
 import { openDirectBoth, postMessage } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
-import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.ts';
+import {
+  emailDueNow,
+  eventually,
+  type NotifyingServer,
+  sleep,
+  startNotifyingServer,
+} from '../helpers/notifying-server.ts';
+import type { ReceivedMail, TestSmtpServer } from '../helpers/smtp-server.ts';
 
 const REPLY_DOMAIN = 'reply.axiom.example.test';
 const SIGNED_DOMAIN = 'signed.example.test';
@@ -34,62 +39,32 @@ const resolveDns: DNSResolver = async (name, type) => {
   throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
 };
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe.each(testDrivers())('reply by email on %s', (driver) => {
-  let storage: TestStorage;
+  let notifying: NotifyingServer;
   let server: ParleyServer;
   let smtp: TestSmtpServer;
   let url: string;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    storage = await createTestStorage(driver);
-    const port = await freePort();
-    server = await startTestServer(storage, {
+    notifying = await startNotifyingServer(driver, {
       env: {
-        PORT: String(port),
-        PARLEY_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        PARLEY_SMTP_URL: smtp.url,
-        PARLEY_MAIL_FROM: 'Parley <parley@axiom.example.test>',
         PARLEY_REPLY_DOMAIN: REPLY_DOMAIN,
         PARLEY_INBOUND_SMTP_PORT: '0',
         PARLEY_INBOUND_SMTP_HOST: '127.0.0.1',
         PARLEY_INBOUND_MAX_BYTES: String(64 * 1024),
-        PARLEY_NOTIFY_TICK_MS: '50',
       },
       resolveDns,
     });
-    url = server.url;
+    ({ server, smtp, url } = notifying);
   });
 
   afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
-    await smtp?.close();
+    await notifying?.close();
   });
 
   /** A mail server sending to Parley's reply endpoint. */
   const relay = () =>
     createTransport({ host: '127.0.0.1', port: server.inboundSmtpPort ?? 0, secure: false, ignoreTLS: true });
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await sleep(25);
-    }
-  }
 
   /** Alice writes to Bob, who is away; Bob's digest arrives. */
   async function digestFor(label: string, bobEmailDomain = 'example.test') {
@@ -102,15 +77,8 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
     });
     const dm = await openDirectBoth(url, alice, bob);
     await postMessage(url, alice, dm.id, 'Can you confirm order #1234 ships today?');
-    await until('the email step', async () => {
-      const rows = await server.db.query(
-        `update notification_steps set due_at = now() where user_id = $1 and step = 'email' and status = 'pending'
-         returning 1`,
-        [bob.id],
-      );
-      return rows.length > 0 ? true : undefined;
-    });
-    const digest: ReceivedMail = await until('the digest', async () =>
+    await emailDueNow(server, bob.id);
+    const digest: ReceivedMail = await eventually('the digest', async () =>
       smtp.mails.received.find((mail) => mail.to.includes(bob.email as string)),
     );
     const replyTo = digest.parsed.replyTo?.value[0]?.address as string;
@@ -153,7 +121,7 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
     await relay().sendMail(mail);
     // A retrying mail server delivers the same message again: it lands once.
     await relay().sendMail(mail);
-    const posted = await until('the reply in the conversation', async () => {
+    const posted = await eventually('the reply in the conversation', async () => {
       const messages = await history(alice, dmId);
       return messages.some((message) => message.senderId === bob.id) ? messages : undefined;
     });
@@ -171,7 +139,7 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       subject: 'Re: order',
       text: 'Cancel the order.',
     });
-    const told = await until('the answer from Parley', async () => {
+    const told = await eventually('the answer from Parley', async () => {
       const bodies = await systemMessagesTo(bob);
       return bodies.length > 0 ? bodies : undefined;
     });
@@ -208,7 +176,7 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       text: 'Signed and confirmed.',
       dkim,
     });
-    await until('the signed reply', async () =>
+    await eventually('the signed reply', async () =>
       (await history(signed.alice, signed.dmId)).some((message) => message.body === 'Signed and confirmed.')
         ? true
         : undefined,
@@ -227,7 +195,7 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       envelope: { from: signed.bob.email as string, to: [signed.replyTo] },
       raw: altered,
     });
-    const told = await until('the answer about the signature', async () => {
+    const told = await eventually('the answer about the signature', async () => {
       const bodies = await systemMessagesTo(signed.bob);
       return bodies.length > 0 ? bodies : undefined;
     });
@@ -241,7 +209,7 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       subject: 'Re',
       text: 'Unsigned.',
     });
-    const strictTold = await until('the answer about DMARC', async () => {
+    const strictTold = await eventually('the answer about DMARC', async () => {
       const bodies = await systemMessagesTo(strict.bob);
       return bodies.length > 0 ? bodies : undefined;
     });
@@ -261,7 +229,7 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       subject: 'Re',
       text: replyText(digest, ''),
     });
-    const told = await until('the answer about the empty reply', async () => {
+    const told = await eventually('the answer about the empty reply', async () => {
       const bodies = await systemMessagesTo(bob);
       return bodies.length > 0 ? bodies : undefined;
     });

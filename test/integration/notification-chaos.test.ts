@@ -4,15 +4,14 @@
 // of a message its reader had read or its sender deleted, none may repeat a conversation within a window,
 // and everyone who has something unread that notifies them, and is away, gets exactly one.
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { axiom, knownPerson, type Person } from '../helpers/access.ts';
 import { type ClientSocket, connect } from '../helpers/clients.ts';
 import { openDirectBoth, startConversation, uniqueName } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { createTestStorage, startTestServer, type TestStorage } from '../helpers/server.ts';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.ts';
+import { type NotifyingServer, sleep, startNotifyingServer } from '../helpers/notifying-server.ts';
+import type { TestSmtpServer } from '../helpers/smtp-server.ts';
 
 const PEOPLE = 50;
 const WINDOWS = [8_000, 2_000];
@@ -37,16 +36,6 @@ function randomSource(seed: number) {
   };
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 interface Room {
   id: string;
   kind: 'direct' | 'group' | 'channel';
@@ -54,32 +43,20 @@ interface Room {
 }
 
 describe.each(testDrivers())('the notification ladder under chaos on %s', (driver) => {
-  let storage: TestStorage;
+  let notifying: NotifyingServer;
   let server: ParleyServer;
   let smtp: TestSmtpServer;
   let url: string;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    storage = await createTestStorage(driver);
-    const port = await freePort();
-    server = await startTestServer(storage, {
-      env: {
-        PORT: String(port),
-        PARLEY_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        PARLEY_SMTP_URL: smtp.url,
-        PARLEY_MAIL_FROM: 'Parley <parley@axiom.example.test>',
-        PARLEY_LINK_TEMPLATE: LINK,
-        PARLEY_NOTIFY_TICK_MS: '100',
-      },
+    notifying = await startNotifyingServer(driver, {
+      env: { PARLEY_LINK_TEMPLATE: LINK, PARLEY_NOTIFY_TICK_MS: '100' },
     });
-    url = server.url;
+    ({ server, smtp, url } = notifying);
   });
 
   afterAll(async () => {
-    await server?.close();
-    await storage?.destroy();
-    await smtp?.close();
+    await notifying?.close();
   });
 
   it('tells nobody of what they read or what was deleted, and each away reader once per window', async () => {
