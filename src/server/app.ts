@@ -6,6 +6,7 @@ import { openDemo } from './app/demo.ts';
 import { createDomains } from './app/domains.ts';
 import { createHttpServer, maxFrameBytes, registerHttpRoutes } from './app/http-server.ts';
 import type { Config } from './config.ts';
+import { loadVapidKeys } from './domain/notifications/vapid-keys.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
 import type { Database } from './store/db.ts';
 import { createClientAddresses } from './transport/client-address.ts';
@@ -25,6 +26,11 @@ export interface ParleyServer {
 export interface StartOptions {
   /** Where log lines go; standard output by default. */
   logStream?: { write(line: string): void };
+  /**
+   * PEM certificate authorities that push services' certificates are checked against instead of the
+   * system's: for an embedding whose push service is signed by its own authority (a test's, for one).
+   */
+  pushCa?: string;
 }
 
 export async function startParley(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
@@ -37,7 +43,15 @@ export async function startParley(config: Config, options: StartOptions = {}): P
 
   const originAllowed = createOriginCheck(config.allowedOrigins);
   const io = createSocketServer(http.server, { maxFrameBytes: maxFrameBytes(config), originAllowed });
-  const domains = createDomains({ config, db, fanOut: socketIoFanOut(io), log: http.log });
+  const vapidKeys = await loadVapidKeys(db, config.push.vapidKeys);
+  const domains = createDomains({
+    config,
+    db,
+    fanOut: socketIoFanOut(io),
+    log: http.log,
+    vapidKeys,
+    ...(options.pushCa ? { pushCa: options.pushCa } : {}),
+  });
   const { presence, webhookDispatcher, eventLoop, attachmentSweeper } = domains;
 
   let shuttingDown = false;

@@ -6,7 +6,8 @@ import { type AttachmentSettings, attachmentSettings } from './config/attachment
 import { ConfigError } from './config/config-error.ts';
 import { chooseDemoMode, type DemoMode } from './config/demo-mode.ts';
 import { environmentSchema } from './config/environment.ts';
-import type { WebhookAllowList } from './domain/webhooks/destinations.ts';
+import { type PushSettings, pushSettings } from './config/push.ts';
+import type { DestinationAllowList } from './domain/outbound/destinations.ts';
 
 export { ConfigError } from './config/config-error.ts';
 export type { ConfigInput } from './config/environment.ts';
@@ -45,6 +46,7 @@ export interface Config {
     connectsPer10s: number;
     writesPerMinute: number;
     broadcastsPerHour: number;
+    pushTestsPerHour: number;
   };
   /** Sockets open at once on this node, per user and per client address. */
   connectionCaps: { perUser: number; perAddress: number };
@@ -62,7 +64,9 @@ export interface Config {
   /** Where attachments are stored, their size limit, the sweep of unclaimed ones and signed URLs. */
   attachments: AttachmentSettings;
   /** Webhook destinations admitted besides public addresses (receivers on the operator's own network). */
-  webhookAllow: WebhookAllowList;
+  webhookAllow: DestinationAllowList;
+  /** Web push: the VAPID keys and contact, and the push services admitted on the operator's network. */
+  push: PushSettings;
   publicUrl: string | undefined;
   logLevel: string;
   /** JSON lines for log collectors; readable lines for a person at a terminal (the demo's default). */
@@ -135,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectsPer10s: values.PARLEY_RATE_CONNECTS_PER_10S,
       writesPerMinute: values.PARLEY_RATE_WRITES_PER_MINUTE,
       broadcastsPerHour: values.PARLEY_RATE_BROADCASTS_PER_HOUR,
+      pushTestsPerHour: values.PARLEY_RATE_PUSH_TESTS_PER_HOUR,
     },
     connectionCaps: {
       perUser: values.PARLEY_MAX_SOCKETS_PER_USER,
@@ -151,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     presenceTtlMs: values.PARLEY_PRESENCE_TTL_MS,
     attachments: attachmentSettings(values, demo?.secret),
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
+    push: pushSettings(values),
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? (demo ? 'pretty' : 'json'),

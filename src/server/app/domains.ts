@@ -20,6 +20,10 @@ import { createConnectionCaps } from '../domain/limits/connection-caps.ts';
 import { watchEventLoop } from '../domain/limits/event-loop-load.ts';
 import { memoryRateLimits } from '../domain/limits/rate-limits.ts';
 import { createMessages } from '../domain/messages/messages.ts';
+import { createPushSender, pushRequests } from '../domain/notifications/push.ts';
+import { createPushDevices } from '../domain/notifications/push-devices.ts';
+import type { VapidKeys } from '../domain/notifications/vapid-keys.ts';
+import { createDestinations } from '../domain/outbound/destinations.ts';
 import { createPresence } from '../domain/presence/presence.ts';
 import { createReadState } from '../domain/read-state/read-state.ts';
 import { createApiKeys } from '../domain/records/api-keys.ts';
@@ -28,8 +32,8 @@ import { createRecords, recordGrantSchema } from '../domain/records/records.ts';
 import { createSearch } from '../domain/search/search.ts';
 import { createSync } from '../domain/sync/sync.ts';
 import { createTyping } from '../domain/typing/typing.ts';
-import { createWebhookDestinations } from '../domain/webhooks/destinations.ts';
 import { createWebhookDispatcher } from '../domain/webhooks/dispatcher.ts';
+import { webhookRequests } from '../domain/webhooks/post-delivery.ts';
 import { createWebhooks } from '../domain/webhooks/webhooks.ts';
 import type { FanOut } from '../fanout/fanout.ts';
 import type { Database } from '../store/db.ts';
@@ -41,13 +45,17 @@ export interface DomainsDeps {
   db: Database;
   fanOut: FanOut;
   log: FastifyBaseLogger;
+  /** The key pair pushes are signed with (read or kept in the database before the domains are built). */
+  vapidKeys: VapidKeys;
+  /** Certificate authorities push services are checked against instead of the system's. */
+  pushCa?: string;
 }
 
 function openStorage(settings: StorageSettings): ObjectStorage {
   return settings.kind === 'local' ? localStorage(settings.dir) : s3Storage(settings);
 }
 
-export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
+export function createDomains({ config, db, fanOut, log, vapidKeys, pushCa }: DomainsDeps) {
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
   const rateLimits = memoryRateLimits(config.rateLimits);
   const directory = createDirectory(db, config.access);
@@ -76,7 +84,21 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
   const events = createDomainEvents((error, event) =>
     log.error({ err: error, event: event.type }, 'event listener failed'),
   );
-  const webhookDestinations = createWebhookDestinations({ allow: config.webhookAllow });
+  const webhookDestinations = createDestinations({
+    allow: config.webhookAllow,
+    requests: webhookRequests,
+  });
+  const pushDestinations = createDestinations({
+    allow: config.push.allow,
+    requests: pushRequests,
+  });
+  const pushSender = createPushSender({
+    db,
+    vapid: { ...vapidKeys, subject: config.push.subject },
+    destinations: pushDestinations,
+    log,
+    ...(pushCa ? { ca: pushCa } : {}),
+  });
   const webhookDispatcher = createWebhookDispatcher({
     db,
     events,
@@ -147,6 +169,15 @@ export function createDomains({ config, db, fanOut, log }: DomainsDeps) {
     }),
     eventLoop,
     messages,
+    pushSender,
+    pushDevices: createPushDevices({
+      db,
+      sender: pushSender,
+      destinations: pushDestinations,
+      rateLimits,
+      publicKey: vapidKeys.publicKey,
+      newId: randomUUID,
+    }),
     readState: createReadState({ db, fanOut }),
     presence,
     typing: createTyping({ fanOut, relayIntervalMs: config.relayIntervals.typingMs }),

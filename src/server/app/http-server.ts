@@ -20,6 +20,7 @@ import { registerErrorHandling } from '../transport/http/errors.ts';
 import { registerHealthRoutes } from '../transport/http/health-routes.ts';
 import { registerMessageRoutes } from '../transport/http/message-routes.ts';
 import { registerOpenApiRoutes } from '../transport/http/openapi-routes.ts';
+import { registerPushRoutes } from '../transport/http/push-routes.ts';
 import { registerReadStateRoutes } from '../transport/http/read-state-routes.ts';
 import {
   registerRecordApiRoutes,
@@ -114,6 +115,7 @@ export async function registerHttpRoutes(
     registerSearchRoutes(api, domains.search);
     registerAdminRoutes(api, domains.administration);
     registerWebhookRoutes(api, domains.webhooks);
+    registerPushRoutes(api, domains.pushDevices);
     registerAttachmentRoutes(api, {
       attachments: domains.attachments,
       maxUploadBytes: config.attachments.maxUploadBytes,

@@ -1,8 +1,9 @@
 // Every variable Parley reads, with its type, bounds and default; `loadConfig` (config.ts) shapes the result.
 import { z } from 'zod';
 import { storageUrl } from './attachments.ts';
+import { destinationAllowList } from './destination-allow-list.ts';
+import { vapidPrivateKey, vapidPublicKey, vapidSubject } from './push.ts';
 import { flag, port, relayInterval } from './values.ts';
-import { webhookAllowList } from './webhook-allow-list.ts';
 
 export const environmentSchema = z.object({
   PORT: port.default(3000),
@@ -68,6 +69,7 @@ export const environmentSchema = z.object({
   PARLEY_RATE_CONNECTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(30),
   PARLEY_RATE_WRITES_PER_MINUTE: z.coerce.number({ error: 'expected a number' }).int().min(1).default(120),
   PARLEY_RATE_BROADCASTS_PER_HOUR: z.coerce.number({ error: 'expected a number' }).int().min(1).default(10),
+  PARLEY_RATE_PUSH_TESTS_PER_HOUR: z.coerce.number({ error: 'expected a number' }).int().min(1).default(10),
   // A busy widget (a resume in a few syncs and some pages, a read mark per message seen, typing every 3 s,
   // searches as the user types) spends a few points a second; 30 a second on average, with a burst of 300,
   // leaves it far from the limit and still stops a loop or a script within seconds.
@@ -92,7 +94,11 @@ export const environmentSchema = z.object({
     .min(300)
     .max(600_000)
     .default(45_000),
-  PARLEY_WEBHOOK_ALLOW: webhookAllowList.optional(),
+  PARLEY_WEBHOOK_ALLOW: destinationAllowList.optional(),
+  PARLEY_VAPID_PUBLIC_KEY: vapidPublicKey.optional(),
+  PARLEY_VAPID_PRIVATE_KEY: vapidPrivateKey.optional(),
+  PARLEY_VAPID_SUBJECT: vapidSubject.optional(),
+  PARLEY_PUSH_ALLOW: destinationAllowList.optional(),
   PARLEY_STORAGE_URL: storageUrl.optional(),
   PARLEY_MAX_UPLOAD_BYTES: z.coerce
     .number({ error: 'expected bytes' })

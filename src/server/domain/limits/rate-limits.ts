@@ -8,7 +8,7 @@ import {
 } from 'rate-limiter-flexible';
 import { ParleyError } from '../../../protocol/errors.ts';
 
-export type LimitedAction = 'event' | 'send' | 'connect' | 'write' | 'broadcast';
+export type LimitedAction = 'event' | 'send' | 'connect' | 'write' | 'broadcast' | 'push-test';
 
 export interface RateLimits {
   /** Counts `points` (one unless told) of `action` for `key` (a user id or an IP address), or throws `rate_limited`. */
@@ -35,6 +35,8 @@ export interface RateLimitSettings {
   writesPerMinute: number;
   /** Mentions of everyone (`@channel`, `@here`) per user per hour: each can notify a whole channel. */
   broadcastsPerHour: number;
+  /** Test notifications per user per hour: each is a request to every push service of the user's devices. */
+  pushTestsPerHour: number;
 }
 
 const describe: Record<LimitedAction, string> = {
@@ -43,6 +45,7 @@ const describe: Record<LimitedAction, string> = {
   connect: 'too many connections',
   write: 'too many requests',
   broadcast: 'too many mentions of everyone',
+  'push-test': 'too many test notifications',
 };
 
 export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
@@ -58,6 +61,11 @@ export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
     broadcast: new RateLimiterMemory({
       keyPrefix: 'broadcast',
       points: settings.broadcastsPerHour,
+      duration: 3600,
+    }),
+    'push-test': new RateLimiterMemory({
+      keyPrefix: 'push-test',
+      points: settings.pushTestsPerHour,
       duration: 3600,
     }),
   };
