@@ -11,6 +11,7 @@ export {
 export { Emitter } from './emitter.ts';
 export type { MessageActions } from './message-actions.ts';
 export type { OutgoingMessage } from './outbox.ts';
+export { createPushNotifications, PushNotifications } from './push.ts';
 export { RefusalError } from './refusal.ts';
 export { createRestClient, type ParleyRest } from './rest.ts';
 export type { SearchParams } from './search.ts';

@@ -92,7 +92,7 @@ export interface PushPayload {
   tag: string;
   /** Alerts again when replacing a shown notification of the same tag; otherwise the replacement is silent. */
   renotify: boolean;
-  /** What a click opens: a path of Parley's, or an absolute URL. */
+  /** What a click opens: an absolute URL, or one relative to the app's scope (`./?conversation=…`). */
   url: string;
   /** The conversation the notification is about; empty for a test notification. */
   conversationId: string;

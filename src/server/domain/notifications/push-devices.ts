@@ -110,7 +110,8 @@ export function createPushDevices({
         tag: 'parley-test',
         title: 'Parley',
         body: 'Notifications work on this device.',
-        url: '/',
+        // The app itself: the service worker resolves it against its scope, wherever Parley is served.
+        url: './',
         conversationId: '',
         renotify: true,
       });
