@@ -14,6 +14,8 @@ export interface TestServerOptions {
   env?: Partial<Record<keyof ConfigInput, string>>;
   /** Receives every log line (set LOG_LEVEL in `env` to see more than nothing). */
   logStream?: StartOptions['logStream'];
+  /** The certificate of a push service double the server is to trust. */
+  pushCa?: StartOptions['pushCa'];
 }
 
 /** A place the server's data lives in; survives server restarts until `destroy`. */
@@ -69,6 +71,9 @@ export function startTestServer(
       ...storage.env,
       ...options.env,
     }),
-    options.logStream ? { logStream: options.logStream } : {},
+    {
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+      ...(options.pushCa ? { pushCa: options.pushCa } : {}),
+    },
   );
 }
