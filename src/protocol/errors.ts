@@ -12,6 +12,10 @@ export const errorStatus = {
   not_found: 404,
   idempotency_conflict: 409,
   name_taken: 409,
+  /** A notification that cannot be sent here: no SMTP server configured, or no email address for the user. */
+  not_configured: 409,
+  /** A signed link (unsubscribe) that was altered or cut short. */
+  invalid_link: 400,
   payload_too_large: 413,
   /** An upload over the configured size limit (`PARLEY_MAX_UPLOAD_BYTES`); nothing was stored. */
   attachment_too_large: 413,

@@ -26,7 +26,7 @@ export interface RouteSpec {
   query?: z.ZodType;
   body?: z.ZodType;
   /** The JSON answer by status; null for an answer without a body (204). */
-  responses: Partial<Record<200 | 201 | 204, z.ZodType | null>>;
+  responses: Partial<Record<200 | 201 | 202 | 204, z.ZodType | null>>;
   /** Also answers `text/html` (with `?format=html`): what the page is. */
   html?: string;
   /** Takes a `multipart/form-data` body instead of JSON: what its parts are. */

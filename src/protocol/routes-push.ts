@@ -52,7 +52,7 @@ export const pushRoutes: RouteSpec[] = [
     path: '/api/push/test',
     summary:
       'Pushes a test notification to every device of the user and says how many push services took it ' +
-      '(`PARLEY_RATE_PUSH_TESTS_PER_HOUR` per user, 10 by default).',
+      '(10 test notifications an hour, emails included).',
     auth: 'user',
     responses: { 200: pushTestResponseSchema },
     errors: [],

@@ -49,10 +49,11 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     db,
     fanOut: socketIoFanOut(io),
     log: http.log,
+    baseUrl: () => config.publicUrl ?? url,
     vapidKeys,
     ...(options.pushCa ? { pushCa: options.pushCa } : {}),
   });
-  const { presence, webhookDispatcher, eventLoop, attachmentSweeper } = domains;
+  const { presence, webhookDispatcher, eventLoop, attachmentSweeper, notifications } = domains;
 
   let shuttingDown = false;
   await registerHttpRoutes(http, { config, db, domains, originAllowed, isShuttingDown: () => shuttingDown });
@@ -71,6 +72,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   presence.start();
   await webhookDispatcher.start();
   attachmentSweeper.start();
+  notifications.ladder.start();
   const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
   // The demo's order system declares its orders, as a host would, so that `#1234` in a message opens a thread.
   await demoOrders
@@ -97,6 +99,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         eventLoop?.stop();
         await webhookDispatcher.stop();
         await attachmentSweeper.stop();
+        await notifications.stop();
         await db.close();
       }
     },

@@ -6,6 +6,7 @@ import { type AttachmentSettings, attachmentSettings } from './config/attachment
 import { ConfigError } from './config/config-error.ts';
 import { chooseDemoMode, type DemoMode } from './config/demo-mode.ts';
 import { environmentSchema } from './config/environment.ts';
+import { type NotificationConfig, notificationSettings } from './config/notifications.ts';
 import { type PushSettings, pushSettings } from './config/push.ts';
 import type { DestinationAllowList } from './domain/outbound/destinations.ts';
 
@@ -46,7 +47,6 @@ export interface Config {
     connectsPer10s: number;
     writesPerMinute: number;
     broadcastsPerHour: number;
-    pushTestsPerHour: number;
   };
   /** Sockets open at once on this node, per user and per client address. */
   connectionCaps: { perUser: number; perAddress: number };
@@ -65,6 +65,8 @@ export interface Config {
   attachments: AttachmentSettings;
   /** Webhook destinations admitted besides public addresses (receivers on the operator's own network). */
   webhookAllow: DestinationAllowList;
+  /** Email through SMTP, the links notifications carry, when a push goes out. */
+  notifications: NotificationConfig;
   /** Web push: the VAPID keys and contact, and the push services admitted on the operator's network. */
   push: PushSettings;
   publicUrl: string | undefined;
@@ -111,10 +113,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         'another application logs in to Parley (set PARLEY_JWT_ACCEPT_ANY_AUDIENCE_UNSAFE=1 to accept that risk)',
     );
   }
+  // The demo login hands out tokens to anyone who asks: by default only this machine may ask.
+  const host = values.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0');
   return {
     port: values.PORT,
-    // The demo login hands out tokens to anyone who asks: by default only this machine may ask.
-    host: values.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
+    host,
     database: values.DATABASE_URL
       ? { driver: 'postgres', url: values.DATABASE_URL, poolSize: values.PARLEY_DB_POOL_SIZE }
       : { driver: 'pglite', dataDir: values.PARLEY_DATA_DIR },
@@ -139,7 +142,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectsPer10s: values.PARLEY_RATE_CONNECTS_PER_10S,
       writesPerMinute: values.PARLEY_RATE_WRITES_PER_MINUTE,
       broadcastsPerHour: values.PARLEY_RATE_BROADCASTS_PER_HOUR,
-      pushTestsPerHour: values.PARLEY_RATE_PUSH_TESTS_PER_HOUR,
     },
     connectionCaps: {
       perUser: values.PARLEY_MAX_SOCKETS_PER_USER,
@@ -156,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     presenceTtlMs: values.PARLEY_PRESENCE_TTL_MS,
     attachments: attachmentSettings(values, demo?.secret),
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
+    notifications: notificationSettings(values, demo?.secret),
     push: pushSettings(values),
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,

@@ -35,8 +35,11 @@ function registeredRoutes(server: ParleyServer): Set<string> {
 
 const documented = (routes: readonly RouteSpec[]) =>
   new Set(routes.map((route) => `${route.method} ${route.path}`));
-/** What the catalogue covers: the API and the health checks (the widget bundle and static files are not REST). */
-const inScope = (route: string) => /^\w+ \/(api\/|healthz$|readyz$)/.test(route);
+/**
+ * What the catalogue covers: the API, the health checks and the unsubscribe links of emails (the widget
+ * bundle and static files are not REST).
+ */
+const inScope = (route: string) => /^\w+ \/(api\/|healthz$|readyz$|unsubscribe$)/.test(route);
 
 function responseSchema(method: RouteSpec['method'], path: string, status: number): z.ZodType {
   const route = restRoutes.find((candidate) => candidate.method === method && candidate.path === path);

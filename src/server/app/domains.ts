@@ -20,6 +20,7 @@ import { createConnectionCaps } from '../domain/limits/connection-caps.ts';
 import { watchEventLoop } from '../domain/limits/event-loop-load.ts';
 import { memoryRateLimits } from '../domain/limits/rate-limits.ts';
 import { createMessages } from '../domain/messages/messages.ts';
+import { createNotifications } from '../domain/notifications/notifications.ts';
 import { createPushSender, pushRequests } from '../domain/notifications/push.ts';
 import { createPushDevices } from '../domain/notifications/push-devices.ts';
 import type { VapidKeys } from '../domain/notifications/vapid-keys.ts';
@@ -45,6 +46,8 @@ export interface DomainsDeps {
   db: Database;
   fanOut: FanOut;
   log: FastifyBaseLogger;
+  /** Where Parley is reached (PARLEY_PUBLIC_URL, else where it listens), for links in notifications. */
+  baseUrl: () => string;
   /** The key pair pushes are signed with (read or kept in the database before the domains are built). */
   vapidKeys: VapidKeys;
   /** Certificate authorities push services are checked against instead of the system's. */
@@ -55,10 +58,31 @@ function openStorage(settings: StorageSettings): ObjectStorage {
   return settings.kind === 'local' ? localStorage(settings.dir) : s3Storage(settings);
 }
 
-export function createDomains({ config, db, fanOut, log, vapidKeys, pushCa }: DomainsDeps) {
+export function createDomains({ config, db, fanOut, log, baseUrl, vapidKeys, pushCa }: DomainsDeps) {
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
   const rateLimits = memoryRateLimits(config.rateLimits);
   const directory = createDirectory(db, config.access);
+  const events = createDomainEvents((error, event) =>
+    log.error({ err: error, event: event.type }, 'event listener failed'),
+  );
+  // Before the ladder: its push step sends through this sender.
+  const pushSender = createPushSender({
+    db,
+    vapid: { ...vapidKeys, subject: config.push.subject },
+    destinations: createDestinations({ allow: config.push.allow, requests: pushRequests }),
+    log,
+    ...(pushCa ? { ca: pushCa } : {}),
+  });
+  const notifications = createNotifications({
+    db,
+    events,
+    directory,
+    rateLimits,
+    config: config.notifications,
+    push: null,
+    baseUrl,
+    onError: (error, context) => log.error({ err: error }, context),
+  });
   const presence = createPresence({
     store: sqlPresenceStore(db),
     fanOut,
@@ -66,6 +90,10 @@ export function createDomains({ config, db, fanOut, log, vapidKeys, pushCa }: Do
     ttlMs: config.presenceTtlMs,
     conversationIdsOf: (userId) => listConversationIdsOfUser(db, userId),
     relayIntervalMs: config.relayIntervals.presenceMs,
+    onArrived: (userId) =>
+      notifications.ladder
+        .returned(userId)
+        .catch((error) => log.error({ err: error }, 'cannot note that a user is back')),
     onError: (error) => log.error({ err: error }, 'presence heartbeat failed'),
   });
   const membership = createMembership({
@@ -81,23 +109,9 @@ export function createDomains({ config, db, fanOut, log, vapidKeys, pushCa }: Do
   });
   const conversations = createConversations({ db, directory, membership, newId: randomUUID });
   const channelSettings = createChannelSettings({ db, fanOut, directory, membership });
-  const events = createDomainEvents((error, event) =>
-    log.error({ err: error, event: event.type }, 'event listener failed'),
-  );
   const webhookDestinations = createDestinations({
     allow: config.webhookAllow,
     requests: webhookRequests,
-  });
-  const pushDestinations = createDestinations({
-    allow: config.push.allow,
-    requests: pushRequests,
-  });
-  const pushSender = createPushSender({
-    db,
-    vapid: { ...vapidKeys, subject: config.push.subject },
-    destinations: pushDestinations,
-    log,
-    ...(pushCa ? { ca: pushCa } : {}),
   });
   const webhookDispatcher = createWebhookDispatcher({
     db,
@@ -132,6 +146,7 @@ export function createDomains({ config, db, fanOut, log, vapidKeys, pushCa }: Do
   });
   return {
     rateLimits,
+    notifications,
     attachmentStorage,
     attachments: createAttachments({
       db,
@@ -173,7 +188,7 @@ export function createDomains({ config, db, fanOut, log, vapidKeys, pushCa }: Do
     pushDevices: createPushDevices({
       db,
       sender: pushSender,
-      destinations: pushDestinations,
+      destinations: createDestinations({ allow: config.push.allow, requests: pushRequests }),
       rateLimits,
       publicKey: vapidKeys.publicKey,
       newId: randomUUID,

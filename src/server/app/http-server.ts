@@ -19,6 +19,10 @@ import { registerConversationRoutes } from '../transport/http/conversation-route
 import { registerErrorHandling } from '../transport/http/errors.ts';
 import { registerHealthRoutes } from '../transport/http/health-routes.ts';
 import { registerMessageRoutes } from '../transport/http/message-routes.ts';
+import {
+  registerNotificationRoutes,
+  registerUnsubscribeRoutes,
+} from '../transport/http/notification-routes.ts';
 import { registerOpenApiRoutes } from '../transport/http/openapi-routes.ts';
 import { registerPushRoutes } from '../transport/http/push-routes.ts';
 import { registerReadStateRoutes } from '../transport/http/read-state-routes.ts';
@@ -104,6 +108,9 @@ export async function registerHttpRoutes(
   await http.register(async (downloads) =>
     registerAttachmentDownloadRoutes(downloads, { attachments: domains.attachments, identity, rateLimits }),
   );
+  await http.register(async (links) =>
+    registerUnsubscribeRoutes(links, { settings: domains.notifications.settings, rateLimits }),
+  );
   await http.register(async (api) => {
     requireUser(api, identity);
     registerRecordUserRoutes(api, records, apiKeys);
@@ -115,6 +122,7 @@ export async function registerHttpRoutes(
     registerSearchRoutes(api, domains.search);
     registerAdminRoutes(api, domains.administration);
     registerWebhookRoutes(api, domains.webhooks);
+    registerNotificationRoutes(api, domains.notifications.settings);
     registerPushRoutes(api, domains.pushDevices);
     registerAttachmentRoutes(api, {
       attachments: domains.attachments,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { storageUrl } from './attachments.ts';
 import { destinationAllowList } from './destination-allow-list.ts';
+import { notificationEnvironment } from './notifications.ts';
 import { vapidPrivateKey, vapidPublicKey, vapidSubject } from './push.ts';
 import { flag, port, relayInterval } from './values.ts';
 
@@ -69,7 +70,6 @@ export const environmentSchema = z.object({
   PARLEY_RATE_CONNECTS_PER_10S: z.coerce.number({ error: 'expected a number' }).int().min(1).default(30),
   PARLEY_RATE_WRITES_PER_MINUTE: z.coerce.number({ error: 'expected a number' }).int().min(1).default(120),
   PARLEY_RATE_BROADCASTS_PER_HOUR: z.coerce.number({ error: 'expected a number' }).int().min(1).default(10),
-  PARLEY_RATE_PUSH_TESTS_PER_HOUR: z.coerce.number({ error: 'expected a number' }).int().min(1).default(10),
   // A busy widget (a resume in a few syncs and some pages, a read mark per message seen, typing every 3 s,
   // searches as the user types) spends a few points a second; 30 a second on average, with a burst of 300,
   // leaves it far from the limit and still stops a loop or a script within seconds.
@@ -128,6 +128,7 @@ export const environmentSchema = z.object({
     .min(32, 'expected at least 32 characters (use a random secret)')
     .optional(),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
+  ...notificationEnvironment,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce

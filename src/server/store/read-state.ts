@@ -1,6 +1,7 @@
 // Each member's read cursor and mute: marking read, the unread badge totals, and who has read a message.
 import type { ConversationKind, ConversationMember, UnreadTotals } from '../../protocol/models.ts';
 import type { Sql } from './db.ts';
+import { cancelStepsOfChangedMember } from './notification-steps.ts';
 
 /** A member's read cursor and what is still unread after it. */
 export interface ReadCursor {
@@ -38,8 +39,9 @@ const toReadCursor = (row: ReadCursorRow): ReadCursor => ({
 });
 
 /**
- * Moves the member's read cursor forward (never back, never past the last message) and counts what is
- * still unread after it, in one statement; null when the user is not a member.
+ * Moves the member's read cursor forward (never back, never past the last message), cancels every
+ * notification the ladder had armed for them there, and counts what is still unread after it, in one
+ * statement; null when the user is not a member.
  */
 export async function advanceReadCursor(
   sql: Sql,
@@ -48,12 +50,13 @@ export async function advanceReadCursor(
   seq: number,
 ): Promise<ReadCursor | null> {
   const [row] = await sql.query<ReadCursorRow>(
-    `with advanced as (
+    `with changed as (
        update conversation_members m set last_read_seq = greatest(m.last_read_seq, least($3::int, c.last_seq))
        from conversations c where c.id = m.conversation_id and m.conversation_id = $1 and m.user_id = $2
-       returning m.user_id, m.last_read_seq)
+       returning m.user_id, m.last_read_seq
+     ), ${cancelStepsOfChangedMember}
      select m.user_id, m.last_read_seq, c.kind, ${countsAfterCursor}
-     from advanced m join conversations c on c.id = $1`,
+     from changed m join conversations c on c.id = $1`,
     [conversationId, userId, seq],
   );
   return row ? toReadCursor(row) : null;
@@ -81,8 +84,12 @@ export async function setMuted(
   userId: string,
   muted: boolean,
 ): Promise<boolean | null> {
+  // Muting cancels what the ladder had armed; unmuting arms nothing for what came meanwhile.
   const [row] = await sql.query<{ muted: boolean }>(
-    'update conversation_members set muted = $3 where conversation_id = $1 and user_id = $2 returning muted',
+    `with changed as (
+       update conversation_members set muted = $3 where conversation_id = $1 and user_id = $2 returning muted
+     ), ${cancelStepsOfChangedMember}
+     select muted from changed`,
     [conversationId, userId, muted],
   );
   return row?.muted ?? null;

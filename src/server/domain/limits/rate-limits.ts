@@ -8,7 +8,7 @@ import {
 } from 'rate-limiter-flexible';
 import { ParleyError } from '../../../protocol/errors.ts';
 
-export type LimitedAction = 'event' | 'send' | 'connect' | 'write' | 'broadcast' | 'push-test';
+export type LimitedAction = 'event' | 'send' | 'connect' | 'write' | 'broadcast' | 'test-notification';
 
 export interface RateLimits {
   /** Counts `points` (one unless told) of `action` for `key` (a user id or an IP address), or throws `rate_limited`. */
@@ -35,8 +35,6 @@ export interface RateLimitSettings {
   writesPerMinute: number;
   /** Mentions of everyone (`@channel`, `@here`) per user per hour: each can notify a whole channel. */
   broadcastsPerHour: number;
-  /** Test notifications per user per hour: each is a request to every push service of the user's devices. */
-  pushTestsPerHour: number;
 }
 
 const describe: Record<LimitedAction, string> = {
@@ -45,8 +43,11 @@ const describe: Record<LimitedAction, string> = {
   connect: 'too many connections',
   write: 'too many requests',
   broadcast: 'too many mentions of everyone',
-  'push-test': 'too many test notifications',
+  'test-notification': 'too many test notifications',
 };
+
+/** Test notifications a user may ask for per hour: each sends a real email or push. */
+const TEST_NOTIFICATIONS_PER_HOUR = 10;
 
 export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
   const limiters: Record<LimitedAction, RateLimiterAbstract | BurstyRateLimiter> = {
@@ -63,9 +64,9 @@ export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
       points: settings.broadcastsPerHour,
       duration: 3600,
     }),
-    'push-test': new RateLimiterMemory({
-      keyPrefix: 'push-test',
-      points: settings.pushTestsPerHour,
+    'test-notification': new RateLimiterMemory({
+      keyPrefix: 'test-notification',
+      points: TEST_NOTIFICATIONS_PER_HOUR,
       duration: 3600,
     }),
   };

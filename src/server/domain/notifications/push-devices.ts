@@ -105,7 +105,7 @@ export function createPushDevices({
 
     /** A notification to every device of the user, to see that push works; limited per hour. */
     async test(user: User): Promise<PushTestResponse> {
-      await rateLimits.consume('push-test', user.id);
+      await rateLimits.consume('test-notification', user.id);
       return sender.send(user.id, {
         tag: 'parley-test',
         title: 'Parley',

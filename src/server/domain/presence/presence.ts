@@ -18,6 +18,8 @@ export interface PresenceDeps {
   conversationIdsOf: (userId: string) => Promise<string[]>;
   /** At most one change per user is relayed in this interval; the latest follows at its end. 0: every change. */
   relayIntervalMs: number;
+  /** A client of the user connected: they are back (the notification ladder may tell them again). */
+  onArrived: (userId: string) => Promise<void>;
   onError: (error: unknown) => void;
 }
 
@@ -34,6 +36,7 @@ export function createPresence({
   ttlMs,
   conversationIdsOf,
   relayIntervalMs,
+  onArrived,
   onError,
 }: PresenceDeps) {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -64,7 +67,7 @@ export function createPresence({
   return {
     async connected(connectionId: string, userId: string): Promise<void> {
       await store.upsertConnection({ connectionId, userId, nodeId, status: 'online' }, ttlMs);
-      await announce([userId]);
+      await Promise.all([announce([userId]), onArrived(userId)]);
     },
 
     async disconnected(connectionId: string): Promise<void> {
