@@ -66,10 +66,11 @@ export function createDomains({ config, db, fanOut, log, baseUrl, vapidKeys, pus
     log.error({ err: error, event: event.type }, 'event listener failed'),
   );
   // Before the ladder: its push step sends through this sender.
+  const pushDestinations = createDestinations({ allow: config.push.allow, requests: pushRequests });
   const pushSender = createPushSender({
     db,
     vapid: { ...vapidKeys, subject: config.push.subject },
-    destinations: createDestinations({ allow: config.push.allow, requests: pushRequests }),
+    destinations: pushDestinations,
     log,
     ...(pushCa ? { ca: pushCa } : {}),
   });
@@ -188,7 +189,7 @@ export function createDomains({ config, db, fanOut, log, baseUrl, vapidKeys, pus
     pushDevices: createPushDevices({
       db,
       sender: pushSender,
-      destinations: createDestinations({ allow: config.push.allow, requests: pushRequests }),
+      destinations: pushDestinations,
       rateLimits,
       publicKey: vapidKeys.publicKey,
       newId: randomUUID,
