@@ -14,7 +14,6 @@ import { Emitter } from './emitter.ts';
 import { MessageActions } from './message-actions.ts';
 import { Outbox, type OutgoingMessage } from './outbox.ts';
 import { PresenceBook } from './presence.ts';
-import { PushNotifications } from './push.ts';
 import { createRestClient, type ParleyRest } from './rest.ts';
 import type { SearchParams } from './search.ts';
 import { Sender } from './sender.ts';
@@ -50,8 +49,6 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   readonly messageActions: MessageActions;
   /** Uploading files for messages to carry, and signed URLs to show them. */
   readonly attachments: Attachments;
-  /** Web push: subscribing browsers, the user's devices, a test notification. */
-  readonly push: PushNotifications;
   private readonly connection: Connection;
   private readonly store: ConversationStore;
   private readonly presenceBook: PresenceBook;
@@ -65,7 +62,6 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
     const now = options.now ?? Date.now;
     this.rest = createRestClient(options.url, options.getToken);
     this.attachments = new Attachments(options.url, options.getToken, this.rest);
-    this.push = new PushNotifications(this.rest);
     this.channelManagement = new ChannelManagement(this.rest, (conversation) => this.held(conversation));
     this.connection = new Connection(
       {

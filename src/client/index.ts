@@ -13,7 +13,7 @@ export type { MessageActions } from './message-actions.ts';
 export type { OutgoingMessage } from './outbox.ts';
 export { createPushNotifications, PushNotifications } from './push.ts';
 export { RefusalError } from './refusal.ts';
-export { createRestClient, type ParleyRest } from './rest.ts';
+export { createRestCall, createRestClient, type ParleyRest, type RestCall } from './rest.ts';
 export type { SearchParams } from './search.ts';
 export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.ts';
 export { Timeline } from './timeline.ts';

@@ -1,8 +1,15 @@
 // Web push from the SDK: the server's public key, registering a browser's push subscription for the user,
 // the user's devices, revoking one, a test notification; and, in browsers, subscribing this browser's
 // service worker (once the user has allowed notifications) and unsubscribing it again.
-import type { PushDevice, PushSubscriptionJson, PushTestResponse } from '../protocol/push.ts';
-import { createRestClient, type ParleyRest } from './rest.ts';
+import type {
+  PushDevice,
+  PushDeviceListResponse,
+  PushDeviceResponse,
+  PushKeyResponse,
+  PushSubscriptionJson,
+  PushTestResponse,
+} from '../protocol/push.ts';
+import { createRestCall, type RestCall } from './rest.ts';
 
 /** Unpadded base64url of a key's bytes: how the server publishes its key. */
 function base64url(bytes: ArrayBuffer): string {
@@ -11,40 +18,40 @@ function base64url(bytes: ArrayBuffer): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/**
+ * Its own object rather than a part of the ParleyClient, so that an app that never pushes (the widget)
+ * carries none of it: `createPushNotifications(url, getToken)` with the client's url and token.
+ */
 export class PushNotifications {
-  constructor(
-    private readonly rest: Pick<
-      ParleyRest,
-      'pushKey' | 'subscribePush' | 'pushDevices' | 'revokePushDevice' | 'testPush'
-    >,
-  ) {}
+  constructor(private readonly rest: RestCall) {}
 
   /** The server's VAPID public key (unpadded base64url): `applicationServerKey` for `pushManager.subscribe`. */
-  publicKey(): Promise<string> {
-    return this.rest.pushKey();
+  async publicKey(): Promise<string> {
+    return (await this.rest.json<PushKeyResponse>('GET', '/api/push/key')).publicKey;
   }
 
   /**
    * Registers a push subscription (`PushSubscription.toJSON()`) for the user; sending it again is harmless,
    * and an endpoint another user had registered moves to this one. `label` names the device in `devices()`.
    */
-  subscribe(subscription: PushSubscriptionJson, label?: string): Promise<PushDevice> {
-    return this.rest.subscribePush(subscription, label);
+  async subscribe(subscription: PushSubscriptionJson, label?: string): Promise<PushDevice> {
+    const body = { subscription, ...(label ? { label } : {}) };
+    return (await this.rest.json<PushDeviceResponse>('POST', '/api/push/devices', body)).device;
   }
 
   /** The user's devices, newest first. */
-  devices(): Promise<PushDevice[]> {
-    return this.rest.pushDevices();
+  async devices(): Promise<PushDevice[]> {
+    return (await this.rest.json<PushDeviceListResponse>('GET', '/api/push/devices')).devices;
   }
 
   /** Forgets one of the user's devices: nothing is pushed to it any more. */
-  revoke(deviceId: string): Promise<void> {
-    return this.rest.revokePushDevice(deviceId);
+  async revoke(deviceId: string): Promise<void> {
+    await this.rest.call('DELETE', `/api/push/devices/${encodeURIComponent(deviceId)}`);
   }
 
   /** A test notification to every device of the user; says how many push services took it. */
   test(): Promise<PushTestResponse> {
-    return this.rest.testPush();
+    return this.rest.json<PushTestResponse>('POST', '/api/push/test');
   }
 
   /**
@@ -74,7 +81,7 @@ export class PushNotifications {
   }
 }
 
-/** Push alone, for a page that needs no connection (the full-page chat's notification control). */
+/** Web push for the user `getToken` speaks for, at Parley's base `url` (as the ParleyClient's options). */
 export function createPushNotifications(url: string, getToken: () => Promise<string>): PushNotifications {
-  return new PushNotifications(createRestClient(url, getToken));
+  return new PushNotifications(createRestCall(url, getToken));
 }

@@ -1,6 +1,6 @@
 // The SDK's REST client, next to its socket: the calls a chat needs that are not socket events (the user,
 // people, channels and running them, starting, joining and leaving conversations, mute, record threads,
-// search, dossiers, push devices), with the
+// search, dossiers), with the
 // user's token. A refusal is thrown as a RefusalError, like the socket's refused acknowledgements.
 
 import type { AttachmentUrlResponse, AttachmentVariant } from '../protocol/attachments.ts';
@@ -9,14 +9,6 @@ import type { Dossier, DossierFormat } from '../protocol/dossier.ts';
 import type { ErrorResponse } from '../protocol/errors.ts';
 import type { MessageVersion, MessageVersionsResponse } from '../protocol/message-actions.ts';
 import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
-import type {
-  PushDevice,
-  PushDeviceListResponse,
-  PushDeviceResponse,
-  PushKeyResponse,
-  PushSubscriptionJson,
-  PushTestResponse,
-} from '../protocol/push.ts';
 import type {
   ChannelListResponse,
   ChannelResponse,
@@ -48,8 +40,11 @@ export function refusalOf(status: number, text: string): RefusalError {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not). */
-export function createRestClient(url: string, getToken: () => Promise<string>) {
+/**
+ * One REST request with the user's token, refused as a RefusalError: what every REST part of the SDK calls.
+ * @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not).
+ */
+export function createRestCall(url: string, getToken: () => Promise<string>) {
   const base = url.replace(/\/+$/, '');
 
   async function call(method: Method, path: string, body?: unknown): Promise<Response> {
@@ -66,6 +61,15 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
 
   const json = async <T>(method: Method, path: string, body?: unknown): Promise<T> =>
     (await (await call(method, path, body)).json()) as T;
+
+  return { base, call, json };
+}
+
+export type RestCall = ReturnType<typeof createRestCall>;
+
+/** @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not). */
+export function createRestClient(url: string, getToken: () => Promise<string>) {
+  const { base, call, json } = createRestCall(url, getToken);
 
   const conversationPath = (id: string, action = '') =>
     `/api/conversations/${encodeURIComponent(id)}${action && `/${action}`}`;
@@ -138,20 +142,5 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
       const response = await call('GET', dossierPath(record, format));
       return format === 'html' ? response.text() : ((await response.json()) as Dossier);
     },
-    /** The server's VAPID public key (unpadded base64url), the `applicationServerKey` to subscribe with. */
-    pushKey: async (): Promise<string> => (await json<PushKeyResponse>('GET', '/api/push/key')).publicKey,
-    subscribePush: async (subscription: PushSubscriptionJson, label?: string): Promise<PushDevice> =>
-      (
-        await json<PushDeviceResponse>('POST', '/api/push/devices', {
-          subscription,
-          ...(label ? { label } : {}),
-        })
-      ).device,
-    pushDevices: async (): Promise<PushDevice[]> =>
-      (await json<PushDeviceListResponse>('GET', '/api/push/devices')).devices,
-    revokePushDevice: async (deviceId: string): Promise<void> => {
-      await call('DELETE', `/api/push/devices/${encodeURIComponent(deviceId)}`);
-    },
-    testPush: (): Promise<PushTestResponse> => json<PushTestResponse>('POST', '/api/push/test'),
   };
 }

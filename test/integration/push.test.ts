@@ -4,6 +4,7 @@
 // same database; and the destination rule that keeps pushes off private and metadata addresses.
 import ipaddr from 'ipaddr.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createPushNotifications } from '../../src/client/index.ts';
 import type { PushDevice } from '../../src/protocol/push.ts';
 import { createPushSender, pushRequests } from '../../src/server/domain/notifications/push.ts';
 import { createDestinations } from '../../src/server/domain/outbound/destinations.ts';
@@ -36,6 +37,8 @@ describe.each(testDrivers())('web push on %s', (driver) => {
   });
 
   const person = (label: string) => knownPerson(parley.url, label, axiom);
+  /** The SDK's web push for the token's user. */
+  const pushOf = (token: string) => createPushNotifications(parley.url, async () => token);
 
   /** The sender as the composition root gives it to the ladder: the server's database and key pair. */
   async function ladderSender() {
@@ -58,7 +61,7 @@ describe.each(testDrivers())('web push on %s', (driver) => {
 
   it('hands out one public key, signs with it and encrypts to the browser: the service reads the payload', async () => {
     const ana = await person('ana');
-    const client = parley.sdk(ana.token);
+    const client = { push: pushOf(ana.token) };
     const publicKey = await client.push.publicKey();
     expect(publicKey).toMatch(/^B[A-Za-z0-9_-]{86}$/);
 
@@ -108,11 +111,9 @@ describe.each(testDrivers())('web push on %s', (driver) => {
     // Ben signs in on the same browser and turns notifications on: Ana's pushes no longer go there.
     const moved = await subscribe(ben, { subscription: browser.json });
     expect(moved.status).toBe(201);
-    expect(await parley.sdk(ana.token).push.devices()).toEqual([]);
-    expect((await parley.sdk(ben.token).push.devices()).map((device) => device.id)).toEqual([
-      moved.body.device.id,
-    ]);
-    expect(await parley.sdk(ana.token).push.test()).toEqual({ delivered: 0, failed: 0 });
+    expect(await pushOf(ana.token).devices()).toEqual([]);
+    expect((await pushOf(ben.token).devices()).map((device) => device.id)).toEqual([moved.body.device.id]);
+    expect(await pushOf(ana.token).test()).toEqual({ delivered: 0, failed: 0 });
   });
 
   it.each([
@@ -167,12 +168,12 @@ describe.each(testDrivers())('web push on %s', (driver) => {
     expect((await request(parley.url, 'DELETE', '/api/push/devices/nope', { token: ana.token })).status).toBe(
       400,
     );
-    await expect(parley.sdk(ana.token).push.revoke(device.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(pushOf(ana.token).revoke(device.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('drops a subscription the push service says is gone (410) and keeps counting other refusals', async () => {
     const ana = await person('ana');
-    const client = parley.sdk(ana.token);
+    const client = { push: pushOf(ana.token) };
     const [gone, failing, fine] = [service.subscribe(), service.subscribe(), service.subscribe()];
     for (const browser of [gone, failing, fine]) await client.push.subscribe(browser.json);
     service.answer(gone.id, 410);
@@ -197,7 +198,7 @@ describe.each(testDrivers())('web push on %s', (driver) => {
 
   it('pushes what the notification ladder asks to each device, cut to what a notification shows, one topic per tag', async () => {
     const ana = await person('ana');
-    const client = parley.sdk(ana.token);
+    const client = { push: pushOf(ana.token) };
     const sender = await ladderSender();
     expect(await sender.hasDevices(ana.id)).toBe(false);
     expect(
