@@ -1,7 +1,8 @@
 // The full-page chat: the demo login, then the Parley widget in page mode filling the window, its open
-// conversation in the URL and its unread count in the tab.
+// conversation in the URL, its unread count in the tab and web push notifications when the user turns them on.
 import { conversationInUrl, followConversationInUrl, forgetConversationInUrl } from './conversation-url.js';
 import { demoUsersByOrg, getToken, signedInUserId, signIn, signOut } from './demo-session.js';
+import { offerPush } from './push-control.js';
 import { showUnreadInTab } from './unread-tab.js';
 
 const byId = (id) => document.getElementById(id);
@@ -67,10 +68,26 @@ async function showUserName(userId) {
   byId('me-name').textContent = user ? `${user.displayName} · ${user.orgName}` : (userId ?? '');
 }
 
+let push = null;
+
+async function startPush() {
+  push = await offerPush({
+    button: byId('push-button'),
+    userId: signedInUserId(),
+    getToken,
+    onOpen: (conversationId) => window.Parley.openConversation(conversationId),
+  }).catch((error) => {
+    // The chat works without notifications; the button stays hidden.
+    console.warn('Parley: notifications are not available here', error);
+    return null;
+  });
+}
+
 async function showChat() {
   byId('login-screen').hidden = true;
   byId('chat-screen').hidden = false;
   showUserName(signedInUserId());
+  startPush();
   try {
     await window.Parley.init({
       server: location.origin,
@@ -87,6 +104,8 @@ async function showChat() {
 }
 
 byId('switch-user').addEventListener('click', () => {
+  push?.stop();
+  push = null;
   window.Parley.logout();
   signOut();
   forgetConversationInUrl();

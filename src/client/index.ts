@@ -11,8 +11,9 @@ export {
 export { Emitter } from './emitter.ts';
 export type { MessageActions } from './message-actions.ts';
 export type { Broadcast, OutgoingMessage } from './outbox.ts';
+export { createPushNotifications, PushNotifications } from './push.ts';
 export { RefusalError } from './refusal.ts';
-export { createRestClient, type ParleyRest } from './rest.ts';
+export { createRestCall, createRestClient, type ParleyRest, type RestCall } from './rest.ts';
 export type { SearchParams } from './search.ts';
 export type { SendOptions } from './sender.ts';
 export { browserStorage, type KeyValueStorage, memoryStorage } from './storage.ts';

@@ -40,8 +40,11 @@ export function refusalOf(status: number, text: string): RefusalError {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not). */
-export function createRestClient(url: string, getToken: () => Promise<string>) {
+/**
+ * One REST request with the user's token, refused as a RefusalError: what every REST part of the SDK calls.
+ * @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not).
+ */
+export function createRestCall(url: string, getToken: () => Promise<string>) {
   const base = url.replace(/\/+$/, '');
 
   async function call(method: Method, path: string, body?: unknown): Promise<Response> {
@@ -58,6 +61,15 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
 
   const json = async <T>(method: Method, path: string, body?: unknown): Promise<T> =>
     (await (await call(method, path, body)).json()) as T;
+
+  return { base, call, json };
+}
+
+export type RestCall = ReturnType<typeof createRestCall>;
+
+/** @param url Parley's base URL; `getToken` is asked before every call (it caches, the SDK does not). */
+export function createRestClient(url: string, getToken: () => Promise<string>) {
+  const { base, call, json } = createRestCall(url, getToken);
 
   const conversationPath = (id: string, action = '') =>
     `/api/conversations/${encodeURIComponent(id)}${action && `/${action}`}`;

@@ -21,7 +21,7 @@ export const errorStatus = {
   attachment_too_large: 413,
   /** An upload whose bytes are none of the allowed types (docs/attachments.md); nothing was stored. */
   attachment_type_not_allowed: 415,
-  /** A webhook URL that points at a loopback, private or other non-public address (or does not resolve). */
+  /** A webhook URL or push endpoint that points at a loopback, private or other non-public address (or does not resolve). */
   destination_refused: 422,
   rate_limited: 429,
   /** A handshake refused because the user, or the client address, already holds as many sockets as allowed. */

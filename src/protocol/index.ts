@@ -6,6 +6,7 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './http-url.ts';
 export * from './models.ts';
+export * from './push.ts';
 export * from './rest.ts';
 export * from './search.ts';
 export * from './sync-limits.ts';

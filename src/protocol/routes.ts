@@ -1,5 +1,5 @@
 // The catalogue of Parley's REST routes: health, the signed-in user's API, the host back-end's API and
-// the API reference itself (admin, host back-end, attachment, notification and demo routes are in their own modules). The OpenAPI document at
+// the API reference itself (admin, host back-end, attachment, notification, push and demo routes are in their own modules). The OpenAPI document at
 // `/api/openapi.json`, the page at `/api/docs` and docs/protocol.md are generated from it, and a test keeps
 // it equal to what the server registers.
 import { z } from 'zod';
@@ -39,6 +39,7 @@ import { demoRoutes } from './routes-demo.ts';
 import { hostRoutes } from './routes-host.ts';
 import { messageRoutes } from './routes-messages.ts';
 import { notificationRoutes } from './routes-notifications.ts';
+import { pushRoutes } from './routes-push.ts';
 import { searchQuerySchema, searchResponseSchema } from './search.ts';
 
 const conversation = { params: conversationIdParamsSchema };
@@ -291,6 +292,7 @@ export const restRouteGroups: { name: string; routes: RouteSpec[] }[] = [
   { name: 'Messages', routes: messageRoutes },
   { name: 'Attachments', routes: attachmentRoutes },
   { name: 'Notifications', routes: notificationRoutes },
+  { name: 'Web push', routes: pushRoutes },
   { name: 'Administration', routes: adminRoutes },
   { name: 'Host back-ends', routes: hostRoutes },
   { name: 'Reference', routes: referenceRoutes },

@@ -7,6 +7,7 @@ import { openDemo } from './app/demo.ts';
 import { createDomains } from './app/domains.ts';
 import { createHttpServer, maxFrameBytes, registerHttpRoutes } from './app/http-server.ts';
 import type { Config } from './config.ts';
+import { loadVapidKeys } from './domain/notifications/vapid-keys.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
 import type { Database } from './store/db.ts';
 import { createClientAddresses } from './transport/client-address.ts';
@@ -31,6 +32,11 @@ export interface StartOptions {
   logStream?: { write(line: string): void };
   /** How email replies' DKIM, SPF and DMARC records are looked up; the system's DNS by default. */
   resolveDns?: DNSResolver;
+  /**
+   * PEM certificate authorities that push services' certificates are checked against instead of the
+   * system's: for an embedding whose push service is signed by its own authority (a test's, for one).
+   */
+  pushCa?: string;
 }
 
 export async function startParley(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
@@ -43,6 +49,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
 
   const originAllowed = createOriginCheck(config.allowedOrigins);
   const io = createSocketServer(http.server, { maxFrameBytes: maxFrameBytes(config), originAllowed });
+  const vapidKeys = await loadVapidKeys(db, config.push.vapidKeys);
   const domains = createDomains({
     config,
     db,
@@ -50,6 +57,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     log: http.log,
     baseUrl: () => config.publicUrl ?? url,
     resolveDns: options.resolveDns,
+    vapidKeys,
+    ...(options.pushCa ? { pushCa: options.pushCa } : {}),
   });
   const { presence, webhookDispatcher, eventLoop, attachmentSweeper, notifications } = domains;
 

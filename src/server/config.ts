@@ -7,7 +7,8 @@ import { ConfigError } from './config/config-error.ts';
 import { chooseDemoMode, type DemoMode } from './config/demo-mode.ts';
 import { environmentSchema } from './config/environment.ts';
 import { type NotificationConfig, notificationSettings } from './config/notifications.ts';
-import type { WebhookAllowList } from './domain/webhooks/destinations.ts';
+import { type PushSettings, pushSettings } from './config/push.ts';
+import type { DestinationAllowList } from './domain/outbound/destinations.ts';
 
 export { ConfigError } from './config/config-error.ts';
 export type { ConfigInput } from './config/environment.ts';
@@ -63,9 +64,11 @@ export interface Config {
   /** Where attachments are stored, their size limit, the sweep of unclaimed ones and signed URLs. */
   attachments: AttachmentSettings;
   /** Webhook destinations admitted besides public addresses (receivers on the operator's own network). */
-  webhookAllow: WebhookAllowList;
+  webhookAllow: DestinationAllowList;
   /** Email through SMTP, the links notifications carry, when a push goes out. */
   notifications: NotificationConfig;
+  /** Web push: the VAPID keys and contact, and the push services admitted on the operator's network. */
+  push: PushSettings;
   publicUrl: string | undefined;
   logLevel: string;
   /** JSON lines for log collectors; readable lines for a person at a terminal (the demo's default). */
@@ -156,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     attachments: attachmentSettings(values, demo?.secret),
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
     notifications: notificationSettings(values, demo?.secret),
+    push: pushSettings(values),
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? (demo ? 'pretty' : 'json'),

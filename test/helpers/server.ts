@@ -16,6 +16,8 @@ export interface TestServerOptions {
   logStream?: StartOptions['logStream'];
   /** Answers the DNS lookups of email authentication (never the real DNS in tests). */
   resolveDns?: StartOptions['resolveDns'];
+  /** The certificate of a push service double the server is to trust. */
+  pushCa?: StartOptions['pushCa'];
 }
 
 /** A place the server's data lives in; survives server restarts until `destroy`. */
@@ -74,6 +76,7 @@ export function startTestServer(
     {
       ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(options.resolveDns ? { resolveDns: options.resolveDns } : {}),
+      ...(options.pushCa ? { pushCa: options.pushCa } : {}),
     },
   );
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { type ParleyServer, startParley } from '../../src/server/app.ts';
+import { type ParleyServer, type StartOptions, startParley } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -47,7 +47,10 @@ export interface DemoBrowser {
  * Starts a demo-mode Parley (its own data directory, limits opened wide for scripted users) and a Chromium
  * before the file's tests, and closes both after. Read the fields inside tests, not at collection time.
  */
-export function useDemoBrowser(environment: Record<string, string> = {}): DemoBrowser {
+export function useDemoBrowser(
+  environment: Record<string, string> = {},
+  startOptions: StartOptions = {},
+): DemoBrowser {
   let server: ParleyServer | undefined;
   let browser: Browser | undefined;
   let dataDir: string | undefined;
@@ -72,6 +75,7 @@ export function useDemoBrowser(environment: Record<string, string> = {}): DemoBr
         PARLEY_OVERLOAD_LAG_MS: '0',
         ...environment,
       }),
+      startOptions,
     );
     browser = await launchBrowser();
   }, BROWSER_TEST_TIMEOUT);

@@ -14,16 +14,17 @@ import { createDomainEvents, type DomainEvents } from '../../src/server/domain/e
 import { createIdentity, type Identity } from '../../src/server/domain/identity/identity.ts';
 import { createTokenVerifier } from '../../src/server/domain/identity/token-verifier.ts';
 import {
-  createWebhookDestinations,
+  createDestinations,
+  type DestinationAllowList,
   type ResolveHost,
   resolveWithSystem,
-  type WebhookAllowList,
-} from '../../src/server/domain/webhooks/destinations.ts';
+} from '../../src/server/domain/outbound/destinations.ts';
 import {
   createWebhookDispatcher,
   type WebhookDispatcher,
   type WebhookDispatcherOptions,
 } from '../../src/server/domain/webhooks/dispatcher.ts';
+import { webhookRequests } from '../../src/server/domain/webhooks/post-delivery.ts';
 import { verifyWebhookSignature } from '../../src/server/domain/webhooks/signature.ts';
 import { createWebhooks } from '../../src/server/domain/webhooks/webhooks.ts';
 import { insertConversation } from '../../src/server/store/conversations.ts';
@@ -106,8 +107,11 @@ type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 const PUBLIC_ADDRESS = '93.184.215.14';
 
 /** What an operator running receivers on the same host as Parley sets PARLEY_WEBHOOK_ALLOW to. */
-const allowLoopbackReceivers: WebhookAllowList = { hosts: [], ranges: [ipaddr.parseCIDR('127.0.0.1/32')] };
-const allowNothing: WebhookAllowList = { hosts: [], ranges: [] };
+const allowLoopbackReceivers: DestinationAllowList = {
+  hosts: [],
+  ranges: [ipaddr.parseCIDR('127.0.0.1/32')],
+};
+const allowNothing: DestinationAllowList = { hosts: [], ranges: [] };
 
 /**
  * The tests' DNS: names a test points somewhere, changed as it goes. Registration falls back to the system
@@ -198,14 +202,18 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
       db,
       events: createDomainEvents(fail),
       onError: fail,
-      destinations: createWebhookDestinations({ allow: allowNothing, resolve: resolveAtDelivery }),
+      destinations: createDestinations({
+        requests: webhookRequests,
+        allow: allowNothing,
+        resolve: resolveAtDelivery,
+      }),
     });
     app = await mountRoutes(allowLoopbackReceivers);
     strictApp = await mountRoutes(allowNothing);
   });
 
   /** The admin routes as the app mounts them: behind the real token check, with the real error mapping. */
-  async function mountRoutes(allow: WebhookAllowList): Promise<FastifyInstance> {
+  async function mountRoutes(allow: DestinationAllowList): Promise<FastifyInstance> {
     const routes = Fastify();
     registerErrorHandling(routes);
     await routes.register(async (scope) => {
@@ -216,7 +224,11 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
           db,
           directory: createDirectory(db, { externalCrossOrgMessages: false }),
           dispatcher: routesDispatcher,
-          destinations: createWebhookDestinations({ allow, resolve: resolveAtRegistration }),
+          destinations: createDestinations({
+            requests: webhookRequests,
+            allow,
+            resolve: resolveAtRegistration,
+          }),
         }),
       );
     });
@@ -257,7 +269,7 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
    */
   async function startDispatcher(
     options: Partial<WebhookDispatcherOptions> = {},
-    on: { db?: Database; allow?: WebhookAllowList; resolve?: ResolveHost } = {},
+    on: { db?: Database; allow?: DestinationAllowList; resolve?: ResolveHost } = {},
   ): Promise<{ dispatcher: WebhookDispatcher; events: DomainEvents }> {
     const events = createDomainEvents(fail);
     const dispatcher = createWebhookDispatcher({
@@ -265,7 +277,8 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
       events,
       onError: fail,
       options: { ...quick, ...options },
-      destinations: createWebhookDestinations({
+      destinations: createDestinations({
+        requests: webhookRequests,
         allow: on.allow ?? allowLoopbackReceivers,
         resolve: on.resolve ?? resolveAtDelivery,
       }),
@@ -675,7 +688,7 @@ describe.each(drivers)('outgoing webhooks on %s', (driver) => {
 
   describe('destinations', () => {
     /** A message sent on a node with this allow-list, and its log entry once its one attempt has failed. */
-    async function failedDelivery(webhookId: string, allow: WebhookAllowList): Promise<WebhookDelivery> {
+    async function failedDelivery(webhookId: string, allow: DestinationAllowList): Promise<WebhookDelivery> {
       const { events } = await startDispatcher({ maxAttempts: 1 }, { allow });
       await sendMessage(events, 'one attempt only');
       let entry: WebhookDelivery | undefined;

@@ -1,7 +1,18 @@
+import { createECDH } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/server/config.ts';
 
 const secret = 'a-secret-of-at-least-thirty-two-characters';
+
+/** A VAPID key pair as an operator would set it (unpadded base64url). */
+function vapidPair() {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    publicKey: ecdh.getPublicKey('base64url'),
+    privateKey: ecdh.getPrivateKey('base64url').padStart(43, 'A'),
+  };
+}
 
 describe('configuration', () => {
   it('starts in demo mode on embedded PGlite, on loopback, with a demo secret of its own when nothing is set', () => {
@@ -107,6 +118,67 @@ describe('configuration', () => {
       '::1/128',
     ]);
     expect(loadConfig({}).webhookAllow).toEqual({ hosts: [], ranges: [] });
+  });
+
+  it("signs pushes with the operator's VAPID pair when both keys are set, and with a kept one otherwise", () => {
+    const pair = vapidPair();
+    const config = loadConfig({
+      PARLEY_VAPID_PUBLIC_KEY: pair.publicKey,
+      PARLEY_VAPID_PRIVATE_KEY: pair.privateKey,
+      PARLEY_VAPID_SUBJECT: 'mailto:ops@example.com',
+      PARLEY_PUSH_ALLOW: 'push.internal.example, 10.30.0.0/16',
+    });
+    expect(config.push).toMatchObject({ vapidKeys: pair, subject: 'mailto:ops@example.com' });
+    expect(config.push.allow.hosts).toEqual(['push.internal.example']);
+    expect(loadConfig({}).push).toMatchObject({ vapidKeys: null, subject: 'mailto:push@parley.invalid' });
+    expect(
+      loadConfig({ PARLEY_PUBLIC_URL: 'https://chat.example.com/app', PARLEY_JWT_SECRET: secret }).push
+        .subject,
+    ).toBe('https://chat.example.com');
+  });
+
+  it.each([
+    ['PARLEY_VAPID_PUBLIC_KEY', 'PARLEY_VAPID_PRIVATE_KEY'],
+    ['PARLEY_VAPID_PRIVATE_KEY', 'PARLEY_VAPID_PUBLIC_KEY'],
+  ])('refuses to start with a half-set VAPID pair: %s is required with %s', (missing, present) => {
+    const pair = vapidPair();
+    const env = { [present]: present === 'PARLEY_VAPID_PUBLIC_KEY' ? pair.publicKey : pair.privateKey };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${missing}: required with ${present}`));
+  });
+
+  it.each([
+    [
+      { PARLEY_VAPID_PUBLIC_KEY: 'BAD', PARLEY_VAPID_PRIVATE_KEY: vapidPair().privateKey },
+      'PARLEY_VAPID_PUBLIC_KEY',
+    ],
+    // 65 bytes that start like a point but are none of the curve's.
+    [
+      { PARLEY_VAPID_PUBLIC_KEY: `B${'A'.repeat(86)}`, PARLEY_VAPID_PRIVATE_KEY: vapidPair().privateKey },
+      'PARLEY_VAPID_PUBLIC_KEY',
+    ],
+    [
+      { PARLEY_VAPID_PUBLIC_KEY: vapidPair().publicKey, PARLEY_VAPID_PRIVATE_KEY: 'short' },
+      'PARLEY_VAPID_PRIVATE_KEY',
+    ],
+    // Two valid keys of two different pairs.
+    [
+      { PARLEY_VAPID_PUBLIC_KEY: vapidPair().publicKey, PARLEY_VAPID_PRIVATE_KEY: vapidPair().privateKey },
+      'PARLEY_VAPID_PRIVATE_KEY: not the private key of PARLEY_VAPID_PUBLIC_KEY',
+    ],
+    [{ PARLEY_VAPID_SUBJECT: 'ops@example.com' }, 'PARLEY_VAPID_SUBJECT'],
+    [{ PARLEY_VAPID_SUBJECT: 'http://example.com' }, 'PARLEY_VAPID_SUBJECT'],
+    [{ PARLEY_PUSH_ALLOW: '10.0.0.0/33' }, 'PARLEY_PUSH_ALLOW'],
+  ])('refuses unsafe push settings %o naming %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never repeats a malformed VAPID private key in its refusal', () => {
+    const privateKey = 'not-a-key-but-a-secret-all-the-same';
+    expect(() =>
+      loadConfig({ PARLEY_VAPID_PUBLIC_KEY: vapidPair().publicKey, PARLEY_VAPID_PRIVATE_KEY: privateKey }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining(privateKey) }));
   });
 
   it('logs readable lines in demo mode and JSON lines otherwise, unless LOG_FORMAT says', () => {

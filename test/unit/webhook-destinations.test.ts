@@ -4,10 +4,11 @@ import type { LookupAddress } from 'node:dns';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import {
-  createWebhookDestinations,
+  createDestinations,
+  type DestinationAllowList,
   DestinationRefused,
-  type WebhookAllowList,
-} from '../../src/server/domain/webhooks/destinations.ts';
+} from '../../src/server/domain/outbound/destinations.ts';
+import { webhookRequests } from '../../src/server/domain/webhooks/post-delivery.ts';
 
 const PUBLIC_V4 = '93.184.215.14';
 const PUBLIC_V6 = '2606:4700:4700::1111';
@@ -23,10 +24,11 @@ const dns: Record<string, string[]> = {
   'nothing.example.test': [],
 };
 
-const noAllowList: WebhookAllowList = { hosts: [], ranges: [] };
+const noAllowList: DestinationAllowList = { hosts: [], ranges: [] };
 
-function destinations(allow: WebhookAllowList = noAllowList) {
-  return createWebhookDestinations({
+function destinations(allow: DestinationAllowList = noAllowList) {
+  return createDestinations({
+    requests: webhookRequests,
     allow,
     resolve: async (hostname) => {
       const addresses = dns[hostname];
@@ -36,7 +38,7 @@ function destinations(allow: WebhookAllowList = noAllowList) {
   });
 }
 
-async function refusalOf(url: string, allow?: WebhookAllowList): Promise<DestinationRefused | null> {
+async function refusalOf(url: string, allow?: DestinationAllowList): Promise<DestinationRefused | null> {
   try {
     await destinations(allow).admit(new URL(url));
     return null;

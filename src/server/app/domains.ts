@@ -23,6 +23,10 @@ import { memoryRateLimits } from '../domain/limits/rate-limits.ts';
 import { createMessages } from '../domain/messages/messages.ts';
 import { createInboundMail } from '../domain/notifications/inbound-mail.ts';
 import { createNotifications } from '../domain/notifications/notifications.ts';
+import { createPushSender, pushRequests } from '../domain/notifications/push.ts';
+import { createPushDevices } from '../domain/notifications/push-devices.ts';
+import type { VapidKeys } from '../domain/notifications/vapid-keys.ts';
+import { createDestinations } from '../domain/outbound/destinations.ts';
 import { createPresence } from '../domain/presence/presence.ts';
 import { createReadState } from '../domain/read-state/read-state.ts';
 import { createApiKeys } from '../domain/records/api-keys.ts';
@@ -31,8 +35,8 @@ import { createRecords, recordGrantSchema } from '../domain/records/records.ts';
 import { createSearch } from '../domain/search/search.ts';
 import { createSync } from '../domain/sync/sync.ts';
 import { createTyping } from '../domain/typing/typing.ts';
-import { createWebhookDestinations } from '../domain/webhooks/destinations.ts';
 import { createWebhookDispatcher } from '../domain/webhooks/dispatcher.ts';
+import { webhookRequests } from '../domain/webhooks/post-delivery.ts';
 import { createWebhooks } from '../domain/webhooks/webhooks.ts';
 import type { FanOut } from '../fanout/fanout.ts';
 import type { Database } from '../store/db.ts';
@@ -48,19 +52,41 @@ export interface DomainsDeps {
   baseUrl: () => string;
   /** How email replies' DKIM, SPF and DMARC names are looked up; the system's DNS when unset. */
   resolveDns?: DNSResolver | undefined;
+  /** The key pair pushes are signed with (read or kept in the database before the domains are built). */
+  vapidKeys: VapidKeys;
+  /** Certificate authorities push services are checked against instead of the system's. */
+  pushCa?: string;
 }
 
 function openStorage(settings: StorageSettings): ObjectStorage {
   return settings.kind === 'local' ? localStorage(settings.dir) : s3Storage(settings);
 }
 
-export function createDomains({ config, db, fanOut, log, baseUrl, resolveDns }: DomainsDeps) {
+export function createDomains({
+  config,
+  db,
+  fanOut,
+  log,
+  baseUrl,
+  resolveDns,
+  vapidKeys,
+  pushCa,
+}: DomainsDeps) {
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
   const rateLimits = memoryRateLimits(config.rateLimits);
   const directory = createDirectory(db, config.access);
   const events = createDomainEvents((error, event) =>
     log.error({ err: error, event: event.type }, 'event listener failed'),
   );
+  // Before the ladder: its push step sends through this sender.
+  const pushDestinations = createDestinations({ allow: config.push.allow, requests: pushRequests });
+  const pushSender = createPushSender({
+    db,
+    vapid: { ...vapidKeys, subject: config.push.subject },
+    destinations: pushDestinations,
+    log,
+    ...(pushCa ? { ca: pushCa } : {}),
+  });
   const notifications = createNotifications({
     db,
     events,
@@ -97,7 +123,10 @@ export function createDomains({ config, db, fanOut, log, baseUrl, resolveDns }: 
   });
   const conversations = createConversations({ db, directory, membership, newId: randomUUID });
   const channelSettings = createChannelSettings({ db, fanOut, directory, membership });
-  const webhookDestinations = createWebhookDestinations({ allow: config.webhookAllow });
+  const webhookDestinations = createDestinations({
+    allow: config.webhookAllow,
+    requests: webhookRequests,
+  });
   const webhookDispatcher = createWebhookDispatcher({
     db,
     events,
@@ -178,6 +207,15 @@ export function createDomains({ config, db, fanOut, log, baseUrl, resolveDns }: 
     }),
     eventLoop,
     messages,
+    pushSender,
+    pushDevices: createPushDevices({
+      db,
+      sender: pushSender,
+      destinations: pushDestinations,
+      rateLimits,
+      publicKey: vapidKeys.publicKey,
+      newId: randomUUID,
+    }),
     readState: createReadState({ db, fanOut, events }),
     presence,
     typing: createTyping({ fanOut, relayIntervalMs: config.relayIntervals.typingMs }),

@@ -25,6 +25,7 @@ import {
   registerUnsubscribeRoutes,
 } from '../transport/http/notification-routes.ts';
 import { registerOpenApiRoutes } from '../transport/http/openapi-routes.ts';
+import { registerPushRoutes } from '../transport/http/push-routes.ts';
 import { registerReadStateRoutes } from '../transport/http/read-state-routes.ts';
 import {
   registerRecordApiRoutes,
@@ -131,6 +132,7 @@ export async function registerHttpRoutes(
     registerAdminRoutes(api, domains.administration);
     registerWebhookRoutes(api, domains.webhooks);
     registerNotificationRoutes(api, domains.notifications.settings);
+    registerPushRoutes(api, domains.pushDevices);
     registerAttachmentRoutes(api, {
       attachments: domains.attachments,
       maxUploadBytes: config.attachments.maxUploadBytes,

@@ -1,9 +1,10 @@
 // Every variable Parley reads, with its type, bounds and default; `loadConfig` (config.ts) shapes the result.
 import { z } from 'zod';
 import { storageUrl } from './attachments.ts';
+import { destinationAllowList } from './destination-allow-list.ts';
 import { notificationEnvironment } from './notifications.ts';
+import { vapidPrivateKey, vapidPublicKey, vapidSubject } from './push.ts';
 import { flag, port, relayInterval } from './values.ts';
-import { webhookAllowList } from './webhook-allow-list.ts';
 
 export const environmentSchema = z.object({
   PORT: port.default(3000),
@@ -93,7 +94,11 @@ export const environmentSchema = z.object({
     .min(300)
     .max(600_000)
     .default(45_000),
-  PARLEY_WEBHOOK_ALLOW: webhookAllowList.optional(),
+  PARLEY_WEBHOOK_ALLOW: destinationAllowList.optional(),
+  PARLEY_VAPID_PUBLIC_KEY: vapidPublicKey.optional(),
+  PARLEY_VAPID_PRIVATE_KEY: vapidPrivateKey.optional(),
+  PARLEY_VAPID_SUBJECT: vapidSubject.optional(),
+  PARLEY_PUSH_ALLOW: destinationAllowList.optional(),
   PARLEY_STORAGE_URL: storageUrl.optional(),
   PARLEY_MAX_UPLOAD_BYTES: z.coerce
     .number({ error: 'expected bytes' })

@@ -15,7 +15,7 @@ import {
 } from '../../store/webhook-deliveries.ts';
 import { type EnabledWebhook, listEnabledWebhooks } from '../../store/webhooks.ts';
 import type { DomainEvent, DomainEvents } from '../events/domain-events.ts';
-import type { WebhookDestinations } from './destinations.ts';
+import type { Destinations } from '../outbound/destinations.ts';
 import { postDelivery } from './post-delivery.ts';
 import { defaultRetryPolicy, nextDeliveryState, type RetryPolicy } from './retry-schedule.ts';
 
@@ -48,7 +48,7 @@ export interface WebhookDispatcherDeps {
   onError: (error: unknown, context: string) => void;
   options?: Partial<WebhookDispatcherOptions>;
   /** Where deliveries may connect; checked again on every attempt, whatever was checked at registration. */
-  destinations: WebhookDestinations;
+  destinations: Destinations;
   clock?: () => Date;
 }
 

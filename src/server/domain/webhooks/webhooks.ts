@@ -21,7 +21,7 @@ import {
   listWebhooks,
 } from '../../store/webhooks.ts';
 import type { Directory } from '../access/directory.ts';
-import type { WebhookDestinations } from './destinations.ts';
+import type { Destinations } from '../outbound/destinations.ts';
 import type { WebhookDispatcher } from './dispatcher.ts';
 
 export interface WebhooksDeps {
@@ -30,7 +30,7 @@ export interface WebhooksDeps {
   /** Told after every change, so that this node's next message already follows it. */
   dispatcher: Pick<WebhookDispatcher, 'refresh'>;
   /** Refuses URLs that point at internal addresses; deliveries check again when they connect. */
-  destinations: Pick<WebhookDestinations, 'admit'>;
+  destinations: Pick<Destinations, 'admit'>;
   newId?: () => string;
 }
 

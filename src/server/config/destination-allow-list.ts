@@ -1,8 +1,9 @@
-// `PARLEY_WEBHOOK_ALLOW`: the webhook destinations an operator admits on their own network.
+// The allow-lists of outgoing requests (`PARLEY_WEBHOOK_ALLOW`, `PARLEY_PUSH_ALLOW`): the destinations an
+// operator admits on their own network.
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import type { WebhookAllowList } from '../domain/webhooks/destinations.ts';
+import type { DestinationAllowList } from '../domain/outbound/destinations.ts';
 
 /** Whether `entry` is a host name exactly as a URL's host carries it (lowercase, punycode, not an address). */
 function isUrlHostName(entry: string): boolean {
@@ -14,12 +15,12 @@ function isUrlHostName(entry: string): boolean {
 }
 
 /**
- * `PARLEY_WEBHOOK_ALLOW`: comma-separated host names and CIDR ranges; a bare address is a range of one.
- * A malformed range refuses to start rather than silently admitting nothing (or too much). Addresses must
- * be written in full: ipaddr.js would read `10.1/16` as 10.0.0.1/16, not the 10.1.0.0/16 meant.
+ * Comma-separated host names and CIDR ranges; a bare address is a range of one. A malformed range refuses
+ * to start rather than silently admitting nothing (or too much). Addresses must be written in full:
+ * ipaddr.js would read `10.1/16` as 10.0.0.1/16, not the 10.1.0.0/16 meant.
  */
-export const webhookAllowList = z.string().transform((value, context): WebhookAllowList => {
-  const allow: WebhookAllowList = { hosts: [], ranges: [] };
+export const destinationAllowList = z.string().transform((value, context): DestinationAllowList => {
+  const allow: DestinationAllowList = { hosts: [], ranges: [] };
   for (const entry of value.split(',').map((part) => part.trim().toLowerCase())) {
     if (entry === '') continue;
     const [address = '', bits, ...rest] = entry.split('/');

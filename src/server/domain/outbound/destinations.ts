@@ -1,6 +1,7 @@
-// Where a webhook may send: public unicast addresses only, unless the operator's allow-list admits the host
-// name or a range holding the address (docs/webhooks.md, decision 007). Checked when a webhook is registered
-// and again on every address a delivery connects to, so that a name re-pointed later gains nothing.
+// Where Parley's outgoing requests (webhook deliveries, web push) may go: public unicast addresses only,
+// unless the operator's allow-list for that kind of request admits the host name or a range holding the
+// address (docs/webhooks.md, decision 007). Checked when a destination is registered and again on every
+// address a request connects to, so that a name re-pointed later gains nothing.
 import { lookup as systemLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
@@ -8,8 +9,8 @@ import { ParleyError } from '../../../protocol/errors.ts';
 
 type AddressRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-/** What `PARLEY_WEBHOOK_ALLOW` admits besides public addresses. */
-export interface WebhookAllowList {
+/** What an allow-list (`PARLEY_WEBHOOK_ALLOW`, `PARLEY_PUSH_ALLOW`) admits besides public addresses. */
+export interface DestinationAllowList {
   /** Lowercase host names, admitted whatever they resolve to; compared with a URL's host exactly. */
   hosts: string[];
   /** Admitted ranges, matched against the address connected to (an IP-literal URL's own address included). */
@@ -37,10 +38,7 @@ const CLASS_NAMES: Record<string, string> = {
   amt: 'AMT',
 };
 
-const ADVICE =
-  'webhooks go only to public addresses; PARLEY_WEBHOOK_ALLOW admits a host name or a CIDR range for receivers on your own network';
-
-/** A webhook destination Parley will not send to; `summary` is what the delivery log keeps. */
+/** A destination Parley will not send to; `summary` is what a delivery log keeps. */
 export class DestinationRefused extends ParleyError {
   constructor(
     readonly summary: string,
@@ -58,14 +56,17 @@ function nonPublicClass(address: ipaddr.IPv4 | ipaddr.IPv6): string | null {
   return null;
 }
 
-export interface WebhookDestinationsDeps {
-  allow: WebhookAllowList;
+export interface DestinationsDeps {
+  allow: DestinationAllowList;
+  /** What a refusal calls the requests, and the variable of their allow-list: 'webhooks', PARLEY_WEBHOOK_ALLOW. */
+  requests: { name: string; allowVariable: string };
   /** Injected so that tests can point a name elsewhere between registration and delivery. */
   resolve?: ResolveHost;
 }
 
-export function createWebhookDestinations({ allow, resolve = resolveWithSystem }: WebhookDestinationsDeps) {
+export function createDestinations({ allow, requests, resolve = resolveWithSystem }: DestinationsDeps) {
   const hosts = new Set(allow.hosts);
+  const advice = `${requests.name} go only to public addresses; ${requests.allowVariable} admits a host name or a CIDR range for destinations on your own network`;
 
   function inAllowedRange(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
     return allow.ranges.some(
@@ -77,13 +78,13 @@ export function createWebhookDestinations({ allow, resolve = resolveWithSystem }
   function checkAddress(address: string, destination: string): void {
     // Resolvers may answer anything; only what net.connect would take as an address can be judged.
     if (isIP(address) === 0) {
-      throw new DestinationRefused(`destination ${destination} refused: not an IP address`, ADVICE);
+      throw new DestinationRefused(`destination ${destination} refused: not an IP address`, advice);
     }
     // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it reaches.
     const parsed = ipaddr.process(address);
     const refusedAs = nonPublicClass(parsed);
     if (refusedAs !== null && !inAllowedRange(parsed)) {
-      throw new DestinationRefused(`destination ${destination} refused: ${refusedAs} address`, ADVICE);
+      throw new DestinationRefused(`destination ${destination} refused: ${refusedAs} address`, advice);
     }
   }
 
@@ -97,11 +98,11 @@ export function createWebhookDestinations({ allow, resolve = resolveWithSystem }
       const reason = (error as { code?: string }).code ?? (error as Error).message;
       throw new DestinationRefused(
         `destination ${host} refused: it does not resolve (${reason})`,
-        "Parley resolves a webhook's host to check where it points; check the name",
+        `Parley resolves the host of ${requests.name} to check where it points; check the name`,
       );
     });
     if (addresses.length === 0) {
-      throw new DestinationRefused(`destination ${host} refused: it resolves to no address`, ADVICE);
+      throw new DestinationRefused(`destination ${host} refused: it resolves to no address`, advice);
     }
     // One refused address refuses the name: which one a connection picks is not ours to choose.
     if (!hosts.has(host.toLowerCase())) {
@@ -139,4 +140,4 @@ export function createWebhookDestinations({ allow, resolve = resolveWithSystem }
   };
 }
 
-export type WebhookDestinations = ReturnType<typeof createWebhookDestinations>;
+export type Destinations = ReturnType<typeof createDestinations>;
