@@ -93,7 +93,7 @@ export function createDomains({
     directory,
     rateLimits,
     config: config.notifications,
-    push: null,
+    pushSender,
     baseUrl,
     onError: (error, context) => log.error({ err: error }, context),
   });

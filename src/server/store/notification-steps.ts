@@ -10,7 +10,7 @@ export type NotificationStep = 'push' | 'email';
  * no step armed (an `idle` one, or none yet): due that long after the first such message told of by none.
  * What notifies a member: at level `all`, any message of others in a direct or group conversation; at
  * `all` and `mentions`, a mention of them (an edit's new mentions included); muted conversations, levels
- * `nothing`, disabled channels and users without an email address arm nothing of that kind. Idempotent: a
+ * `nothing`, disabled channels, users without an email address (or a push device) arm nothing of that kind. Idempotent: a
  * step already armed keeps its due time, so a busy conversation is told of once.
  */
 export async function armSteps(
@@ -42,7 +42,10 @@ export async function armSteps(
        left join notification_steps p
          on p.user_id = cd.user_id and p.conversation_id = cd.conversation_id and p.step = s.step
        where cd.level <> 'nothing' and (p.status is null or p.status = 'idle')
-         and case s.step when 'push' then cd.push_enabled else cd.email_enabled end
+         and case s.step
+           -- Only users with a device: one without gets nothing this way, and arming for them is churn.
+           when 'push' then cd.push_enabled and exists (select 1 from push_subscriptions ps where ps.user_id = cd.user_id)
+           else cd.email_enabled end
      ), armed as (
        select st.user_id, st.conversation_id, st.step, st.through_seq,
          f.first_at + st.delay_seconds * interval '1 second' as due_at

@@ -6,9 +6,11 @@ import type { Directory } from '../access/directory.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import { createEmailChannel } from './email-channel.ts';
-import { createNotificationLadder, type NotificationChannel } from './ladder.ts';
+import { createNotificationLadder } from './ladder.ts';
 import { createNotificationLinks } from './notification-links.ts';
 import { createNotificationSettings } from './notification-settings.ts';
+import type { PushSender } from './push.ts';
+import { createPushChannel } from './push-channel.ts';
 import { createReplyAddresses } from './reply-addresses.ts';
 
 export interface NotificationsDeps {
@@ -17,8 +19,8 @@ export interface NotificationsDeps {
   directory: Directory;
   rateLimits: RateLimits;
   config: NotificationConfig;
-  /** Web push, when this Parley sends it. */
-  push: NotificationChannel | null;
+  /** Web push to the users' devices. */
+  pushSender: PushSender;
   /** Where Parley is reached, for the links in notifications. */
   baseUrl: () => string;
   onError: (error: unknown, context: string) => void;
@@ -38,7 +40,7 @@ export function createNotifications({
   directory,
   rateLimits,
   config,
-  push,
+  pushSender,
   baseUrl,
   onError,
 }: NotificationsDeps) {
@@ -61,6 +63,9 @@ export function createNotifications({
         domain: () => new URL(baseUrl()).hostname,
       })
     : null;
+  const push = createPushChannel(pushSender, (content) =>
+    links.open(content.conversation?.id ?? '', content.conversation?.record ?? null),
+  );
   const ladder = createNotificationLadder({
     db,
     events,
