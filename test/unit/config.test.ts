@@ -188,6 +188,51 @@ describe('configuration', () => {
     expect(loadConfig({ PARLEY_JWT_SECRET: secret, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
   });
 
+  it('sends email only with an SMTP server, a From address, a public URL and a lasting signing secret', () => {
+    const smtp = { PARLEY_SMTP_URL: 'smtp://mail.example.com:587', PARLEY_JWT_SECRET: secret };
+    expect(loadConfig({ PARLEY_JWT_SECRET: secret }).notifications.email).toBeNull();
+    expect(() => loadConfig(smtp)).toThrow(/^PARLEY_MAIL_FROM: required with PARLEY_SMTP_URL/);
+    const from = { ...smtp, PARLEY_MAIL_FROM: 'Parley <parley@example.com>' };
+    expect(() => loadConfig(from)).toThrow(/^PARLEY_PUBLIC_URL: required with PARLEY_SMTP_URL/);
+    const complete = { ...from, PARLEY_PUBLIC_URL: 'https://chat.example.com' };
+    expect(loadConfig(complete).notifications.email).toEqual({
+      smtpUrl: 'smtp://mail.example.com:587',
+      from: 'Parley <parley@example.com>',
+      timeoutMs: 10_000,
+    });
+    const jwksOnly = {
+      ...complete,
+      PARLEY_JWT_SECRET: '',
+      PARLEY_JWKS_URL: 'https://id.example.com/jwks',
+      PARLEY_JWT_AUDIENCE: 'parley',
+    };
+    expect(() => loadConfig(jwksOnly)).toThrow(/^PARLEY_URL_SIGNING_SECRET: required with PARLEY_SMTP_URL/);
+    expect(() => loadConfig({ ...from, PARLEY_SMTP_URL: 'http://mail.example.com' })).toThrow(ConfigError);
+  });
+
+  it('takes email replies only for a reply domain, and only with email to reply to', () => {
+    const email = {
+      PARLEY_JWT_SECRET: secret,
+      PARLEY_SMTP_URL: 'smtp://mail.example.com',
+      PARLEY_MAIL_FROM: 'parley@example.com',
+      PARLEY_PUBLIC_URL: 'https://chat.example.com',
+    };
+    expect(loadConfig(email).notifications.replies).toBeNull();
+    expect(() => loadConfig({ ...email, PARLEY_INBOUND_SMTP_PORT: '2525' })).toThrow(
+      /^PARLEY_REPLY_DOMAIN: required with PARLEY_INBOUND_SMTP_PORT/,
+    );
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: secret, PARLEY_REPLY_DOMAIN: 'reply.example.com' })).toThrow(
+      /^PARLEY_SMTP_URL: required with PARLEY_REPLY_DOMAIN/,
+    );
+    expect(() => loadConfig({ ...email, PARLEY_REPLY_DOMAIN: 'not a domain' })).toThrow(ConfigError);
+    const replies = loadConfig({
+      ...email,
+      PARLEY_REPLY_DOMAIN: 'Reply.Example.com',
+      PARLEY_INBOUND_SMTP_PORT: '2525',
+    }).notifications.replies;
+    expect(replies).toMatchObject({ domain: 'reply.example.com', smtp: { host: '0.0.0.0', port: 2525 } });
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).database.driver).toBe('pglite');
   });

@@ -127,7 +127,8 @@ export function composeDigest(content: StepContent, links: DigestLinks, domain: 
   const { user, conversation } = content;
   if (!conversation || !user.email || content.messages.length === 0) return null;
   const title = conversationTitle(conversation);
-  const subject = subjectOf(content, title);
+  // Names are the host's to choose: nothing in them may break the header they go into.
+  const subject = subjectOf(content, title).replace(/[\r\n\t]+/g, ' ');
   const hash = createHash('sha256').update(`${user.id}\u0000${conversation.id}`).digest('hex').slice(0, 24);
   return {
     to: user.email,
