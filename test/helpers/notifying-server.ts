@@ -2,6 +2,7 @@
 // every digest, and Parley's public URL is the port it listens on (its links must work), so a port is
 // chosen before it starts. Also the polling these tests wait with: the ladder works on its own clock.
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import {
   createTestStorage,
@@ -25,6 +26,35 @@ export interface NotifyingServer {
   smtp: TestSmtpServer;
   url: string;
   close(): Promise<void>;
+}
+
+/** The suite's notifying server, started in its beforeAll and stopped in its afterAll; read it in tests. */
+export function useNotifyingServer(
+  driver: Driver,
+  options: TestServerOptions = {},
+): Omit<NotifyingServer, 'close'> {
+  let running: NotifyingServer | undefined;
+  beforeAll(async () => {
+    running = await startNotifyingServer(driver, options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const current = () => {
+    if (!running) throw new Error('the notifying server starts in beforeAll');
+    return running;
+  };
+  return {
+    get server() {
+      return current().server;
+    },
+    get smtp() {
+      return current().smtp;
+    },
+    get url() {
+      return current().url;
+    },
+  };
 }
 
 export async function startNotifyingServer(

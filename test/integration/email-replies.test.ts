@@ -10,14 +10,8 @@ import { axiom, createHostKey, knownPerson, northwind, type Person } from '../he
 import { api } from '../helpers/clients.ts';
 import { openDirectBoth, postMessage } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import {
-  emailDueNow,
-  eventually,
-  type NotifyingServer,
-  sleep,
-  startNotifyingServer,
-} from '../helpers/notifying-server.ts';
-import type { ReceivedMail, TestSmtpServer } from '../helpers/smtp-server.ts';
+import { emailDueNow, eventually, sleep, useNotifyingServer } from '../helpers/notifying-server.ts';
+import type { ReceivedMail } from '../helpers/smtp-server.ts';
 
 const REPLY_DOMAIN = 'reply.axiom.example.test';
 const SIGNED_DOMAIN = 'signed.example.test';
@@ -40,46 +34,39 @@ const resolveDns: DNSResolver = async (name, type) => {
 };
 
 describe.each(testDrivers())('reply by email on %s', (driver) => {
-  let notifying: NotifyingServer;
-  let server: ParleyServer;
-  let smtp: TestSmtpServer;
-  let url: string;
-
-  beforeAll(async () => {
-    notifying = await startNotifyingServer(driver, {
-      env: {
-        PARLEY_REPLY_DOMAIN: REPLY_DOMAIN,
-        PARLEY_INBOUND_SMTP_PORT: '0',
-        PARLEY_INBOUND_SMTP_HOST: '127.0.0.1',
-        PARLEY_INBOUND_MAX_BYTES: String(64 * 1024),
-      },
-      resolveDns,
-    });
-    ({ server, smtp, url } = notifying);
-  });
-
-  afterAll(async () => {
-    await notifying?.close();
+  const parley = useNotifyingServer(driver, {
+    env: {
+      PARLEY_REPLY_DOMAIN: REPLY_DOMAIN,
+      PARLEY_INBOUND_SMTP_PORT: '0',
+      PARLEY_INBOUND_SMTP_HOST: '127.0.0.1',
+      PARLEY_INBOUND_MAX_BYTES: String(64 * 1024),
+    },
+    resolveDns,
   });
 
   /** A mail server sending to Parley's reply endpoint. */
   const relay = () =>
-    createTransport({ host: '127.0.0.1', port: server.inboundSmtpPort ?? 0, secure: false, ignoreTLS: true });
+    createTransport({
+      host: '127.0.0.1',
+      port: parley.server.inboundSmtpPort ?? 0,
+      secure: false,
+      ignoreTLS: true,
+    });
 
   /** Alice writes to Bob, who is away; Bob's digest arrives. */
   async function digestFor(label: string, bobEmailDomain = 'example.test') {
-    const alice = await knownPerson(url, `alice-${label}`, { ...axiom, displayName: 'Alice Chen' });
+    const alice = await knownPerson(parley.url, `alice-${label}`, { ...axiom, displayName: 'Alice Chen' });
     const bobId = `bob-${label}-${randomUUID().slice(0, 6)}`;
-    const bob = await knownPerson(url, bobId, {
+    const bob = await knownPerson(parley.url, bobId, {
       ...northwind,
       displayName: 'Bob Kraus',
       email: `${bobId}@${bobEmailDomain}`,
     });
-    const dm = await openDirectBoth(url, alice, bob);
-    await postMessage(url, alice, dm.id, 'Can you confirm order #1234 ships today?');
-    await emailDueNow(server, bob.id);
+    const dm = await openDirectBoth(parley.url, alice, bob);
+    await postMessage(parley.url, alice, dm.id, 'Can you confirm order #1234 ships today?');
+    await emailDueNow(parley.server, bob.id);
     const digest: ReceivedMail = await eventually('the digest', async () =>
-      smtp.mails.received.find((mail) => mail.to.includes(bob.email as string)),
+      parley.smtp.mails.received.find((mail) => mail.to.includes(bob.email as string)),
     );
     const replyTo = digest.parsed.replyTo?.value[0]?.address as string;
     expect(replyTo).toMatch(new RegExp(`^reply-[a-z2-7]{29}@${REPLY_DOMAIN.replaceAll('.', '\\.')}$`));
@@ -95,11 +82,11 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       .join('\n')}`;
 
   const history = async (person: Person, conversationId: string) =>
-    (await api(url, 'GET', `/api/conversations/${conversationId}/messages`, { token: person.token })).body
-      .messages as { senderId: string; body: string; kind: string }[];
+    (await api(parley.url, 'GET', `/api/conversations/${conversationId}/messages`, { token: person.token }))
+      .body.messages as { senderId: string; body: string; kind: string }[];
 
   async function systemMessagesTo(person: Person): Promise<string[]> {
-    const list = await api(url, 'GET', '/api/conversations', { token: person.token });
+    const list = await api(parley.url, 'GET', '/api/conversations', { token: person.token });
     const fromParley = list.body.conversations.find(
       (conversation: { kind: string; members: { id: string }[] | null }) =>
         conversation.kind === 'direct' && conversation.members?.some((member) => member.id === 'parley-mail'),
@@ -246,9 +233,9 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
 
   it('takes replies from a mail provider through the webhook, with an API key of its scope', async () => {
     const { alice, bob, dmId, replyTo } = await digestFor('webhook');
-    const admin = await knownPerson(url, 'admin-webhook', { ...axiom, role: 'admin' });
-    const key = await createHostKey(url, admin.token, ['email:inbound']);
-    const wrongKey = await createHostKey(url, admin.token, ['records:post']);
+    const admin = await knownPerson(parley.url, 'admin-webhook', { ...axiom, role: 'admin' });
+    const key = await createHostKey(parley.url, admin.token, ['email:inbound']);
+    const wrongKey = await createHostKey(parley.url, admin.token, ['records:post']);
     const raw = (
       (
         await createTransport({ streamTransport: true, buffer: true }).sendMail({
@@ -260,7 +247,7 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       ).message as Buffer
     ).toString('base64');
     const post = (apiKey: string, body: unknown) =>
-      fetch(`${url}/api/inbound-email`, {
+      fetch(`${parley.url}/api/inbound-email`, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),

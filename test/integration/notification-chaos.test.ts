@@ -10,7 +10,7 @@ import { axiom, knownPerson, type Person } from '../helpers/access.ts';
 import { type ClientSocket, connect } from '../helpers/clients.ts';
 import { openDirectBoth, startConversation, uniqueName } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import { type NotifyingServer, sleep, startNotifyingServer } from '../helpers/notifying-server.ts';
+import { sleep, useNotifyingServer } from '../helpers/notifying-server.ts';
 import type { TestSmtpServer } from '../helpers/smtp-server.ts';
 
 const PEOPLE = 50;
@@ -43,27 +43,15 @@ interface Room {
 }
 
 describe.each(testDrivers())('the notification ladder under chaos on %s', (driver) => {
-  let notifying: NotifyingServer;
-  let server: ParleyServer;
-  let smtp: TestSmtpServer;
-  let url: string;
-
-  beforeAll(async () => {
-    notifying = await startNotifyingServer(driver, {
-      env: { PARLEY_LINK_TEMPLATE: LINK, PARLEY_NOTIFY_TICK_MS: '100' },
-    });
-    ({ server, smtp, url } = notifying);
-  });
-
-  afterAll(async () => {
-    await notifying?.close();
+  const parley = useNotifyingServer(driver, {
+    env: { PARLEY_LINK_TEMPLATE: LINK, PARLEY_NOTIFY_TICK_MS: '100' },
   });
 
   it('tells nobody of what they read or what was deleted, and each away reader once per window', async () => {
     const random = randomSource(20261204);
     const people: Person[] = [];
     for (let i = 0; i < PEOPLE; i += 1) {
-      people.push(await knownPerson(url, `chaos${i}`, { ...axiom, displayName: `Person ${i}` }));
+      people.push(await knownPerson(parley.url, `chaos${i}`, { ...axiom, displayName: `Person ${i}` }));
     }
     const rooms: Room[] = [];
     const pairs = new Set<string>();
@@ -75,7 +63,7 @@ describe.each(testDrivers())('the notification ladder under chaos on %s', (drive
       pairs.add(key);
       const [first, second] = [people[a] as Person, people[b] as Person];
       rooms.push({
-        id: (await openDirectBoth(url, first, second)).id,
+        id: (await openDirectBoth(parley.url, first, second)).id,
         kind: 'direct',
         members: [first, second],
       });
@@ -83,7 +71,7 @@ describe.each(testDrivers())('the notification ladder under chaos on %s', (drive
     for (let g = 0; g < 8; g += 1) {
       const members = [...new Set(Array.from({ length: 5 }, () => random.pick(people)))];
       const [creator, ...others] = members as [Person, ...Person[]];
-      const group = await startConversation(url, creator, {
+      const group = await startConversation(parley.url, creator, {
         kind: 'group',
         memberIds: others.map((p) => p.id),
         name: `g${g}`,
@@ -92,7 +80,7 @@ describe.each(testDrivers())('the notification ladder under chaos on %s', (drive
     }
     for (let c = 0; c < 2; c += 1) {
       const [creator, ...others] = people as [Person, ...Person[]];
-      const channel = await startConversation(url, creator, {
+      const channel = await startConversation(parley.url, creator, {
         kind: 'channel',
         name: uniqueName('floor'),
         memberIds: others.map((p) => p.id),
@@ -101,7 +89,9 @@ describe.each(testDrivers())('the notification ladder under chaos on %s', (drive
     }
 
     const sockets = new Map<string, ClientSocket>();
-    await Promise.all(people.map(async (person) => sockets.set(person.id, await connect(url, person.token))));
+    await Promise.all(
+      people.map(async (person) => sockets.set(person.id, await connect(parley.url, person.token))),
+    );
     const sentBy = new Map<string, string>();
     const lastSeq = new Map<string, number>();
     const counts = { sent: 0, deleted: 0, reads: 0, disconnects: 0, emails: 0, mentions: 0 };
@@ -167,7 +157,7 @@ describe.each(testDrivers())('the notification ladder under chaos on %s', (drive
             sockets.delete(person.id);
             counts.disconnects += 1;
           } else {
-            sockets.set(person.id, await connect(url, person.token));
+            sockets.set(person.id, await connect(parley.url, person.token));
           }
         }
       }
@@ -182,31 +172,31 @@ describe.each(testDrivers())('the notification ladder under chaos on %s', (drive
           socket.disconnect();
           sockets.delete(person.id);
         } else if (active.has(person.id) && !socket) {
-          sockets.set(person.id, await connect(url, person.token));
+          sockets.set(person.id, await connect(parley.url, person.token));
         }
       }
       await sleep(600);
       let quiet = 0;
       let seen = -1;
       while (quiet < 4) {
-        await server.db.query(
+        await parley.server.db.query(
           `update notification_steps set due_at = now() where status = 'pending' and due_at > now()
           and user_id <> all($1::text[])`,
           [[...active]],
         );
         await sleep(300);
-        const [{ waiting } = { waiting: 0 }] = await server.db.query<{ waiting: number }>(
+        const [{ waiting } = { waiting: 0 }] = await parley.server.db.query<{ waiting: number }>(
           `select count(*)::int as waiting from notification_steps where status = 'pending' and user_id <> all($1::text[])`,
           [[...active]],
         );
-        quiet = waiting === 0 && smtp.mails.received.length === seen ? quiet + 1 : 0;
-        seen = smtp.mails.received.length;
+        quiet = waiting === 0 && parley.smtp.mails.received.length === seen ? quiet + 1 : 0;
+        seen = parley.smtp.mails.received.length;
       }
     }
 
     /** What each away member should be told of now: (user, conversation) → the seqs that notify them. */
     async function owed(after: Map<string, number>) {
-      const rows = await server.db.query<{ user_id: string; conversation_id: string; seqs: number[] }>(
+      const rows = await parley.server.db.query<{ user_id: string; conversation_id: string; seqs: number[] }>(
         `select m.user_id, m.conversation_id, array_agg(x.seq order by x.seq) as seqs
          from conversation_members m join conversations c on c.id = m.conversation_id
          join messages x on x.conversation_id = m.conversation_id and x.seq > m.last_read_seq
@@ -240,21 +230,26 @@ describe.each(testDrivers())('the notification ladder under chaos on %s', (drive
         await Promise.all(
           people
             .filter((p) => !sockets.has(p.id))
-            .map(async (p) => sockets.set(p.id, await connect(url, p.token))),
+            .map(async (p) => sockets.set(p.id, await connect(parley.url, p.token))),
         );
         await sleep(300);
       }
       await chaosRound(messages);
       await drain();
       const expected = await owed(toldThrough);
-      const mails = smtp.mails.received.slice(emailsBefore);
-      emailsBefore = smtp.mails.received.length;
+      const mails = parley.smtp.mails.received.slice(emailsBefore);
+      emailsBefore = parley.smtp.mails.received.length;
       const perPair = new Map<string, number>();
       let violations = 0;
       let toActive = 0;
       const tokenSeqs = new Map(
         (
-          await server.db.query<{ conversation_id: string; seq: number; token: string; deleted: boolean }>(
+          await parley.server.db.query<{
+            conversation_id: string;
+            seq: number;
+            token: string;
+            deleted: boolean;
+          }>(
             `select conversation_id, seq, substring(body from 'chaos-[0-9]+') as token, deleted_at is not null as deleted
              from messages where kind = 'message'`,
           )

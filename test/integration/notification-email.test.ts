@@ -7,34 +7,16 @@ import { axiom, knownPerson, northwind, type Person } from '../helpers/access.ts
 import { api, connect } from '../helpers/clients.ts';
 import { openDirectBoth, postMessage, startConversation } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
-import {
-  emailDueNow,
-  eventually,
-  type NotifyingServer,
-  sleep,
-  startNotifyingServer,
-} from '../helpers/notifying-server.ts';
-import type { ReceivedMail, TestSmtpServer } from '../helpers/smtp-server.ts';
+import { emailDueNow, eventually, sleep, useNotifyingServer } from '../helpers/notifying-server.ts';
+import type { ReceivedMail } from '../helpers/smtp-server.ts';
 
 const LINK_TEMPLATE = 'https://dash.example.test/chat?c={conversationId}';
 
 describe.each(testDrivers())('email notifications on %s', (driver) => {
-  let notifying: NotifyingServer;
-  let server: ParleyServer;
-  let smtp: TestSmtpServer;
-  let url: string;
-
-  beforeAll(async () => {
-    notifying = await startNotifyingServer(driver, { env: { PARLEY_LINK_TEMPLATE: LINK_TEMPLATE } });
-    ({ server, smtp, url } = notifying);
-  });
-
-  afterAll(async () => {
-    await notifying?.close();
-  });
+  const parley = useNotifyingServer(driver, { env: { PARLEY_LINK_TEMPLATE: LINK_TEMPLATE } });
 
   const steps = (userId: string) =>
-    server.db.query<{
+    parley.server.db.query<{
       conversation_id: string;
       step: string;
       status: string;
@@ -55,24 +37,26 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
       .replace(/^[^:]+:\s*/, '');
 
   const mailsTo = (person: Person) =>
-    smtp.mails.received.filter((mail) => mail.to.includes(person.email ?? `${person.id}@example.test`));
+    parley.smtp.mails.received.filter((mail) =>
+      mail.to.includes(person.email ?? `${person.id}@example.test`),
+    );
 
   async function nextMailTo(person: Person, already: number): Promise<ReceivedMail> {
     return eventually('an email', async () => mailsTo(person)[already]);
   }
 
   async function pair(label: string): Promise<{ alice: Person; bob: Person; dmId: string }> {
-    const alice = await knownPerson(url, `alice-${label}`, { ...axiom, displayName: 'Alice Chen' });
-    const bob = await knownPerson(url, `bob-${label}`, { ...northwind, displayName: 'Bob Kraus' });
-    const dm = await openDirectBoth(url, alice, bob);
+    const alice = await knownPerson(parley.url, `alice-${label}`, { ...axiom, displayName: 'Alice Chen' });
+    const bob = await knownPerson(parley.url, `bob-${label}`, { ...northwind, displayName: 'Bob Kraus' });
+    const dm = await openDirectBoth(parley.url, alice, bob);
     return { alice, bob, dmId: dm.id };
   }
 
   it('sends an offline user one digest with only what is new, escaped, with working links and headers', async () => {
     const { alice, bob, dmId } = await pair('digest');
-    await postMessage(url, alice, dmId, 'Order #1234 is packed');
-    await postMessage(url, alice, dmId, 'Ship <script>alert(1)</script> & confirm');
-    await emailDueNow(server, bob.id, dmId);
+    await postMessage(parley.url, alice, dmId, 'Order #1234 is packed');
+    await postMessage(parley.url, alice, dmId, 'Ship <script>alert(1)</script> & confirm');
+    await emailDueNow(parley.server, bob.id, dmId);
     const first = await nextMailTo(bob, 0);
     expect(first.parsed.subject).toBe('Alice Chen sent you 2 new messages');
     expect(first.parsed.text).toContain('Order #1234 is packed');
@@ -88,19 +72,19 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
     expect(thread).toMatch(/^<conversation-[0-9a-f]{24}@127\.0\.0\.1>$/);
 
     // Told once: more messages arm nothing until Bob is back.
-    await postMessage(url, alice, dmId, 'Anything else?');
+    await postMessage(parley.url, alice, dmId, 'Anything else?');
     await sleep(300);
     expect((await steps(bob.id)).find((s) => s.step === 'email')?.status).toBe('sent');
     expect(mailsTo(bob)).toHaveLength(1);
 
     // Back (a client connects) and gone again: the next digest tells only what came after the first.
-    const socket = await connect(url, bob.token);
+    const socket = await connect(parley.url, bob.token);
     await eventually('the step to be idle again', async () =>
       (await steps(bob.id)).find((s) => s.step === 'email')?.status === 'idle' ? true : undefined,
     );
     socket.disconnect();
-    await postMessage(url, alice, dmId, 'Pallets leave at 4');
-    await emailDueNow(server, bob.id, dmId);
+    await postMessage(parley.url, alice, dmId, 'Pallets leave at 4');
+    await emailDueNow(parley.server, bob.id, dmId);
     const second = await nextMailTo(bob, 1);
     expect(second.parsed.text).toContain('Pallets leave at 4');
     expect(second.parsed.text).toContain('Anything else?');
@@ -113,10 +97,10 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
     const { alice, bob, dmId } = await pair('read');
     const latencies: number[] = [];
     for (let round = 0; round < 60; round += 1) {
-      const message = await postMessage(url, alice, dmId, `round ${round}`);
+      const message = await postMessage(parley.url, alice, dmId, `round ${round}`);
       await eventually('an armed step', async () => ((await pending(bob.id)).length > 0 ? true : undefined));
       const started = performance.now();
-      const read = await api(url, 'POST', `/api/conversations/${dmId}/read`, {
+      const read = await api(parley.url, 'POST', `/api/conversations/${dmId}/read`, {
         token: bob.token,
         body: { seq: message.seq },
       });
@@ -136,11 +120,11 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
 
   it('sends no email to a user who is active, and sends it once they are away', async () => {
     const { alice, bob, dmId } = await pair('active');
-    const socket = await connect(url, bob.token);
-    await postMessage(url, alice, dmId, 'Are you there?');
-    await emailDueNow(server, bob.id, dmId);
+    const socket = await connect(parley.url, bob.token);
+    await postMessage(parley.url, alice, dmId, 'Are you there?');
+    await emailDueNow(parley.server, bob.id, dmId);
     await eventually('the step to be postponed', async () => {
-      const [row] = await server.db.query<{ later: boolean; attempts: number }>(
+      const [row] = await parley.server.db.query<{ later: boolean; attempts: number }>(
         `select due_at > now() + interval '30 seconds' as later, attempts from notification_steps
          where user_id = $1 and step = 'email'`,
         [bob.id],
@@ -150,7 +134,7 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
     expect(mailsTo(bob)).toHaveLength(0);
     socket.emit('presence:set', { status: 'away' });
     await sleep(200);
-    await emailDueNow(server, bob.id, dmId);
+    await emailDueNow(parley.server, bob.id, dmId);
     const mail = await nextMailTo(bob, 0);
     expect(mail.parsed.text).toContain('Are you there?');
     socket.disconnect();
@@ -158,23 +142,23 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
 
   it('never sends a deleted message, and sends the edited text of an edited one', async () => {
     const { alice, bob, dmId } = await pair('changed');
-    const deleted = await postMessage(url, alice, dmId, 'wrong customer, ignore');
+    const deleted = await postMessage(parley.url, alice, dmId, 'wrong customer, ignore');
     await eventually('an armed step', async () => ((await steps(bob.id)).length > 0 ? true : undefined));
-    const removed = await api(url, 'DELETE', `/api/messages/${deleted.id}`, { token: alice.token });
+    const removed = await api(parley.url, 'DELETE', `/api/messages/${deleted.id}`, { token: alice.token });
     expect(removed.status).toBe(200);
-    await emailDueNow(server, bob.id, dmId);
+    await emailDueNow(parley.server, bob.id, dmId);
     await eventually('the step with only a deleted message to go idle', async () =>
       (await pending(bob.id)).length === 0 ? true : undefined,
     );
     expect(mailsTo(bob)).toHaveLength(0);
 
-    const edited = await postMessage(url, alice, dmId, 'teh order ships monday');
-    const edit = await api(url, 'PATCH', `/api/messages/${edited.id}`, {
+    const edited = await postMessage(parley.url, alice, dmId, 'teh order ships monday');
+    const edit = await api(parley.url, 'PATCH', `/api/messages/${edited.id}`, {
       token: alice.token,
       body: { body: 'the order ships Tuesday', mentions: [] },
     });
     expect(edit.status).toBe(200);
-    await emailDueNow(server, bob.id, dmId);
+    await emailDueNow(parley.server, bob.id, dmId);
     const mail = await nextMailTo(bob, 0);
     expect(mail.parsed.text).toContain('the order ships Tuesday');
     expect(mail.parsed.text).not.toContain('teh order');
@@ -182,27 +166,27 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
   });
 
   it('follows the level: a group notifies a mentions-only user only of mentions', async () => {
-    const alice = await knownPerson(url, 'alice-level', { ...axiom, displayName: 'Alice Chen' });
-    const bob = await knownPerson(url, 'bob-level', { ...axiom, displayName: 'Bob Kraus' });
-    const carol = await knownPerson(url, 'carol-level', { ...axiom, displayName: 'Carol Diaz' });
-    const set = await api(url, 'PATCH', '/api/me/notification-settings', {
+    const alice = await knownPerson(parley.url, 'alice-level', { ...axiom, displayName: 'Alice Chen' });
+    const bob = await knownPerson(parley.url, 'bob-level', { ...axiom, displayName: 'Bob Kraus' });
+    const carol = await knownPerson(parley.url, 'carol-level', { ...axiom, displayName: 'Carol Diaz' });
+    const set = await api(parley.url, 'PATCH', '/api/me/notification-settings', {
       token: bob.token,
       body: { level: 'mentions' },
     });
     expect(set.status).toBe(200);
     expect(set.body.settings.level).toBe('mentions');
-    const group = await startConversation(url, alice, {
+    const group = await startConversation(parley.url, alice, {
       kind: 'group',
       memberIds: [bob.id, carol.id],
       name: 'Dock',
     });
-    await postMessage(url, alice, group.id, 'general chatter');
+    await postMessage(parley.url, alice, group.id, 'general chatter');
     await eventually('carol to be armed', async () =>
       (await pending(carol.id)).length > 0 ? true : undefined,
     );
     expect(await pending(bob.id)).toEqual([]);
-    await postMessage(url, alice, group.id, '@Bob can you check?', { mentions: [bob.id] });
-    await emailDueNow(server, bob.id, group.id);
+    await postMessage(parley.url, alice, group.id, '@Bob can you check?', { mentions: [bob.id] });
+    await emailDueNow(parley.server, bob.id, group.id);
     const mail = await nextMailTo(bob, 0);
     expect(mail.parsed.text).toContain('@Bob can you check?');
     expect(mail.parsed.text).not.toContain('general chatter');
@@ -210,8 +194,8 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
 
   it('unsubscribes from one link without a login, and refuses a tampered one', async () => {
     const { alice, bob, dmId } = await pair('unsubscribe');
-    await postMessage(url, alice, dmId, 'first');
-    await emailDueNow(server, bob.id, dmId);
+    await postMessage(parley.url, alice, dmId, 'first');
+    await emailDueNow(parley.server, bob.id, dmId);
     const mail = await nextMailTo(bob, 0);
     const link = String(rawHeader(mail, 'list-unsubscribe')).slice(1, -1);
     const page = await fetch(link);
@@ -226,26 +210,26 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(oneClick.status).toBe(200);
-    const conversation = await api(url, 'GET', `/api/conversations/${dmId}`, { token: bob.token });
+    const conversation = await api(parley.url, 'GET', `/api/conversations/${dmId}`, { token: bob.token });
     expect(conversation.body.conversation.muted).toBe(true);
-    await postMessage(url, alice, dmId, 'second');
+    await postMessage(parley.url, alice, dmId, 'second');
     await sleep(300);
     expect(await pending(bob.id)).toEqual([]);
   });
 
   it('retries while the SMTP server is down and sends once when it is back', async () => {
     const { alice, bob, dmId } = await pair('smtp-down');
-    smtp.setDown(true);
+    parley.smtp.setDown(true);
     try {
-      await postMessage(url, alice, dmId, 'sent while the mail server restarts');
-      await emailDueNow(server, bob.id, dmId);
+      await postMessage(parley.url, alice, dmId, 'sent while the mail server restarts');
+      await emailDueNow(parley.server, bob.id, dmId);
       await eventually('a failed attempt', async () =>
         (await steps(bob.id)).find((s) => s.step === 'email')?.last_error ? true : undefined,
       );
     } finally {
-      smtp.setDown(false);
+      parley.smtp.setDown(false);
     }
-    await emailDueNow(server, bob.id, dmId);
+    await emailDueNow(parley.server, bob.id, dmId);
     await nextMailTo(bob, 0);
     await sleep(300);
     expect(mailsTo(bob)).toHaveLength(1);
@@ -253,15 +237,15 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
   });
 
   it('validates settings and keeps the defaults to admins', async () => {
-    const member = await knownPerson(url, 'member-settings', axiom);
-    const admin = await knownPerson(url, 'admin-settings', { ...axiom, role: 'admin' });
-    const bad = await api(url, 'PATCH', '/api/me/notification-settings', {
+    const member = await knownPerson(parley.url, 'member-settings', axiom);
+    const admin = await knownPerson(parley.url, 'admin-settings', { ...axiom, role: 'admin' });
+    const bad = await api(parley.url, 'PATCH', '/api/me/notification-settings', {
       token: member.token,
       body: { level: 'loud', emailDelaySeconds: 5 },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_payload');
-    const quiet = await api(url, 'PATCH', '/api/me/notification-settings', {
+    const quiet = await api(parley.url, 'PATCH', '/api/me/notification-settings', {
       token: member.token,
       body: { quietHours: { startMinute: 22 * 60, endMinute: 7 * 60, timeZone: 'Europe/Berlin' } },
     });
@@ -272,20 +256,20 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
       timeZone: 'Europe/Berlin',
     });
     expect(quiet.body.settings.hasEmailAddress).toBe(true);
-    const refused = await api(url, 'PATCH', '/api/admin/notification-defaults', {
+    const refused = await api(parley.url, 'PATCH', '/api/admin/notification-defaults', {
       token: member.token,
       body: { emailDelaySeconds: 300 },
     });
     expect(refused.status).toBe(403);
-    const changed = await api(url, 'PATCH', '/api/admin/notification-defaults', {
+    const changed = await api(parley.url, 'PATCH', '/api/admin/notification-defaults', {
       token: admin.token,
       body: { emailDelaySeconds: 300 },
     });
     expect(changed.status).toBe(200);
     expect(changed.body.defaults.emailDelaySeconds).toBe(300);
-    const mine = await api(url, 'GET', '/api/me/notification-settings', { token: member.token });
+    const mine = await api(parley.url, 'GET', '/api/me/notification-settings', { token: member.token });
     expect(mine.body.settings.emailDelaySeconds).toBe(300);
-    await api(url, 'PATCH', '/api/admin/notification-defaults', {
+    await api(parley.url, 'PATCH', '/api/admin/notification-defaults', {
       token: admin.token,
       body: { emailDelaySeconds: 600 },
     });

@@ -1,8 +1,9 @@
 // What a due notification step tells, read when it runs (never when it was armed): the messages as they are
 // now (an edit sends the edited text, a deleted one is left out), to someone who may still read them.
 import type { ConversationKind, OrganizationKind } from '../../protocol/models.ts';
-import type { NotificationLevel } from '../../protocol/notifications.ts';
+import type { NotificationLevel, QuietHours } from '../../protocol/notifications.ts';
 import type { Sql } from './db.ts';
+import { type QuietHoursColumns, quietHoursOf } from './notification-settings.ts';
 
 /** The user a step is for, with their choices resolved against the deployment's defaults. */
 export interface NotifiedUser {
@@ -13,7 +14,7 @@ export interface NotifiedUser {
   level: NotificationLevel;
   emailEnabled: boolean;
   pushEnabled: boolean;
-  quietHours: { startMinute: number; endMinute: number; timeZone: string } | null;
+  quietHours: QuietHours | null;
   /** A client of theirs is connected and in use (not idle, not hidden): docs/notifications.md. */
   active: boolean;
 }
@@ -52,7 +53,7 @@ export interface StepContent {
   total: number;
 }
 
-interface UserRow {
+interface UserRow extends QuietHoursColumns {
   id: string;
   display_name: string;
   email: string | null;
@@ -60,9 +61,6 @@ interface UserRow {
   level: NotificationLevel;
   email_enabled: boolean;
   push_enabled: boolean;
-  quiet_start_minute: number | null;
-  quiet_end_minute: number | null;
-  time_zone: string | null;
   active: boolean;
 }
 
@@ -88,14 +86,7 @@ export async function findNotifiedUser(sql: Sql, userId: string): Promise<Notifi
     level: row.level,
     emailEnabled: row.email_enabled,
     pushEnabled: row.push_enabled,
-    quietHours:
-      row.quiet_start_minute === null || row.quiet_end_minute === null
-        ? null
-        : {
-            startMinute: row.quiet_start_minute,
-            endMinute: row.quiet_end_minute,
-            timeZone: row.time_zone ?? 'UTC',
-          },
+    quietHours: quietHoursOf(row),
     active: row.active,
   };
 }

@@ -4,17 +4,31 @@ import type {
   NotificationDefaults,
   NotificationSettings,
   NotificationSettingsUpdate,
+  QuietHours,
 } from '../../protocol/notifications.ts';
 import type { Sql } from './db.ts';
 
-interface SettingsRow {
+/** The quiet-hours columns of `notification_settings` as one value, or null for none. */
+export interface QuietHoursColumns {
+  quiet_start_minute: number | null;
+  quiet_end_minute: number | null;
+  time_zone: string | null;
+}
+
+export function quietHoursOf(row: QuietHoursColumns): QuietHours | null {
+  if (row.quiet_start_minute === null || row.quiet_end_minute === null) return null;
+  return {
+    startMinute: row.quiet_start_minute,
+    endMinute: row.quiet_end_minute,
+    timeZone: row.time_zone ?? 'UTC',
+  };
+}
+
+interface SettingsRow extends QuietHoursColumns {
   level: NotificationSettings['level'];
   email_enabled: boolean;
   email_delay_seconds: number;
   push_enabled: boolean;
-  quiet_start_minute: number | null;
-  quiet_end_minute: number | null;
-  time_zone: string | null;
   has_email: boolean;
 }
 
@@ -37,14 +51,7 @@ export async function findNotificationSettings(
     emailEnabled: row.email_enabled,
     emailDelaySeconds: row.email_delay_seconds,
     pushEnabled: row.push_enabled,
-    quietHours:
-      row.quiet_start_minute === null || row.quiet_end_minute === null
-        ? null
-        : {
-            startMinute: row.quiet_start_minute,
-            endMinute: row.quiet_end_minute,
-            timeZone: row.time_zone ?? 'UTC',
-          },
+    quietHours: quietHoursOf(row),
     hasEmailAddress: row.has_email,
   };
 }
