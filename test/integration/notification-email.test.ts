@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
 import { axiom, knownPerson, northwind, type Person } from '../helpers/access.ts';
 import { api, connect } from '../helpers/clients.ts';
-import { openDirectBoth, postMessage, startConversation } from '../helpers/conversations.ts';
+import { openDirectBoth, postMessage, startChannel, startConversation } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { emailDueNow, eventually, sleep, useNotifyingServer } from '../helpers/notifying-server.ts';
 import type { ReceivedMail } from '../helpers/smtp-server.ts';
@@ -163,6 +163,30 @@ describe.each(testDrivers())('email notifications on %s', (driver) => {
     expect(mail.parsed.text).toContain('the order ships Tuesday');
     expect(mail.parsed.text).not.toContain('teh order');
     expect(mail.parsed.text).not.toContain('wrong customer');
+  });
+
+  it('notifies of a mention an edit adds only the newly mentioned, each of the message once', async () => {
+    const alice = await knownPerson(parley.url, 'alice-edit', { ...axiom, displayName: 'Alice Chen' });
+    const bob = await knownPerson(parley.url, 'bob-edit', { ...axiom, displayName: 'Bob Kraus' });
+    const carol = await knownPerson(parley.url, 'carol-edit', { ...axiom, displayName: 'Carol Diaz' });
+    const channel = await startChannel(parley.url, alice, [bob, carol], 'dock');
+    const sent = await postMessage(parley.url, alice, channel.id, '@Carol the pallets are wrapped', {
+      mentions: [carol.id],
+    });
+    await sleep(200);
+    expect(await pending(bob.id)).toEqual([]);
+    const edit = await api(parley.url, 'PATCH', `/api/messages/${sent.id}`, {
+      token: alice.token,
+      body: { body: '@Carol @Bob the pallets are wrapped', mentions: [carol.id, bob.id] },
+    });
+    expect(edit.status).toBe(200);
+    await emailDueNow(parley.server, bob.id, channel.id);
+    await emailDueNow(parley.server, carol.id, channel.id);
+    const [toBob, toCarol] = await Promise.all([nextMailTo(bob, 0), nextMailTo(carol, 0)]);
+    expect(toBob.parsed.text).toContain('@Carol @Bob the pallets are wrapped');
+    // Carol's mention came first and the edit did not mention her anew: one message, not two.
+    expect(toCarol.parsed.subject).toContain('Alice Chen wrote to you in #dock');
+    expect(toCarol.parsed.text?.match(/the pallets are wrapped/g)).toHaveLength(1);
   });
 
   it('follows the level: a group notifies a mentions-only user only of mentions', async () => {
