@@ -25,6 +25,10 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
   const transport = createTransport(
     {
       url: options.smtpUrl,
+      // A few connections kept open and shared: a round of due digests must not open one each, which mail
+      // providers throttle.
+      pool: true,
+      maxConnections: 4,
       connectionTimeout: options.timeoutMs,
       greetingTimeout: options.timeoutMs,
       socketTimeout: options.timeoutMs,

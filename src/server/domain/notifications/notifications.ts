@@ -29,7 +29,8 @@ export interface NotificationsDeps {
 const LADDER = {
   sweepIntervalMs: 30_000,
   startupLookBackMs: 24 * 60 * 60 * 1000,
-  leaseMs: 60_000,
+  // Longer than a round of sends can take through a slow SMTP server: a claim must not run out mid-round.
+  leaseMs: 5 * 60_000,
   batchSize: 50,
   maxMessages: 20,
 };
