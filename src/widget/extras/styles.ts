@@ -47,6 +47,7 @@ export const styles = `
 .version-time { font-size: 12px; color: var(--muted); }
 
 .notification-settings { gap: 18px; }
+.notification-settings legend { padding: 0; }
 .notification-settings .choice { align-items: flex-start; line-height: 1.35; }
 .notification-settings .choice input { flex: none; margin-top: 1px; }
 .notification-settings select {
