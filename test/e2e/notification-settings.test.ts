@@ -1,7 +1,10 @@
 // A user's notification settings in the widget against a real Parley in demo mode: opened from the
 // conversation list's header (its body from the extras chunk), each change saved at once with only that
-// field, kept across a reload and through the API; the test email says why it was not sent, and is not
-// offered to a user without an email address; and the panel passes axe in every look.
+// field, kept across a reload and through the API, from the mouse and the keyboard; the test email says why
+// it was not sent, and is not offered to a user without an email address; a refused change goes back; and
+// the panel passes axe in every look.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { NotificationSettings } from '../../src/protocol/notifications.ts';
@@ -28,11 +31,31 @@ async function openSettings(page: Page): Promise<void> {
   await page.getByRole('radio', { name: 'Mentions only' }).waitFor();
 }
 
+/** Whether `element` has the focus inside the widget's shadow root. */
+const hasFocusIn = (element: Element) => (element.getRootNode() as ShadowRoot).activeElement === element;
+
 /** Makes a change and waits for the panel to say it was saved. */
 async function saved(page: Page, change: () => Promise<void>): Promise<void> {
   await change();
   await expect.poll(() => saveStatus(page).textContent()).toBe('Saved');
 }
+
+describe('the notification settings in the bundles', () => {
+  it('are in the extras chunk, and only their way in is in the main bundle', () => {
+    const dist = join(import.meta.dirname, '..', '..', 'dist', 'widget');
+    const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as {
+      file: string;
+      extras: { file: string };
+    };
+    const main = readFileSync(join(dist, manifest.file), 'utf8');
+    const chunk = readFileSync(join(dist, manifest.extras.file), 'utf8');
+    expect(main).toContain('Notification settings');
+    for (const text of ['Hold push and email during quiet hours', 'Send me a test email']) {
+      expect(main).not.toContain(text);
+      expect(chunk).toContain(text);
+    }
+  });
+});
 
 describe.runIf(browserAvailable)('notification settings in the widget', () => {
   const demo = useDemoBrowser();
@@ -101,6 +124,26 @@ describe.runIf(browserAvailable)('notification settings in the widget', () => {
       await saved(page, () => page.getByRole('checkbox', { name: /quiet hours/ }).uncheck());
       expect(await page.getByLabel('From').count()).toBe(0);
       expect(patches.at(-1)).toEqual({ quietHours: null });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'works from the keyboard: Enter opens it, focus moves in, arrows change the level',
+    async () => {
+      const page = await demo.openAs('olivia', '/demo.html');
+      await launcher(page).click();
+      const bell = page.getByRole('button', { name: 'Notification settings' });
+      await bell.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('radio', { name: 'Mentions only' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Back to conversations' }).evaluate(hasFocusIn)).toBe(
+        true,
+      );
+      await page.getByRole('radio', { name: /Direct messages/ }).focus();
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => saveStatus(page).textContent()).toBe('Saved');
+      expect(await page.getByRole('radio', { name: 'Mentions only' }).isChecked()).toBe(true);
     },
     TEST_TIMEOUT,
   );
