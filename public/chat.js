@@ -73,6 +73,7 @@ let push = null;
 async function startPush() {
   push = await offerPush({
     button: byId('push-button'),
+    devices: byId('push-devices'),
     userId: signedInUserId(),
     getToken,
     onOpen: (conversationId) => window.Parley.openConversation(conversationId),

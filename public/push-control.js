@@ -1,7 +1,10 @@
 // The full-page chat's "Turn on notifications": the service worker is registered at load, which asks the
 // user nothing; permission is asked only when they click, and this browser is then subscribed through the
-// SDK. Once on, the same button sends a test notification. The browser keeps its subscription for the user
-// who turned it on (remembered here per user), and gives it up when they switch user.
+// SDK. Once on, the button gives way to the user's devices (push-devices.js), where a test push is sent and
+// a device removed. The browser keeps its subscription for the user who turned it on (remembered here per
+// user), and gives it up when they switch user or remove it.
+import { pushDevices } from './push-devices.js';
+
 const REMEMBERED = 'parley-push-device:';
 
 const supported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
@@ -13,10 +16,11 @@ const loadPush = (getToken) =>
   );
 
 /**
- * Shows `button` where push works and the user has not blocked notifications. `userId` and `getToken`
- * name the signed-in user; answers `stop()`, which unsubscribes this browser (on switching user).
+ * Shows `button` where push works, this browser is not subscribed and the user has not blocked
+ * notifications, and the user's devices in `devices` (a `<details>`). `userId` and `getToken` name the
+ * signed-in user; answers `stop()`, which unsubscribes this browser (on switching user).
  */
-export async function offerPush({ button, userId, getToken, onOpen }) {
+export async function offerPush({ button, devices, userId, getToken, onOpen }) {
   button.hidden = true;
   if (!supported()) return { stop: async () => {} };
   const registration = await navigator.serviceWorker.register('sw.js');
@@ -28,9 +32,23 @@ export async function offerPush({ button, userId, getToken, onOpen }) {
   const push = await loadPush(getToken);
   let deviceId = localStorage.getItem(key);
 
+  const forget = () => {
+    deviceId = null;
+    localStorage.removeItem(key);
+  };
+  const list = pushDevices({
+    container: devices,
+    push,
+    thisDevice: () => deviceId,
+    remove: async (id) => {
+      if (id !== deviceId) return push.revoke(id);
+      await push.unsubscribeBrowser(registration, id);
+      forget();
+      show();
+    },
+  });
   const show = () => {
-    button.hidden = Notification.permission === 'denied';
-    button.textContent = deviceId ? 'Test notification' : 'Turn on notifications';
+    button.hidden = Notification.permission === 'denied' || deviceId !== null;
   };
   const subscribe = async () => {
     deviceId = (await push.subscribeBrowser(registration, navigator.userAgentData?.platform)).id;
@@ -40,28 +58,28 @@ export async function offerPush({ button, userId, getToken, onOpen }) {
   button.onclick = async () => {
     button.disabled = true;
     try {
-      if (deviceId) await push.test();
-      else if ((await Notification.requestPermission()) === 'granted') await subscribe();
+      if ((await Notification.requestPermission()) === 'granted') await subscribe();
     } catch (error) {
       button.title = `Notifications could not be turned on: ${error.message}`;
     } finally {
       button.disabled = false;
       show();
+      await list.refresh().catch(() => {});
     }
   };
 
   // Registered before: sent again, quietly (permission is granted already), so that a subscription the
   // browser renewed, or one made with an older key, reaches the server.
   if (deviceId && Notification.permission === 'granted') {
-    await subscribe().catch(() => {
-      deviceId = null;
-      localStorage.removeItem(key);
-    });
+    await subscribe().catch(forget);
   }
   show();
+  // The devices show even where this browser is not subscribed: the user may remove the others from here.
+  await list.refresh().catch((error) => console.warn('Parley: the push devices could not be listed', error));
   return {
     async stop() {
       button.hidden = true;
+      list.hide();
       localStorage.removeItem(key);
       if (deviceId) await push.unsubscribeBrowser(registration, deviceId).catch(() => {});
     },

@@ -11,6 +11,7 @@ const SHELL = [
   'demo-session.js',
   'unread-tab.js',
   'push-control.js',
+  'push-devices.js',
   'parley-push.js',
   'widget.js',
   'manifest.webmanifest',

@@ -3,6 +3,7 @@
 // This façade wires the parts (connection, conversation store, sync, sender, presence) and owns the events.
 import type { Dossier } from '../protocol/dossier.ts';
 import type { ChannelListing, Conversation, Message, User, UserPresence } from '../protocol/models.ts';
+import type { NotificationSettings, NotificationSettingsUpdate } from '../protocol/notifications.ts';
 import type { OpenRecordResponse } from '../protocol/rest.ts';
 import type { SearchResponse } from '../protocol/search.ts';
 import { Attachments } from './attachments.ts';
@@ -253,6 +254,21 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   /** Messages the user may read that match `params.q`, best first; pass `nextCursor` back as `cursor` for more. */
   search(params: SearchParams): Promise<SearchResponse> {
     return this.rest.search(params);
+  }
+
+  /** What reaches the user beyond the badge (push, email, quiet hours): their choices over the defaults. */
+  notificationSettings(): Promise<NotificationSettings> {
+    return this.rest.notificationSettings();
+  }
+
+  /** Saves only what `update` names, for all the user's devices; answers the settings as stored. */
+  updateNotificationSettings(update: NotificationSettingsUpdate): Promise<NotificationSettings> {
+    return this.rest.updateNotificationSettings(update);
+  }
+
+  /** Emails the user a sample digest now; a RefusalError says why not (`not_configured`, `rate_limited`). */
+  sendTestEmail(): Promise<void> {
+    return this.rest.sendTestEmail();
   }
 
   /** The record's dossier as this user may see it: the JSON dossier, or the printable HTML page. */

@@ -1,7 +1,6 @@
 // The SDK's REST client, next to its socket: the calls a chat needs that are not socket events (the user,
 // people, channels and running them, starting, joining and leaving conversations, mute, record threads,
-// search, dossiers), with the
-// user's token. A refusal is thrown as a RefusalError, like the socket's refused acknowledgements.
+// search, dossiers, notification settings), with the user's token. A refusal is thrown as a RefusalError, like the socket's refused acknowledgements.
 
 import type { AttachmentUrlResponse, AttachmentVariant } from '../protocol/attachments.ts';
 import type { ChannelMembersResponse } from '../protocol/channel-members.ts';
@@ -9,6 +8,11 @@ import type { Dossier, DossierFormat } from '../protocol/dossier.ts';
 import type { ErrorResponse } from '../protocol/errors.ts';
 import type { MessageVersion, MessageVersionsResponse } from '../protocol/message-actions.ts';
 import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
+import type {
+  NotificationSettings,
+  NotificationSettingsResponse,
+  NotificationSettingsUpdate,
+} from '../protocol/notifications.ts';
 import type {
   ChannelListResponse,
   ChannelResponse,
@@ -107,6 +111,16 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
     /** The record's thread, created on first open; `grant` is the host's signed say-so for this user. */
     openRecord: (type: string, id: string, grant?: string): Promise<OpenRecordResponse> =>
       json<OpenRecordResponse>('POST', '/api/records/open', { type, id, ...(grant ? { grant } : {}) }),
+    /** The user's notification settings: their own choices over the company's defaults. */
+    notificationSettings: async (): Promise<NotificationSettings> =>
+      (await json<NotificationSettingsResponse>('GET', '/api/me/notification-settings')).settings,
+    /** Changes only what `update` names (`null` returns a setting to the default); answers them all. */
+    updateNotificationSettings: async (update: NotificationSettingsUpdate): Promise<NotificationSettings> =>
+      (await json<NotificationSettingsResponse>('PATCH', '/api/me/notification-settings', update)).settings,
+    /** A sample digest to the user's email address now; refused `not_configured` or `rate_limited`. */
+    sendTestEmail: async (): Promise<void> => {
+      await call('POST', '/api/me/notifications/test-email');
+    },
     /** A DM with one person (the existing one if any), or a group with several. */
     startConversation: async (memberIds: string[], name?: string): Promise<Conversation> => {
       const request =

@@ -73,6 +73,7 @@ export const notificationDefaultsUpdateSchema = notificationDefaultsSchema
   .meta({ id: 'NotificationDefaultsUpdate' });
 
 export const notificationSettingsResponseSchema = z.strictObject({ settings: notificationSettingsSchema });
+export type NotificationSettingsResponse = z.infer<typeof notificationSettingsResponseSchema>;
 export const notificationDefaultsResponseSchema = z.strictObject({ defaults: notificationDefaultsSchema });
 
 export const testNotificationResponseSchema = z.strictObject({

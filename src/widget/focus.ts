@@ -2,7 +2,7 @@
 // focus lands when the view changes.
 
 const FOCUSABLE =
-  'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 const focusables = (container: HTMLElement) =>
   [...container.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(

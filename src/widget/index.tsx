@@ -133,6 +133,7 @@ async function init(options: InitOptions): Promise<void> {
     announcement: new Value(''),
     toast: new Value(''),
     strings,
+    locale,
     time: timeFormat(locale, strings),
     options: { server: options.server, mode, references: recordReferences(options) },
     go: (route) => panel.set({ open: true, route }),

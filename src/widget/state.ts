@@ -34,7 +34,8 @@ export type Route =
   | { view: 'people' }
   | { view: 'channels' }
   | { view: 'new-channel' }
-  | { view: 'channel-settings'; conversationId: string };
+  | { view: 'channel-settings'; conversationId: string }
+  | { view: 'notification-settings' };
 
 export interface PanelState {
   open: boolean;
@@ -78,6 +79,8 @@ export interface WidgetContext {
   /** A short message about an action that failed, shown for a few seconds. */
   toast: Value<string>;
   strings: Strings;
+  /** The BCP 47 tag `strings` and `time` were chosen for (the extras chunk picks its own texts by it). */
+  locale: string;
   time: TimeFormat;
   options: WidgetOptions;
   /** Shows a view in the (open) panel. */

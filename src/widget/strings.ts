@@ -185,6 +185,7 @@ const en = {
   invitePeople: 'Invite people',
   createChannel: 'Create channel',
   channelSettings: 'Channel settings',
+  notificationSettings: 'Notification settings',
   settingsOf: (name: string) => `Settings of #${name}`,
   rename: 'Rename',
   save: 'Save',
@@ -210,6 +211,11 @@ const tables: Record<string, Strings> = { en };
 
 /** The table for a BCP 47 locale (`de-CH`), its language (`de`), or English. */
 export function stringsFor(locale: string | undefined): Strings {
+  return tableFor(tables, locale, en);
+}
+
+/** Picks a locale's table (`de-CH`, then `de`) or `fallback`: the same choice for the extras chunk's texts. */
+export function tableFor<T>(tables: Record<string, T>, locale: string | undefined, fallback: T): T {
   const tag = (locale ?? '').toLowerCase();
-  return tables[tag] ?? tables[tag.split('-')[0] ?? ''] ?? en;
+  return tables[tag] ?? tables[tag.split('-')[0] ?? ''] ?? fallback;
 }

@@ -1,7 +1,8 @@
 // The full-page chat as an installed app in a real Chromium: its manifest and icons make it installable,
 // its service worker shows a push as a notification, and "Turn on notifications" asks for permission only
-// when clicked, then subscribes through the SDK; a test notification goes through the server to a push
-// service double, which decrypts it and hands it to the browser's service worker as a push service would.
+// when clicked, then subscribes through the SDK; the user's devices are listed beside it (removing one
+// revokes it), and a test push from there goes through the server to a push service double, which decrypts
+// it and hands it to the browser's service worker as a push service would.
 // Headless Chromium reaches no real push service, so the page's PushManager hands out the double's
 // subscription (keys the test made) instead; everything after it is real.
 import type { BrowserContextOptions, CDPSession, Page } from 'playwright-core';
@@ -179,8 +180,13 @@ describe.runIf(browserAvailable)('the installable full-page chat', () => {
         await screenshot(page, 'push-turn-on-desktop');
 
         await button.click();
-        const test = page.getByRole('button', { name: 'Test notification' });
+        // Once on, the button gives way to the user's devices, where the test push is sent.
+        const devicesToggle = page.getByText('Notification devices (1)');
+        await devicesToggle.click();
+        const test = page.getByRole('button', { name: 'Send a test push' });
         await test.waitFor();
+        expect(await button.isHidden()).toBe(true);
+        expect(await page.locator('.devices-list li').textContent()).toContain('this browser');
         expect(
           await page.evaluate(() => (window as unknown as { permissionAsked: number }).permissionAsked),
         ).toBe(1);
@@ -205,6 +211,20 @@ describe.runIf(browserAvailable)('the installable full-page chat', () => {
         await expect
           .poll(async () => (await shownNotifications(page)).map(({ title, body }) => ({ title, body })))
           .toEqual([{ title: 'Parley', body: 'Notifications work on this device.' }]);
+        await expect
+          .poll(() => page.locator('.devices-status').textContent())
+          .toBe('Test push sent to 1 device.');
+        expect(await axeViolations(page, 'page')).toEqual([]);
+        await screenshot(page, 'push-devices-desktop');
+
+        // Removing this browser unsubscribes it and forgets the device: the button offers to turn them on again.
+        await page.getByRole('button', { name: /^Remove / }).click();
+        await button.waitFor();
+        const after = await fetch(`${demo.server.url}/api/push/devices`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect((await after.json()).devices).toEqual([]);
+        expect(await page.locator('#push-devices').isHidden()).toBe(true);
       } finally {
         await context.close();
       }

@@ -1,5 +1,6 @@
 // The list view: the user's conversations by activity (records under their own heading), a search box,
-// the way to new conversations and channels, and the connection status in the header.
+// the way to new conversations and channels and to the user's notification settings, and the connection
+// status in the header.
 import { useMemo, useState } from 'preact/hooks';
 import type { Conversation } from '../../protocol/models.ts';
 import { conversationTitle, withNotesFolded } from '../format.ts';
@@ -48,7 +49,18 @@ export function ConversationList() {
         title={strings.messages}
         subtitle={<ConnectionStatus />}
         actions={
-          <IconButton icon="compose" label={strings.newConversation} onClick={() => go({ view: 'people' })} />
+          <>
+            <IconButton
+              icon="bell"
+              label={strings.notificationSettings}
+              onClick={() => go({ view: 'notification-settings' })}
+            />
+            <IconButton
+              icon="compose"
+              label={strings.newConversation}
+              onClick={() => go({ view: 'people' })}
+            />
+          </>
         }
       />
       {conversations.length > 0 && (

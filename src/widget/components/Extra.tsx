@@ -8,7 +8,8 @@ import { loadExtras, loadedExtras } from '../extras-loader.ts';
 import { useWidget } from '../state.ts';
 
 type Parts = Omit<Extras, 'styles'>;
-type PartProps = { [K in keyof Parts]: ComponentProps<Parts[K]> };
+// `& object`: a part that takes no props has `unknown` ones, and is given `{}`.
+type PartProps = { [K in keyof Parts]: ComponentProps<Parts[K]> & object };
 
 export interface ExtraProps<K extends keyof Parts> {
   part: K;

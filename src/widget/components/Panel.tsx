@@ -11,6 +11,7 @@ import { ChannelBrowser } from './ChannelBrowser.tsx';
 import { ChannelSettings } from './ChannelSettings.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import { NewChannel } from './NewChannel.tsx';
+import { NotificationSettings } from './NotificationSettings.tsx';
 import { PeoplePicker } from './PeoplePicker.tsx';
 import { Thread } from './Thread.tsx';
 import { Toast } from './Toast.tsx';
@@ -45,6 +46,8 @@ export function Panel() {
           <NewChannel />
         ) : route.view === 'channel-settings' ? (
           <ChannelSettings key={route.conversationId} conversationId={route.conversationId} />
+        ) : route.view === 'notification-settings' ? (
+          <NotificationSettings />
         ) : (
           <p class="pick">{strings.pickConversation}</p>
         )}

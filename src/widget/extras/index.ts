@@ -9,10 +9,19 @@ import { allEmoji } from './emoji.ts';
 import { Lightbox } from './Lightbox.tsx';
 import { MessageSearch } from './MessageSearch.tsx';
 import { MessageVersions } from './MessageVersions.tsx';
+import { NotificationSettingsBody } from './NotificationSettingsBody.tsx';
 import { ReactionPicker } from './ReactionPicker.tsx';
 import { styles } from './styles.ts';
 
-const extras = { styles, ReactionPicker, Lightbox, ChannelSettingsBody, MessageSearch, MessageVersions };
+const extras = {
+  styles,
+  ReactionPicker,
+  Lightbox,
+  ChannelSettingsBody,
+  MessageSearch,
+  MessageVersions,
+  NotificationSettingsBody,
+};
 export type Extras = typeof extras;
 
 // Reactions and the message menu name every emoji of the picker from now on.

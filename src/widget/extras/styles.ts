@@ -1,6 +1,7 @@
 // The extras chunk's part of the widget's stylesheet: the reaction picker, the lightbox, a channel's
-// settings, message search hits and a message's earlier versions. Each part of the chunk brings it into the shadow root with itself
-// (components/Extra.tsx); the build minifies it as it does styles.ts.
+// settings, message search hits, a message's earlier versions and the notification settings. Each part of
+// the chunk brings it into the shadow root with itself (components/Extra.tsx); the build minifies it as it
+// does styles.ts.
 
 export const styles = `
 .picker { width: 280px; padding: 4px; }
@@ -44,6 +45,21 @@ export const styles = `
 .versions-list li { padding: 8px 0; border-top: 1px solid var(--border); overflow-wrap: anywhere; }
 .versions-list p { margin: 0; }
 .version-time { font-size: 12px; color: var(--muted); }
+
+.notification-settings { gap: 18px; }
+.notification-settings legend { padding: 0; }
+.notification-settings .choice { align-items: flex-start; line-height: 1.35; }
+.notification-settings .choice input { flex: none; margin-top: 1px; }
+.notification-settings select {
+  height: 38px; padding: 0 10px; border: 1px solid var(--border); border-radius: 10px;
+  background: var(--bg); color: var(--text); font: inherit;
+}
+.notification-settings select:disabled { opacity: .6; }
+.notification-settings .field { max-width: 220px; }
+.quiet-times { display: flex; gap: 12px; }
+.quiet-times .field { flex: 1; }
+.test-email { display: flex; flex-direction: column; align-items: flex-start; gap: 4px; margin-top: 4px; }
+.save-status { min-height: 40px; margin: 0; font-size: 13px; color: var(--muted); }
 
 @media (max-width: 639.98px) {
   .picker { width: 100%; }
