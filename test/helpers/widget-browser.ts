@@ -139,10 +139,12 @@ export async function badgeCount(page: Page): Promise<number> {
 }
 
 /**
- * Opens the panel if it is closed, then the first conversation whose list entry shows the title (going back
+ * Once the widget is drawn, opens the panel if it is closed, then the first conversation whose list entry shows the title (going back
  * to the list first when a thread fills the panel, as after a reload brings the last one back).
  */
 export async function openConversation(page: Page, title: string): Promise<void> {
+  // A host page loads the widget's script async: wait until it has drawn its launcher (or, full-page, its list).
+  await page.locator('parley-chat .launcher, parley-chat .conversation').first().waitFor();
   if ((await launcher(page).count()) > 0 && (await launcher(page).getAttribute('aria-expanded')) !== 'true')
     await launcher(page).click();
   const entry = page.locator('parley-chat .conversation', { hasText: title }).first();
