@@ -1,81 +1,20 @@
-// The full-page chat: the demo login, then the Parley widget in page mode filling the window, its open
-// conversation in the URL, its unread count in the tab and web push notifications when the user turns them on.
+// The full-page chat: signed in by the demo login or through the host's token route (app-config.json says
+// which), then the Parley widget in page mode filling the window, its open conversation in the URL, its
+// unread count in the tab and web push notifications when the user turns them on.
 import { conversationInUrl, followConversationInUrl, forgetConversationInUrl } from './conversation-url.js';
-import { demoUsersByOrg, getToken, signedInUserId, signIn, signOut } from './demo-session.js';
 import { offerPush } from './push-control.js';
 import { showUnreadInTab } from './unread-tab.js';
 
 const byId = (id) => document.getElementById(id);
 
-function el(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.append(...children);
-  return node;
-}
-
-function showError(text) {
-  const node = byId('login-error');
-  node.textContent = text ?? '';
-  node.hidden = !text;
-}
-
-function userCard(user) {
-  const card = el(
-    'button',
-    'user-card',
-    el('span', 'avatar', user.displayName.replace(/\s*(\S)\S*/g, '$1').slice(0, 2)),
-    el(
-      'span',
-      'user-card-text',
-      el('strong', '', user.displayName),
-      el('span', 'muted', user.email ?? user.id),
-    ),
-    el('span', `role role-${user.role}`, user.role),
-  );
-  card.type = 'button';
-  card.dataset.userId = user.id;
-  card.addEventListener('click', async () => {
-    try {
-      await signIn(user.id);
-      await showChat();
-    } catch (error) {
-      showError(`Could not sign in: ${error.message}`);
-    }
-  });
-  return el('li', '', card);
-}
-
-async function showLogin(message) {
-  byId('chat-screen').hidden = true;
-  byId('login-screen').hidden = false;
-  showError(message);
-  try {
-    const groups = await demoUsersByOrg();
-    byId('user-groups').replaceChildren(
-      ...groups.map(([orgName, users]) =>
-        el('section', 'user-group', el('h2', '', orgName), el('ul', 'user-cards', ...users.map(userCard))),
-      ),
-    );
-  } catch (error) {
-    showError(`Parley is not answering: ${error.message}`);
-  }
-}
-
-async function showUserName(userId) {
-  const groups = await demoUsersByOrg().catch(() => []);
-  const user = groups.flatMap(([, users]) => users).find((candidate) => candidate.id === userId);
-  byId('me-name').textContent = user ? `${user.displayName} · ${user.orgName}` : (userId ?? '');
-}
-
 let push = null;
 
-async function startPush() {
+async function startPush(session) {
   push = await offerPush({
     button: byId('push-button'),
     devices: byId('push-devices'),
-    userId: signedInUserId(),
-    getToken,
+    userId: session.userId(),
+    getToken: session.getToken,
     onOpen: (conversationId) => window.Parley.openConversation(conversationId),
   }).catch((error) => {
     // The chat works without notifications; the button stays hidden.
@@ -84,38 +23,55 @@ async function startPush() {
   });
 }
 
-async function showChat() {
-  byId('login-screen').hidden = true;
+/** The chat as `session` (`{ getToken, userId }`); `onFailure(error)` hears why it could not start. */
+async function start(session, onFailure) {
+  byId('signed-out-screen').hidden = true;
   byId('chat-screen').hidden = false;
-  showUserName(signedInUserId());
-  startPush();
   try {
     await window.Parley.init({
       server: location.origin,
-      getToken,
+      getToken: session.getToken,
       mode: 'page',
       container: byId('chat'),
       conversationId: conversationInUrl() ?? undefined,
     });
   } catch (error) {
-    signOut();
-    showUnreadInTab(0);
-    await showLogin(`The chat could not start: ${error.message}`);
+    stop();
+    await onFailure(error);
+    return;
   }
+  startPush(session);
 }
 
-byId('switch-user').addEventListener('click', () => {
+/** Ends the chat on this page: the next user starts from the list, with nothing of this one's. */
+function stop() {
   push?.stop();
   push = null;
   window.Parley.logout();
-  signOut();
   forgetConversationInUrl();
   showUnreadInTab(0);
-  showLogin();
-});
+  byId('chat-screen').hidden = true;
+}
+
+/** Signed in at the host, or sent there to sign in; said in place when the host has no sign-in page. */
+async function runHostSignIn(config) {
+  const { hostSession, NotSignedIn } = await import('./host-session.js');
+  const session = await hostSession(config);
+  const signedOut = (text) => {
+    byId('signed-out-message').textContent = text;
+    byId('signed-out-screen').hidden = false;
+  };
+  byId('retry-sign-in').addEventListener('click', () => location.reload());
+  await start(session, (error) => {
+    if (error instanceof NotSignedIn) {
+      if (!session.signIn()) signedOut('Sign in to your dashboard first, then come back here.');
+    } else signedOut(`The chat could not start: ${error.message}`);
+  });
+}
 
 followConversationInUrl(window.Parley);
 window.Parley.on('unread', showUnreadInTab);
 
-if (signedInUserId()) showChat();
-else showLogin();
+const config = await fetch('app-config.json', { cache: 'no-cache' }).then((response) => response.json());
+if (config.signIn === 'host') await runHostSignIn(config);
+else (await import('./demo-login.js')).runDemoLogin({ start, stop });

@@ -96,4 +96,6 @@ export interface PushPayload {
   url: string;
   /** The conversation the notification is about; empty for a test notification. */
   conversationId: string;
+  /** The absolute URL of Parley's icon, for the notification (older servers sent none). */
+  icon?: string;
 }

@@ -6,6 +6,7 @@ import { openMigratedDatabase } from './app/database.ts';
 import { openDemo } from './app/demo.ts';
 import { createDomains } from './app/domains.ts';
 import { createHttpServer, maxFrameBytes, registerHttpRoutes } from './app/http-server.ts';
+import { registerPages } from './app/pages.ts';
 import type { Config } from './config.ts';
 import { loadVapidKeys } from './domain/notifications/vapid-keys.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
@@ -73,6 +74,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         pageUrl: () => config.publicUrl ?? url,
       })
     : null;
+  await registerPages(http, config.fullPageApp);
   attachSocketHandlers(io, { ...domains, clientAddress: clientAddresses.of, log: http.log });
 
   const address = await http.listen({ port: config.port, host: config.host });

@@ -4,8 +4,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { DNSResolver } from 'mailauth';
 import { createTransport } from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../../src/server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { axiom, createHostKey, knownPerson, northwind, type Person } from '../helpers/access.ts';
 import { api } from '../helpers/clients.ts';
 import { openDirectBoth, postMessage } from '../helpers/conversations.ts';

@@ -4,14 +4,12 @@
 // of a message its reader had read or its sender deleted, none may repeat a conversation within a window,
 // and everyone who has something unread that notifies them, and is away, gets exactly one.
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../../src/server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { axiom, knownPerson, type Person } from '../helpers/access.ts';
 import { type ClientSocket, connect } from '../helpers/clients.ts';
 import { openDirectBoth, startConversation, uniqueName } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { sleep, useNotifyingServer } from '../helpers/notifying-server.ts';
-import type { TestSmtpServer } from '../helpers/smtp-server.ts';
 
 const PEOPLE = 50;
 const WINDOWS = [8_000, 2_000];

@@ -1,8 +1,7 @@
 // The email rung of the notification ladder end to end, on both drivers: a real Parley server, a real SMTP
 // server on 127.0.0.1 that parses every message, people on sockets and REST. Waiting out the delays is done
 // by moving a step's due time to now in the database, the one clock the ladder reads.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../../src/server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { axiom, knownPerson, northwind, type Person } from '../helpers/access.ts';
 import { api, connect } from '../helpers/clients.ts';
 import { openDirectBoth, postMessage, startChannel, startConversation } from '../helpers/conversations.ts';

@@ -54,6 +54,7 @@ describe.each(testDrivers())('web push on %s', (driver) => {
       }),
       log: { warn: () => {} },
       ca: service.ca,
+      iconUrl: () => `${parley.url}/icons/icon-192.png`,
     });
   }
   const subscribe = (who: Person, body: unknown) =>
@@ -84,6 +85,7 @@ describe.each(testDrivers())('web push on %s', (driver) => {
       renotify: true,
       url: './',
       conversationId: '',
+      icon: `${parley.url}/icons/icon-192.png`,
     });
     // VAPID (RFC 8292): signed with the published key, for the endpoint's origin, expiring within 24 hours.
     const now = Math.floor(Date.now() / 1000);

@@ -86,6 +86,7 @@ export function createDomains({
     destinations: pushDestinations,
     log,
     ...(pushCa ? { ca: pushCa } : {}),
+    iconUrl: () => new URL('icons/icon-192.png', `${baseUrl().replace(/\/$/, '')}/`).href,
   });
   const notifications = createNotifications({
     db,

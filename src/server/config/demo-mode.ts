@@ -21,7 +21,7 @@ function isLoopback(host: string): boolean {
 /**
  * Demo mode opens an unauthenticated login, so it is never a fallback for a missing secret in production:
  * only PARLEY_DEMO=1 asks for it, or nothing at all says "production" (no host keys, no DATABASE_URL, no
- * public URL, listening on loopback only). Anything else without host keys refuses to start.
+ * public URL, no host token route for the full-page chat, listening on loopback only). Anything else without host keys refuses to start.
  */
 export function chooseDemoMode(values: EnvironmentValues): DemoMode | null {
   const hostKeys = values.PARLEY_JWT_SECRET !== undefined || values.PARLEY_JWKS_URL !== undefined;
@@ -32,6 +32,7 @@ export function chooseDemoMode(values: EnvironmentValues): DemoMode | null {
     values.PARLEY_DEMO === false && 'PARLEY_DEMO=0',
     values.DATABASE_URL && 'DATABASE_URL is set',
     values.PARLEY_PUBLIC_URL && 'PARLEY_PUBLIC_URL is set',
+    values.PARLEY_APP_TOKEN_URL && 'PARLEY_APP_TOKEN_URL is set',
     values.HOST && !isLoopback(values.HOST) && `HOST=${values.HOST} is not a loopback address`,
   ].filter(Boolean);
   if (production.length === 0) return { secret: secret(), explicit: false };

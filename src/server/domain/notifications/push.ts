@@ -52,6 +52,8 @@ export interface PushSenderDeps {
   ttlSeconds?: number;
   /** Certificate authorities to trust instead of the system's (a push service signed by a private one). */
   ca?: string;
+  /** The absolute URL of the icon a notification shows (a host's worker has no Parley icon of its own). */
+  iconUrl: () => string;
 }
 
 /** Past this, a notification read on a phone hours later is news no more; the email digest has it. */
@@ -86,6 +88,7 @@ export function createPushSender({
   timeoutMs = DEFAULT_TIMEOUT_MS,
   ttlSeconds = DEFAULT_TTL_SECONDS,
   ca,
+  iconUrl,
 }: PushSenderDeps): PushSender {
   const vapidDetails = { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey };
 
@@ -153,6 +156,7 @@ export function createPushSender({
         renotify: notification.renotify ?? false,
         url: notification.url,
         conversationId: notification.conversationId,
+        icon: iconUrl(),
       };
       const text = JSON.stringify(payload);
       const topic = topicOf(notification.tag);
