@@ -77,8 +77,8 @@ self.addEventListener('notificationclick', (event) => {
         return;
       }
       // The open chat shows the conversation itself: no reload, and it keeps what the user typed.
-      await open.focus();
       open.postMessage({ type: 'parley:open', url, conversationId });
+      await open.focus();
     })(),
   );
 });

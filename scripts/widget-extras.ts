@@ -22,9 +22,14 @@ const RESOLVING = 'taken-from-main-bundle';
 
 /**
  * For the chunk's build (as an ES module): leaves each import from outside `extrasDir` external, named by
- * its number in `shared`, where its path is collected for the main bundle's build.
+ * its number in `shared`, where its path is collected for the main bundle's build — except the SDK's parts
+ * only the chunk uses (`chunkOnly`, absolute paths), which it bundles itself.
  */
-export function takenFromMainBundle(extrasDir: string, shared: SharedModule[]): Plugin {
+export function takenFromMainBundle(
+  extrasDir: string,
+  shared: SharedModule[],
+  chunkOnly: readonly string[] = [],
+): Plugin {
   return {
     name: 'taken-from-main-bundle',
     setup(plugin) {
@@ -37,7 +42,8 @@ export function takenFromMainBundle(extrasDir: string, shared: SharedModule[]): 
           pluginData: RESOLVING,
         });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
-        if (resolved.path.startsWith(extrasDir)) return { path: resolved.path };
+        if (resolved.path.startsWith(extrasDir) || chunkOnly.includes(resolved.path))
+          return { path: resolved.path };
         let index = shared.findIndex((module) => module.path === resolved.path);
         if (index < 0) index = shared.push({ path: resolved.path, names: new Set() }) - 1;
         return { path: String(index), external: true };
@@ -113,11 +119,13 @@ export function splitProblems(
   main: Metafile,
   extrasDir: string,
   shared: readonly SharedModule[],
+  chunkOnly: readonly string[] = [],
 ): string[] {
   const inExtras = relative(root, extrasDir);
+  const onlyInChunk = new Set(chunkOnly.map((path) => relative(root, path)));
   const problems = Object.keys(main.inputs)
-    .filter((input) => input.startsWith(`${inExtras}/`))
-    .map((input) => `${input} is in the main bundle: import only types from src/widget/extras/`);
+    .filter((input) => input.startsWith(`${inExtras}/`) || onlyInChunk.has(input))
+    .map((input) => `${input} is in the main bundle: the extras chunk brings it (import only its types)`);
   const importedBy = new Map<string, string[]>();
   for (const [input, { imports }] of Object.entries(main.inputs)) {
     for (const { path } of imports) importedBy.set(path, [...(importedBy.get(path) ?? []), input]);

@@ -1,4 +1,5 @@
-// The client SDK's public surface.
+// The client SDK's public surface. Web push is an entry of its own (push.ts, `parley/client/push`): an app
+// that never pushes carries none of it.
 export type { Attachments, UploadFile, UploadOptions } from './attachments.ts';
 export type { ChannelManagement, NewChannel } from './channel-management.ts';
 export {
@@ -11,7 +12,6 @@ export {
 export { Emitter } from './emitter.ts';
 export type { MessageActions } from './message-actions.ts';
 export type { Broadcast, OutgoingMessage } from './outbox.ts';
-export { createPushNotifications, PushNotifications } from './push.ts';
 export { RefusalError } from './refusal.ts';
 export { createRestCall, createRestClient, type ParleyRest, type RestCall } from './rest.ts';
 export type { SearchParams } from './search.ts';

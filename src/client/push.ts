@@ -1,6 +1,7 @@
-// Web push from the SDK: the server's public key, registering a browser's push subscription for the user,
-// the user's devices, revoking one, a test notification; and, in browsers, subscribing this browser's
-// service worker (once the user has allowed notifications) and unsubscribing it again.
+// Web push from the SDK, a public entry of its own (`parley/client/push`): the server's public key,
+// registering a browser's push subscription for the user, the user's devices, revoking one, a test
+// notification; and, in browsers, subscribing this browser's service worker (once the user has allowed
+// notifications) and unsubscribing it again.
 import type {
   PushDevice,
   PushDeviceListResponse,

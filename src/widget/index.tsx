@@ -53,6 +53,12 @@ export interface InitOptions {
    * widget comes back to where this user was in this tab (the conversation, the panel open or not).
    */
   conversationId?: string;
+  /**
+   * The host's service worker for Parley's pushes (a file on the host's origin that imports Parley's
+   * `push-worker.js`, docs/notifications.md): with it, the notification settings offer to turn on
+   * notifications in this browser, and a click on a notification opens its conversation in this chat.
+   */
+  serviceWorker?: string;
 }
 
 interface ApiEvents {
@@ -135,7 +141,12 @@ async function init(options: InitOptions): Promise<void> {
     strings,
     locale,
     time: timeFormat(locale, strings),
-    options: { server: options.server, mode, references: recordReferences(options) },
+    options: {
+      server: options.server,
+      mode,
+      references: recordReferences(options),
+      serviceWorker: options.serviceWorker,
+    },
     go: (route) => panel.set({ open: true, route }),
     closePanel: () => {
       panel.set({ ...panel.get(), open: false });
@@ -158,6 +169,7 @@ async function init(options: InitOptions): Promise<void> {
     watchRecords(session, (record) => {
       for (const listener of listeners.record) listener(record);
     }),
+    openFromNotifications(options.serviceWorker),
     // The SDK stops retrying when the user has too many connections open; say why the widget stays offline.
     session.client.on('error', (error) => {
       if ('code' in error && error.code === 'too_many_connections')
@@ -168,6 +180,18 @@ async function init(options: InitOptions): Promise<void> {
   for (const listener of listeners.ready) listener();
   // Listeners from before the start learn where the chat opened (a place brought back, the host's own).
   for (const listener of listeners.conversation) listener(shown);
+}
+
+/** A click on one of Parley's notifications, which the host's worker tells this page about, opens it here. */
+function openFromNotifications(serviceWorker: string | undefined): () => void {
+  if (!serviceWorker || !('serviceWorker' in navigator)) return () => {};
+  const opened = (event: MessageEvent) => {
+    const data = event.data as { type?: unknown; conversationId?: unknown } | null;
+    if (data?.type === 'parley:open' && typeof data.conversationId === 'string' && data.conversationId)
+      api.openConversation(data.conversationId);
+  };
+  navigator.serviceWorker.addEventListener('message', opened);
+  return () => navigator.serviceWorker.removeEventListener('message', opened);
 }
 
 /**
@@ -282,6 +306,7 @@ function autoInit(script: HTMLScriptElement): void {
       locale: data.locale,
       orderUrl: data.orderUrl,
       references: data.references ? (JSON.parse(data.references) as InitOptions['references']) : undefined,
+      serviceWorker: data.serviceWorker,
     }).catch((error: unknown) => console.error('Parley: the chat could not start.', error));
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });

@@ -51,6 +51,9 @@ export class WidgetSession extends Emitter<SessionEvents> {
   private readonly openable = new OpenableRecords();
   private readonly unsubscribe: (() => void)[] = [];
 
+  /** The user's token as the host hands it out: for the SDK's parts the extras chunk brings (web push). */
+  readonly getToken = (): Promise<string> => this.options.getToken();
+
   static async start(options: SessionOptions): Promise<WidgetSession> {
     const token = await options.getToken();
     const userId = tokenSubject(token) ?? (await createRestClient(options.server, options.getToken).me()).id;
@@ -58,10 +61,10 @@ export class WidgetSession extends Emitter<SessionEvents> {
   }
 
   private constructor(
-    options: SessionOptions,
+    private readonly options: SessionOptions,
     token: string,
     readonly userId: string,
-    private readonly storage: KeyValueStorage,
+    readonly storage: KeyValueStorage,
   ) {
     super();
     this.drafts = new Drafts(storage, draftsKey(userId));

@@ -69,6 +69,8 @@ export interface WidgetOptions {
   mode: Layout;
   /** How messages name host records; each reference opens the record's thread. */
   references: readonly RecordReference[];
+  /** The host's service worker for Parley's pushes, when it has one. */
+  serviceWorker: string | undefined;
 }
 
 export interface WidgetContext {

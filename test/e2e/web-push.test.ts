@@ -5,11 +5,11 @@
 // it and hands it to the browser's service worker as a push service would.
 // Headless Chromium reaches no real push service, so the page's PushManager hands out the double's
 // subscription (keys the test made) instead; everything after it is real.
-import type { BrowserContextOptions, CDPSession, Page } from 'playwright-core';
+import type { BrowserContextOptions } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PushSubscriptionJson } from '../../src/protocol/push.ts';
 import { browserAvailable } from '../helpers/browser.ts';
+import { deliverPush, fakePushManager, shownNotifications } from '../helpers/push-browser.ts';
 import { startPushService } from '../helpers/push-service.ts';
 import {
   axeViolations,
@@ -26,68 +26,6 @@ afterAll(async () => {
 });
 
 const ALLOWED: BrowserContextOptions = { ...DESKTOP, permissions: ['notifications'] };
-
-interface ShownNotification {
-  title: string;
-  body: string;
-  tag: string;
-  data: { url: string; conversationId: string };
-}
-
-/** The notifications the page's service worker shows now. */
-const shownNotifications = (page: Page) =>
-  page.evaluate(async () =>
-    (await (await navigator.serviceWorker.ready).getNotifications()).map((notification) => ({
-      title: notification.title,
-      body: notification.body,
-      tag: notification.tag,
-      data: notification.data,
-    })),
-  ) as Promise<ShownNotification[]>;
-
-/** Pushes `data` to the page's service worker as its push service would, through DevTools. */
-async function deliverPush(page: Page, data: string): Promise<void> {
-  const cdp: CDPSession = await page.context().newCDPSession(page);
-  const origin = new URL(page.url()).origin;
-  const registrationId = new Promise<string>((resolve) =>
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const ours = registrations.find((registration) => registration.scopeURL === `${origin}/`);
-      if (ours && !ours.isDeleted) resolve(ours.registrationId);
-    }),
-  );
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data });
-  await cdp.detach();
-}
-
-/**
- * Stands in for the browser's push service registration: `subscribe` answers the double's subscription and
- * records the key it was asked to subscribe with; asking for permission is counted.
- */
-function fakePushManager(subscription: PushSubscriptionJson) {
-  const state = window as unknown as { subscribedWith?: string; permissionAsked: number };
-  state.permissionAsked = 0;
-  const ask = Notification.requestPermission.bind(Notification);
-  Notification.requestPermission = () => {
-    state.permissionAsked += 1;
-    return ask();
-  };
-  let current: object | null = null;
-  PushManager.prototype.getSubscription = async () => current as PushSubscription | null;
-  PushManager.prototype.subscribe = async (options) => {
-    state.subscribedWith = String(options?.applicationServerKey);
-    current = {
-      endpoint: subscription.endpoint,
-      options: { applicationServerKey: null, userVisibleOnly: true },
-      toJSON: () => subscription,
-      unsubscribe: async () => {
-        current = null;
-        return true;
-      },
-    };
-    return current as PushSubscription;
-  };
-}
 
 describe.runIf(browserAvailable)('the installable full-page chat', () => {
   const demo = useDemoBrowser({ PARLEY_PUSH_ALLOW: '127.0.0.1' }, { pushCa: service.ca });

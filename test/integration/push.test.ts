@@ -4,7 +4,7 @@
 // same database; and the destination rule that keeps pushes off private and metadata addresses.
 import ipaddr from 'ipaddr.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPushNotifications } from '../../src/client/index.ts';
+import { createPushNotifications } from '../../src/client/push.ts';
 import type { PushDevice } from '../../src/protocol/push.ts';
 import { createPushSender, pushRequests } from '../../src/server/domain/notifications/push.ts';
 import { createDestinations } from '../../src/server/domain/outbound/destinations.ts';

@@ -58,8 +58,28 @@ describe('the split between the main bundle and the chunk', () => {
       ),
     });
     expect(splitProblems('/app', main, '/app/src/widget/extras', shared())).toEqual([
-      'src/widget/extras/emoji.ts is in the main bundle: import only types from src/widget/extras/',
+      'src/widget/extras/emoji.ts is in the main bundle: the extras chunk brings it (import only its types)',
       'src/widget/state.ts is used only by the extras chunk: move it into src/widget/extras/',
+    ]);
+  });
+
+  it('names an SDK part the chunk brings when the main bundle has it too', () => {
+    const main = metafile({
+      'src/widget/index.tsx': input(
+        'src/client/push.ts',
+        'src/widget/state.ts',
+        'node_modules/preact/hooks/dist/hooks.mjs',
+      ),
+      'src/client/push.ts': input(),
+      'extras-handover:parley:extras-chunk': input(
+        'src/widget/state.ts',
+        'node_modules/preact/hooks/dist/hooks.mjs',
+      ),
+    });
+    expect(
+      splitProblems('/app', main, '/app/src/widget/extras', shared(), ['/app/src/client/push.ts']),
+    ).toEqual([
+      'src/client/push.ts is in the main bundle: the extras chunk brings it (import only its types)',
     ]);
   });
 });

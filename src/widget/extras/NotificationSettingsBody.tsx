@@ -1,5 +1,5 @@
 // What the notification settings show under their header (components/NotificationSettings.tsx): the level,
-// email and its delay, push, quiet hours and a test email. Each change is saved at once, alone (the PATCH
+// email and its delay, push and the devices it reaches, quiet hours and a test email. Each change is saved at once, alone (the PATCH
 // names only that field, so a change made meanwhile on another device to another field stays), shows at
 // once, and goes back if the server refuses it; a status line says which.
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -7,6 +7,7 @@ import type { NotificationLevel, NotificationSettings, QuietHours } from '../../
 import { useWidget } from '../state.ts';
 import { type NotificationStrings, notificationStringsFor } from './notification-strings.ts';
 import { emailDelayOptions, minuteOfTime, timeOfMinute } from './notification-times.ts';
+import { PushDevices } from './PushDevices.tsx';
 
 type Change = Partial<Omit<NotificationSettings, 'hasEmailAddress'>>;
 
@@ -158,6 +159,7 @@ export function NotificationSettingsBody() {
             />
             {strings.pushOn}
           </label>
+          <PushDevices strings={strings} />
         </fieldset>
 
         <fieldset>

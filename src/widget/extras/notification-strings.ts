@@ -26,6 +26,23 @@ const en = {
   noEmailAddress: 'Your account has no email address, so Parley cannot email you.',
   push: 'Push notifications',
   pushOn: 'Push to the browsers and apps where I turned notifications on',
+  turnOnInBrowser: 'Turn on notifications in this browser',
+  browserOn: 'Notifications are on in this browser.',
+  browserBlocked: 'This browser blocks notifications from this site: allow them in its site settings.',
+  devices: 'Your devices',
+  deviceAdded: (date: string) => `Added ${date}`,
+  thisBrowser: 'this browser',
+  remove: 'Remove',
+  removeDevice: (name: string, date: string) => `Remove ${name}, added ${date}`,
+  deviceRemoved: (name: string) => `${name} gets no more notifications.`,
+  testPush: 'Send a test push',
+  testPushSent: (delivered: number) =>
+    delivered === 0
+      ? 'No push service took the test push.'
+      : `Test push sent to ${delivered} ${delivered === 1 ? 'device' : 'devices'}.`,
+  noDevices: 'Notifications reach the browsers and installed apps where you turn them on.',
+  devicesFailed: (reason: string) => `Your devices could not be listed: ${reason}`,
+  pushFailed: (reason: string) => `That did not work: ${reason}`,
   quietHours: 'Quiet hours',
   quietHoursOn: 'Hold push and email during quiet hours',
   quietFrom: 'From',

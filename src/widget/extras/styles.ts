@@ -60,6 +60,14 @@ export const styles = `
 .quiet-times .field { flex: 1; }
 .test-email { display: flex; flex-direction: column; align-items: flex-start; gap: 4px; margin-top: 4px; }
 .save-status { min-height: 40px; margin: 0; font-size: 13px; color: var(--muted); }
+.push-devices { display: flex; flex-direction: column; align-items: flex-start; gap: 6px; margin-top: 4px; }
+.push-devices .devices { list-style: none; margin: 0; padding: 0; align-self: stretch; }
+.push-devices .devices li {
+  display: flex; align-items: center; justify-content: space-between; gap: 8px;
+  padding: 6px 0; border-top: 1px solid var(--border);
+}
+.device-text { display: flex; flex-direction: column; min-width: 0; overflow-wrap: anywhere; }
+.push-devices .field-hint { margin: 0; }
 
 @media (max-width: 639.98px) {
   .picker { width: 100%; }
