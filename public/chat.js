@@ -36,7 +36,9 @@ async function start(session, onFailure) {
       conversationId: conversationInUrl() ?? undefined,
     });
   } catch (error) {
-    stop();
+    // The URL keeps its conversation: after signing in the user comes back to it.
+    byId('chat-screen').hidden = true;
+    showUnreadInTab(0);
     await onFailure(error);
     return;
   }

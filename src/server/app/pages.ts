@@ -13,7 +13,7 @@ const publicDir = fileURLToPath(new URL('../../../public/', import.meta.url));
 const pageSdkDir = fileURLToPath(new URL('../../../dist/page/', import.meta.url));
 
 const ALWAYS = ['/push-worker.js', '/icons/'];
-const DEMO_ONLY = ['/demo.html', '/dashboard.css', '/dashboard.js', '/demo-session.js'];
+const DEMO_ONLY = ['/demo.html', '/dashboard.css', '/dashboard.js', '/demo-login.js', '/demo-session.js'];
 const HOST_ONLY = ['/host-session.js'];
 /** The service workers: a host's imports the push worker, across origins. */
 const WORKERS = ['/sw.js', '/push-worker.js'];
