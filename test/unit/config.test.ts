@@ -210,6 +210,36 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...from, PARLEY_SMTP_URL: 'http://mail.example.com' })).toThrow(ConfigError);
   });
 
+  it('serves the full-page chat in the demo, or signed in through the host’s token route, or not at all', () => {
+    expect(loadConfig({}).fullPageApp).toEqual({ signIn: 'demo' });
+    expect(loadConfig({ PARLEY_JWT_SECRET: secret }).fullPageApp).toBeNull();
+    const tokenUrl = 'https://dash.example.com/api/chat/token';
+    expect(loadConfig({ PARLEY_JWT_SECRET: secret, PARLEY_APP_TOKEN_URL: tokenUrl }).fullPageApp).toEqual({
+      signIn: 'host',
+      tokenUrl,
+      signInUrl: null,
+    });
+    const signInUrl = 'https://dash.example.com/login?next={returnTo}';
+    expect(
+      loadConfig({
+        PARLEY_JWT_SECRET: secret,
+        PARLEY_APP_TOKEN_URL: tokenUrl,
+        PARLEY_APP_SIGN_IN_URL: signInUrl,
+      }).fullPageApp,
+    ).toEqual({ signIn: 'host', tokenUrl, signInUrl });
+    // A host token route says "production": without host keys it refuses rather than start the demo.
+    expect(() => loadConfig({ PARLEY_APP_TOKEN_URL: tokenUrl })).toThrow(/PARLEY_APP_TOKEN_URL is set/);
+    expect(() => loadConfig({ PARLEY_DEMO: '1', PARLEY_APP_TOKEN_URL: tokenUrl })).toThrow(
+      /^PARLEY_APP_TOKEN_URL: the demo signs the full-page chat in with its own login/,
+    );
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: secret, PARLEY_APP_SIGN_IN_URL: signInUrl })).toThrow(
+      /^PARLEY_APP_TOKEN_URL: required with PARLEY_APP_SIGN_IN_URL/,
+    );
+    expect(() =>
+      loadConfig({ PARLEY_JWT_SECRET: secret, PARLEY_APP_TOKEN_URL: 'ftp://dash.example.com/t' }),
+    ).toThrow(/PARLEY_APP_TOKEN_URL: expected an http\(s\) URL/);
+  });
+
   it('takes email replies only for a reply domain, and only with email to reply to', () => {
     const email = {
       PARLEY_JWT_SECRET: secret,
