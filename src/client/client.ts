@@ -3,7 +3,12 @@
 // This façade wires the parts (connection, conversation store, sync, sender, presence) and owns the events.
 import type { Dossier } from '../protocol/dossier.ts';
 import type { ChannelListing, Conversation, Message, User, UserPresence } from '../protocol/models.ts';
-import type { NotificationSettings, NotificationSettingsUpdate } from '../protocol/notifications.ts';
+import type {
+  NotificationDefaults,
+  NotificationDefaultsUpdate,
+  NotificationSettings,
+  NotificationSettingsUpdate,
+} from '../protocol/notifications.ts';
 import type { OpenRecordResponse } from '../protocol/rest.ts';
 import type { SearchResponse } from '../protocol/search.ts';
 import { Attachments } from './attachments.ts';
@@ -264,6 +269,16 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
   /** Saves only what `update` names, for all the user's devices; answers the settings as stored. */
   updateNotificationSettings(update: NotificationSettingsUpdate): Promise<NotificationSettings> {
     return this.rest.updateNotificationSettings(update);
+  }
+
+  /** The company's defaults for people who have not chosen; internal admins only (else `forbidden`). */
+  notificationDefaults(): Promise<NotificationDefaults> {
+    return this.rest.notificationDefaults();
+  }
+
+  /** Changes only what `update` names of the defaults; answers them as stored. Internal admins only. */
+  updateNotificationDefaults(update: NotificationDefaultsUpdate): Promise<NotificationDefaults> {
+    return this.rest.updateNotificationDefaults(update);
   }
 
   /** Emails the user a sample digest now; a RefusalError says why not (`not_configured`, `rate_limited`). */

@@ -9,6 +9,9 @@ import type { ErrorResponse } from '../protocol/errors.ts';
 import type { MessageVersion, MessageVersionsResponse } from '../protocol/message-actions.ts';
 import type { ChannelListing, Conversation, User } from '../protocol/models.ts';
 import type {
+  NotificationDefaults,
+  NotificationDefaultsResponse,
+  NotificationDefaultsUpdate,
   NotificationSettings,
   NotificationSettingsResponse,
   NotificationSettingsUpdate,
@@ -117,6 +120,12 @@ export function createRestClient(url: string, getToken: () => Promise<string>) {
     /** Changes only what `update` names (`null` returns a setting to the default); answers them all. */
     updateNotificationSettings: async (update: NotificationSettingsUpdate): Promise<NotificationSettings> =>
       (await json<NotificationSettingsResponse>('PATCH', '/api/me/notification-settings', update)).settings,
+    /** What people who have not chosen get (internal admins only). */
+    notificationDefaults: async (): Promise<NotificationDefaults> =>
+      (await json<NotificationDefaultsResponse>('GET', '/api/admin/notification-defaults')).defaults,
+    updateNotificationDefaults: async (update: NotificationDefaultsUpdate): Promise<NotificationDefaults> =>
+      (await json<NotificationDefaultsResponse>('PATCH', '/api/admin/notification-defaults', update))
+        .defaults,
     /** A sample digest to the user's email address now; refused `not_configured` or `rate_limited`. */
     sendTestEmail: async (): Promise<void> => {
       await call('POST', '/api/me/notifications/test-email');

@@ -71,10 +71,12 @@ export type NotificationDefaults = z.infer<typeof notificationDefaultsSchema>;
 export const notificationDefaultsUpdateSchema = notificationDefaultsSchema
   .partial()
   .meta({ id: 'NotificationDefaultsUpdate' });
+export type NotificationDefaultsUpdate = z.infer<typeof notificationDefaultsUpdateSchema>;
 
 export const notificationSettingsResponseSchema = z.strictObject({ settings: notificationSettingsSchema });
 export type NotificationSettingsResponse = z.infer<typeof notificationSettingsResponseSchema>;
 export const notificationDefaultsResponseSchema = z.strictObject({ defaults: notificationDefaultsSchema });
+export type NotificationDefaultsResponse = z.infer<typeof notificationDefaultsResponseSchema>;
 
 export const testNotificationResponseSchema = z.strictObject({
   sent: z.literal(true).describe('Handed to the mail server; it arrives as the digests do.'),

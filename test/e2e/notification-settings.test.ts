@@ -28,7 +28,8 @@ async function openSettings(page: Page): Promise<void> {
   if ((await launcher(page).count()) > 0 && (await launcher(page).getAttribute('aria-expanded')) !== 'true')
     await launcher(page).click();
   await page.getByRole('button', { name: 'Notification settings' }).click();
-  await page.getByRole('radio', { name: 'Mentions only' }).waitFor();
+  // The user's own level first; an admin's panel shows the defaults' below it.
+  await page.getByRole('radio', { name: 'Mentions only' }).first().waitFor();
 }
 
 /** Whether `element` has the focus inside the widget's shadow root. */
@@ -124,6 +125,46 @@ describe.runIf(browserAvailable)('notification settings in the widget', () => {
       await saved(page, () => page.getByRole('checkbox', { name: /quiet hours/ }).uncheck());
       expect(await page.getByLabel('From').count()).toBe(0);
       expect(patches.at(-1)).toEqual({ quietHours: null });
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'lets an internal admin set the defaults for everyone, below their own settings, and no one else',
+    async () => {
+      const page = await demo.openAs('olivia', '/demo.html');
+      await openSettings(page);
+      expect(await inWidget(page, '.notification-defaults').count()).toBe(0);
+
+      const admin = await demo.openAs('ana', '/demo.html');
+      await openSettings(admin);
+      const defaults = admin.getByRole('region', { name: 'Defaults for everyone' });
+      await defaults.getByRole('radio', { name: 'Mentions only' }).waitFor();
+      expect(await defaults.getByRole('radio', { name: /Direct messages/ }).isChecked()).toBe(true);
+      const status = defaults.getByRole('status');
+      await defaults.getByRole('radio', { name: 'Mentions only' }).check();
+      await expect.poll(() => status.textContent()).toBe('Saved');
+      await defaults.getByRole('combobox', { name: 'After' }).selectOption({ label: '1 h' });
+      await expect.poll(() => status.textContent()).toBe('Saved');
+      // Her own settings stay as they were.
+      const own = admin.getByRole('group', { name: 'Notify me about' });
+      expect(await own.getByRole('radio', { name: /Direct messages/ }).isChecked()).toBe(true);
+      expect(await axeViolations(admin)).toEqual([]);
+
+      const bearer = (user: string) =>
+        demo.tokenFor(user).then((token) => ({ authorization: `Bearer ${token}` }));
+      const stored = await fetch(`${demo.server.url}/api/admin/notification-defaults`, {
+        headers: await bearer('ana'),
+      });
+      expect((await stored.json()).defaults).toMatchObject({ level: 'mentions', emailDelaySeconds: 3600 });
+      // Someone who never chose gets them: Sam has not opened his settings.
+      const sam = await fetch(`${demo.server.url}${SETTINGS_PATH}`, { headers: await bearer('sam') });
+      expect((await sam.json()).settings).toMatchObject({ level: 'mentions', emailDelaySeconds: 3600 });
+
+      await defaults.getByRole('radio', { name: /Direct messages/ }).check();
+      await expect.poll(() => status.textContent()).toBe('Saved');
+      await defaults.getByRole('combobox', { name: 'After' }).selectOption({ label: '10 min' });
+      await expect.poll(() => status.textContent()).toBe('Saved');
     },
     TEST_TIMEOUT,
   );

@@ -1,17 +1,16 @@
 // What the notification settings show under their header (components/NotificationSettings.tsx): the level,
-// email and its delay, push and the devices it reaches, quiet hours and a test email. Each change is saved at once, alone (the PATCH
-// names only that field, so a change made meanwhile on another device to another field stays), shows at
-// once, and goes back if the server refuses it; a status line says which.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { NotificationLevel, NotificationSettings, QuietHours } from '../../protocol/notifications.ts';
+// email and its delay, push and the devices it reaches, quiet hours and a test email, each saved as it
+// changes (saved-settings.ts); and for internal admins, the company's defaults below them.
+import { useState } from 'preact/hooks';
+import type { NotificationSettings, QuietHours } from '../../protocol/notifications.ts';
 import { useWidget } from '../state.ts';
+import { NotificationDefaultsSection } from './NotificationDefaultsSection.tsx';
+import { EmailDelay, LevelChoices } from './notification-fields.tsx';
 import { type NotificationStrings, notificationStringsFor } from './notification-strings.ts';
-import { emailDelayOptions, minuteOfTime, timeOfMinute } from './notification-times.ts';
+import { minuteOfTime, timeOfMinute } from './notification-times.ts';
 import { PushDevices } from './PushDevices.tsx';
+import { useSavedSettings } from './saved-settings.ts';
 
-type Change = Partial<Omit<NotificationSettings, 'hasEmailAddress'>>;
-
-const levels: NotificationLevel[] = ['all', 'mentions', 'nothing'];
 /** What turning quiet hours on proposes: the night, in the browser's time zone. */
 const NIGHT = { startMinute: 22 * 60, endMinute: 7 * 60 };
 
@@ -19,24 +18,20 @@ export function NotificationSettingsBody() {
   const { session, locale } = useWidget();
   const client = session.client;
   const strings = notificationStringsFor(locale);
-  const [settings, setSettings] = useState<NotificationSettings | null>(null);
-  const [loadError, setLoadError] = useState('');
-  const [status, setStatus] = useState('');
+  const me = client.me;
+  const {
+    value: settings,
+    loadError,
+    status,
+    save,
+  } = useSavedSettings<NotificationSettings, Partial<Omit<NotificationSettings, 'hasEmailAddress'>>>(
+    () => client.notificationSettings(),
+    (change) => client.updateNotificationSettings(change),
+    strings,
+    strings.loadFailed,
+  );
   const [emailStatus, setEmailStatus] = useState('');
   const [sending, setSending] = useState(false);
-  // Only the newest save's answer is shown: an older one must not undo a change made after it.
-  const saves = useRef(0);
-
-  useEffect(() => {
-    let current = true;
-    client.notificationSettings().then(
-      (loaded) => current && setSettings(loaded),
-      (failure: Error) => current && setLoadError(strings.loadFailed(failure.message)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client]);
 
   if (!settings)
     return loadError ? (
@@ -45,24 +40,6 @@ export function NotificationSettingsBody() {
       </p>
     ) : null;
 
-  const save = (change: Change) => {
-    const before = settings;
-    const save = ++saves.current;
-    setSettings({ ...before, ...change });
-    setStatus(strings.saving);
-    client.updateNotificationSettings(change).then(
-      (stored) => {
-        if (save !== saves.current) return;
-        setSettings(stored);
-        setStatus(strings.saved);
-      },
-      (failure: Error) => {
-        if (save !== saves.current) return;
-        setSettings(before);
-        setStatus(strings.saveFailed(failure.message));
-      },
-    );
-  };
   const sendTestEmail = () => {
     setSending(true);
     setEmailStatus('');
@@ -89,20 +66,13 @@ export function NotificationSettingsBody() {
   return (
     <>
       <div class="scroll settings notification-settings">
-        <fieldset>
-          <legend>{strings.level}</legend>
-          {levels.map((level) => (
-            <label key={level} class="choice">
-              <input
-                type="radio"
-                name="parley-notification-level"
-                checked={settings.level === level}
-                onChange={() => save({ level })}
-              />
-              {strings.levels[level]}
-            </label>
-          ))}
-        </fieldset>
+        <LevelChoices
+          name="parley-notification-level"
+          legend={strings.level}
+          level={settings.level}
+          strings={strings}
+          onChange={(level) => save({ level })}
+        />
 
         <fieldset>
           <legend>{strings.email}</legend>
@@ -114,20 +84,12 @@ export function NotificationSettingsBody() {
             />
             {strings.emailOn}
           </label>
-          <label class="field">
-            <span class="field-label">{strings.emailDelay}</span>
-            <select
-              value={String(settings.emailDelaySeconds)}
-              disabled={!settings.emailEnabled}
-              onChange={(event) => save({ emailDelaySeconds: Number(event.currentTarget.value) })}
-            >
-              {emailDelayOptions(settings.emailDelaySeconds).map((seconds) => (
-                <option key={seconds} value={String(seconds)}>
-                  {strings.delay(seconds)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <EmailDelay
+            seconds={settings.emailDelaySeconds}
+            disabled={!settings.emailEnabled}
+            strings={strings}
+            onChange={(emailDelaySeconds) => save({ emailDelaySeconds })}
+          />
           <div class="test-email">
             <button
               type="button"
@@ -180,6 +142,9 @@ export function NotificationSettingsBody() {
         </fieldset>
 
         <p class="field-hint">{strings.readCancels}</p>
+        {me?.orgKind === 'internal' && me.role === 'admin' && (
+          <NotificationDefaultsSection strings={strings} />
+        )}
       </div>
       <p class="footer save-status" role="status">
         {status}

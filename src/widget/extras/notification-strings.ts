@@ -50,6 +50,12 @@ const en = {
   inTimeZone: (zone: string) => `Times in ${zone}.`,
   readCancels:
     'Reading a conversation anywhere, on any of your devices, cancels the notifications still waiting for it.',
+  defaults: 'Defaults for everyone',
+  defaultsHint: 'As an admin you choose what people get until they choose for themselves.',
+  defaultLevel: 'Notify people about',
+  defaultEmailOn: 'Email people when a message stays unread',
+  defaultPushOn: 'Push to the browsers and apps where people turned notifications on',
+  defaultsLoadFailed: (reason: string) => `The defaults could not be loaded: ${reason}`,
   saving: 'Saving…',
   saved: 'Saved',
   saveFailed: (reason: string) => `Not saved: ${reason}`,
