@@ -6,6 +6,7 @@ import type { DNSResolver } from 'mailauth';
 import { createTransport } from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { axiom, createHostKey, knownPerson, northwind, type Person } from '../helpers/access.ts';
+import { pngImage } from '../helpers/attachments.ts';
 import { api } from '../helpers/clients.ts';
 import { openDirectBoth, postMessage } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
@@ -115,6 +116,57 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
     expect(fromBob.map((message) => message.body)).toEqual(['Yes, it leaves at 4 pm.']);
     await sleep(200);
     expect((await history(alice, dmId)).filter((message) => message.senderId === bob.id)).toHaveLength(1);
+  });
+
+  it('posts the files attached with the reply, names those it left out, and stores them once', async () => {
+    const { alice, bob, dmId, digest, replyTo } = await digestFor('files');
+    const logo = await pngImage(40, 20);
+    const mail = {
+      from: `Bob Kraus <${bob.email}>`,
+      to: replyTo,
+      subject: `Re: ${digest.parsed.subject}`,
+      messageId: `<${randomUUID()}@example.test>`,
+      text: replyText(digest, 'The packing slip is attached.'),
+      // The logo of the signature is part of the text, not a file he sent.
+      html: '<p>The packing slip is attached.</p><img src="cid:logo@northwind">',
+      attachments: [
+        {
+          filename: 'packing-slip.pdf',
+          content: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+        },
+        {
+          filename: 'slip.html',
+          content: '<!doctype html><script>alert(1)</script>',
+          contentType: 'text/html',
+        },
+        { filename: 'logo.png', content: logo, cid: 'logo@northwind' },
+      ],
+    };
+    await relay().sendMail(mail);
+    await relay().sendMail(mail);
+    const posted = await eventually('the reply with its file', async () =>
+      (await history(alice, dmId)).find((message) => message.senderId === bob.id),
+    );
+    expect(posted.body).toBe('The packing slip is attached.');
+    const files = (posted as unknown as { attachments: { name: string; contentType: string }[] })
+      .attachments;
+    expect(files.map(({ name, contentType }) => ({ name, contentType }))).toEqual([
+      { name: 'packing-slip.pdf', contentType: 'application/pdf' },
+    ]);
+    const told = await eventually('the note from Parley', async () => {
+      const bodies = await systemMessagesTo(bob);
+      return bodies.length > 0 ? bodies : undefined;
+    });
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/was posted without slip\.html \(.+\)\.$/);
+    await sleep(200);
+    // Delivered twice, posted once, and its file stored once.
+    expect((await history(alice, dmId)).filter((message) => message.senderId === bob.id)).toHaveLength(1);
+    const stored = await parley.server.db.query<{ count: number }>(
+      'select count(*)::int as count from attachments where uploader_id = $1',
+      [bob.id],
+    );
+    expect(stored).toEqual([{ count: 1 }]);
   });
 
   it('refuses a forged From and tells the user the address names', async () => {

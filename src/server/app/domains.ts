@@ -159,6 +159,15 @@ export function createDomains({
     editWindowSeconds: config.editWindowSeconds,
     onError: (error, context) => log.error({ err: error }, context),
   });
+  const attachments = createAttachments({
+    db,
+    storage: attachmentStorage,
+    signedUrls: createSignedUrls({
+      key: config.attachments.urlSigningKey,
+      ttlMs: config.attachments.signedUrlTtlMs,
+    }),
+    onError: (error, context) => log.error({ err: error }, context),
+  });
   return {
     rateLimits,
     notifications,
@@ -168,19 +177,12 @@ export function createDomains({
           addresses: notifications.replies,
           messages,
           conversations,
+          attachments,
           resolver: resolveDns,
         })
       : null,
     attachmentStorage,
-    attachments: createAttachments({
-      db,
-      storage: attachmentStorage,
-      signedUrls: createSignedUrls({
-        key: config.attachments.urlSigningKey,
-        ttlMs: config.attachments.signedUrlTtlMs,
-      }),
-      onError: (error, context) => log.error({ err: error }, context),
-    }),
+    attachments,
     attachmentSweeper: createAttachmentSweeper({
       db,
       storage: attachmentStorage,

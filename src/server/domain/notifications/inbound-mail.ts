@@ -1,7 +1,7 @@
 // Reply by email: a reply to a digest lands in its conversation as its user, after three checks — the
 // reply address was signed by this Parley for that user and conversation, the From address is that user's,
 // and DKIM and DMARC pass wherever the message carries a signature or its domain publishes a policy. The
-// quoted digest and the signature are stripped. A refusal is answered by a direct message from Parley to
+// quoted digest and the signature are stripped; the files attached go with it. A refusal is answered by a direct message from Parley to
 // the user the address names (never dropped silently); mail to an address Parley did not make is refused
 // to the sending server.
 import { createHash, randomUUID } from 'node:crypto';
@@ -11,11 +11,14 @@ import { type AddressObject, simpleParser } from 'mailparser';
 import { ParleyError } from '../../../protocol/errors.ts';
 import type { Message, User } from '../../../protocol/models.ts';
 import type { Database } from '../../store/db.ts';
+import { findByClientMsgId } from '../../store/messages.ts';
 import { ensureOrganization, findUser, writeProfile } from '../../store/users.ts';
+import type { Attachments } from '../attachments/attachments.ts';
 import type { Conversations } from '../conversations/conversations.ts';
 import type { Messages } from '../messages/messages.ts';
 import { SYSTEM_ORG } from '../records/records.ts';
 import type { ReplyAddresses } from './reply-addresses.ts';
+import { storeReplyFiles } from './reply-attachments.ts';
 
 /** What the receiving server knows of a message besides its bytes. */
 export interface InboundEnvelope {
@@ -40,6 +43,7 @@ export interface InboundMailDeps {
   addresses: ReplyAddresses;
   messages: Messages;
   conversations: Conversations;
+  attachments: Attachments;
   /** How names are looked up for DKIM, SPF and DMARC; the system's DNS when unset. */
   resolver?: DNSResolver | undefined;
 }
@@ -77,7 +81,14 @@ function authenticationFailure(auth: AuthenticateResult): { reason: string; temp
   return null;
 }
 
-export function createInboundMail({ db, addresses, messages, conversations, resolver }: InboundMailDeps) {
+export function createInboundMail({
+  db,
+  addresses,
+  messages,
+  conversations,
+  attachments,
+  resolver,
+}: InboundMailDeps) {
   /** Tells the user, in a direct message from Parley, why their email did not land. */
   async function answer(userId: string, text: string): Promise<void> {
     await ensureOrganization(db, SYSTEM_ORG);
@@ -122,19 +133,30 @@ export function createInboundMail({ db, addresses, messages, conversations, reso
         .read(parsed.text ?? '')
         .getVisibleText({ aggressive: true })
         .trim();
-      if (text.length === 0)
-        return refuse(user.id, subject, 'it had no text of its own above the quoted digest');
       // The same email delivered twice (a retrying server) is one message: its id is the send's key.
       const key = createHash('sha256')
         .update(parsed.messageId ?? raw)
         .digest('hex')
         .slice(0, 40);
+      const clientMsgId = `email-${key}`;
+      // Posted already: its files are not stored a second time.
+      const earlier = await findByClientMsgId(db, user.id, clientMsgId);
+      if (earlier) return { kind: 'posted', message: earlier };
       try {
+        const files = await storeReplyFiles(attachments, user, target.conversationId, parsed.attachments);
+        if (text.length === 0 && files.attachmentIds.length === 0)
+          return refuse(user.id, subject, 'it had no text of its own above the quoted digest');
         const message = await messages.send(user, {
           conversationId: target.conversationId,
-          clientMsgId: `email-${key}`,
+          clientMsgId,
           body: text,
+          attachmentIds: files.attachmentIds,
         });
+        if (files.leftOut.length > 0)
+          await answer(
+            user.id,
+            `Your email reply "${subject}" was posted without ${files.leftOut.join(', ')}.`,
+          );
         return { kind: 'posted', message };
       } catch (error) {
         if (
