@@ -3,17 +3,14 @@
 // subscription whose browser keys it made, the VAPID signature checked and every payload decrypted as a
 // browser would. Each subscription answers 201 unless told otherwise (410 for one the browser dropped).
 
-import { execFileSync } from 'node:child_process';
 import { createECDH, type ECDH, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ece from 'http_ece';
 import { decodeProtectedHeader, importJWK, type JWTPayload, jwtVerify } from 'jose';
 import type { PushPayload, PushSubscriptionJson } from '../../src/protocol/push.ts';
 import { type Arrivals, createArrivals } from './events.ts';
+import { loopbackCertificate } from './tls.ts';
 
 export interface ReceivedPush {
   /** Which subscription it was sent to (its endpoint's last segment). */
@@ -31,42 +28,6 @@ export interface TestSubscription {
   id: string;
   /** As `PushSubscription.toJSON()` gives it. */
   json: PushSubscriptionJson;
-}
-
-/** A self-signed certificate for 127.0.0.1, valid for the day; openssl is part of every Debian. */
-function loopbackCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-push-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Checks `Authorization: vapid t=<JWT>, k=<public key>` as a push service does; throws what is wrong. */

@@ -2,9 +2,12 @@
 // Reply-To; the reply goes to Parley's own SMTP endpoint (or through the mail-provider webhook) as a mail
 // server would send it, DKIM-signed or not. DNS answers come from a table the tests fill, never the network.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DNSResolver } from 'mailauth';
 import { createTransport } from 'nodemailer';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { axiom, createHostKey, knownPerson, northwind, type Person } from '../helpers/access.ts';
 import { pngImage } from '../helpers/attachments.ts';
 import { api } from '../helpers/clients.ts';
@@ -12,8 +15,16 @@ import { openDirectBoth, postMessage } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
 import { emailDueNow, eventually, sleep, useNotifyingServer } from '../helpers/notifying-server.ts';
 import type { ReceivedMail } from '../helpers/smtp-server.ts';
+import { loopbackCertificate } from '../helpers/tls.ts';
 
 const REPLY_DOMAIN = 'reply.axiom.example.test';
+
+/** The operator's certificate for the SMTP endpoint, as PEM files. */
+const tls = loopbackCertificate();
+const tlsDir = mkdtempSync(join(tmpdir(), 'parley-smtp-tls-'));
+writeFileSync(join(tlsDir, 'key.pem'), tls.key);
+writeFileSync(join(tlsDir, 'cert.pem'), tls.cert);
+afterAll(() => rmSync(tlsDir, { recursive: true, force: true }));
 const SIGNED_DOMAIN = 'signed.example.test';
 const STRICT_DOMAIN = 'strict.example.test';
 
@@ -40,17 +51,19 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       PARLEY_INBOUND_SMTP_PORT: '0',
       PARLEY_INBOUND_SMTP_HOST: '127.0.0.1',
       PARLEY_INBOUND_MAX_BYTES: String(64 * 1024),
+      PARLEY_INBOUND_SMTP_TLS_KEY: join(tlsDir, 'key.pem'),
+      PARLEY_INBOUND_SMTP_TLS_CERT: join(tlsDir, 'cert.pem'),
     },
     resolveDns,
   });
 
-  /** A mail server sending to Parley's reply endpoint. */
-  const relay = () =>
+  /** A mail server sending to Parley's reply endpoint (in the clear unless it insists on TLS). */
+  const relay = (requireTLS = false) =>
     createTransport({
       host: '127.0.0.1',
       port: parley.server.inboundSmtpPort ?? 0,
       secure: false,
-      ignoreTLS: true,
+      ...(requireTLS ? { requireTLS, tls: { ca: tls.cert } } : { ignoreTLS: true }),
     });
 
   /** Alice writes to Bob, who is away; Bob's digest arrives. */
@@ -148,8 +161,7 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       (await history(alice, dmId)).find((message) => message.senderId === bob.id),
     );
     expect(posted.body).toBe('The packing slip is attached.');
-    const files = (posted as unknown as { attachments: { name: string; contentType: string }[] })
-      .attachments;
+    const files = (posted as unknown as { attachments: { name: string; contentType: string }[] }).attachments;
     expect(files.map(({ name, contentType }) => ({ name, contentType }))).toEqual([
       { name: 'packing-slip.pdf', contentType: 'application/pdf' },
     ]);
@@ -167,6 +179,20 @@ describe.each(testDrivers())('reply by email on %s', (driver) => {
       [bob.id],
     );
     expect(stored).toEqual([{ count: 1 }]);
+  });
+
+  it('offers STARTTLS with the operator’s certificate, to a sender that insists on TLS', async () => {
+    const { alice, bob, dmId, digest, replyTo } = await digestFor('tls');
+    const sent = await relay(true).sendMail({
+      from: `Bob Kraus <${bob.email}>`,
+      to: replyTo,
+      subject: `Re: ${digest.parsed.subject}`,
+      text: replyText(digest, 'Sent over TLS.'),
+    });
+    expect(sent.accepted).toEqual([replyTo]);
+    await eventually('the reply in the conversation', async () =>
+      (await history(alice, dmId)).find((message) => message.body === 'Sent over TLS.'),
+    );
   });
 
   it('refuses a forged From and tells the user the address names', async () => {

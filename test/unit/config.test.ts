@@ -210,6 +210,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...from, PARLEY_SMTP_URL: 'http://mail.example.com' })).toThrow(ConfigError);
   });
 
+  it('offers STARTTLS on the SMTP endpoint only with both a key and a certificate it can read', () => {
+    const replies = {
+      PARLEY_JWT_SECRET: secret,
+      PARLEY_SMTP_URL: 'smtp://mail.example.com',
+      PARLEY_MAIL_FROM: 'parley@example.com',
+      PARLEY_PUBLIC_URL: 'https://chat.example.com',
+      PARLEY_REPLY_DOMAIN: 'reply.example.com',
+      PARLEY_INBOUND_SMTP_PORT: '2525',
+    };
+    expect(loadConfig(replies).notifications.replies?.smtp?.tls).toBeNull();
+    expect(() => loadConfig({ ...replies, PARLEY_INBOUND_SMTP_TLS_KEY: '/etc/parley/key.pem' })).toThrow(
+      /^PARLEY_INBOUND_SMTP_TLS_CERT: the endpoint's TLS needs both/,
+    );
+    expect(() =>
+      loadConfig({
+        ...replies,
+        PARLEY_INBOUND_SMTP_TLS_KEY: '/nonexistent/key.pem',
+        PARLEY_INBOUND_SMTP_TLS_CERT: '/nonexistent/cert.pem',
+      }),
+    ).toThrow(/^PARLEY_INBOUND_SMTP_TLS_KEY: cannot read \/nonexistent\/key\.pem/);
+    const { PARLEY_INBOUND_SMTP_PORT: _, ...withoutPort } = replies;
+    expect(() =>
+      loadConfig({ ...withoutPort, PARLEY_INBOUND_SMTP_TLS_KEY: 'k', PARLEY_INBOUND_SMTP_TLS_CERT: 'c' }),
+    ).toThrow(/^PARLEY_INBOUND_SMTP_PORT: required with PARLEY_INBOUND_SMTP_TLS_KEY/);
+  });
+
   it('serves the full-page chat in the demo, or signed in through the host’s token route, or not at all', () => {
     expect(loadConfig({}).fullPageApp).toEqual({ signIn: 'demo' });
     expect(loadConfig({ PARLEY_JWT_SECRET: secret }).fullPageApp).toBeNull();

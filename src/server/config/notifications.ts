@@ -1,6 +1,7 @@
 // The notification settings (docs/notifications.md): the SMTP server digests go through, the links they
 // carry, how long the ladder waits before a push, and the key that signs unsubscribe links.
 import { hkdfSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 import type { EnvironmentValues } from './environment.ts';
@@ -21,7 +22,8 @@ export interface NotificationConfig {
   /** Reply by email: the domain of reply addresses, Parley's own SMTP listener for them, the size limit. */
   replies: {
     domain: string;
-    smtp: { host: string; port: number } | null;
+    /** With `tls`, STARTTLS is offered with that certificate (PEM); without, the endpoint is plain SMTP. */
+    smtp: { host: string; port: number; tls: { key: string; cert: string } | null } | null;
     maxBytes: number;
     /** HMAC key of reply addresses. */
     signingKey: Buffer;
@@ -55,6 +57,8 @@ export const notificationEnvironment = {
     .max(65_535)
     .optional(),
   PARLEY_INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  PARLEY_INBOUND_SMTP_TLS_KEY: z.string().min(1).optional(),
+  PARLEY_INBOUND_SMTP_TLS_CERT: z.string().min(1).optional(),
   PARLEY_INBOUND_MAX_BYTES: z.coerce
     .number({ error: 'expected bytes' })
     .int()
@@ -99,6 +103,18 @@ export function notificationSettings(
       'PARLEY_REPLY_DOMAIN: required with PARLEY_INBOUND_SMTP_PORT (the domain whose mail reaches that port)',
     );
   }
+  const tlsFiles = [values.PARLEY_INBOUND_SMTP_TLS_KEY, values.PARLEY_INBOUND_SMTP_TLS_CERT];
+  if (tlsFiles.some(Boolean) && values.PARLEY_INBOUND_SMTP_PORT === undefined) {
+    throw new ConfigError(
+      "PARLEY_INBOUND_SMTP_PORT: required with PARLEY_INBOUND_SMTP_TLS_KEY and _CERT (TLS of Parley's SMTP endpoint)",
+    );
+  }
+  if (tlsFiles.some(Boolean) && !tlsFiles.every(Boolean)) {
+    throw new ConfigError(
+      `${values.PARLEY_INBOUND_SMTP_TLS_KEY ? 'PARLEY_INBOUND_SMTP_TLS_CERT' : 'PARLEY_INBOUND_SMTP_TLS_KEY'}: ` +
+        "the endpoint's TLS needs both its private key and its certificate (PEM files)",
+    );
+  }
   if (values.PARLEY_REPLY_DOMAIN && !smtpUrl) {
     throw new ConfigError(
       'PARLEY_SMTP_URL: required with PARLEY_REPLY_DOMAIN (replies answer the emails Parley sends)',
@@ -119,7 +135,11 @@ export function notificationSettings(
           smtp:
             values.PARLEY_INBOUND_SMTP_PORT === undefined
               ? null
-              : { host: values.PARLEY_INBOUND_SMTP_HOST, port: values.PARLEY_INBOUND_SMTP_PORT },
+              : {
+                  host: values.PARLEY_INBOUND_SMTP_HOST,
+                  port: values.PARLEY_INBOUND_SMTP_PORT,
+                  tls: inboundTls(values.PARLEY_INBOUND_SMTP_TLS_KEY, values.PARLEY_INBOUND_SMTP_TLS_CERT),
+                },
           maxBytes: values.PARLEY_INBOUND_MAX_BYTES,
           signingKey: derive('reply addresses'),
         }
@@ -127,5 +147,21 @@ export function notificationSettings(
     pushDelayMs: values.PARLEY_PUSH_DELAY_S * 1000,
     tickMs: values.PARLEY_NOTIFY_TICK_MS,
     signingKey: derive('unsubscribe links'),
+  };
+}
+
+/** The SMTP endpoint's key and certificate, read from their PEM files at start; null without them. */
+function inboundTls(keyFile: string | undefined, certFile: string | undefined) {
+  if (!keyFile || !certFile) return null;
+  const read = (variable: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`${variable}: cannot read ${file} (${(error as Error).message})`);
+    }
+  };
+  return {
+    key: read('PARLEY_INBOUND_SMTP_TLS_KEY', keyFile),
+    cert: read('PARLEY_INBOUND_SMTP_TLS_CERT', certFile),
   };
 }

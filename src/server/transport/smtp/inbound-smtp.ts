@@ -11,6 +11,8 @@ import type { InboundMail } from '../../domain/notifications/inbound-mail.ts';
 export interface InboundSmtpDeps {
   host: string;
   port: number;
+  /** Offered as STARTTLS; without it the endpoint is plain SMTP (for an MTA in front that does TLS). */
+  tls: { key: string; cert: string } | null;
   maxBytes: number;
   inbound: InboundMail;
   rateLimits: RateLimits;
@@ -20,11 +22,21 @@ export interface InboundSmtpDeps {
 const smtpError = (responseCode: number, message: string) =>
   Object.assign(new Error(message), { responseCode });
 
-export async function startInboundSmtp({ host, port, maxBytes, inbound, rateLimits, log }: InboundSmtpDeps) {
+export async function startInboundSmtp({
+  host,
+  port,
+  tls,
+  maxBytes,
+  inbound,
+  rateLimits,
+  log,
+}: InboundSmtpDeps) {
   const server = new SMTPServer({
-    // Replies arrive from other mail servers, which do not log in; TLS is the job of an MTA in front.
+    // Replies arrive from other mail servers, which do not log in. Without a certificate of the operator's,
+    // no STARTTLS: a self-signed one would only teach senders to skip verification.
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(tls ? { key: tls.key, cert: tls.cert } : {}),
     size: maxBytes,
     logger: false,
     banner: 'Parley replies',
