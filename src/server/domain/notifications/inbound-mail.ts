@@ -89,10 +89,22 @@ export function createInboundMail({
   attachments,
   resolver,
 }: InboundMailDeps) {
-  /** Tells the user, in a direct message from Parley, why their email did not land. */
+  /** Parley's account, written once per process (again after a failure). */
+  let mailBotReady: Promise<void> | undefined;
+  const mailBot = () => {
+    mailBotReady ??= (async () => {
+      await ensureOrganization(db, SYSTEM_ORG);
+      await writeProfile(db, MAIL_BOT, { source: 'system' });
+    })().catch((error: unknown) => {
+      mailBotReady = undefined;
+      throw error;
+    });
+    return mailBotReady;
+  };
+
+  /** Tells the user, in a direct message from Parley, about their email reply. */
   async function answer(userId: string, text: string): Promise<void> {
-    await ensureOrganization(db, SYSTEM_ORG);
-    await writeProfile(db, MAIL_BOT, { source: 'system' });
+    await mailBot();
     const { conversation } = await conversations.start(MAIL_BOT, { kind: 'direct', memberIds: [userId] });
     await messages.send(MAIL_BOT, { conversationId: conversation.id, clientMsgId: randomUUID(), body: text });
   }
