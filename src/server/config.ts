@@ -9,6 +9,7 @@ import { environmentSchema } from './config/environment.ts';
 import { type FullPageApp, fullPageAppSettings } from './config/full-page-app.ts';
 import { type NotificationConfig, notificationSettings } from './config/notifications.ts';
 import { type PushSettings, pushSettings } from './config/push.ts';
+import { type ScaleOutSettings, scaleOutSettings } from './config/scale-out.ts';
 import type { DestinationAllowList } from './domain/outbound/destinations.ts';
 
 export { ConfigError } from './config/config-error.ts';
@@ -70,6 +71,8 @@ export interface Config {
   notifications: NotificationConfig;
   /** Web push: the VAPID keys and contact, and the push services admitted on the operator's network. */
   push: PushSettings;
+  /** Redis shared by several nodes; one node keeps everything in its process. */
+  scaleOut: ScaleOutSettings;
   /** How the full-page chat at `/` signs the user in; null: there is none (no host token route). */
   fullPageApp: FullPageApp | null;
   publicUrl: string | undefined;
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     notifications: notificationSettings(values, demo?.secret),
     push: pushSettings(values),
     fullPageApp: fullPageAppSettings(values, demo !== null),
+    scaleOut: scaleOutSettings(values),
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? (demo ? 'pretty' : 'json'),

@@ -5,6 +5,7 @@ import { destinationAllowList } from './destination-allow-list.ts';
 import { fullPageAppEnvironment } from './full-page-app.ts';
 import { notificationEnvironment } from './notifications.ts';
 import { vapidPrivateKey, vapidPublicKey, vapidSubject } from './push.ts';
+import { scaleOutEnvironment } from './scale-out.ts';
 import { flag, port, relayInterval } from './values.ts';
 
 export const environmentSchema = z.object({
@@ -131,6 +132,7 @@ export const environmentSchema = z.object({
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   ...notificationEnvironment,
   ...fullPageAppEnvironment,
+  ...scaleOutEnvironment,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce
