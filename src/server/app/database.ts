@@ -1,4 +1,5 @@
 // Opening the configured database (embedded PGlite or PostgreSQL) and bringing its schema up to date.
+import { mkdirSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Config, ConfigError } from '../config.ts';
 import type { Database } from '../store/db.ts';
@@ -6,9 +7,35 @@ import { migrate } from '../store/migrate.ts';
 import { openPglite } from '../store/pglite.ts';
 import { openPostgres } from '../store/postgres.ts';
 import { countHostUsers } from '../store/users.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+/** The embedded database, once this process holds its directory; closing it lets the directory go. */
+async function openLockedPglite(dataDir: string, log: FastifyBaseLogger): Promise<Database> {
+  if (dataDir.startsWith('memory://')) return openPglite(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, (error) => {
+    // Another process may be writing the files now: going on would corrupt them.
+    log.fatal({ err: error, dataDir }, 'lost the lock on the data directory; stopping');
+    process.exit(1);
+  });
+  const db = await openPglite(dataDir).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
+  return {
+    ...db,
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await lock.release();
+      }
+    },
+  };
+}
 
 function openDatabase(config: Config, log: FastifyBaseLogger): Promise<Database> {
-  if (config.database.driver === 'pglite') return openPglite(config.database.dataDir);
+  if (config.database.driver === 'pglite') return openLockedPglite(config.database.dataDir, log);
   return openPostgres(config.database.url, config.database.poolSize, (error) =>
     log.warn({ err: error }, 'idle database connection failed'),
   );
