@@ -6,6 +6,7 @@ import { type AttachmentSettings, attachmentSettings } from './config/attachment
 import { ConfigError } from './config/config-error.ts';
 import { chooseDemoMode, type DemoMode } from './config/demo-mode.ts';
 import { environmentSchema } from './config/environment.ts';
+import { type MetricsSettings, metricsSettings } from './config/metrics.ts';
 import { type NotificationConfig, notificationSettings } from './config/notifications.ts';
 import { type PushSettings, pushSettings } from './config/push.ts';
 import type { DestinationAllowList } from './domain/outbound/destinations.ts';
@@ -69,6 +70,8 @@ export interface Config {
   notifications: NotificationConfig;
   /** Web push: the VAPID keys and contact, and the push services admitted on the operator's network. */
   push: PushSettings;
+  /** The Prometheus endpoint: its token and its own listener, if any; null: no endpoint. */
+  metrics: MetricsSettings | null;
   publicUrl: string | undefined;
   logLevel: string;
   /** JSON lines for log collectors; readable lines for a person at a terminal (the demo's default). */
@@ -160,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllow: values.PARLEY_WEBHOOK_ALLOW ?? { hosts: [], ranges: [] },
     notifications: notificationSettings(values, demo?.secret),
     push: pushSettings(values),
+    metrics: metricsSettings(values),
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? (demo ? 'pretty' : 'json'),

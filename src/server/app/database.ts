@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Config, ConfigError } from '../config.ts';
+import { type QueryTimings, timedDatabase } from '../metrics/timed-database.ts';
 import type { Database } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { openPglite } from '../store/pglite.ts';
@@ -58,7 +59,11 @@ async function refuseImplicitDemoOnRealData(config: Config, db: Database): Promi
 }
 
 /** The database, migrated and fit for the configured mode; closed again if it is not. */
-export async function openMigratedDatabase(config: Config, log: FastifyBaseLogger): Promise<Database> {
+export async function openMigratedDatabase(
+  config: Config,
+  log: FastifyBaseLogger,
+  timings: QueryTimings,
+): Promise<Database> {
   const db = await openDatabase(config, log);
   try {
     const applied = await migrate(db);
@@ -68,5 +73,5 @@ export async function openMigratedDatabase(config: Config, log: FastifyBaseLogge
     await db.close();
     throw error;
   }
-  return db;
+  return timedDatabase(db, timings);
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { storageUrl } from './attachments.ts';
 import { destinationAllowList } from './destination-allow-list.ts';
+import { metricsEnvironment } from './metrics.ts';
 import { notificationEnvironment } from './notifications.ts';
 import { vapidPrivateKey, vapidPublicKey, vapidSubject } from './push.ts';
 import { flag, port, relayInterval } from './values.ts';
@@ -129,6 +130,7 @@ export const environmentSchema = z.object({
     .optional(),
   PARLEY_PUBLIC_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   ...notificationEnvironment,
+  ...metricsEnvironment,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce
