@@ -32,7 +32,7 @@ describe('metrics configuration', () => {
 
   it.each([
     ['short-token', 'at least 32 characters'],
-    ['a metrics token with spaces in it, long enough', 'without spaces'],
+    ['a metrics token with spaces in it, long enough', 'no spaces'],
   ])('refuses the token %j, naming PARLEY_METRICS_TOKEN and never repeating it', (weak, why) => {
     const refusal = () => loadConfig({ ...production, PARLEY_METRICS_TOKEN: weak });
     expect(refusal).toThrow(ConfigError);

@@ -14,67 +14,66 @@ const LATENCY_BUCKETS = [
 export function createMetrics() {
   const registry = new Registry();
   const registers = [registry];
+  const histogram = (name: string, help: string, buckets: number[], labelNames: string[] = []) =>
+    new Histogram({ name, help, buckets, labelNames, registers });
+  /** A counter by one label, each of its values at 0 from the start: a rate over it is 0, not missing. */
+  const counterBy = (name: string, help: string, label: string, values: readonly string[]) => {
+    const counter = new Counter({ name, help, labelNames: [label], registers });
+    for (const value of values) counter.inc({ [label]: value }, 0);
+    return counter;
+  };
 
   const appended = new Counter({
     name: 'parley_messages_appended_total',
     help: 'Messages stored by this node (its rate is messages per second).',
     registers,
   });
-  const batchSize = new Histogram({
-    name: 'parley_append_batch_messages',
-    help: 'Messages per group-commit batch: one statement and one commit each.',
-    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
-    registers,
-  });
-  const fanOut = new Histogram({
-    name: 'parley_fanout_seconds',
-    help: "From a batch's commit until its last message was handed to the sockets (and Redis), per batch.",
-    buckets: LATENCY_BUCKETS,
-    registers,
-  });
-  const shed = new Counter({
-    name: 'parley_sends_shed_total',
-    help: 'Sends refused as retryable because this node was busy, by reason.',
-    labelNames: ['reason'],
-    registers,
-  });
-  const acknowledged = new Histogram({
-    name: 'parley_send_ack_seconds',
-    help: "From a socket's message:send until its ack, for messages stored.",
-    buckets: LATENCY_BUCKETS,
-    registers,
-  });
-  const rateLimited = new Counter({
-    name: 'parley_rate_limited_total',
-    help: 'Requests and events refused with rate_limited, by limit.',
-    labelNames: ['limit'],
-    registers,
-  });
-  const caughtUp = new Histogram({
-    name: 'parley_sync_catch_up_messages',
-    help: 'Messages one sync (a resume after a reconnect) returned, over all its conversations.',
-    buckets: [0, 1, 10, 50, 100, 500, 1000, 5000, 10_000],
-    registers,
-  });
-  const webhookFailures = new Counter({
-    name: 'parley_webhook_delivery_failures_total',
-    help: 'Webhook delivery attempts that failed: to be retried, or given up (failed for good).',
-    labelNames: ['outcome'],
-    registers,
-  });
-  const queries = new Histogram({
-    name: 'parley_db_query_seconds',
-    help: 'Database statements (query) and whole transactions (transaction), as this node waited for them.',
-    labelNames: ['kind'],
-    buckets: LATENCY_BUCKETS,
-    registers,
-  });
+  const batchSize = histogram(
+    'parley_append_batch_messages',
+    'Messages per group-commit batch: one statement and one commit each.',
+    [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+  );
+  const fanOut = histogram(
+    'parley_fanout_seconds',
+    "From a batch's commit until its last message was handed to the sockets (and Redis), per batch.",
+    LATENCY_BUCKETS,
+  );
+  const shed = counterBy(
+    'parley_sends_shed_total',
+    'Sends refused as retryable because this node was busy, by reason.',
+    'reason',
+    shedReasons,
+  );
+  const acknowledged = histogram(
+    'parley_send_ack_seconds',
+    "From a socket's message:send until its ack, for messages stored.",
+    LATENCY_BUCKETS,
+  );
+  const rateLimited = counterBy(
+    'parley_rate_limited_total',
+    'Requests and events refused with rate_limited, by limit.',
+    'limit',
+    limitedActions,
+  );
+  const caughtUp = histogram(
+    'parley_sync_catch_up_messages',
+    'Messages one sync (a resume after a reconnect) returned, over all its conversations.',
+    [0, 1, 10, 50, 100, 500, 1000, 5000, 10_000],
+  );
+  const webhookFailures = counterBy(
+    'parley_webhook_delivery_failures_total',
+    'Webhook delivery attempts that failed: to be retried, or given up (failed for good).',
+    'outcome',
+    ['retry', 'failed'],
+  );
+  const queries = histogram(
+    'parley_db_query_seconds',
+    'Database statements (query) and whole transactions (transaction), as this node waited for them.',
+    LATENCY_BUCKETS,
+    ['kind'],
+  );
   const statementTimes = queries.labels('query');
   const transactionTimes = queries.labels('transaction');
-  // Every series exists from the start: a rate over a label that has never moved is 0, not missing.
-  for (const reason of shedReasons) shed.inc({ reason }, 0);
-  for (const limit of limitedActions) rateLimited.inc({ limit }, 0);
-  for (const outcome of ['retry', 'failed']) webhookFailures.inc({ outcome }, 0);
 
   const send: SendObserver = {
     batchStored(messages) {
