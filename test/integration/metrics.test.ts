@@ -2,7 +2,8 @@
 // scraper without the token, serves no metrics at all unless asked to, and its figures move by exactly what
 // happened.
 import { describe, expect, it } from 'vitest';
-import { acme, knownPerson } from '../helpers/access.ts';
+import { acme, axiom, knownPerson } from '../helpers/access.ts';
+import { findFreePort } from '../helpers/child-server.ts';
 import { api, sendOnSocket } from '../helpers/clients.ts';
 import { startDirect } from '../helpers/conversations.ts';
 import { testDrivers } from '../helpers/drivers.ts';
@@ -28,7 +29,10 @@ function moved(before: string, after: string, series: string): number {
 }
 
 describe.each(testDrivers())('metrics on Parley’s port, behind a token, on %s', (driver) => {
-  const parley = useTestServer(driver, { env: { PARLEY_METRICS_TOKEN: METRICS_TOKEN } });
+  const parley = useTestServer(driver, {
+    // Webhooks may reach this machine, where nothing listens on the port the last test registers.
+    env: { PARLEY_METRICS_TOKEN: METRICS_TOKEN, PARLEY_WEBHOOK_ALLOW: '127.0.0.1/32' },
+  });
   const metricsUrl = () => `${parley.url}/metrics`;
 
   it('answers 401 unauthorized without the token or with another one', async () => {
@@ -91,6 +95,35 @@ describe.each(testDrivers())('metrics on Parley’s port, behind a token, on %s'
     const pool = sample(text, 'parley_db_pool_connections{state="total"}');
     if (driver === 'postgres') expect(pool).toBeGreaterThan(0);
     else expect(pool).toBeUndefined();
+  });
+
+  it('counts a webhook delivery that failed and waits to be retried', async () => {
+    const admin = await knownPerson(parley.url, 'ada', { ...axiom, role: 'admin' });
+    const bob = await knownPerson(parley.url, 'bob', axiom);
+    const closedPort = await findFreePort();
+    const registered = await api(parley.url, 'POST', '/api/admin/webhooks', {
+      token: admin.token,
+      body: { url: `http://127.0.0.1:${closedPort}/hook`, events: ['message.created'] },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const before = (await scrape(metricsUrl())).text;
+
+    const dm = await startDirect(parley.url, admin, bob);
+    const sent = await sendOnSocket(await parley.open(admin.token), {
+      conversationId: dm.id,
+      body: 'hook me',
+    });
+    expect(sent.ok).toBe(true);
+
+    await expect
+      .poll(async () =>
+        sample((await scrape(metricsUrl())).text, 'parley_webhook_deliveries{state="failing"}'),
+      )
+      .toBe(1);
+    const after = (await scrape(metricsUrl())).text;
+    expect(sample(after, 'parley_webhook_deliveries{state="pending"}')).toBe(1);
+    expect(moved(before, after, 'parley_webhook_delivery_failures_total{outcome="retry"}')).toBe(1);
+    expect(moved(before, after, 'parley_webhook_delivery_failures_total{outcome="failed"}')).toBe(0);
   });
 });
 
