@@ -19,6 +19,9 @@ export interface DataDirLock {
   release(): Promise<void>;
 }
 
+/** Directories this process holds: its own pid in a holder note means "left behind" only for others. */
+const heldHere = new Set<string>();
+
 interface Holder {
   pid: number;
   host: string;
@@ -48,12 +51,12 @@ async function readHolder(path: string): Promise<Holder | null> {
 }
 
 /**
- * Left by a process of this host that no longer runs. Our own pid counts as gone: a container restarted
- * with the same data runs Parley as the same pid again.
+ * Left by a process of this host that no longer runs. Our own pid counts as gone unless this process holds
+ * the directory: a container restarted with the same data runs Parley as the same pid again.
  */
-function isLeftBehind(holder: Holder | null): holder is Holder {
+function isLeftBehind(dir: string, holder: Holder | null): holder is Holder {
   if (!holder || holder.host !== hostname()) return false;
-  return holder.pid === process.pid || !isRunning(holder.pid);
+  return holder.pid === process.pid ? !heldHere.has(dir) : !isRunning(holder.pid);
 }
 
 function inUse(dataDir: string, holder: Holder | null): ConfigError {
@@ -87,7 +90,7 @@ export async function lockDataDir(dataDir: string, onLost: (error: Error) => voi
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const holder = await readHolder(holderPath);
-    if (!isLeftBehind(holder)) throw inUse(dir, holder);
+    if (!isLeftBehind(dir, holder)) throw inUse(dir, holder);
     await rm(lockPath, { recursive: true, force: true });
     release = await lockfile.lock(dir, options).catch((retryError: unknown) => {
       // Another process starting at the same time took it first.
@@ -99,8 +102,10 @@ export async function lockDataDir(dataDir: string, onLost: (error: Error) => voi
   // Written whole or not at all: a reader never sees half a note.
   await writeFile(`${holderPath}.tmp`, JSON.stringify(holder));
   await rename(`${holderPath}.tmp`, holderPath);
+  heldHere.add(dir);
   return {
     async release() {
+      heldHere.delete(dir);
       await rm(holderPath, { force: true });
       await release();
     },
