@@ -87,13 +87,15 @@ const authText: Record<RouteSpec['auth'], string> = {
   apiKey: 'API key',
   userOrApiKey: 'host token, or an API key',
   userOrSignedUrl: 'host token, or a signed URL issued to a user',
+  metricsToken: 'the metrics token (`PARLEY_METRICS_TOKEN`)',
 };
 
 function routeSection(route: RouteSpec): string[] {
   const lines = [`#### \`${route.method} ${route.path}\``, '', route.summary, ''];
   const scope = route.scope ? ` (API key scope \`${route.scope}\`)` : '';
   const points = route.eventPoints ? `; costs ${route.eventPoints} points of the event budget` : '';
-  lines.push(`Auth: ${authText[route.auth]}${scope}${points}.${route.demo ? ' Demo mode only.' : ''}`, '');
+  const only = route.demo ? ' Demo mode only.' : route.metrics ? ' Only when metrics are on this port.' : '';
+  lines.push(`Auth: ${authText[route.auth]}${scope}${points}.${only}`, '');
   for (const [label, schema] of [
     ['Path', route.params],
     ['Query', route.query],
@@ -110,6 +112,7 @@ function routeSection(route: RouteSpec): string[] {
   }
   if (route.html) lines.push(`Answer 200 (HTML): ${route.html}`, '');
   if (route.file) lines.push(`Answer 200 (file): ${route.file}`, '');
+  if (route.text) lines.push(`Answer 200 (text): ${route.text}`, '');
   lines.push(`Errors: ${codes(errorsOf(route))}.`, '');
   return lines;
 }

@@ -31,6 +31,7 @@ export interface OpenApiOperation {
   'x-parley-api-key-scope'?: string;
   'x-parley-event-points'?: number;
   'x-parley-demo-only'?: true;
+  'x-parley-metrics-only'?: true;
 }
 
 export interface OpenApiDocument {
@@ -68,6 +69,12 @@ const securitySchemes = {
     bearerFormat: 'pk_<id>.<secret>',
     description: "A host back-end's API key, created by an admin (`POST /api/admin/api-keys`).",
   },
+  metricsToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'PARLEY_METRICS_TOKEN',
+    description: 'The token the operator set as `PARLEY_METRICS_TOKEN`, for Prometheus scrapers.',
+  },
 } as const;
 
 const securityOf: Record<RouteAuth, Record<string, string[]>[]> = {
@@ -77,6 +84,7 @@ const securityOf: Record<RouteAuth, Record<string, string[]>[]> = {
   apiKey: [{ apiKey: [] }],
   userOrApiKey: [{ hostToken: [] }, { apiKey: [] }],
   userOrSignedUrl: [{ hostToken: [] }, { signedUrl: [] }],
+  metricsToken: [{ metricsToken: [] }],
 };
 
 /** `/api/conversations/:id` → `/api/conversations/{id}`. */
@@ -155,6 +163,9 @@ function operation(route: RouteSpec, tag: string, converter: SchemaConverter, er
       content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: '*/*' } } },
     };
   }
+  if (route.text) {
+    responses['200'] = { description: route.text, content: { 'text/plain': { schema: { type: 'string' } } } };
+  }
   const result: OpenApiOperation = {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(\w)?/g, (_, c: string = '') => c.toUpperCase())}`,
     summary: route.summary,
@@ -178,6 +189,7 @@ function operation(route: RouteSpec, tag: string, converter: SchemaConverter, er
     ...(route.scope ? { 'x-parley-api-key-scope': route.scope } : {}),
     ...(route.eventPoints ? { 'x-parley-event-points': route.eventPoints } : {}),
     ...(route.demo ? { 'x-parley-demo-only': true } : {}),
+    ...(route.metrics ? { 'x-parley-metrics-only': true } : {}),
   };
   return result;
 }

@@ -6,10 +6,19 @@ import type { apiKeyScopes } from './rest.ts';
 
 /**
  * Who may call a route: nobody in particular, a signed-in user (host token), an admin of the internal
- * organisation, a host back-end's API key, either a user or an API key on the same path, or either a user
- * or a signed URL issued to one (downloads a browser opens without headers).
+ * organisation, a host back-end's API key, either a user or an API key on the same path, either a user
+ * or a signed URL issued to one (downloads a browser opens without headers), or a metrics scraper
+ * holding the operator's `PARLEY_METRICS_TOKEN`.
  */
-export const routeAuths = ['none', 'user', 'admin', 'apiKey', 'userOrApiKey', 'userOrSignedUrl'] as const;
+export const routeAuths = [
+  'none',
+  'user',
+  'admin',
+  'apiKey',
+  'userOrApiKey',
+  'userOrSignedUrl',
+  'metricsToken',
+] as const;
 export type RouteAuth = (typeof routeAuths)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -33,12 +42,16 @@ export interface RouteSpec {
   upload?: string;
   /** Answers 200 with a file's bytes instead of JSON: what they are. */
   file?: string;
+  /** Answers 200 with `text/plain` instead of JSON: what the text is. */
+  text?: string;
   /** Codes this route answers besides those `errorsOf` adds for its auth and input. */
   errors: readonly ErrorCode[];
   /** Points of the user's event budget the request costs, when more than 1. */
   eventPoints?: number;
   /** Registered only in demo mode. */
   demo?: true;
+  /** Registered only when metrics are served on Parley's port (`PARLEY_METRICS_TOKEN`, no metrics port). */
+  metrics?: true;
 }
 
 const authErrors: Record<RouteAuth, readonly ErrorCode[]> = {
@@ -48,6 +61,7 @@ const authErrors: Record<RouteAuth, readonly ErrorCode[]> = {
   apiKey: ['unauthorized', 'forbidden'],
   userOrApiKey: ['unauthorized', 'forbidden', 'rate_limited'],
   userOrSignedUrl: ['unauthorized', 'rate_limited'],
+  metricsToken: ['unauthorized'],
 };
 
 /**

@@ -67,6 +67,18 @@ const healthRoutes: RouteSpec[] = [
     },
     errors: ['not_ready'],
   },
+  {
+    method: 'GET',
+    path: '/metrics',
+    summary:
+      "Prometheus metrics of this node, with the operator's token; served here only with " +
+      '`PARLEY_METRICS_TOKEN` and no `PARLEY_METRICS_PORT` (docs/operations.md#metrics).',
+    auth: 'metricsToken',
+    responses: {},
+    text: 'The Prometheus text exposition format (version 0.0.4).',
+    errors: [],
+    metrics: true,
+  },
 ];
 
 const referenceRoutes: RouteSpec[] = [

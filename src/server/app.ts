@@ -5,11 +5,13 @@ import type { DNSResolver } from 'mailauth';
 import { openMigratedDatabase } from './app/database.ts';
 import { openDemo } from './app/demo.ts';
 import { createDomains } from './app/domains.ts';
-import { createHttpServer, maxFrameBytes, registerHttpRoutes } from './app/http-server.ts';
+import { createHttpServer, maxFrameBytes, reachableUrl, registerHttpRoutes } from './app/http-server.ts';
+import { openMetricsEndpoint } from './app/metrics-endpoint.ts';
 import { registerPages } from './app/pages.ts';
 import type { Config } from './config.ts';
 import { loadVapidKeys } from './domain/notifications/vapid-keys.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import type { Database } from './store/db.ts';
 import { createClientAddresses } from './transport/client-address.ts';
 import { createOriginCheck } from './transport/origins.ts';
@@ -22,6 +24,8 @@ export interface ParleyServer {
   http: FastifyInstance;
   io: ParleySocketServer;
   db: Database;
+  /** Where Prometheus scrapes this node (PARLEY_METRICS_TOKEN, PARLEY_METRICS_PORT); null when nowhere. */
+  metricsUrl: string | null;
   /** Where Parley's SMTP endpoint for email replies listens, when it runs. */
   inboundSmtpPort: number | null;
   /** Stops taking work, lets in-flight requests finish (up to the configured grace), then closes everything. */
@@ -46,7 +50,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     http.log.warn(details, message),
   );
   const http = createHttpServer(config, clientAddresses, options.logStream);
-  const db = await openMigratedDatabase(config, http.log);
+  const metrics = createMetrics();
+  const db = await openMigratedDatabase(config, http.log, metrics.queryTimings);
 
   const originAllowed = createOriginCheck(config.allowedOrigins);
   const io = createSocketServer(http.server, { maxFrameBytes: maxFrameBytes(config), originAllowed });
@@ -59,6 +64,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     baseUrl: () => config.publicUrl ?? url,
     resolveDns: options.resolveDns,
     vapidKeys,
+    metrics,
     ...(options.pushCa ? { pushCa: options.pushCa } : {}),
   });
   const { presence, webhookDispatcher, eventLoop, attachmentSweeper, notifications } = domains;
@@ -75,7 +81,12 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       })
     : null;
   await registerPages(http, config.fullPageApp);
-  attachSocketHandlers(io, { ...domains, clientAddress: clientAddresses.of, log: http.log });
+  attachSocketHandlers(io, { ...domains, clientAddress: clientAddresses.of, log: http.log, metrics });
+  const metricsEndpoint = await openMetricsEndpoint(http, {
+    settings: config.metrics,
+    metrics,
+    sources: { connectedSockets: () => io.of('/').sockets.size, db, log: http.log },
+  });
 
   const address = await http.listen({ port: config.port, host: config.host });
   presence.start();
@@ -93,7 +104,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
           log: http.log,
         })
       : null;
-  const url = address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
+  const url = reachableUrl(address);
   // The demo's order system declares its orders, as a host would, so that `#1234` in a message opens a thread.
   await demoOrders
     ?.declareAll()
@@ -104,6 +115,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     http,
     io,
     db,
+    metricsUrl: metricsEndpoint.urlOf(url),
     inboundSmtpPort: inboundSmtp?.port ?? null,
     async close() {
       shuttingDown = true;
@@ -116,6 +128,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         // Disconnecting sockets first lets clients reconnect to another node while HTTP drains.
         await io.close();
         await http.close();
+        await metricsEndpoint.close();
       } finally {
         clearTimeout(grace);
         eventLoop?.stop();

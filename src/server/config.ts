@@ -7,6 +7,7 @@ import { ConfigError } from './config/config-error.ts';
 import { chooseDemoMode, type DemoMode } from './config/demo-mode.ts';
 import { environmentSchema } from './config/environment.ts';
 import { type FullPageApp, fullPageAppSettings } from './config/full-page-app.ts';
+import { type MetricsSettings, metricsSettings } from './config/metrics.ts';
 import { type NotificationConfig, notificationSettings } from './config/notifications.ts';
 import { type PushSettings, pushSettings } from './config/push.ts';
 import { type ScaleOutSettings, scaleOutSettings } from './config/scale-out.ts';
@@ -75,6 +76,8 @@ export interface Config {
   scaleOut: ScaleOutSettings;
   /** How the full-page chat at `/` signs the user in; null: there is none (no host token route). */
   fullPageApp: FullPageApp | null;
+  /** The Prometheus endpoint: its token and its own listener, if any; null: no endpoint. */
+  metrics: MetricsSettings | null;
   publicUrl: string | undefined;
   logLevel: string;
   /** JSON lines for log collectors; readable lines for a person at a terminal (the demo's default). */
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     push: pushSettings(values),
     fullPageApp: fullPageAppSettings(values, demo !== null),
     scaleOut: scaleOutSettings(values),
+    metrics: metricsSettings(values),
     publicUrl: values.PARLEY_PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     logFormat: values.LOG_FORMAT ?? (demo ? 'pretty' : 'json'),

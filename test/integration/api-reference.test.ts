@@ -39,7 +39,7 @@ const documented = (routes: readonly RouteSpec[]) =>
  * What the catalogue covers: the API, the health checks and the unsubscribe links of emails (the widget
  * bundle and static files are not REST).
  */
-const inScope = (route: string) => /^\w+ \/(api\/|healthz$|readyz$|unsubscribe$)/.test(route);
+const inScope = (route: string) => /^\w+ \/(api\/|healthz$|readyz$|metrics$|unsubscribe$)/.test(route);
 
 function responseSchema(method: RouteSpec['method'], path: string, status: number): z.ZodType {
   const route = restRoutes.find((candidate) => candidate.method === method && candidate.path === path);
@@ -51,9 +51,11 @@ function responseSchema(method: RouteSpec['method'], path: string, status: numbe
 describe('the API reference', () => {
   const parley = useTestServer('pglite');
 
-  it('lists exactly the routes the server registers outside demo mode', () => {
+  it('lists exactly the routes the server registers outside demo mode, without metrics', () => {
     const registered = [...registeredRoutes(parley.server)].filter(inScope).sort();
-    expect(registered).toEqual([...documented(restRoutes.filter((route) => !route.demo))].sort());
+    expect(registered).toEqual(
+      [...documented(restRoutes.filter((route) => !route.demo && !route.metrics))].sort(),
+    );
   });
 
   it('charges the routes it says are costly what the server charges', () => {
@@ -166,5 +168,16 @@ describe('the API reference in demo mode', () => {
     expect(demo.filter((route) => !registered.has(route))).toEqual([]);
     const everything = documented(restRoutes);
     expect([...registered].filter(inScope).filter((route) => !everything.has(route))).toEqual([]);
+  });
+});
+
+describe('the API reference with metrics on Parley’s port', () => {
+  const parley = useTestServer('pglite', {
+    env: { PARLEY_METRICS_TOKEN: 'metrics-token-for-tests-0123456789abcdef' },
+  });
+
+  it('lists the metrics route, which only a metrics token registers', () => {
+    const registered = [...registeredRoutes(parley.server)].filter(inScope).sort();
+    expect(registered).toEqual([...documented(restRoutes.filter((route) => !route.demo))].sort());
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../src/protocol/errors.ts';
 import type { Message } from '../../src/protocol/models.ts';
-import { createAppendQueue } from '../../src/server/domain/messages/append-queue.ts';
+import {
+  createAppendQueue,
+  type SendObserver,
+  type ShedReason,
+} from '../../src/server/domain/messages/append-queue.ts';
 import type { AppendedBatch, NewMessage } from '../../src/server/store/message-append.ts';
 import { freshState } from '../helpers/message-state.ts';
 
@@ -50,6 +54,20 @@ function controlledStore() {
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** What the queue told its observer: refusals by reason, batch sizes, fan-outs timed. */
+function observed() {
+  const heard = { shed: [] as ShedReason[], batches: [] as number[], fanOuts: 0 };
+  const observer: SendObserver = {
+    batchStored: (messages) => heard.batches.push(messages),
+    fannedOut: (seconds) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      heard.fanOuts += 1;
+    },
+    shed: (reason) => heard.shed.push(reason),
+  };
+  return Object.assign(heard, { observer });
 }
 
 const roomy = { maxBatch: 100, maxWaiting: 1000, maxWaitMs: 60_000 };
@@ -111,9 +129,11 @@ describe('the append queue', () => {
 
   it('refuses a send with a retryable unavailable once too many wait, instead of queueing it', async () => {
     const { store, batches, commitNext } = controlledStore();
+    const heard = observed();
     const queue = createAppendQueue({
       store,
       onCommitted: () => {},
+      observer: heard.observer,
       options: { maxBatch: 2, maxWaiting: 3, maxWaitMs: 60_000 },
     });
     const accepted = [queue.append(message('a'))];
@@ -127,16 +147,19 @@ describe('the append queue', () => {
     expect((await Promise.all(accepted)).map((m) => m?.clientMsgId)).toEqual(['a', 'b', 'c', 'd']);
     expect(batches.map((batch) => batch.length)).toEqual([1, 2, 1]);
     expect(queue.stats().shed).toBe(1);
+    expect(heard).toMatchObject({ shed: ['queue_full'], batches: [1, 2, 1], fanOuts: 3 });
   });
 
   it('refuses sends while the oldest waiting one has waited too long, or while the process is overloaded', async () => {
     const { store, batches, commitNext } = controlledStore();
     let clock = 0;
     let overloaded = false;
+    const heard = observed();
     const queue = createAppendQueue({
       store,
       onCommitted: () => {},
       overloaded: () => overloaded,
+      observer: heard.observer,
       options: { maxBatch: 100, maxWaiting: 1000, maxWaitMs: 300 },
       now: () => clock,
     });
@@ -155,6 +178,9 @@ describe('the append queue', () => {
     const after = queue.append(message('e'));
     await commitNext();
     expect((await after)?.clientMsgId).toBe('e');
+    expect(heard.shed).toEqual(['queue_slow', 'overloaded']);
+    expect(heard.batches).toEqual([1, 1, 1]);
+    expect(heard.fanOuts).toBe(3);
   });
 
   it('fails every send of a batch the store could not commit, and goes on with the next', async () => {

@@ -1,14 +1,42 @@
 // Opening the configured database (embedded PGlite or PostgreSQL) and bringing its schema up to date.
+import { mkdirSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Config, ConfigError } from '../config.ts';
+import { type QueryTimings, timedDatabase } from '../metrics/timed-database.ts';
 import type { Database } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { openPglite } from '../store/pglite.ts';
 import { openPostgres } from '../store/postgres.ts';
 import { countHostUsers } from '../store/users.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+/** The embedded database, once this process holds its directory; closing it lets the directory go. */
+async function openLockedPglite(dataDir: string, log: FastifyBaseLogger): Promise<Database> {
+  if (dataDir.startsWith('memory://')) return openPglite(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, (error) => {
+    // Another process may be writing the files now: going on would corrupt them.
+    log.fatal({ err: error, dataDir }, 'lost the lock on the data directory; stopping');
+    process.exit(1);
+  });
+  const db = await openPglite(dataDir).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
+  return {
+    ...db,
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await lock.release();
+      }
+    },
+  };
+}
 
 function openDatabase(config: Config, log: FastifyBaseLogger): Promise<Database> {
-  if (config.database.driver === 'pglite') return openPglite(config.database.dataDir);
+  if (config.database.driver === 'pglite') return openLockedPglite(config.database.dataDir, log);
   return openPostgres(config.database.url, config.database.poolSize, (error) =>
     log.warn({ err: error }, 'idle database connection failed'),
   );
@@ -31,7 +59,11 @@ async function refuseImplicitDemoOnRealData(config: Config, db: Database): Promi
 }
 
 /** The database, migrated and fit for the configured mode; closed again if it is not. */
-export async function openMigratedDatabase(config: Config, log: FastifyBaseLogger): Promise<Database> {
+export async function openMigratedDatabase(
+  config: Config,
+  log: FastifyBaseLogger,
+  timings: QueryTimings,
+): Promise<Database> {
   const db = await openDatabase(config, log);
   try {
     const applied = await migrate(db);
@@ -41,5 +73,5 @@ export async function openMigratedDatabase(config: Config, log: FastifyBaseLogge
     await db.close();
     throw error;
   }
-  return db;
+  return timedDatabase(db, timings);
 }

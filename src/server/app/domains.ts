@@ -39,6 +39,7 @@ import { createWebhookDispatcher } from '../domain/webhooks/dispatcher.ts';
 import { webhookRequests } from '../domain/webhooks/post-delivery.ts';
 import { createWebhooks } from '../domain/webhooks/webhooks.ts';
 import type { FanOut } from '../fanout/fanout.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Database } from '../store/db.ts';
 import { listConversationIdsOfUser } from '../store/members.ts';
 import { sqlPresenceStore } from '../store/presence.ts';
@@ -56,6 +57,8 @@ export interface DomainsDeps {
   vapidKeys: VapidKeys;
   /** Certificate authorities push services are checked against instead of the system's. */
   pushCa?: string;
+  /** What the domains report to for Prometheus. */
+  metrics: Metrics;
 }
 
 function openStorage(settings: StorageSettings): ObjectStorage {
@@ -71,9 +74,10 @@ export function createDomains({
   resolveDns,
   vapidKeys,
   pushCa,
+  metrics,
 }: DomainsDeps) {
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
-  const rateLimits = memoryRateLimits(config.rateLimits);
+  const rateLimits = memoryRateLimits(config.rateLimits, metrics.rateLimited);
   const directory = createDirectory(db, config.access);
   const events = createDomainEvents((error, event) =>
     log.error({ err: error, event: event.type }, 'event listener failed'),
@@ -132,6 +136,7 @@ export function createDomains({
     db,
     events,
     onError: (error, context) => log.error({ err: error }, context),
+    onAttemptFailed: metrics.webhookAttemptFailed,
     destinations: webhookDestinations,
   });
   const eventLoop =
@@ -152,6 +157,7 @@ export function createDomains({
       maxWaitMs: config.send.maxWaitMs,
     },
     ...(eventLoop ? { overloaded: eventLoop.overloaded } : {}),
+    sendObserver: metrics.send,
     revealFirstMessages: (conversationIds) =>
       membership
         .reveal(conversationIds)
@@ -222,7 +228,12 @@ export function createDomains({
     readState: createReadState({ db, fanOut, events }),
     presence,
     typing: createTyping({ fanOut, relayIntervalMs: config.relayIntervals.typingMs }),
-    sync: createSync({ db, presenceOf: presence.snapshot, maxCatchUp: config.syncMaxCatchUp }),
+    sync: createSync({
+      db,
+      presenceOf: presence.snapshot,
+      maxCatchUp: config.syncMaxCatchUp,
+      onCaughtUp: metrics.caughtUp,
+    }),
     search: createSearch({ db }),
     connectionCaps: createConnectionCaps(config.connectionCaps),
     apiKeys: createApiKeys(db, directory),

@@ -79,6 +79,11 @@ export function createHttpServer(
   return http;
 }
 
+/** The URL a listen address is reached at from this machine (a wildcard address names no host). */
+export function reachableUrl(address: string): string {
+  return address.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
+}
+
 export interface HttpRoutesDeps {
   config: Config;
   db: Database;

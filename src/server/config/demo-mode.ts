@@ -1,8 +1,8 @@
 // Demo mode: when it is on, and the secret its login signs with.
 import { randomBytes } from 'node:crypto';
-import ipaddr from 'ipaddr.js';
 import { ConfigError } from './config-error.ts';
 import type { EnvironmentValues } from './environment.ts';
+import { isLoopback } from './values.ts';
 
 export interface DemoMode {
   /** Signs the demo login's tokens and the demo order system's grants; lives only in this process. */
@@ -12,10 +12,6 @@ export interface DemoMode {
    * requires the embedded database to hold only demo data (checked once it is open).
    */
   explicit: boolean;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || (ipaddr.isValid(host) && ipaddr.parse(host).range() === 'loopback');
 }
 
 /**

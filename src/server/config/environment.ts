@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { storageUrl } from './attachments.ts';
 import { destinationAllowList } from './destination-allow-list.ts';
 import { fullPageAppEnvironment } from './full-page-app.ts';
+import { metricsEnvironment } from './metrics.ts';
 import { notificationEnvironment } from './notifications.ts';
 import { vapidPrivateKey, vapidPublicKey, vapidSubject } from './push.ts';
 import { scaleOutEnvironment } from './scale-out.ts';
@@ -133,6 +134,7 @@ export const environmentSchema = z.object({
   ...notificationEnvironment,
   ...fullPageAppEnvironment,
   ...scaleOutEnvironment,
+  ...metricsEnvironment,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }).optional(),
   PARLEY_SHUTDOWN_GRACE_MS: z.coerce

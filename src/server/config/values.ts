@@ -1,4 +1,5 @@
-// Parsers for the kinds of value Parley's variables take: on/off flags, ports, relay intervals.
+// Parsers for the kinds of value Parley's variables take: on/off flags, ports, relay intervals, listen hosts.
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 export const flag = z
@@ -16,3 +17,8 @@ export const relayInterval = z.coerce
   .min(0)
   .max(60_000)
   .default(2000);
+
+/** Whether a listen host is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || (ipaddr.isValid(host) && ipaddr.parse(host).range() === 'loopback');
+}

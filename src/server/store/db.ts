@@ -6,8 +6,17 @@ export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
 }
 
+/** A connection pool's state: connections open, of those idle, and statements waiting for one. */
+export interface PoolUsage {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
 export interface Database extends Sql {
   readonly driver: 'pglite' | 'postgres';
+  /** The pool's state now, for a driver that pools connections (not PGlite, which has one). */
+  readonly poolUsage?: () => PoolUsage;
   /** Runs `work` in one transaction on one connection; a throw rolls everything back. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   /** A script of several statements without parameters (migrations). */

@@ -68,6 +68,7 @@ export async function openPostgres(
   return {
     driver: 'postgres',
     ...asSql(pool),
+    poolUsage: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction(work) {
       const client = await pool.connect().catch((error: unknown) => {
         throw asUnavailable(error);

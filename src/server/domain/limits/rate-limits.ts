@@ -8,7 +8,15 @@ import {
 } from 'rate-limiter-flexible';
 import { ParleyError } from '../../../protocol/errors.ts';
 
-export type LimitedAction = 'event' | 'send' | 'connect' | 'write' | 'broadcast' | 'test-notification';
+export const limitedActions = [
+  'event',
+  'send',
+  'connect',
+  'write',
+  'broadcast',
+  'test-notification',
+] as const;
+export type LimitedAction = (typeof limitedActions)[number];
 
 export interface RateLimits {
   /** Counts `points` (one unless told) of `action` for `key` (a user id or an IP address), or throws `rate_limited`. */
@@ -49,7 +57,11 @@ const describe: Record<LimitedAction, string> = {
 /** Test notifications a user may ask for per hour: each sends a real email or push. */
 const TEST_NOTIFICATIONS_PER_HOUR = 10;
 
-export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
+/** `onRefused` hears of every refusal, by limit (metrics). */
+export function memoryRateLimits(
+  settings: RateLimitSettings,
+  onRefused: (action: LimitedAction) => void = () => {},
+): RateLimits {
   const limiters: Record<LimitedAction, RateLimiterAbstract | BurstyRateLimiter> = {
     event: new RateLimiterMemory({ keyPrefix: 'event', points: settings.eventsPer10s, duration: 10 }),
     // A steady allowance with a burst bucket on top: a user pasting a few lines in a row is not cut off.
@@ -76,6 +88,7 @@ export function memoryRateLimits(settings: RateLimitSettings): RateLimits {
         await limiters[action].consume(key, points);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        onRefused(action);
         const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));
         throw new ParleyError(
           'rate_limited',

@@ -2,6 +2,7 @@
 // statement and one commit for however many messages and conversations it holds (decision 008). At low
 // rates a batch holds one message and adds no wait; under load batches grow instead of commits queueing.
 // What cannot be stored soon is refused at once (retryable), so that waiting never grows without bound.
+import { performance } from 'node:perf_hooks';
 import { ParleyError } from '../../../protocol/errors.ts';
 import type { Message } from '../../../protocol/models.ts';
 import type { AppendedBatch, NewMessage } from '../../store/message-append.ts';
@@ -31,11 +32,28 @@ export interface AppendQueueDeps {
   ) => void | Promise<void>;
   /** Whether the process itself is overloaded (its event loop lags): sends are shed then too. */
   overloaded?: () => boolean;
+  /** Hears of each batch and each refusal (metrics). */
+  observer?: SendObserver;
   options: AppendQueueOptions;
   now?: () => number;
 }
 
-/** How a batch went, for metrics and the benchmark's batch-size report. */
+/** Why a send was refused: too many waiting, the oldest waiting too long, the event loop lagging. */
+export const shedReasons = ['queue_full', 'queue_slow', 'overloaded'] as const;
+export type ShedReason = (typeof shedReasons)[number];
+
+/** Told once per batch or refusal, never per delivery: the send path must not pay for being watched. */
+export interface SendObserver {
+  /** A batch of this many messages was committed. */
+  batchStored(messages: number): void;
+  /** From a batch's commit until its fan-out and events were handed on. */
+  fannedOut(seconds: number): void;
+  shed(reason: ShedReason): void;
+}
+
+const unobserved: SendObserver = { batchStored() {}, fannedOut() {}, shed() {} };
+
+/** How a batch went, for the benchmark's batch-size report. */
 export interface AppendQueueStats {
   batches: number;
   messages: number;
@@ -68,6 +86,7 @@ export function createAppendQueue({
   store,
   onCommitted,
   overloaded = () => false,
+  observer = unobserved,
   options,
   now = Date.now,
 }: AppendQueueDeps) {
@@ -77,12 +96,18 @@ export function createAppendQueue({
   let commitMs = 5;
   const stats: AppendQueueStats = { batches: 0, messages: 0, largestBatch: 0, shed: 0 };
 
-  function refuseIfFull(): void {
+  function reasonToShed(): ShedReason | null {
     const oldest = waiting[0];
-    const full = waiting.length >= options.maxWaiting;
-    const slow = oldest !== undefined && now() - oldest.enqueuedAt > options.maxWaitMs;
-    if (!full && !slow && !overloaded()) return;
+    if (waiting.length >= options.maxWaiting) return 'queue_full';
+    if (oldest !== undefined && now() - oldest.enqueuedAt > options.maxWaitMs) return 'queue_slow';
+    return overloaded() ? 'overloaded' : null;
+  }
+
+  function refuseIfFull(): void {
+    const reason = reasonToShed();
+    if (!reason) return;
     stats.shed += 1;
+    observer.shed(reason);
     const retryAfterMs = Math.max(100, Math.ceil(commitMs * (1 + waiting.length / options.maxBatch)));
     throw new ParleyError('unavailable', `Parley is busy; retry in ${retryAfterMs} ms`, { retryAfterMs });
   }
@@ -131,7 +156,10 @@ export function createAppendQueue({
     stats.batches += 1;
     stats.messages += committed.messages.length;
     stats.largestBatch = Math.max(stats.largestBatch, batch.length);
+    observer.batchStored(committed.messages.length);
+    const committedAt = performance.now();
     await onCommitted(committed, origins);
+    observer.fannedOut((performance.now() - committedAt) / 1000);
     for (const item of batch) {
       const key = keyOf(item.message);
       item.resolve(first.get(key) === item ? (storedByKey.get(key) ?? null) : null);

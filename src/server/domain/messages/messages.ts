@@ -16,7 +16,7 @@ import type { ObjectStorage } from '../attachments/storage.ts';
 import type { DomainEvents } from '../events/domain-events.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import { admittedMentions, appendInstructionsFor } from './append-instructions.ts';
-import { type AppendQueueOptions, createAppendQueue } from './append-queue.ts';
+import { type AppendQueueOptions, createAppendQueue, type SendObserver } from './append-queue.ts';
 import { createMessageActions } from './message-actions.ts';
 import { checkMessageBody } from './message-body.ts';
 import { createSendPipelines } from './send-pipelines.ts';
@@ -33,6 +33,8 @@ export interface MessagesDeps {
   appendQueue: AppendQueueOptions;
   /** Whether the process is overloaded (its event loop lags); sends are refused, retryable, meanwhile. */
   overloaded?: () => boolean;
+  /** Hears of each batch stored and each send shed (metrics). */
+  sendObserver?: SendObserver;
   /**
    * Shows conversations that just got their first message to the members who awaited one, before the
    * message is fanned out (membership's `reveal`). Must not reject: a failure only costs them the live event.
@@ -68,6 +70,7 @@ export function createMessages({
   maxMessageLength,
   appendQueue: appendQueueOptions,
   overloaded,
+  sendObserver,
   revealFirstMessages,
   editWindowSeconds,
   onError,
@@ -88,6 +91,7 @@ export function createMessages({
         events.publish({ type: 'record.reopened', conversationId });
     },
     ...(overloaded ? { overloaded } : {}),
+    ...(sendObserver ? { observer: sendObserver } : {}),
     options: appendQueueOptions,
   });
 

@@ -11,6 +11,8 @@ export interface SyncDeps {
   presenceOf: (userIds: readonly string[]) => Promise<UserPresence[]>;
   /** Beyond this many missed messages a conversation is reset instead of replayed. */
   maxCatchUp: number;
+  /** Hears how many messages each sync returned, over all its conversations (metrics). */
+  onCaughtUp?: (messages: number) => void;
 }
 
 export interface SyncInput {
@@ -28,7 +30,7 @@ export function judgeCursor(cursor: number, lastSeq: number, maxCatchUp: number)
   return 'behind';
 }
 
-export function createSync({ db, presenceOf, maxCatchUp }: SyncDeps) {
+export function createSync({ db, presenceOf, maxCatchUp, onCaughtUp = () => {} }: SyncDeps) {
   async function resetPage(conversation: Conversation, limit: number): Promise<ConversationCatchUp> {
     const page = await listMessagePage(db, conversation.id, { limit });
     return { conversationId: conversation.id, messages: page.messages, hasMore: false, reset: true };
@@ -59,6 +61,7 @@ export function createSync({ db, presenceOf, maxCatchUp }: SyncDeps) {
         };
       });
       for (const conversation of resets) catchUp.push(await resetPage(conversation, limit));
+      onCaughtUp(catchUp.reduce((sum, conversation) => sum + conversation.messages.length, 0));
       const contacts = new Set(
         conversations.flatMap((conversation) => conversation.members?.map((member) => member.id) ?? []),
       );

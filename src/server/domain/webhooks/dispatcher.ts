@@ -46,6 +46,8 @@ export interface WebhookDispatcherDeps {
   events: DomainEvents;
   /** Failures of the loop itself (database unreachable, …); failed deliveries go to the delivery log. */
   onError: (error: unknown, context: string) => void;
+  /** Hears of each failed attempt, whether it will be retried or was the last (metrics). */
+  onAttemptFailed?: (gaveUp: boolean) => void;
   options?: Partial<WebhookDispatcherOptions>;
   /** Where deliveries may connect; checked again on every attempt, whatever was checked at registration. */
   destinations: Destinations;
@@ -73,6 +75,7 @@ export function createWebhookDispatcher({
   db,
   events,
   onError,
+  onAttemptFailed = () => {},
   options: overrides = {},
   destinations,
   clock = () => new Date(),
@@ -155,6 +158,7 @@ export function createWebhookDispatcher({
         lastError: 'the message can no longer be described',
         retryInMs: 0,
       });
+      onAttemptFailed(true);
       return;
     }
     const delivery = { ...claimed, payload };
@@ -178,6 +182,7 @@ export function createWebhookDispatcher({
       lastError: result.delivered ? null : result.error,
       retryInMs: next.retryInMs,
     });
+    if (!result.delivered) onAttemptFailed(next.status === 'failed');
   }
 
   function track(delivery: ClaimedDelivery): void {

@@ -62,6 +62,7 @@ function operationSection(method: string, path: string, operation: OpenApiOperat
       (operation['x-parley-api-key-scope'] ? ` (scope ${code(operation['x-parley-api-key-scope'])})` : '') +
       (operation['x-parley-event-points'] ? ` · costs ${operation['x-parley-event-points']} points` : '') +
       (operation['x-parley-demo-only'] ? ' · demo mode only' : '') +
+      (operation['x-parley-metrics-only'] ? ' · only when metrics are on this port' : '') +
       '</p>',
     fieldTable(parameterRows(operation.parameters)),
   ];

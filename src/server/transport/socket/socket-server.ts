@@ -2,6 +2,7 @@
 // to its user's and conversations' rooms, keeps its token fresh, counts every event against its user's
 // budget, and turns client events into domain calls answered through the ack.
 import type { Server as HttpServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server } from 'socket.io';
 import type { z } from 'zod';
@@ -50,6 +51,7 @@ export interface SocketServerDeps extends HandshakeDeps {
   presence: Presence;
   sync: Sync;
   typing: Typing;
+  metrics: { sendAcknowledged(seconds: number): void };
 }
 
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): ParleySocketServer {
@@ -75,7 +77,8 @@ function failureBody(error: unknown, log: FastifyBaseLogger, context: object): E
 }
 
 export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerDeps): void {
-  const { identity, conversations, messages, readState, presence, sync, typing, rateLimits, log } = deps;
+  const { identity, conversations, messages, readState, presence, sync, typing, rateLimits, log, metrics } =
+    deps;
   const timers = new WeakMap<ParleySocket, SessionTimer>();
   admitHandshakes(io, deps);
 
@@ -97,9 +100,12 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
   });
 
   function registerHandlers(socket: ParleySocket, subscription: Promise<boolean>): void {
-    handle(socket, 'message:send', socketSendMessageSchema, async (payload) => ({
-      message: await messages.send(socket.data.user, payload, socket.id),
-    }));
+    handle(socket, 'message:send', socketSendMessageSchema, async (payload) => {
+      const receivedAt = performance.now();
+      const message = await messages.send(socket.data.user, payload, socket.id);
+      metrics.sendAcknowledged((performance.now() - receivedAt) / 1000);
+      return { message };
+    });
     handle(socket, 'message:edit', socketEditMessageSchema, async ({ messageId, ...edit }) =>
       messages.edit(socket.data.user, messageId, edit, socket.id),
     );
