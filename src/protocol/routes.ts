@@ -60,10 +60,15 @@ const healthRoutes: RouteSpec[] = [
     method: 'GET',
     path: '/readyz',
     summary:
-      'Readiness: the database answers and the server is not shutting down (503 `not_ready` otherwise).',
+      'Readiness: the database answers and the server is not shutting down (503 `not_ready` otherwise). ' +
+      'With several nodes, `nodes` says whether this one hears the others through Redis now.',
     auth: 'none',
     responses: {
-      200: z.strictObject({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) }),
+      200: z.strictObject({
+        status: z.literal('ready'),
+        database: z.enum(['pglite', 'postgres']),
+        nodes: z.enum(['linked', 'unlinked']).optional(),
+      }),
     },
     errors: ['not_ready'],
   },

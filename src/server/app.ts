@@ -10,6 +10,7 @@ import { openMetricsEndpoint } from './app/metrics-endpoint.ts';
 import { registerPages } from './app/pages.ts';
 import type { Config } from './config.ts';
 import { loadVapidKeys } from './domain/notifications/vapid-keys.ts';
+import { openRedisLink } from './fanout/redis-link.ts';
 import { type ParleySocketServer, socketIoFanOut } from './fanout/socket-io-fanout.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import type { Database } from './store/db.ts';
@@ -55,6 +56,16 @@ export async function startParley(config: Config, options: StartOptions = {}): P
 
   const originAllowed = createOriginCheck(config.allowedOrigins);
   const io = createSocketServer(http.server, { maxFrameBytes: maxFrameBytes(config), originAllowed });
+  const link = config.scaleOut.redisUrl
+    ? await openRedisLink({
+        url: config.scaleOut.redisUrl,
+        log: http.log,
+        // Broadcasts of the meantime may be missing here: this node's clients reconnect (to any node) and
+        // catch up from their cursors, as after a network cut, in fresh rooms.
+        onRecovered: () => io.local.disconnectSockets(true),
+      })
+    : null;
+  if (link) io.adapter(link.adapter);
   const vapidKeys = await loadVapidKeys(db, config.push.vapidKeys);
   const domains = createDomains({
     config,
@@ -65,12 +76,20 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     resolveDns: options.resolveDns,
     vapidKeys,
     metrics,
+    sharedState: link?.client ?? null,
     ...(options.pushCa ? { pushCa: options.pushCa } : {}),
   });
   const { presence, webhookDispatcher, eventLoop, attachmentSweeper, notifications } = domains;
 
   let shuttingDown = false;
-  await registerHttpRoutes(http, { config, db, domains, originAllowed, isShuttingDown: () => shuttingDown });
+  await registerHttpRoutes(http, {
+    config,
+    db,
+    domains,
+    originAllowed,
+    isShuttingDown: () => shuttingDown,
+    nodesLinked: link ? link.healthy : null,
+  });
   const demoOrders = config.demo
     ? await openDemo(http, {
         demo: config.demo,
@@ -85,7 +104,12 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const metricsEndpoint = await openMetricsEndpoint(http, {
     settings: config.metrics,
     metrics,
-    sources: { connectedSockets: () => io.of('/').sockets.size, db, log: http.log },
+    sources: {
+      connectedSockets: () => io.of('/').sockets.size,
+      db,
+      log: http.log,
+      nodesLinked: link ? link.healthy : null,
+    },
   });
 
   const address = await http.listen({ port: config.port, host: config.host });
@@ -135,6 +159,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         await webhookDispatcher.stop();
         await attachmentSweeper.stop();
         await notifications.stop();
+        await link?.close();
         await db.close();
       }
     },

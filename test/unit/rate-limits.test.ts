@@ -1,11 +1,11 @@
 // Every refusal by a rate limit is reported with the limit's name, for the metrics that count them.
 import { describe, expect, it } from 'vitest';
-import { memoryRateLimits } from '../../src/server/domain/limits/rate-limits.ts';
+import { createRateLimits } from '../../src/server/domain/limits/rate-limits.ts';
 
 describe('rate-limit refusals', () => {
   it('are reported by the limit that refused', async () => {
     const refused: string[] = [];
-    const limits = memoryRateLimits(
+    const limits = createRateLimits(
       { eventsPer10s: 100, sendsPer10s: 100, connectsPer10s: 100, writesPerMinute: 1, broadcastsPerHour: 1 },
       (action) => refused.push(action),
     );

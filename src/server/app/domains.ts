@@ -1,6 +1,7 @@
 // The domain services, each given its dependencies: the one place that knows how they depend on each other.
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { DNSResolver } from 'mailauth';
 import type { Config } from '../config.ts';
 import { createDirectory } from '../domain/access/directory.ts';
@@ -19,7 +20,7 @@ import { createIdentity } from '../domain/identity/identity.ts';
 import { createClaimsVerifier, createTokenVerifier } from '../domain/identity/token-verifier.ts';
 import { createConnectionCaps } from '../domain/limits/connection-caps.ts';
 import { watchEventLoop } from '../domain/limits/event-loop-load.ts';
-import { memoryRateLimits } from '../domain/limits/rate-limits.ts';
+import { createRateLimits } from '../domain/limits/rate-limits.ts';
 import { createMessages } from '../domain/messages/messages.ts';
 import { createInboundMail } from '../domain/notifications/inbound-mail.ts';
 import { createNotifications } from '../domain/notifications/notifications.ts';
@@ -59,6 +60,8 @@ export interface DomainsDeps {
   pushCa?: string;
   /** What the domains report to for Prometheus. */
   metrics: Metrics;
+  /** The Redis several nodes share their counts in; null on one node. */
+  sharedState: Redis | null;
 }
 
 function openStorage(settings: StorageSettings): ObjectStorage {
@@ -75,9 +78,10 @@ export function createDomains({
   vapidKeys,
   pushCa,
   metrics,
+  sharedState,
 }: DomainsDeps) {
   const verifierOptions = { ...config.jwt, demoSecret: config.demo?.secret };
-  const rateLimits = memoryRateLimits(config.rateLimits, metrics.rateLimited);
+  const rateLimits = createRateLimits(config.rateLimits, metrics.rateLimited, sharedState);
   const directory = createDirectory(db, config.access);
   const events = createDomainEvents((error, event) =>
     log.error({ err: error, event: event.type }, 'event listener failed'),

@@ -90,11 +90,13 @@ export interface HttpRoutesDeps {
   domains: Domains;
   originAllowed: OriginCheck;
   isShuttingDown: () => boolean;
+  /** Whether this node hears the other nodes (Redis); null on one node. */
+  nodesLinked: (() => boolean) | null;
 }
 
 export async function registerHttpRoutes(
   http: FastifyInstance,
-  { config, db, domains, originAllowed, isShuttingDown }: HttpRoutesDeps,
+  { config, db, domains, originAllowed, isShuttingDown, nodesLinked }: HttpRoutesDeps,
 ): Promise<void> {
   const { identity, rateLimits, records, apiKeys, dossiers, conversations, messages, directory } = domains;
   registerErrorHandling(http);
@@ -104,7 +106,7 @@ export async function registerHttpRoutes(
     allowedHeaders: ['authorization', 'content-type'],
     maxAge: 600,
   });
-  registerHealthRoutes(http, { db, isShuttingDown });
+  registerHealthRoutes(http, { db, isShuttingDown, nodesLinked });
   registerOpenApiRoutes(http);
   registerWidgetRoutes(http, loadWidgetBundle(widgetDir));
   const { inboundMail } = domains;

@@ -11,6 +11,8 @@ export interface ScrapeSources {
   connectedSockets: () => number;
   db: Database;
   log: FastifyBaseLogger;
+  /** Whether this node hears the other nodes through Redis; null on one node without Redis. */
+  nodesLinked: (() => boolean) | null;
 }
 
 /** A gauge by `state` (pending, due, failing) read with `measure` at each scrape. */
@@ -40,8 +42,21 @@ function queueGauge(
   });
 }
 
-export function registerScrapedGauges(registry: Registry, { connectedSockets, db, log }: ScrapeSources) {
+export function registerScrapedGauges(
+  registry: Registry,
+  { connectedSockets, db, log, nodesLinked }: ScrapeSources,
+) {
   collectDefaultMetrics({ register: registry });
+  if (nodesLinked) {
+    new Gauge({
+      name: 'parley_redis_link_up',
+      help: 'Whether this node hears the other nodes through Redis now (1) or not (0): alert on 0.',
+      registers: [registry],
+      collect() {
+        this.set(nodesLinked() ? 1 : 0);
+      },
+    });
+  }
   new Gauge({
     name: 'parley_connected_sockets',
     help: 'Sockets connected to this node.',

@@ -1,9 +1,14 @@
-// Rate limits on events, sends, connections and writes, behind an interface a shared store (Redis) can
-// implement when Parley runs on several nodes. Over the limit: `rate_limited` with when to retry.
+// Rate limits on events, sends, connections and writes: counted in this process on one node, in Redis when
+// several nodes share the load (a user's budget is the same whichever node their sockets reach). Should
+// Redis be unreachable, each node counts on its own until it is back. Over the limit: `rate_limited` with
+// when to retry.
+import type { Redis } from 'ioredis';
 import {
   BurstyRateLimiter,
+  type IRateLimiterOptions,
   type RateLimiterAbstract,
   RateLimiterMemory,
+  RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import { ParleyError } from '../../../protocol/errors.ts';
@@ -57,26 +62,41 @@ const describe: Record<LimitedAction, string> = {
 /** Test notifications a user may ask for per hour: each sends a real email or push. */
 const TEST_NOTIFICATIONS_PER_HOUR = 10;
 
-/** `onRefused` hears of every refusal, by limit (metrics). */
-export function memoryRateLimits(
+/** Where the counts live: this process, or a Redis all nodes share (with this process as the fallback). */
+function limiterIn(shared: Redis | null) {
+  return (options: IRateLimiterOptions & { keyPrefix: string }): RateLimiterAbstract => {
+    const local = new RateLimiterMemory(options);
+    if (!shared) return local;
+    return new RateLimiterRedis({
+      ...options,
+      keyPrefix: `parley-limit:${options.keyPrefix}`,
+      storeClient: shared,
+      insuranceLimiter: local,
+    });
+  };
+}
+
+/**
+ * `shared`: the Redis the nodes share, or null for one node. `onRefused` hears of every refusal, by limit
+ * (metrics).
+ */
+export function createRateLimits(
   settings: RateLimitSettings,
   onRefused: (action: LimitedAction) => void = () => {},
+  shared: Redis | null = null,
 ): RateLimits {
+  const limiter = limiterIn(shared);
   const limiters: Record<LimitedAction, RateLimiterAbstract | BurstyRateLimiter> = {
-    event: new RateLimiterMemory({ keyPrefix: 'event', points: settings.eventsPer10s, duration: 10 }),
+    event: limiter({ keyPrefix: 'event', points: settings.eventsPer10s, duration: 10 }),
     // A steady allowance with a burst bucket on top: a user pasting a few lines in a row is not cut off.
     send: new BurstyRateLimiter(
-      new RateLimiterMemory({ keyPrefix: 'send', points: settings.sendsPer10s, duration: 10 }),
-      new RateLimiterMemory({ keyPrefix: 'send-burst', points: settings.sendsPer10s, duration: 60 }),
+      limiter({ keyPrefix: 'send', points: settings.sendsPer10s, duration: 10 }),
+      limiter({ keyPrefix: 'send-burst', points: settings.sendsPer10s, duration: 60 }),
     ),
-    connect: new RateLimiterMemory({ keyPrefix: 'connect', points: settings.connectsPer10s, duration: 10 }),
-    write: new RateLimiterMemory({ keyPrefix: 'write', points: settings.writesPerMinute, duration: 60 }),
-    broadcast: new RateLimiterMemory({
-      keyPrefix: 'broadcast',
-      points: settings.broadcastsPerHour,
-      duration: 3600,
-    }),
-    'test-notification': new RateLimiterMemory({
+    connect: limiter({ keyPrefix: 'connect', points: settings.connectsPer10s, duration: 10 }),
+    write: limiter({ keyPrefix: 'write', points: settings.writesPerMinute, duration: 60 }),
+    broadcast: limiter({ keyPrefix: 'broadcast', points: settings.broadcastsPerHour, duration: 3600 }),
+    'test-notification': limiter({
       keyPrefix: 'test-notification',
       points: TEST_NOTIFICATIONS_PER_HOUR,
       duration: 3600,
