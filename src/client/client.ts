@@ -42,6 +42,11 @@ export interface ParleyClientOptions {
   transports?: ('websocket' | 'polling')[];
   /** How long a send may wait for its acknowledgement before it is retried. */
   ackTimeoutMs?: number;
+  /**
+   * Node only: the `http.Agent` the socket connects through (a proxy's, or one bound to a local address,
+   * e.g. `new Agent({ localAddress })`); REST calls use the global fetch.
+   */
+  agent?: object;
   random?: () => number;
   now?: () => number;
 }
@@ -74,6 +79,7 @@ export class ParleyClient extends Emitter<ParleyClientEvents> {
         url: options.url,
         getToken: options.getToken,
         transports: options.transports ?? ['websocket', 'polling'],
+        agent: options.agent,
         ackTimeoutMs: options.ackTimeoutMs ?? 10_000,
         random,
       },

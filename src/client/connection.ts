@@ -29,6 +29,8 @@ export interface ConnectionOptions {
   transports: ('websocket' | 'polling')[];
   ackTimeoutMs: number;
   random: () => number;
+  /** Node only: the http.Agent the socket connects through. */
+  agent?: object | undefined;
 }
 
 export interface ConnectionHooks {
@@ -60,6 +62,8 @@ export class Connection {
     this.socket = io(options.url, {
       autoConnect: false,
       transports: options.transports,
+      // Typed for browsers, where it means nothing; Node's WebSocket and polling both take an http.Agent.
+      ...(options.agent ? { agent: options.agent as unknown as string } : {}),
       // A fresh token on every (re)connect: the one from the last connection may have expired meanwhile.
       auth: (callback) => {
         options.getToken().then(

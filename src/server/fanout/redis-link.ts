@@ -81,12 +81,18 @@ export async function openRedisLink({
     onRecovered();
   });
   await sub.subscribe(channel);
+  let closing = false;
+  const lose = (why: string) => {
+    if (down || closing) return;
+    down = true;
+    log.warn({ why }, 'the link to the other nodes is down: their messages reach this node’s clients later');
+  };
+  // A subscriber that reconnects has missed what was published meanwhile, however short the gap: the link
+  // is back only once a heartbeat is heard again, which also proves the subscriptions are restored.
+  sub.on('close', () => lose('the Redis subscriber connection closed'));
   const beat = setInterval(() => {
     publish(channel, '1').catch(() => {});
-    if (!down && Date.now() - lastHeard > 3 * heartbeatMs) {
-      down = true;
-      log.warn({}, 'the link to the other nodes is down: their messages reach this node’s clients later');
-    }
+    if (Date.now() - lastHeard > 3 * heartbeatMs) lose('no heartbeat through Redis');
   }, heartbeatMs);
   beat.unref();
 
@@ -95,6 +101,7 @@ export async function openRedisLink({
     client,
     healthy: () => !down && sub.status === 'ready' && pub.status === 'ready',
     async close() {
+      closing = true;
       clearInterval(beat);
       await Promise.allSettled([pub.quit(), sub.quit(), client.quit()]);
     },

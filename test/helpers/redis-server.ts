@@ -1,0 +1,68 @@
+// A Redis of the test's own on 127.0.0.1, keeping nothing on disk (as the machine's does), so that a test
+// can kill it and start it again empty on the same port: a Redis restart as production may see one.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { cleanUpOnExit, findFreePort } from './child-server.ts';
+
+const REDIS_SERVER = '/usr/bin/redis-server';
+
+export const redisServerAvailable = existsSync(REDIS_SERVER);
+
+export interface TestRedis {
+  readonly url: string;
+  readonly port: number;
+  /** SIGKILL: everything it held is gone. */
+  kill(): Promise<void>;
+  /** Starts it again, empty, on the same port. */
+  start(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+cleanUpOnExit(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('error', () => resolve(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+  });
+}
+
+export async function startTestRedis(): Promise<TestRedis> {
+  const port = await findFreePort();
+  let child: ChildProcess | undefined;
+
+  async function start(): Promise<void> {
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const started = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
+    running.add(started);
+    started.once('exit', () => running.delete(started));
+    child = started;
+    const deadline = Date.now() + 10_000;
+    while (!(await answersPing(port))) {
+      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async kill() {
+      const current = child;
+      if (!current || current.exitCode !== null || current.signalCode !== null) return;
+      const exited = new Promise((resolve) => current.once('exit', resolve));
+      current.kill('SIGKILL');
+      await exited;
+    },
+    start,
+  };
+}
