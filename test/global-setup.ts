@@ -1,12 +1,13 @@
 // Runs once before any test file: finds out which of the parts some suites need this machine has (a
-// PostgreSQL server, Chromium, PostgreSQL's server programs for private clusters) and tells the test files.
+// PostgreSQL server, Chromium, PostgreSQL's server programs for private clusters, nginx and redis-server
+// for the scale-out suite) and tells the test files.
 // Under CI every part is required and a missing one fails the run; elsewhere the suites that need it skip,
 // with one line each saying what was skipped and how to run it.
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { postgresServerProblem } from './helpers/postgres.ts';
 import { postgresProgramsProblem } from './helpers/postgres-programs.ts';
-import { chromiumPath, isCI } from './helpers/test-env.ts';
+import { chromiumPath, isCI, nginxPath, redisServerPath } from './helpers/test-env.ts';
 
 export interface MachineParts {
   postgresServer: boolean;
@@ -27,7 +28,7 @@ async function missing(suites: string, problem: Promise<string | undefined>, rem
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const [noPostgresServer, noPostgresPrograms, noChromium] = await Promise.all([
+  const [noPostgresServer, noPostgresPrograms, noChromium, noScaleOutParts] = await Promise.all([
     missing(
       'PostgreSQL suites (the postgres runs of the integration suites, the fault suites on the server)',
       postgresServerProblem(),
@@ -43,8 +44,19 @@ export default async function setup(project: TestProject): Promise<void> {
       Promise.resolve(existsSync(chromiumPath) ? undefined : `no Chromium at ${chromiumPath}`),
       'install chromium or set PARLEY_TEST_CHROMIUM',
     ),
+    missing(
+      'the scale-out suite (three nodes behind nginx on a Redis of its own)',
+      Promise.resolve(
+        existsSync(nginxPath) && existsSync(redisServerPath)
+          ? undefined
+          : `no ${nginxPath} or ${redisServerPath}`,
+      ),
+      'install nginx-light and redis-server',
+    ),
   ]);
-  const skipped = [noPostgresServer, noPostgresPrograms, noChromium].filter((line) => line !== undefined);
+  const skipped = [noPostgresServer, noPostgresPrograms, noChromium, noScaleOutParts].filter(
+    (line) => line !== undefined,
+  );
   if (isCI && skipped.length > 0) {
     throw new Error(
       `CI requires every part of the test machine:\n${skipped.map((m) => `  ${m}`).join('\n')}`,

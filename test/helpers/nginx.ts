@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanUpOnExit, findFreePort } from './child-server.ts';
+import { nginxPath } from './test-env.ts';
 
-const NGINX = '/usr/sbin/nginx';
 const DEPLOYED_CONFIG = fileURLToPath(new URL('../../deploy/nginx.conf', import.meta.url));
 
-export const nginxAvailable = existsSync(NGINX);
+export const nginxAvailable = existsSync(nginxPath);
 
 export interface TestNginx {
   readonly url: string;
@@ -58,7 +58,7 @@ export async function startNginx(nodePorts: readonly number[]): Promise<TestNgin
       '}',
     ].join('\n'),
   );
-  const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+  const child = spawn(nginxPath, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => running.delete(child));

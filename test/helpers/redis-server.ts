@@ -4,10 +4,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { cleanUpOnExit, findFreePort } from './child-server.ts';
+import { redisServerPath } from './test-env.ts';
 
-const REDIS_SERVER = '/usr/bin/redis-server';
-
-export const redisServerAvailable = existsSync(REDIS_SERVER);
+export const redisServerAvailable = existsSync(redisServerPath);
 
 export interface TestRedis {
   readonly url: string;
@@ -41,7 +40,7 @@ export async function startTestRedis(): Promise<TestRedis> {
 
   async function start(): Promise<void> {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    const started = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
+    const started = spawn(redisServerPath, args, { stdio: 'ignore' });
     running.add(started);
     started.once('exit', () => running.delete(started));
     child = started;

@@ -1,5 +1,5 @@
 // The test run's environment, read in one place: whether this is CI, where the PostgreSQL server is, and
-// where Chromium and PostgreSQL's server programs are.
+// where Chromium, PostgreSQL's server programs, nginx and redis-server are.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,3 +27,7 @@ function debianPostgresBinDir(): string | undefined {
  * `undefined` means "look them up on PATH".
  */
 export const postgresBinDir = process.env.PARLEY_TEST_POSTGRES_BIN || debianPostgresBinDir();
+
+/** Debian's nginx and redis-server, which the scale-out suite runs programs of its own of. */
+export const nginxPath = '/usr/sbin/nginx';
+export const redisServerPath = '/usr/bin/redis-server';

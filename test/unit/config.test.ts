@@ -210,6 +210,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...from, PARLEY_SMTP_URL: 'http://mail.example.com' })).toThrow(ConfigError);
   });
 
+  it('shares fan-out through Redis only between nodes on PostgreSQL', () => {
+    expect(loadConfig({ PARLEY_JWT_SECRET: secret }).scaleOut).toEqual({ redisUrl: null });
+    const postgres = { PARLEY_JWT_SECRET: secret, DATABASE_URL: 'postgres://db.internal/parley' };
+    expect(loadConfig({ ...postgres, PARLEY_REDIS_URL: 'redis://redis.internal:6379' }).scaleOut).toEqual({
+      redisUrl: 'redis://redis.internal:6379',
+    });
+    expect(() =>
+      loadConfig({ PARLEY_JWT_SECRET: secret, PARLEY_REDIS_URL: 'redis://redis.internal' }),
+    ).toThrow(/^DATABASE_URL: required with PARLEY_REDIS_URL/);
+    expect(() => loadConfig({ ...postgres, PARLEY_REDIS_URL: 'http://redis.internal' })).toThrow(
+      /PARLEY_REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL/,
+    );
+  });
+
   it('offers STARTTLS on the SMTP endpoint only with both a key and a certificate it can read', () => {
     const replies = {
       PARLEY_JWT_SECRET: secret,
