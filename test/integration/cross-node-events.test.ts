@@ -1,0 +1,126 @@
+// Two nodes on one PostgreSQL and one Redis: every kind of live event reaches a member whose socket is on
+// the other node — messages, edits, deletes and reactions (changes in the stream), typing, presence, read
+// cursors and receipts, and who is in a conversation (joining its room across nodes, and leaving it: a
+// removed member hears nothing more).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ParleyServer } from '../../src/server/app.ts';
+import { acme, knownPerson } from '../helpers/access.ts';
+import { type ClientSocket, openSocket, type TestUser } from '../helpers/clients.ts';
+import { openDirectBoth, postMessage, startChannel } from '../helpers/conversations.ts';
+import { postgresServerAvailable } from '../helpers/drivers.ts';
+import { collectMessages, nextEvent } from '../helpers/events.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { startTestServer } from '../helpers/server.ts';
+
+describe.runIf(postgresServerAvailable && redisServerAvailable)('live events across two nodes', () => {
+  let database: TestDatabase;
+  let redis: TestRedis;
+  const nodes: ParleyServer[] = [];
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    redis = await startTestRedis();
+    const storage = {
+      driver: 'postgres' as const,
+      env: { DATABASE_URL: database.url },
+      destroy: async () => {},
+    };
+    for (let i = 0; i < 2; i++)
+      nodes.push(await startTestServer(storage, { env: { PARLEY_REDIS_URL: redis.url } }));
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    for (const node of nodes) await node.close();
+    await redis?.kill();
+    await database?.drop();
+  });
+
+  const [a, b] = [() => nodes[0]!.url, () => nodes[1]!.url];
+  /** A synced socket of the user on node `url`. */
+  async function socketOn(url: string, user: TestUser): Promise<ClientSocket> {
+    const socket = await openSocket(url, user.token).connected;
+    sockets.push(socket);
+    await socket.emitWithAck('sync', { cursors: {} });
+    return socket;
+  }
+  const people = async (label: string) => ({
+    ana: await knownPerson(a(), `${label}-ana`, acme),
+    ben: await knownPerson(a(), `${label}-ben`, acme),
+  });
+
+  it('carries messages and their edits, deletes and reactions', async () => {
+    const { ana, ben } = await people('changes');
+    const dm = await openDirectBoth(a(), ana, ben);
+    const onB = await socketOn(b(), ben);
+    const arrived = collectMessages(onB);
+    const message = await postMessage(a(), ana, dm.id, 'Pallets leave at 4 pm.');
+    const anaOnA = await socketOn(a(), ana);
+    expect(
+      (await anaOnA.emitWithAck('message:edit', { messageId: message.id, body: 'Pallets leave at 5 pm.' }))
+        .ok,
+    ).toBe(true);
+    expect((await anaOnA.emitWithAck('reaction:add', { messageId: message.id, emoji: '👍' })).ok).toBe(true);
+    expect((await anaOnA.emitWithAck('message:delete', { messageId: message.id })).ok).toBe(true);
+    const all = await arrived.waitFor(4);
+    expect(all.map((entry) => [entry.seq, entry.kind, entry.change?.type ?? null])).toEqual([
+      [1, 'message', null],
+      [2, 'change', 'message.edited'],
+      [3, 'change', 'reaction.added'],
+      [4, 'change', 'message.deleted'],
+    ]);
+  });
+
+  it('carries typing, presence, read cursors and receipts', async () => {
+    const { ana, ben } = await people('signals');
+    const dm = await openDirectBoth(a(), ana, ben);
+    await postMessage(a(), ben, dm.id, 'Is order 1234 on its way?');
+    const benOnB = await socketOn(b(), ben);
+    const anaOnB = await socketOn(b(), ana);
+
+    const online = nextEvent(benOnB, 'presence', (p) => p.userId === ana.id && p.status === 'online');
+    const anaOnA = await socketOn(a(), ana);
+    await online;
+
+    const typing = nextEvent(benOnB, 'typing', (p) => p.userId === ana.id && p.typing);
+    anaOnA.emit('typing', { conversationId: dm.id, typing: true });
+    await typing;
+
+    // Ana reads on node A: her tab on node B moves its cursor, and Ben sees the receipt there.
+    const ownTab = nextEvent(
+      anaOnB,
+      'conversation:read',
+      (p) => p.conversationId === dm.id && p.lastReadSeq === 1,
+    );
+    const receipt = nextEvent(
+      benOnB,
+      'conversation:read-by',
+      (p) => p.userId === ana.id && p.lastReadSeq === 1,
+    );
+    expect((await anaOnA.emitWithAck('conversation:read', { conversationId: dm.id, seq: 1 })).ok).toBe(true);
+    await Promise.all([ownTab, receipt]);
+  });
+
+  it('adds a member’s sockets on the other node to a new conversation, and removes them from it', async () => {
+    const { ana, ben } = await people('rooms');
+    const benOnB = await socketOn(b(), ben);
+    const joined = nextEvent(benOnB, 'conversation:joined', () => true);
+    const channel = await startChannel(a(), ana, [ben], 'nodes');
+    expect((await joined).payload.conversation.id).toBe(channel.id);
+    const arrived = collectMessages(benOnB);
+    await postMessage(a(), ana, channel.id, 'Welcome to the channel.');
+    expect((await arrived.waitFor(1)).map((message) => message.body)).toEqual(['Welcome to the channel.']);
+
+    const left = nextEvent(benOnB, 'conversation:left', (p) => p.conversationId === channel.id);
+    const removed = await fetch(`${a()}/api/conversations/${channel.id}/members/${ben.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ana.token}` },
+    });
+    expect(removed.status).toBe(204);
+    await left;
+    await postMessage(a(), ana, channel.id, 'Ben is gone.');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(arrived.received.map((message) => message.body)).not.toContain('Ben is gone.');
+  });
+});
