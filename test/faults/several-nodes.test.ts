@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type ParleyClient } from '../../src/client/index.ts';
 import { type ChildServer, killAllChildServers, startChildServer } from '../helpers/child-server.ts';
 import type { TestUser } from '../helpers/clients.ts';
+import { postMessage } from '../helpers/conversations.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
 import { expectEveryMessageOnce, type SendLog, trackedSender } from '../helpers/fault-counts.ts';
 import {
@@ -27,6 +28,8 @@ const NODES = 3;
 const MEMBERS = 12;
 const SENDS_EACH = 15;
 const TOTAL = MEMBERS * SENDS_EACH;
+/** deploy/nginx.conf's fail_timeout: how long nginx skips a node that did not answer. */
+const NGINX_FAIL_TIMEOUT_MS = 3000;
 const METRICS_TOKEN = 'metrics-token-of-the-several-nodes-test';
 
 /** Sockets connected to each node now, from its metrics. */
@@ -69,6 +72,8 @@ describe.runIf(postgresServerAvailable && redisServerAvailable && nginxAvailable
     let users: TestUser[] = [];
     /** Times each client (re)connected, after its first connection. */
     const reconnects: number[] = [];
+    /** When each client last opened a connection (through its agent): where a reconnect starts. */
+    const lastConnectionAt: number[] = [];
 
     beforeAll(async () => {
       database = await createTestDatabase();
@@ -90,6 +95,11 @@ describe.runIf(postgresServerAvailable && redisServerAvailable && nginxAvailable
       // long-polling, which works only if nginx keeps all of its requests on one node.
       for (const [i, user] of users.entries()) {
         const agent = new Agent({ localAddress: `127.0.0.${10 + i}`, keepAlive: true });
+        const open = agent.createConnection.bind(agent);
+        agent.createConnection = (...args: Parameters<typeof open>) => {
+          lastConnectionAt[i] = Date.now();
+          return open(...args);
+        };
         const transports: ('websocket' | 'polling')[] = i === MEMBERS - 1 ? ['polling'] : ['websocket'];
         const client = sdkClient(nginx.url, user.token, {
           storage: memoryStorage(),
@@ -142,8 +152,9 @@ describe.runIf(postgresServerAvailable && redisServerAvailable && nginxAvailable
       logs: SendLog[],
       deliveries: unknown[],
       extra: object,
+      total = TOTAL,
     ) {
-      await untilEveryoneHoldsAll(clients, channel, TOTAL, 60_000, explain);
+      await untilEveryoneHoldsAll(clients, channel, total, 60_000, explain);
       await expectEveryMessageOnce({
         test,
         databaseUrl: database.url,
@@ -153,7 +164,7 @@ describe.runIf(postgresServerAvailable && redisServerAvailable && nginxAvailable
           conversationId: channel,
           deliveries: deliveries[i] as never,
         })),
-        perConversation: TOTAL,
+        perConversation: total,
         extra: { nodes: NODES, members: MEMBERS, ...extra },
       });
     }
@@ -209,6 +220,72 @@ describe.runIf(postgresServerAvailable && redisServerAvailable && nginxAvailable
         caughtUpMs,
       });
     }, 120_000);
+
+    it('catches every member up within 2 s of reconnecting, all of them at once', async () => {
+      const { channel } = await freshChannel();
+      // Everyone drops at once (the balancer restarts) and misses what is written meanwhile; all come back
+      // together, each catching up in one sync (one bounded range query per conversation).
+      await nginx.stop();
+      const [writer] = users;
+      await Promise.all(
+        Array.from({ length: TOTAL }, (_, i) =>
+          postMessage(nodes[0]!.url, writer!, channel, `while away #${i + 1}`),
+        ),
+      );
+      nginx = await startNginx(
+        nodes.map((node) => node.port),
+        nginx.port,
+      );
+      const caughtUp: number[] = clients.map(() => Number.NaN);
+      for (const [i, client] of clients.entries()) {
+        const check = () => {
+          // From the connection that reconnected it (its last one opened) to holding every message.
+          if (Number.isNaN(caughtUp[i]!) && client.cursor(channel) >= TOTAL)
+            caughtUp[i] = Date.now() - lastConnectionAt[i]!;
+        };
+        client.on('messages', check);
+        check();
+      }
+      await untilEveryoneHoldsAll(clients, channel, TOTAL, 60_000, explain);
+      const sorted = [...caughtUp].sort((x, y) => x - y);
+      const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
+      console.log(
+        `[several-nodes reconnect-storm] members=${MEMBERS} missed=${TOTAL} catchUpMs ` +
+          `p50=${sorted[Math.floor(sorted.length / 2)]} p99=${p99} max=${sorted.at(-1)}`,
+      );
+      expect(p99).toBeLessThan(2000);
+    }, 120_000);
+
+    it('loses nothing acknowledged in a rolling restart of every node under load', async () => {
+      const started = Date.now();
+      const { channel, deliveries } = await freshChannel();
+      // Every member keeps writing, about five messages a second, until the last node is back.
+      const senders = clients.map(trackedSender);
+      let restarting = true;
+      const sending = Promise.all(
+        senders.map(async (sender, i) => {
+          for (let n = 1; restarting; n++) {
+            sender.send(channel, `member ${i + 1} #${n}`);
+            await sleep(150 + Math.round(Math.random() * 100));
+          }
+        }),
+      );
+      for (const node of nodes) {
+        // SIGTERM: the node drains, its members reconnect to the others, and it comes back; then nginx's
+        // fail_timeout (deploy/nginx.conf) before the next, as the operations guide says.
+        await node.restart();
+        await sleep(NGINX_FAIL_TIMEOUT_MS);
+      }
+      restarting = false;
+      await sending;
+      const logs = senders.map((sender) => sender.log);
+      const total = logs.reduce((sum, log) => sum + log.sent.size, 0);
+      const extra = {
+        reconnects: reconnects.reduce((sum, count) => sum + count, 0),
+        seconds: ((Date.now() - started) / 1000).toFixed(1),
+      };
+      await verify('several-nodes rolling-restart', channel, logs, deliveries, extra, total);
+    }, 180_000);
 
     it('loses nothing acknowledged when a node is killed mid-traffic: its members move to the others', async () => {
       const started = Date.now();

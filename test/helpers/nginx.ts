@@ -14,6 +14,7 @@ export const nginxAvailable = existsSync(nginxPath);
 
 export interface TestNginx {
   readonly url: string;
+  readonly port: number;
   stop(): Promise<void>;
 }
 
@@ -25,7 +26,7 @@ cleanUpOnExit(() => {
 /** deploy/nginx.conf listening on `port` of 127.0.0.1 and forwarding to the nodes' ports. */
 function deployedConfigFor(port: number, nodePorts: readonly number[]): string {
   const deployed = readFileSync(DEPLOYED_CONFIG, 'utf8');
-  const servers = nodePorts.map((node) => `    server 127.0.0.1:${node} max_fails=1 fail_timeout=10s;`);
+  const servers = nodePorts.map((node) => `    server 127.0.0.1:${node} max_fails=1 fail_timeout=3s;`);
   const upstream = deployed.replace(/( {4}server 10\.0\.0\.\d+:3000 [^\n]*\n)+/, `${servers.join('\n')}\n`);
   if (upstream === deployed) throw new Error('deploy/nginx.conf has no upstream servers to replace');
   const listening = upstream.replace(/listen 80;/, `listen 127.0.0.1:${port};`);
@@ -33,8 +34,9 @@ function deployedConfigFor(port: number, nodePorts: readonly number[]): string {
   return listening;
 }
 
-export async function startNginx(nodePorts: readonly number[]): Promise<TestNginx> {
-  const port = await findFreePort();
+/** nginx on `port` (a free one unless given: a restart comes back on the same address). */
+export async function startNginx(nodePorts: readonly number[], port?: number): Promise<TestNginx> {
+  port ??= await findFreePort();
   const dir = mkdtempSync(join(tmpdir(), 'parley-nginx-'));
   // Workers run as an unprivileged user and write their temporary files here.
   chmodSync(dir, 0o777);
@@ -78,6 +80,7 @@ export async function startNginx(nodePorts: readonly number[]): Promise<TestNgin
   }
   return {
     url,
+    port,
     async stop() {
       child.kill('SIGTERM');
       await exited;
