@@ -1,7 +1,7 @@
 // How many sockets one user, and one client address, may hold open at once. Each open socket costs this
 // node memory and a place in every room it joins; a runaway tab loop or a script cannot grow that without
-// bound. Counted per node for now: with several nodes behind a balancer each node allows as many again
-// (a shared count in Redis comes with the Redis fan-out).
+// bound. Counted per node: with several nodes behind a balancer each node allows as many again (decision
+// 017), which still bounds what one node holds.
 import { ParleyError } from '../../../protocol/errors.ts';
 
 export interface ConnectionCapSettings {
