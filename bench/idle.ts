@@ -38,7 +38,7 @@ async function measureIdle(name: TargetName, layout: Layout, idleSeconds: number
     await delay(QUIET_MS);
     const before = sampleProcess(target.server.pid)!;
     const started = performance.now();
-    const sockets = await connectSockets(target.server.url, cast.handshakes);
+    const sockets = await connectSockets(() => target.server.url, cast.handshakes);
     const connectSeconds = (performance.now() - started) / 1000;
     console.error(
       `${name}: ${layout.sockets} sockets connected and synced in ${connectSeconds.toFixed(1)} s`,

@@ -190,7 +190,7 @@ export function createLoadGenerator(
     };
 
     const disconnectsBefore = disconnects;
-    const server = watchUsage(() => [target.server.pid]);
+    const server = watchUsage(() => target.nodes.map((node) => node.pid));
     const database = await watchHelpers(target);
     const cpuBefore = process.cpuUsage();
     const start = performance.now();

@@ -69,11 +69,12 @@ export async function ramp(
   for (const rate of options.rates) {
     for (const { target, runRate } of generators) {
       if (!ramping.has(target.name)) continue;
-      const exited = target.server.exited();
-      if (exited !== null) throw new Error(`${target.name} exited (${exited}):\n${target.server.tail()}`);
+      const gone = target.nodes.find((node) => node.exited() !== null);
+      if (gone) throw new Error(`${target.name} exited (${gone.exited()}):\n${gone.tail()}`);
       const figures = await runRate({ ...options.run, rate });
       const failures = judge(figures);
-      if (target.server.exited() !== null) failures.push(`the server exited (${target.server.exited()})`);
+      for (const node of target.nodes)
+        if (node.exited() !== null) failures.push(`${node.name} exited (${node.exited()})`);
       const result = { ...figures, passed: failures.length === 0, failures };
       results.push(result);
       options.onResult(result);
@@ -81,7 +82,7 @@ export async function ramp(
         ramping.delete(target.name);
         // A server past its limit may hold a backlog for long after; it must not slow the others' runs.
         await target.stop();
-      } else await settle(target.server.pid, options.settleMs);
+      } else for (const node of target.nodes) await settle(node.pid, options.settleMs);
       await delay(options.pauseMs);
     }
     if (ramping.size === 0) break;

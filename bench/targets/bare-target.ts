@@ -14,6 +14,7 @@ export async function startBareTarget(): Promise<Target> {
   return {
     name: 'bare',
     server,
+    nodes: [server],
     async cast(layout: Layout): Promise<Cast> {
       const rooms = Array.from({ length: layout.rooms }, (_, r) => ({
         id: `room-${r}`,

@@ -64,13 +64,19 @@ async function connectOne(url: string, auth: object): Promise<Socket> {
   }
 }
 
-/** Connects a socket per handshake (in their order), a bounded number at a time; all of them or an error. */
-export async function connectSockets(url: string, handshakes: readonly object[]): Promise<Socket[]> {
+/**
+ * Connects a socket per handshake (in their order) to `urlOf(its index)`, a bounded number at a time; all of
+ * them or an error.
+ */
+export async function connectSockets(
+  urlOf: (user: number) => string,
+  handshakes: readonly object[],
+): Promise<Socket[]> {
   const connected: Socket[] = [];
   let failed = false;
   try {
-    return await inParallel(handshakes, CONNECT_CONCURRENCY, async (auth) => {
-      const socket = await connectOne(url, auth);
+    return await inParallel(handshakes, CONNECT_CONCURRENCY, async (auth, user) => {
+      const socket = await connectOne(urlOf(user), auth);
       connected.push(socket);
       // Lanes still connecting when another failed: their sockets go too.
       if (failed) socket.disconnect();

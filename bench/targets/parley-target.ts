@@ -1,5 +1,6 @@
 // Parley as a benchmark target, started as production starts it (`node --import tsx src/server/main.ts`)
-// on a database of its own: a scratch database on the PostgreSQL server, or a fresh PGlite directory.
+// on a database of its own: a scratch database on the PostgreSQL server, or a fresh PGlite directory; with
+// a Redis of its own for `parley-redis` (one node) and `parley-3-nodes` (three, the users spread over them).
 // Every limit is raised far out of reach: the benchmark measures the send path, not the rate limiter.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { type ChildServer, startChildServer } from '../lib/child-server.ts';
 import { onCleanup } from '../lib/cleanup.ts';
 import { inParallel } from '../lib/in-parallel.ts';
 import { repoRoot } from '../lib/paths.ts';
+import { startRedis } from '../lib/redis.ts';
 import { adminUrl, createScratchDatabase } from '../lib/scratch-database.ts';
 import { type Layout, roomMembers } from './layout.ts';
 import { type BenchUser, type ParleyApi, parleyApi } from './parley-api.ts';
@@ -27,12 +29,21 @@ const RAISED_LIMITS = {
   PARLEY_MAX_SOCKETS_PER_USER: '100000',
 };
 
+export type ParleyTargetName = 'parley-postgres' | 'parley-pglite' | 'parley-redis' | 'parley-3-nodes';
+
+const NODES: Record<ParleyTargetName, number> = {
+  'parley-postgres': 1,
+  'parley-pglite': 1,
+  'parley-redis': 1,
+  'parley-3-nodes': 3,
+};
+
 export interface ParleyCast extends Cast {
   users: BenchUser[];
 }
 
 export interface ParleyTarget extends Target {
-  name: 'parley-postgres' | 'parley-pglite';
+  name: ParleyTargetName;
   api: ParleyApi;
   cast: (layout: Layout) => Promise<ParleyCast>;
 }
@@ -79,39 +90,51 @@ export async function startParleyTarget(
   name: ParleyTarget['name'],
   env: Record<string, string> = {},
 ): Promise<ParleyTarget> {
-  const database = name === 'parley-postgres' ? await scratchPostgres() : await scratchPglite();
+  const database = name === 'parley-pglite' ? await scratchPglite() : await scratchPostgres();
+  const redis = name === 'parley-redis' || name === 'parley-3-nodes' ? await startRedis() : null;
   const secret = randomBytes(32).toString('base64url');
-  let server: ChildServer;
+  const nodes: ChildServer[] = [];
   try {
-    server = await startChildServer({
-      name,
-      args: ['--import', 'tsx', 'src/server/main.ts'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOST: '127.0.0.1',
-        PARLEY_DEMO: '0',
-        PARLEY_JWT_SECRET: secret,
-        LOG_LEVEL: 'warn',
-        ...RAISED_LIMITS,
-        ...env,
-        ...database.env,
-      },
-      cwd: repoRoot,
-    });
+    for (let i = 1; i <= NODES[name]; i++) {
+      nodes.push(
+        await startChildServer({
+          name: NODES[name] > 1 ? `${name} node ${i}` : name,
+          args: ['--import', 'tsx', 'src/server/main.ts'],
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOST: '127.0.0.1',
+            PARLEY_DEMO: '0',
+            PARLEY_JWT_SECRET: secret,
+            LOG_LEVEL: 'warn',
+            ...RAISED_LIMITS,
+            ...env,
+            ...database.env,
+            ...(redis ? { PARLEY_REDIS_URL: redis.url } : {}),
+          },
+          cwd: repoRoot,
+        }),
+      );
+    }
   } catch (error) {
+    for (const node of nodes) await node.stop();
+    await redis?.stop();
     await database.remove();
     throw error;
   }
+  const server = nodes[0]!;
   const api = parleyApi(server.url, secret, 'bench');
   return {
     name,
     server,
+    nodes,
     api,
     cast: (layout) => castParley(api, layout),
     sendPayload: (conversationId, clientMsgId, body) => ({ conversationId, clientMsgId, body }),
-    helperPids: database.helperPids,
+    // Redis's CPU is part of what several nodes cost.
+    helperPids: async () => [...(await database.helperPids()), ...(redis ? [redis.pid] : [])],
     async stop() {
-      await server.stop();
+      for (const node of nodes) await node.stop();
+      await redis?.stop();
       await database.remove();
     },
   };

@@ -12,11 +12,14 @@ export interface Ready<C extends Cast> {
 
 /** The sockets close on cleanup, before the server they are connected to stops. */
 export async function castAndConnect<C extends Cast>(
-  target: Pick<Target, 'server'> & { cast: (layout: Layout) => Promise<C> },
+  target: Pick<Target, 'server' | 'nodes'> & { cast: (layout: Layout) => Promise<C> },
   layout: Layout,
 ): Promise<Ready<C>> {
   const cast = await target.cast(layout);
-  const sockets = await connectSockets(target.server.url, cast.handshakes);
+  const sockets = await connectSockets(
+    (user) => target.nodes[user % target.nodes.length]!.url,
+    cast.handshakes,
+  );
   onCleanup(`close the sockets of ${target.server.name}`, () => closeSockets(sockets));
   return { cast, sockets };
 }

@@ -3,7 +3,14 @@
 import type { ChildServer } from '../lib/child-server.ts';
 import type { Layout } from './layout.ts';
 
-export const targetNames = ['bare', 'parley-postgres', 'parley-pglite'] as const;
+/** `parley-redis`: one node on PostgreSQL with Redis; `parley-3-nodes`: three, the users spread over them. */
+export const targetNames = [
+  'bare',
+  'parley-postgres',
+  'parley-pglite',
+  'parley-redis',
+  'parley-3-nodes',
+] as const;
 export type TargetName = (typeof targetNames)[number];
 
 export interface Cast {
@@ -15,7 +22,10 @@ export interface Cast {
 
 export interface Target {
   name: TargetName;
+  /** The node casts go through. */
   server: ChildServer;
+  /** Every node serving sockets (the server alone, or several); user `i` connects to `nodes[i % length]`. */
+  nodes: ChildServer[];
   /** Makes the users and rooms on the server (on Parley through its own API). */
   cast: (layout: Layout) => Promise<Cast>;
   /** The `message:send` payload for one message. */

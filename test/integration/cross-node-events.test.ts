@@ -4,9 +4,10 @@
 // removed member hears nothing more).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '../../src/server/app.ts';
+import { socketIoFanOut } from '../../src/server/fanout/socket-io-fanout.ts';
 import { acme, knownPerson } from '../helpers/access.ts';
 import { type ClientSocket, openSocket, type TestUser } from '../helpers/clients.ts';
-import { openDirectBoth, postMessage, startChannel } from '../helpers/conversations.ts';
+import { openDirectBoth, postMessage, startChannel, startConversation } from '../helpers/conversations.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
 import { collectMessages, nextEvent } from '../helpers/events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -100,6 +101,59 @@ describe.runIf(postgresServerAvailable && redisServerAvailable)('live events acr
     );
     expect((await anaOnA.emitWithAck('conversation:read', { conversationId: dm.id, seq: 1 })).ok).toBe(true);
     await Promise.all([ownTab, receipt]);
+  });
+
+  it('joins sockets to a room at once here and before the next broadcast on the other node', async () => {
+    const { ana, ben } = await people('join');
+    const anaOnA = await socketOn(a(), ana);
+    const benOnB = await socketOn(b(), ben);
+    const room = `joined-${ana.id}`;
+    const heard = [anaOnA, benOnB].map((socket) =>
+      nextEvent(socket, 'typing', (payload) => payload.conversationId === room, 3000),
+    );
+    // What a first message does: join its members' sockets, then broadcast at once, with nothing between.
+    const fanOut = socketIoFanOut(nodes[0]!.io);
+    await fanOut.addUsersToConversation([ana.id, ben.id], room);
+    fanOut.toConversation(room, 'typing', { conversationId: room, userId: 'someone', typing: true });
+    await Promise.all(heard);
+  });
+
+  it('delivers the first messages of a new group at once, on the node that stored them and the other', async () => {
+    const members: TestUser[] = [];
+    for (let i = 0; i < 8; i++) members.push(await knownPerson(a(), `first-${i}`, acme));
+    const [creator, ...others] = members;
+    // A group nobody has written in yet is shown to its members with its first message, which also joins
+    // their sockets to its room: on the node that stored it, before the message is broadcast — not once
+    // Redis echoes the join back — and on the other node before the broadcast reaches it.
+    const { id: conversationId } = await startConversation(a(), creator!, {
+      kind: 'group',
+      memberIds: others.map((member) => member.id),
+      name: 'first',
+    });
+    const sockets = await Promise.all(members.map((member, i) => socketOn(i % 2 === 0 ? a() : b(), member)));
+    const arrivals = sockets.map((socket) => collectMessages(socket));
+    // The members on node A write, in bursts that the node stores in batches.
+    const writers = [0, 2, 4, 6];
+    const sent = [];
+    for (let n = 0; n < 20; n++) {
+      const writer = writers[n % writers.length]!;
+      sent.push(
+        sockets[writer]!.emitWithAck('message:send', {
+          conversationId,
+          clientMsgId: `first-${n}`,
+          body: `hi ${n}`,
+        }),
+      );
+      if (n % 5 === 4) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const acks = (await Promise.all(sent)) as { ok: boolean; message: { seq: number } }[];
+    expect(acks.every((ack) => ack.ok)).toBe(true);
+    for (const [i, arrived] of arrivals.entries()) {
+      // Every message but the member's own, each once.
+      const expected = acks.filter((_, n) => writers[n % writers.length] !== i).map((ack) => ack.message.seq);
+      const got = await arrived.waitFor(expected.length);
+      expect(got.map((message) => message.seq).sort((x, y) => x - y)).toEqual(expected.sort((x, y) => x - y));
+    }
   });
 
   it('adds a member’s sockets on the other node to a new conversation, and removes them from it', async () => {

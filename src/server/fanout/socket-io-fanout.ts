@@ -9,6 +9,18 @@ export type ParleySocketServer = Server<ClientToServerEvents, ServerToClientEven
 type Emit = (event: string, payload: unknown) => void;
 
 export function socketIoFanOut(io: ParleySocketServer): FanOut {
+  /**
+   * Applies a room change to the users' sockets on this node at once, and on the other nodes through the
+   * adapter. Across nodes the adapter only publishes the change, this node's included, which would apply it
+   * only once it came back from Redis — after the broadcast that follows (the first message of a
+   * conversation would miss its members). A request published before a broadcast reaches the other nodes
+   * before it (one connection, one order); applied twice here, a join or leave changes nothing.
+   */
+  const acrossNodes = (userIds: readonly string[], change: (sockets: ReturnType<typeof io.in>) => void) => {
+    const rooms = userIds.map(userRoom);
+    change(io.local.in(rooms));
+    change(io.in(rooms));
+  };
   return {
     toConversation(conversationId, event, payload, exceptConnection) {
       const room = io.to(conversationRoom(conversationId));
@@ -29,14 +41,14 @@ export function socketIoFanOut(io: ParleySocketServer): FanOut {
     },
     async addUsersToConversation(userIds, conversationId) {
       if (userIds.length === 0) return;
-      io.in(userIds.map(userRoom)).socketsJoin(conversationRoom(conversationId));
+      acrossNodes(userIds, (sockets) => sockets.socketsJoin(conversationRoom(conversationId)));
     },
     isSubscribed(connectionId, conversationId) {
       return io.sockets.sockets.get(connectionId)?.rooms.has(conversationRoom(conversationId)) === true;
     },
     async removeUsersFromConversation(userIds, conversationId) {
       if (userIds.length === 0) return;
-      io.in(userIds.map(userRoom)).socketsLeave(conversationRoom(conversationId));
+      acrossNodes(userIds, (sockets) => sockets.socketsLeave(conversationRoom(conversationId)));
     },
   };
 }
