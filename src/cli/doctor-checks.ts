@@ -64,10 +64,11 @@ export async function checkDatabase(config: Config, io: CliIo, dataDirUsable: bo
       );
     }
     if (pending.length > 0) {
-      const names = pending.map((migration) => migration.name).join(', ');
+      const names = pending.map((migration) => migration.name);
+      const shown = names.length > 3 ? `${names[0]} … ${names.at(-1)}` : names.join(', ');
       return warn(
         'database',
-        `${where}: ${pending.length} migrations pending (${names}): run \`parley migrate\` (start applies them too)`,
+        `${where}: ${pending.length} migrations pending (${shown}): run \`parley migrate\` (start applies them too)`,
       );
     }
     return ok('database', `${where} answers; its migrations are current`);

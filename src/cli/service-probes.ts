@@ -38,15 +38,18 @@ export async function pingRedis(url: string, timeoutMs: number): Promise<void> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  // The same failure rejects connect() below, which reports it; without a listener ioredis prints it too.
-  client.on('error', () => {});
+  // connect() then rejects with only "Connection is closed": the reason (ECONNREFUSED…) comes as an event.
+  let cause: unknown;
+  client.on('error', (error) => {
+    cause = error;
+  });
   try {
     await within(
       timeoutMs,
       client.connect().then(() => client.ping()),
     );
   } catch (error) {
-    throw new Error(reasonOf(error));
+    throw new Error(reasonOf(cause ?? error));
   } finally {
     client.disconnect();
   }

@@ -18,17 +18,27 @@ interface LineTarget {
 
 function fileTarget(path: string): LineTarget {
   const file: WriteStream = createWriteStream(path, { flags: 'wx' });
-  const failed = once(file, 'error').then(([error]) => {
-    throw new CommandFailure(`--out: cannot write ${path} (${(error as NodeJS.ErrnoException).code})`);
+  let failed: NodeJS.ErrnoException | undefined;
+  file.on('error', (error) => {
+    failed = error;
   });
-  failed.catch(() => {});
+  const failure = (error: NodeJS.ErrnoException) =>
+    new CommandFailure(`--out: cannot write ${path} (${error.code ?? error.message})`);
+  // events.once rejects on the stream's 'error': waiting for drain or finish hears a failure too.
+  const waitFor = async (event: 'drain' | 'finish') => {
+    if (failed) throw failure(failed);
+    await once(file, event).catch((error: NodeJS.ErrnoException) => {
+      throw failure(error);
+    });
+  };
   return {
     async write(line) {
-      if (!file.write(line)) await Promise.race([once(file, 'drain'), failed]);
+      if (failed) throw failure(failed);
+      if (!file.write(line)) await waitFor('drain');
     },
     async close() {
       file.end();
-      await Promise.race([once(file, 'finish'), failed]);
+      await waitFor('finish');
     },
   };
 }
