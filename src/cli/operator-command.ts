@@ -1,15 +1,14 @@
 // The shape of an operator command (`parley <command>`): its options, its help and what it does. Commands
 // work on the configured database or environment directly; the admin commands go through a running server.
 import type { ParseArgsConfig } from 'node:util';
+import type { AdminCliIo } from './admin-cli.ts';
 import { type OptionValues, stringOption, UsageError } from './options.ts';
 
 /** The variables a command reads, as the server does (loadConfig); process.env from the entry. */
 export type Environment = Record<string, string | undefined>;
 
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
+/** Where a command writes: stdout for what it produces, stderr for what a person should read. */
+export type CliIo = AdminCliIo;
 
 export interface CommandRun {
   options: OptionValues;

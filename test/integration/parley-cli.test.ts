@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runParleyCli } from '../../src/cli/parley-cli.ts';
 import type { ExportRecord } from '../../src/server/domain/administration/conversation-export.ts';
+import { captureCli } from '../helpers/cli-run.ts';
 import { api } from '../helpers/clients.ts';
 import { postgresServerAvailable, testDrivers } from '../helpers/drivers.ts';
 import {
@@ -22,15 +23,8 @@ import {
 const run = promisify(execFile);
 
 /** Runs the CLI in-process and captures what it prints. */
-async function parley(argv: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runParleyCli(argv, env, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
+const parley = (argv: string[], env: Record<string, string>) =>
+  captureCli((io) => runParleyCli(argv, env, io));
 
 const records = (jsonLines: string) =>
   jsonLines
