@@ -1,7 +1,8 @@
 // The operator CLI on a real database of each driver: migrations, the demo seed, tokens and API keys a
 // real server accepts, exports with tombstones, doctor's verdicts and usage errors; in-process through
 // runParleyCli, and once as the real command.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,6 +234,34 @@ describe('the parley CLI refusing', () => {
 });
 
 describe('the parley command', () => {
+  it('starts the server with `parley start` and stops it on SIGTERM', async () => {
+    const storage = await createTestStorage('pglite');
+    const child = spawn('bin/parley.js', ['start'], {
+      env: { ...process.env, ...TEST_SERVER_SETTINGS, ...storage.env, PORT: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(child, 'exit');
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const read = (chunk: Buffer) => {
+          output += chunk;
+          const running = /Parley is running at (http:\/\/\S+) /.exec(output);
+          if (running?.[1]) resolve(running[1]);
+        };
+        child.stdout.on('data', read);
+        child.stderr.on('data', read);
+        child.once('exit', (code) => reject(new Error(`parley start exited with ${code}: ${output}`)));
+      });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect((await exited)[0]).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await storage.destroy();
+    }
+  }, 60_000);
+
   it('runs as `npm run parley -- --help` and lists every command', async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'parley', '--', '--help'], {
       cwd: process.cwd(),
