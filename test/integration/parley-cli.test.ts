@@ -178,6 +178,31 @@ describe('the parley CLI refusing', () => {
     },
   );
 
+  it('refuses the database commands while a server holds the embedded database, and doctor says so', async () => {
+    const storage = await createTestStorage('pglite');
+    const server = await startTestServer(storage);
+    try {
+      const env = { ...TEST_SERVER_SETTINGS, ...storage.env };
+      const doctor = await parley(['doctor'], env);
+      expect(doctor.code).toBe(1);
+      expect(doctor.stdout).toMatch(/^fail +data dir +PARLEY_DATA_DIR: .* is in use by Parley process/m);
+      expect(doctor.stdout).toMatch(/^warn +database +not checked/m);
+      const migrate = await parley(['migrate'], env);
+      expect(migrate).toMatchObject({ code: 1, stdout: '' });
+      expect(migrate.stderr).toMatch(/^error: PARLEY_DATA_DIR: .* is in use/);
+      noStack(migrate.stderr);
+    } finally {
+      await server.close();
+      await storage.destroy();
+    }
+  });
+
+  it('refuses to export a conversation that does not exist', async () => {
+    const exported = await parley(['export', '--conversation', 'no-such-conversation'], base);
+    expect(exported).toMatchObject({ code: 1, stdout: '' });
+    expect(exported.stderr).toBe('error: no conversation no-such-conversation in this database\n');
+  });
+
   it('fails doctor on a configuration that does not load, naming the variable', async () => {
     const doctor = await parley(['doctor'], { ...base, PARLEY_METRICS_HOST: '0.0.0.0' });
     expect(doctor.code).toBe(1);

@@ -36,8 +36,9 @@ export function parseApiKey(value: string): { id: string; secret: string } | nul
 }
 
 /**
- * Who keys created from the operator's command line are recorded as created by: an account of Parley's own,
- * never a person, and no admin (it administers nothing, so its token-less existence grants nothing).
+ * Who keys created on the operator's command line are recorded as created by (a key needs a creator, and a
+ * deployment may have no user yet): an account of Parley's own, never a person and no admin
+ * (docs/decisions/018-operator-cli.md).
  */
 export const OPERATOR: User = {
   id: 'parley-operator',
