@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runParleyCli } from '../../src/cli/parley-cli.ts';
+import { pingRedis } from '../../src/cli/service-probes.ts';
 import type { ExportRecord } from '../../src/server/domain/administration/conversation-export.ts';
 import { captureCli } from '../helpers/cli-run.ts';
 import { api } from '../helpers/clients.ts';
@@ -20,8 +21,17 @@ import {
   TEST_SERVER_SETTINGS,
   type TestStorage,
 } from '../helpers/server.ts';
+import { startSmtpServer } from '../helpers/smtp-server.ts';
+import { isCI } from '../helpers/test-env.ts';
 
 const run = promisify(execFile);
+
+/** The Redis of the machine's other suites; where there is none (and not under CI) its test skips. */
+const testRedisUrl = 'redis://127.0.0.1:6379';
+const redisAvailable = await pingRedis(testRedisUrl, 1000).then(
+  () => true,
+  () => false,
+);
 
 /** Runs the CLI in-process and captures what it prints. */
 const parley = (argv: string[], env: Record<string, string>) =>
@@ -202,6 +212,41 @@ describe('the parley CLI refusing', () => {
     expect(exported).toMatchObject({ code: 1, stdout: '' });
     expect(exported.stderr).toBe('error: no conversation no-such-conversation in this database\n');
   });
+
+  it('passes doctor when SMTP accepts a connection, and fails it naming PARLEY_SMTP_URL when none does', async () => {
+    const smtp = await startSmtpServer();
+    const mail = { PARLEY_MAIL_FROM: 'parley@example.com', PARLEY_PUBLIC_URL: 'https://chat.example.com' };
+    try {
+      const good = await parley(['doctor'], { ...base, ...mail, PARLEY_SMTP_URL: smtp.url });
+      expect(good.stdout).toMatch(/^ok +smtp +127\.0\.0\.1:\d+ accepts a connection/m);
+      expect(good.code, good.stdout).toBe(0);
+    } finally {
+      await smtp.close();
+    }
+    const bad = await parley(['doctor'], {
+      ...base,
+      ...mail,
+      PARLEY_SMTP_URL: 'smtp://mailer:hunter2@127.0.0.1:1',
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^fail +smtp +PARLEY_SMTP_URL: 127\.0\.0\.1:1 does not accept a connection/m);
+    expect(bad.stdout).not.toContain('hunter2');
+  });
+
+  it.runIf(postgresServerAvailable && (redisAvailable || isCI))(
+    'passes doctor when Redis answers',
+    async () => {
+      const storage = await createTestStorage('postgres');
+      try {
+        await parley(['migrate'], { ...base, ...storage.env });
+        const doctor = await parley(['doctor'], { ...base, ...storage.env, PARLEY_REDIS_URL: testRedisUrl });
+        expect(doctor.stdout).toMatch(/^ok +redis +127\.0\.0\.1:6379 answers PING/m);
+        expect(doctor.stdout).toMatch(/^ok +database/m);
+      } finally {
+        await storage.destroy();
+      }
+    },
+  );
 
   it('fails doctor on a configuration that does not load, naming the variable', async () => {
     const doctor = await parley(['doctor'], { ...base, PARLEY_METRICS_HOST: '0.0.0.0' });
