@@ -15,12 +15,15 @@ export function describeDatabase(database: Config['database']): string {
   return `PostgreSQL at ${hostname}:${port || 5432}${pathname}`;
 }
 
+/** What a command's server parts warn of (an idle connection lost): JSON lines on stderr, like the server's. */
+export function warningLog(io: CliIo) {
+  return pino({ level: 'warn' }, { write: (line: string) => void io.stderr.write(line) });
+}
+
 /** Opens the database, or fails naming the variable that points at it. */
 export async function openDatabaseFor(config: Config, io: CliIo): Promise<Database> {
-  // Warnings of the driver (an idle connection lost) go to stderr, as JSON lines like the server's.
-  const log = pino({ level: 'warn' }, { write: (line: string) => void io.stderr.write(line) });
   try {
-    return await openConfiguredDatabase(config, log);
+    return await openConfiguredDatabase(config, warningLog(io));
   } catch (error) {
     if (!isConnectionFailure(error)) throw error;
     const reason = (error as { code?: string }).code ?? (error as Error).message;

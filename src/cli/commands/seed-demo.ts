@@ -1,6 +1,5 @@
 // `parley seed-demo`: the demo's organisations, people, channels and history written into the configured
 // database through the domain, as demo mode does at its first start, for a trial on PostgreSQL say.
-import pino from 'pino';
 import { createDomains } from '../../server/app/domains.ts';
 import { loadConfig } from '../../server/config.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
@@ -8,7 +7,7 @@ import { loadVapidKeys } from '../../server/domain/notifications/vapid-keys.ts';
 import type { FanOut } from '../../server/fanout/fanout.ts';
 import { createMetrics } from '../../server/metrics/metrics.ts';
 import { countHostUsers } from '../../server/store/users.ts';
-import { describeDatabase, withMigratedDatabase } from '../configured-database.ts';
+import { describeDatabase, warningLog, withMigratedDatabase } from '../configured-database.ts';
 import { CommandFailure, type OperatorCommand } from '../operator-command.ts';
 
 /** No one is connected to a command-line process: there is no socket to tell of the seeded messages. */
@@ -36,7 +35,6 @@ export const seedDemoCommand: OperatorCommand = {
   options: { force: { type: 'boolean' } },
   async run({ options, env, io }) {
     const config = loadConfig(env);
-    const log = pino({ level: 'warn' }, { write: (line: string) => void io.stderr.write(line) });
     const where = describeDatabase(config.database);
     const seeded = await withMigratedDatabase(config, io, async (db) => {
       const hostUsers = await countHostUsers(db);
@@ -50,7 +48,7 @@ export const seedDemoCommand: OperatorCommand = {
         config,
         db,
         fanOut: nobodyListening,
-        log,
+        log: warningLog(io),
         baseUrl: () => config.publicUrl ?? 'http://localhost',
         vapidKeys: await loadVapidKeys(db, config.push.vapidKeys),
         metrics: createMetrics(),
