@@ -1,6 +1,5 @@
 // The admin CLI as a function: parses the command line, authenticates as an internal admin, makes one admin
 // API call and prints the answer. The entry (parley-admin.ts) hands it the environment; tests call it directly.
-import { parseArgs } from 'node:util';
 import { signHostToken } from '../server/demo/tokens.ts';
 import { AdminApiError, type ApiCall, callAdminApi } from './admin-api.ts';
 import {
@@ -9,8 +8,8 @@ import {
   type CommandInput,
   type CommandOptionName,
   commandOptionSpecs,
-  UsageError,
 } from './admin-commands.ts';
+import { parseCommandLine, UsageError } from './options.ts';
 
 export interface AdminCliEnv {
   /** The server's URL (PARLEY_URL); `--url` overrides it. */
@@ -81,7 +80,13 @@ export async function runAdminCli(
 }
 
 function parseInvocation(argv: readonly string[], env: AdminCliEnv): Invocation | 'help' {
-  const { values, positionals, tokens } = parseCommandLine(argv);
+  const { values, positionals, tokens } = parseCommandLine({
+    args: [...argv],
+    options: { ...globalOptionSpecs, ...commandOptionSpecs },
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+  });
   if (values.help || positionals[0] === 'help') return 'help';
   const [name, ...args] = positionals;
   if (name === undefined) throw new UsageError('which command?');
@@ -103,24 +108,6 @@ function parseInvocation(argv: readonly string[], env: AdminCliEnv): Invocation 
     json: values.json ?? false,
     credentials: credentialsFrom(values, env),
   };
-}
-
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: { ...globalOptionSpecs, ...commandOptionSpecs },
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-    });
-  } catch (error) {
-    // parseArgs reports unknown options and missing option values as TypeErrors with an ERR_PARSE_ARGS code.
-    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      throw new UsageError((error as Error).message);
-    }
-    throw error;
-  }
 }
 
 function checkArgumentCount(command: AdminCommand, args: readonly string[]): void {

@@ -12,11 +12,7 @@ import type {
 } from '../protocol/rest.ts';
 import type { ApiCall } from './admin-api.ts';
 import { formatChannels, formatOrganizations, formatUsers } from './admin-output.ts';
-
-/** Wrong use of the CLI itself: reported with the help text and exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { choiceOption, listOption, stringOption, UsageError } from './options.ts';
 
 /** Options that only some commands take, in `node:util` parseArgs form. */
 export const commandOptionSpecs = {
@@ -52,32 +48,6 @@ export interface AdminCommand<Response = unknown> {
 
 const id = encodeURIComponent;
 const channelPath = (channelId: string) => `/api/admin/channels/${id(channelId)}`;
-
-function stringOption(options: CommandOptions, name: CommandOptionName): string | undefined {
-  const value = options[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function listOption(options: CommandOptions, name: CommandOptionName): string[] | undefined {
-  const value = stringOption(options, name);
-  if (value === undefined) return undefined;
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-  if (items.length === 0) throw new UsageError(`--${name} expects a comma-separated list`);
-  return items;
-}
-
-function choiceOption<T extends string>(
-  options: CommandOptions,
-  name: CommandOptionName,
-  choices: readonly T[],
-): T | undefined {
-  const value = stringOption(options, name);
-  if (value === undefined || (choices as readonly string[]).includes(value)) return value as T | undefined;
-  throw new UsageError(`--${name} must be one of ${choices.join(', ')}`);
-}
 
 /** The policy fields the options name; the server keeps the others as they are. */
 function policyChanges(options: CommandOptions): Partial<ChannelPolicy> {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AdminCliEnv, runAdminCli } from '../../src/cli/admin-cli.ts';
 import type { ChannelListing, OrganizationKind, Role } from '../../src/protocol/models.ts';
 import { knownPerson } from '../helpers/access.ts';
+import { captureCli } from '../helpers/cli-run.ts';
 import { TEST_JWT_SECRET } from '../helpers/server.ts';
 import { useTestServer } from '../helpers/test-server.ts';
 
@@ -23,15 +24,7 @@ async function knownUser(
 }
 
 /** Runs the CLI in-process and captures what it prints. */
-async function cli(argv: string[], env: AdminCliEnv) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runAdminCli(argv, env, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: AdminCliEnv) => captureCli((io) => runAdminCli(argv, env, io));
 
 describe('the admin CLI', () => {
   const parley = useTestServer('pglite');

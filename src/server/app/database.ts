@@ -35,7 +35,8 @@ async function openLockedPglite(dataDir: string, log: FastifyBaseLogger): Promis
   };
 }
 
-function openDatabase(config: Config, log: FastifyBaseLogger): Promise<Database> {
+/** The configured database as it is, not migrated: for the operator CLI, which migrates on its own terms. */
+export function openConfiguredDatabase(config: Config, log: FastifyBaseLogger): Promise<Database> {
   if (config.database.driver === 'pglite') return openLockedPglite(config.database.dataDir, log);
   return openPostgres(config.database.url, config.database.poolSize, (error) =>
     log.warn({ err: error }, 'idle database connection failed'),
@@ -64,7 +65,7 @@ export async function openMigratedDatabase(
   log: FastifyBaseLogger,
   timings: QueryTimings,
 ): Promise<Database> {
-  const db = await openDatabase(config, log);
+  const db = await openConfiguredDatabase(config, log);
   try {
     const applied = await migrate(db);
     if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');

@@ -38,7 +38,7 @@ import { registerWebhookRoutes } from '../transport/http/webhook-routes.ts';
 import { loadWidgetBundle, registerWidgetRoutes } from '../transport/http/widget-routes.ts';
 import type { OriginCheck } from '../transport/origins.ts';
 import type { Domains } from './domains.ts';
-import { type LogStream, logOutput } from './log-output.ts';
+import { type LogStream, logOutput, logRedaction } from './log-output.ts';
 
 const widgetDir = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
 
@@ -65,8 +65,7 @@ export function createHttpServer(
   const http = Fastify({
     logger: {
       level: config.logLevel,
-      // Tokens travel only in headers and the socket handshake; neither ever reaches a log line.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      redact: logRedaction,
       serializers: { req: describeRequest },
       ...(stream ? { stream } : {}),
     },

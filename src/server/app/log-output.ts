@@ -5,6 +5,24 @@ import type { Config } from '../config.ts';
 
 export type LogStream = { write(line: string): void };
 
+/**
+ * What never reaches a log line, whichever code logs it: credentials by their usual names (top level and
+ * one level down, e.g. `{ grant: { token } }`) and anything named `body`, which is what people wrote. The
+ * request serializer keeps query values out already (request-log.ts: `/unsubscribe?token`).
+ */
+export const logRedaction = {
+  paths: [
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'res.headers["set-cookie"]',
+    ...['authorization', 'cookie', 'token', 'password', 'secret', 'apiKey', 'body'].flatMap((name) => [
+      name,
+      `*.${name}`,
+    ]),
+  ],
+  censor: '[redacted]',
+};
+
 /** The stream for the server's logger, or undefined for pino's own JSON output to stdout. */
 export function logOutput(config: Config, given: LogStream | undefined): LogStream | undefined {
   if (given || config.logFormat === 'json') return given;

@@ -89,9 +89,21 @@ export interface SeedDeps {
   messages: Messages;
 }
 
-/** Seeds the demo into an empty database; returns false (and writes nothing) when users already exist. */
-export async function seedDemo({ db, conversations, messages }: SeedDeps): Promise<boolean> {
-  if ((await countUsers(db)) > 0) return false;
+export interface SeedOptions {
+  /** Seeds beside users who are not the demo's (an operator's explicit choice); never twice, though. */
+  besideOtherUsers?: boolean;
+}
+
+/**
+ * Seeds the demo into an empty database; returns false (and writes nothing) when users already exist, or
+ * with `besideOtherUsers`, when the demo's users do.
+ */
+export async function seedDemo(
+  { db, conversations, messages }: SeedDeps,
+  { besideOtherUsers = false }: SeedOptions = {},
+): Promise<boolean> {
+  const inTheWay = besideOtherUsers ? await countDemoUsers(db) : await countUsers(db);
+  if (inTheWay > 0) return false;
   for (const org of demoOrganizations) await ensureOrganization(db, org);
   for (const user of demoUsers) await writeProfile(db, user, { source: 'demo' });
   const userById = new Map(demoUsers.map((user) => [user.id, user]));
@@ -122,6 +134,17 @@ export async function seedDemo({ db, conversations, messages }: SeedDeps): Promi
     await play(conversation.id, direct.script);
   }
   return true;
+}
+
+/** How many of the demo's users this database holds, as seeded. */
+export async function countDemoUsers(db: Database): Promise<number> {
+  return (
+    await findUsers(
+      db,
+      demoUsers.map((user) => user.id),
+      ['demo'],
+    )
+  ).length;
 }
 
 /** The demo admin, who creates the demo order system's key. */

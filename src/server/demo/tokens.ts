@@ -1,4 +1,5 @@
-// Signs host-style tokens for the demo login (and for tests and examples that act as a host).
+// Signs host-style tokens for the demo login, the operator CLI's `parley token`, and tests and examples
+// that act as a host.
 import { SignJWT } from 'jose';
 import type { OrganizationKind, User } from '../../protocol/models.ts';
 
@@ -14,14 +15,20 @@ export interface SigningOptions {
   keyId?: string;
   /** Unix seconds; now by default. */
   issuedAt?: number;
+  /** The `iss` and `aud` claims, for a server that checks them (PARLEY_JWT_ISSUER, PARLEY_JWT_AUDIENCE). */
+  issuer?: string | undefined;
+  audience?: string | undefined;
 }
 
 function signed(claims: Record<string, unknown>, ttlSeconds: number, options: SigningOptions) {
   const issuedAt = options.issuedAt ?? Math.floor(Date.now() / 1000);
-  return new SignJWT(claims)
+  const token = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...(options.keyId ? { kid: options.keyId } : {}) })
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ttlSeconds);
+  if (options.issuer) token.setIssuer(options.issuer);
+  if (options.audience) token.setAudience(options.audience);
+  return token;
 }
 
 export async function signHostToken(

@@ -13,8 +13,10 @@ import {
   touchApiKey,
 } from '../../store/api-keys.ts';
 import type { Database } from '../../store/db.ts';
+import { ensureOrganization, writeProfile } from '../../store/users.ts';
 import type { Directory } from '../access/directory.ts';
 import { forbidden } from '../access/errors.ts';
+import { SYSTEM_ORG } from './records.ts';
 
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
@@ -33,27 +35,51 @@ export function parseApiKey(value: string): { id: string; secret: string } | nul
   return match ? { id: match[1] as string, secret: match[2] as string } : null;
 }
 
+/**
+ * Who keys created on the operator's command line are recorded as created by (a key needs a creator, and a
+ * deployment may have no user yet): an account of Parley's own, never a person and no admin
+ * (docs/decisions/018-operator-cli.md).
+ */
+export const OPERATOR: User = {
+  id: 'parley-operator',
+  displayName: 'Parley operator',
+  email: null,
+  orgId: SYSTEM_ORG.id,
+  orgKind: SYSTEM_ORG.kind,
+  role: 'member',
+};
+
 export function createApiKeys(db: Database, directory: Directory) {
   const requireAdmin = (user: User) => directory.requireParleyAdmin(user);
 
+  /** Returns the key once, with its secret; only its hash is stored. */
+  async function issue(createdBy: string, name: string, scopes: ApiKeyScope[]) {
+    const id = randomBytes(9).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    const apiKey = await insertApiKey(db, {
+      id,
+      name,
+      scopes,
+      secretHash: hashSecret(secret).toString('hex'),
+      createdBy,
+    });
+    return { apiKey, key: `pk_${id}.${secret}` };
+  }
+
   return {
-    /** Returns the key once, with its secret; only its hash is stored. */
     async create(
       user: User,
       name: string,
       scopes: ApiKeyScope[],
     ): Promise<{ apiKey: ApiKeyRow; key: string }> {
-      const actor = await requireAdmin(user);
-      const id = randomBytes(9).toString('hex');
-      const secret = randomBytes(32).toString('base64url');
-      const apiKey = await insertApiKey(db, {
-        id,
-        name,
-        scopes,
-        secretHash: hashSecret(secret).toString('hex'),
-        createdBy: actor.id,
-      });
-      return { apiKey, key: `pk_${id}.${secret}` };
+      return issue((await requireAdmin(user)).id, name, scopes);
+    },
+
+    /** For the operator, who has the database but need not have a host token (`parley create-api-key`). */
+    async createAsOperator(name: string, scopes: ApiKeyScope[]): Promise<{ apiKey: ApiKeyRow; key: string }> {
+      await ensureOrganization(db, SYSTEM_ORG);
+      await writeProfile(db, OPERATOR, { source: 'system' });
+      return issue(OPERATOR.id, name, scopes);
     },
 
     async list(user: User): Promise<ApiKeyRow[]> {

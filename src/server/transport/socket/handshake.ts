@@ -76,7 +76,9 @@ export function admitHandshakes(io: ParleySocketServer, deps: HandshakeDeps): vo
         next();
       })
       .catch((error: unknown) => {
-        if (!(error instanceof ParleyError)) log.error({ err: error }, 'socket authentication failed');
+        if (!(error instanceof ParleyError)) {
+          log.error({ err: error, socketId: socket.id }, 'socket authentication failed');
+        }
         next(refusal(error));
       });
   });

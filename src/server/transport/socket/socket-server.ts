@@ -87,10 +87,14 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
   const inPresenceOrder = createKeyedSerializer();
   const updatePresence = (socket: ParleySocket, change: () => Promise<void>) =>
     inPresenceOrder(socket.id, change).catch((error: unknown) =>
-      log.error({ err: error }, 'presence update failed'),
+      logOf(socket).error({ err: error }, 'presence update failed'),
     );
+  // Each connection's lines name it and its user, so that one socket's story can be followed in the log.
+  const socketLogs = new WeakMap<ParleySocket, FastifyBaseLogger>();
+  const logOf = (socket: ParleySocket) => socketLogs.get(socket) ?? log;
 
   io.on('connection', (socket: ParleySocket) => {
+    socketLogs.set(socket, log.child({ socketId: socket.id, userId: socket.data.user.id }));
     void updatePresence(socket, () => presence.connected(socket.id, socket.data.user.id));
     // Handlers go on before the first await: events arriving meanwhile would otherwise be dropped.
     const subscription = subscribe(socket);
@@ -168,7 +172,7 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
         () => next(),
         (error: unknown) => {
           const ack = packet.at(-1);
-          const body = failureBody(error, log, { event: packet[0], userId: socket.data.user.id });
+          const body = failureBody(error, logOf(socket), { event: packet[0] });
           if (typeof ack === 'function') (ack as (result: Ack<object>) => void)({ ok: false, error: body });
         },
       );
@@ -203,7 +207,7 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
       const current = new Set((await conversations.idsOf(user)).map(conversationRoom));
       for (const room of joined) if (!current.has(room)) socket.leave(room);
     } catch (error) {
-      log.error({ err: error, userId: user.id }, 'cannot subscribe socket to its conversations');
+      logOf(socket).error({ err: error }, 'cannot subscribe socket to its conversations');
       socket.disconnect(true);
       return false;
     }
@@ -240,14 +244,14 @@ export function attachSocketHandlers(io: ParleySocketServer, deps: SocketServerD
   ): void {
     socket.on(event, async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function' && ackRequired) {
-        log.debug({ event }, 'event without an ack callback ignored');
+        logOf(socket).debug({ event }, 'event without an ack callback ignored');
         return;
       }
       const reply = typeof ack === 'function' ? (ack as (result: Ack<R>) => void) : () => {};
       try {
         reply({ ok: true, ...(await run(parseInput(schema, payload))) });
       } catch (error) {
-        reply({ ok: false, error: failureBody(error, log, { event, userId: socket.data.user.id }) });
+        reply({ ok: false, error: failureBody(error, logOf(socket), { event }) });
       }
     });
   }
