@@ -52,6 +52,8 @@ export const seedDemoCommand: OperatorCommand = {
         baseUrl: () => config.publicUrl ?? 'http://localhost',
         vapidKeys: await loadVapidKeys(db, config.push.vapidKeys),
         metrics: createMetrics(),
+        // Seeding broadcasts to nobody: no other node needs to hear of it.
+        sharedState: null,
       });
       try {
         // Host users were checked above: what else may be there is Parley's own accounts (API keys' bots).
