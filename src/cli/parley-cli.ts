@@ -3,6 +3,7 @@
 // call it directly. `parley admin ...` is the admin CLI, which works through a running server.
 import { ConfigError } from '../server/config.ts';
 import { runAdminCli } from './admin-cli.ts';
+import { copyToPostgresCommand } from './commands/copy-to-postgres.ts';
 import { createApiKeyCommand } from './commands/create-api-key.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { exportCommand } from './commands/export.ts';
@@ -20,11 +21,13 @@ export const operatorCommands: readonly OperatorCommand[] = [
   tokenCommand,
   createApiKeyCommand,
   exportCommand,
+  copyToPostgresCommand,
   doctorCommand,
 ];
 
 export function helpText(): string {
-  const column = 18;
+  // The longest name and two spaces, then the summaries in one column.
+  const column = Math.max(...operatorCommands.map((command) => command.name.length)) + 4;
   return `${[
     'usage: parley <command> [options]      (from a checkout: npm run parley -- <command> [options])',
     '',

@@ -343,6 +343,7 @@ describe('the parley command', () => {
       'token',
       'create-api-key',
       'export',
+      'copy-to-postgres',
       'doctor',
       'admin',
     ]) {

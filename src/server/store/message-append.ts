@@ -85,7 +85,7 @@ const UNIQUE_VIOLATION = '23505';
  */
 export async function appendMessages(sql: Sql, messages: readonly NewMessage[]): Promise<AppendedBatch> {
   try {
-    return await appendInOneStatement(sql, messages);
+    return await appendInOneStatementAgainAfterDeadlock(sql, messages);
   } catch (error) {
     if (!isClientMsgIdConflict(error) || messages.length === 1) throw error;
     const batches: AppendedBatch[] = [];
@@ -94,6 +94,25 @@ export async function appendMessages(sql: Sql, messages: readonly NewMessage[]):
       messages: batches.flatMap((batch) => batch.messages),
       reopenedConversationIds: [...new Set(batches.flatMap((batch) => batch.reopenedConversationIds))],
     };
+  }
+}
+
+/**
+ * Several nodes append to the same conversations at once, each batch row-locking its conversations in an
+ * order of its own: two batches can deadlock, and PostgreSQL then aborts one of them whole. Nothing of it
+ * was stored, so it is simply appended again.
+ */
+async function appendInOneStatementAgainAfterDeadlock(
+  sql: Sql,
+  messages: readonly NewMessage[],
+): Promise<AppendedBatch> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await appendInOneStatement(sql, messages);
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt === DEADLOCK_ATTEMPTS)
+        throw error;
+    }
   }
 }
 
@@ -209,6 +228,10 @@ function appendedMessage(
     change: null,
   };
 }
+
+/** PostgreSQL's SQLSTATE for a transaction it aborted to break a deadlock. */
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_ATTEMPTS = 3;
 
 function isClientMsgIdConflict(error: unknown): boolean {
   const { code, constraint } = error as { code?: string; constraint?: string };
