@@ -167,6 +167,7 @@ export function createDomains({
         .reveal(conversationIds)
         .catch((error) => log.error({ err: error, conversationIds }, 'cannot show a first message live')),
     editWindowSeconds: config.editWindowSeconds,
+    severalNodes: config.scaleOut.redisUrl !== null,
     onError: (error, context) => log.error({ err: error }, context),
   });
   const attachments = createAttachments({

@@ -6,7 +6,7 @@ import type { Attachment } from '../../protocol/attachments.ts';
 import type { Message } from '../../protocol/models.ts';
 import { quoteOf } from '../../protocol/quotes.ts';
 import { attachmentsByMessage } from './attachments.ts';
-import type { Sql } from './db.ts';
+import type { Database, Sql } from './db.ts';
 import { findByClientMsgId, findMessagesByIds } from './messages.ts';
 
 /**
@@ -83,13 +83,37 @@ const UNIQUE_VIOLATION = '23505';
  * A clientMsgId stored concurrently by another node fails the statement on the unique index, which rolls
  * the bumps back with it: a duplicate never burns a seq. Then each message is appended on its own.
  */
-export async function appendMessages(sql: Sql, messages: readonly NewMessage[]): Promise<AppendedBatch> {
+/** Runs the append statement for some messages: as it is, or in a transaction of its own. */
+export type Appender = (messages: readonly NewMessage[]) => Promise<AppendedBatch>;
+
+/**
+ * For several nodes appending to the same conversations at once: each append row-locks its conversations
+ * first, in id order, in a transaction the statement then runs in, so that two batches wait for each other
+ * instead of deadlocking (which PostgreSQL breaks only after deadlock_timeout, a second's stall, by
+ * aborting one of them).
+ */
+export function lockingInOrder(db: Database): Appender {
+  return (messages) =>
+    db.transaction(async (tx) => {
+      const conversationIds = [...new Set(messages.map((message) => message.conversationId))].sort();
+      await tx.query('select id from conversations where id = any($1) order by id for update', [
+        conversationIds,
+      ]);
+      return appendInOneStatement(tx, messages);
+    });
+}
+
+export async function appendMessages(
+  sql: Sql,
+  messages: readonly NewMessage[],
+  appender: Appender = (some) => appendInOneStatement(sql, some),
+): Promise<AppendedBatch> {
   try {
-    return await appendInOneStatementAgainAfterDeadlock(sql, messages);
+    return await againAfterDeadlock(appender, messages);
   } catch (error) {
     if (!isClientMsgIdConflict(error) || messages.length === 1) throw error;
     const batches: AppendedBatch[] = [];
-    for (const message of messages) batches.push(await appendOneIgnoringConflict(sql, message));
+    for (const message of messages) batches.push(await appendOneIgnoringConflict(appender, message));
     return {
       messages: batches.flatMap((batch) => batch.messages),
       reopenedConversationIds: [...new Set(batches.flatMap((batch) => batch.reopenedConversationIds))],
@@ -98,17 +122,17 @@ export async function appendMessages(sql: Sql, messages: readonly NewMessage[]):
 }
 
 /**
- * Several nodes append to the same conversations at once, each batch row-locking its conversations in an
- * order of its own: two batches can deadlock, and PostgreSQL then aborts one of them whole. Nothing of it
- * was stored, so it is simply appended again.
+ * A batch appended alongside another node's, each row-locking its conversations in an order of its own, may
+ * deadlock (unless `lockingInOrder`), and PostgreSQL then aborts one of them whole. Nothing of it was
+ * stored, so it is simply appended again.
  */
-async function appendInOneStatementAgainAfterDeadlock(
-  sql: Sql,
+async function againAfterDeadlock(
+  appender: Appender,
   messages: readonly NewMessage[],
 ): Promise<AppendedBatch> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await appendInOneStatement(sql, messages);
+      return await appender(messages);
     } catch (error) {
       if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt === DEADLOCK_ATTEMPTS)
         throw error;
@@ -117,9 +141,9 @@ async function appendInOneStatementAgainAfterDeadlock(
 }
 
 /** One message, as a batch of one; a conflict means it was stored meanwhile, which its caller replays. */
-async function appendOneIgnoringConflict(sql: Sql, message: NewMessage): Promise<AppendedBatch> {
+async function appendOneIgnoringConflict(appender: Appender, message: NewMessage): Promise<AppendedBatch> {
   try {
-    return await appendInOneStatement(sql, [message]);
+    return await againAfterDeadlock(appender, [message]);
   } catch (error) {
     if (isClientMsgIdConflict(error)) return { messages: [], reopenedConversationIds: [] };
     throw error;

@@ -7,7 +7,7 @@ import type { FanOut } from '../../fanout/fanout.ts';
 import { findConversationFacts } from '../../store/conversations.ts';
 import type { Database } from '../../store/db.ts';
 import { isMember, listEveryoneToMention } from '../../store/members.ts';
-import { appendMessages, type NewMessage } from '../../store/message-append.ts';
+import { appendMessages, lockingInOrder, type NewMessage } from '../../store/message-append.ts';
 import { findByClientMsgId, isUnquotable, listMessagePage, type PageRequest } from '../../store/messages.ts';
 import { conversationNotFound, forbidden } from '../access/errors.ts';
 import { mayMentionEveryone } from '../access/policy.ts';
@@ -42,6 +42,8 @@ export interface MessagesDeps {
   revealFirstMessages: (conversationIds: readonly string[]) => Promise<void>;
   /** How long after sending its author may edit a message; null for no limit. */
   editWindowSeconds: number | null;
+  /** Other nodes append to the same conversations (PostgreSQL shared through Redis): lock them in order. */
+  severalNodes?: boolean;
   /** Failures of work done after an answer (a live correction of counts), which cannot fail the request. */
   onError: (error: unknown, context: string) => void;
 }
@@ -73,12 +75,15 @@ export function createMessages({
   sendObserver,
   revealFirstMessages,
   editWindowSeconds,
+  severalNodes = false,
   onError,
 }: MessagesDeps) {
   // One batch at a time on this node, its messages fanned out in seq order before the next batch is
   // stored: this node's events stay in order. Across nodes, clients order by seq.
   const appendQueue = createAppendQueue({
-    store: (batch) => appendMessages(db, batch),
+    store: severalNodes
+      ? (batch) => appendMessages(db, batch, lockingInOrder(db))
+      : (batch) => appendMessages(db, batch),
     onCommitted: async ({ messages, reopenedConversationIds }, origins) => {
       // The append knows which messages are first ones: only those cost a look-up, once per conversation.
       const opened = messages.filter((message) => message.seq === 1).map((m) => m.conversationId);
