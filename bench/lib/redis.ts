@@ -1,8 +1,8 @@
 // A Redis of the benchmark's own on a free loopback port, keeping nothing on disk: nodes of a multi-node
 // target share it, and no other run on the machine hears their broadcasts.
 import { spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { pingRedis } from '../../src/cli/service-probes.ts';
 import { freePort } from './child-server.ts';
 import { onCleanup } from './cleanup.ts';
 
@@ -13,17 +13,6 @@ export interface BenchRedis {
   pid: number;
   stop: () => Promise<void>;
 }
-
-const answersPing = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('error', () => resolve(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-  });
 
 export async function startRedis(): Promise<BenchRedis> {
   const port = await freePort();
@@ -42,7 +31,12 @@ export async function startRedis(): Promise<BenchRedis> {
     await gone;
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!(await answersPing(port))) {
+  while (
+    !(await pingRedis(`redis://127.0.0.1:${port}`, 500).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline || child.exitCode !== null) {
       await stop();
       throw new Error('redis-server did not start (is it installed?)');

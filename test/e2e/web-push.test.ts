@@ -7,10 +7,14 @@
 // subscription (keys the test made) instead; everything after it is real.
 import type { BrowserContextOptions } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.ts';
-import { deliverPush, fakePushManager, shownNotifications } from '../helpers/push-browser.ts';
-import { startPushService } from '../helpers/push-service.ts';
+import {
+  deliverPush,
+  fakePushManager,
+  pushServiceForFile,
+  shownNotifications,
+} from '../helpers/push-browser.ts';
 import {
   axeViolations,
   DESKTOP,
@@ -19,11 +23,7 @@ import {
   useDemoBrowser,
 } from '../helpers/widget-browser.ts';
 
-const service = await startPushService();
-afterAll(async () => {
-  expect(service.rejected).toEqual([]);
-  await service.close();
-});
+const service = await pushServiceForFile();
 
 const ALLOWED: BrowserContextOptions = { ...DESKTOP, permissions: ['notifications'] };
 

@@ -7,10 +7,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.ts';
-import { deliverPush, fakePushManager, shownNotifications } from '../helpers/push-browser.ts';
-import { startPushService } from '../helpers/push-service.ts';
+import {
+  deliverPush,
+  fakePushManager,
+  pushServiceForFile,
+  shownNotifications,
+} from '../helpers/push-browser.ts';
 import {
   axeViolations,
   DESKTOP,
@@ -20,11 +24,7 @@ import {
   useDemoBrowser,
 } from '../helpers/widget-browser.ts';
 
-const service = await startPushService();
-afterAll(async () => {
-  expect(service.rejected).toEqual([]);
-  await service.close();
-});
+const service = await pushServiceForFile();
 
 /** A host dashboard on its own origin: the widget's tag naming the host's worker, which imports Parley's. */
 async function startHost(

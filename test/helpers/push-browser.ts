@@ -2,7 +2,9 @@
 // delivered to it through DevTools as a push service would, and a PushManager that hands out the push
 // service double's subscription (test/helpers/push-service.ts).
 import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, expect } from 'vitest';
 import type { PushSubscriptionJson } from '../../src/protocol/push.ts';
+import { type PushService, startPushService } from './push-service.ts';
 
 export interface ShownNotification {
   title: string;
@@ -64,4 +66,17 @@ export function fakePushManager(subscription: PushSubscriptionJson) {
     };
     return current as PushSubscription;
   };
+}
+
+/**
+ * The push service double for a browser test file: started now, and closed after the file's tests, which
+ * fail if it refused any push (a wrong signature or encryption).
+ */
+export async function pushServiceForFile(): Promise<PushService> {
+  const service = await startPushService();
+  afterAll(async () => {
+    expect(service.rejected).toEqual([]);
+    await service.close();
+  });
+  return service;
 }

@@ -2,7 +2,7 @@
 // can kill it and start it again empty on the same port: a Redis restart as production may see one.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { pingRedis } from '../../src/cli/service-probes.ts';
 import { cleanUpOnExit, findFreePort } from './child-server.ts';
 import { redisServerPath } from './test-env.ts';
 
@@ -22,18 +22,6 @@ cleanUpOnExit(() => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('error', () => resolve(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-  });
-}
-
 export async function startTestRedis(): Promise<TestRedis> {
   const port = await findFreePort();
   let child: ChildProcess | undefined;
@@ -45,7 +33,12 @@ export async function startTestRedis(): Promise<TestRedis> {
     started.once('exit', () => running.delete(started));
     child = started;
     const deadline = Date.now() + 10_000;
-    while (!(await answersPing(port))) {
+    while (
+      !(await pingRedis(`redis://127.0.0.1:${port}`, 500).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

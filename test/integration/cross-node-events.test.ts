@@ -2,40 +2,21 @@
 // the other node — messages, edits, deletes and reactions (changes in the stream), typing, presence, read
 // cursors and receipts, and who is in a conversation (joining its room across nodes, and leaving it: a
 // removed member hears nothing more).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParleyServer } from '../../src/server/app.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { socketIoFanOut } from '../../src/server/fanout/socket-io-fanout.ts';
 import { acme, knownPerson } from '../helpers/access.ts';
 import { type ClientSocket, openSocket, type TestUser } from '../helpers/clients.ts';
 import { openDirectBoth, postMessage, startChannel, startConversation } from '../helpers/conversations.ts';
 import { postgresServerAvailable } from '../helpers/drivers.ts';
 import { collectMessages, nextEvent } from '../helpers/events.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { useNodesOnRedis } from '../helpers/nodes-on-redis.ts';
+import { redisServerAvailable } from '../helpers/redis-server.ts';
 
 describe.runIf(postgresServerAvailable && redisServerAvailable)('live events across two nodes', () => {
-  let database: TestDatabase;
-  let redis: TestRedis;
-  const nodes: ParleyServer[] = [];
+  const { nodes } = useNodesOnRedis(2);
   const sockets: ClientSocket[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    redis = await startTestRedis();
-    const storage = {
-      driver: 'postgres' as const,
-      env: { DATABASE_URL: database.url },
-      destroy: async () => {},
-    };
-    for (let i = 0; i < 2; i++)
-      nodes.push(await startTestServer(storage, { env: { PARLEY_REDIS_URL: redis.url } }));
-  });
-  afterAll(async () => {
+  afterAll(() => {
     for (const socket of sockets) socket.disconnect();
-    for (const node of nodes) await node.close();
-    await redis?.kill();
-    await database?.drop();
   });
 
   const [a, b] = [() => nodes[0]!.url, () => nodes[1]!.url];

@@ -3,7 +3,7 @@
 // user's own settings are.
 import type { NotificationDefaults } from '../../protocol/notifications.ts';
 import { useWidget } from '../state.ts';
-import { EmailDelay, LevelChoices } from './notification-fields.tsx';
+import { EmailDelay, LevelChoices, SwitchedPart } from './notification-fields.tsx';
 import type { NotificationStrings } from './notification-strings.ts';
 import { useSavedSettings } from './saved-settings.ts';
 
@@ -39,34 +39,25 @@ export function NotificationDefaultsSection({ strings }: { strings: Notification
             strings={strings}
             onChange={(level) => save({ level })}
           />
-          <fieldset>
-            <legend>{strings.email}</legend>
-            <label class="choice">
-              <input
-                type="checkbox"
-                checked={value.emailEnabled}
-                onChange={(event) => save({ emailEnabled: event.currentTarget.checked })}
-              />
-              {strings.defaultEmailOn}
-            </label>
+          <SwitchedPart
+            legend={strings.email}
+            label={strings.defaultEmailOn}
+            on={value.emailEnabled}
+            onChange={(emailEnabled) => save({ emailEnabled })}
+          >
             <EmailDelay
               seconds={value.emailDelaySeconds}
               disabled={!value.emailEnabled}
               strings={strings}
               onChange={(emailDelaySeconds) => save({ emailDelaySeconds })}
             />
-          </fieldset>
-          <fieldset>
-            <legend>{strings.push}</legend>
-            <label class="choice">
-              <input
-                type="checkbox"
-                checked={value.pushEnabled}
-                onChange={(event) => save({ pushEnabled: event.currentTarget.checked })}
-              />
-              {strings.defaultPushOn}
-            </label>
-          </fieldset>
+          </SwitchedPart>
+          <SwitchedPart
+            legend={strings.push}
+            label={strings.defaultPushOn}
+            on={value.pushEnabled}
+            onChange={(pushEnabled) => save({ pushEnabled })}
+          />
         </>
       )}
       <p class="field-hint" role="status">

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { NotificationSettings, QuietHours } from '../../protocol/notifications.ts';
 import { useWidget } from '../state.ts';
 import { NotificationDefaultsSection } from './NotificationDefaultsSection.tsx';
-import { EmailDelay, LevelChoices } from './notification-fields.tsx';
+import { EmailDelay, LevelChoices, SwitchedPart } from './notification-fields.tsx';
 import { type NotificationStrings, notificationStringsFor } from './notification-strings.ts';
 import { minuteOfTime, timeOfMinute } from './notification-times.ts';
 import { PushDevices } from './PushDevices.tsx';
@@ -74,16 +74,12 @@ export function NotificationSettingsBody() {
           onChange={(level) => save({ level })}
         />
 
-        <fieldset>
-          <legend>{strings.email}</legend>
-          <label class="choice">
-            <input
-              type="checkbox"
-              checked={settings.emailEnabled}
-              onChange={(event) => save({ emailEnabled: event.currentTarget.checked })}
-            />
-            {strings.emailOn}
-          </label>
+        <SwitchedPart
+          legend={strings.email}
+          label={strings.emailOn}
+          on={settings.emailEnabled}
+          onChange={(emailEnabled) => save({ emailEnabled })}
+        >
           <EmailDelay
             seconds={settings.emailDelaySeconds}
             disabled={!settings.emailEnabled}
@@ -109,37 +105,25 @@ export function NotificationSettingsBody() {
               {emailStatus}
             </p>
           </div>
-        </fieldset>
+        </SwitchedPart>
 
-        <fieldset>
-          <legend>{strings.push}</legend>
-          <label class="choice">
-            <input
-              type="checkbox"
-              checked={settings.pushEnabled}
-              onChange={(event) => save({ pushEnabled: event.currentTarget.checked })}
-            />
-            {strings.pushOn}
-          </label>
+        <SwitchedPart
+          legend={strings.push}
+          label={strings.pushOn}
+          on={settings.pushEnabled}
+          onChange={(pushEnabled) => save({ pushEnabled })}
+        >
           <PushDevices strings={strings} />
-        </fieldset>
+        </SwitchedPart>
 
-        <fieldset>
-          <legend>{strings.quietHours}</legend>
-          <label class="choice">
-            <input
-              type="checkbox"
-              checked={quiet !== null}
-              onChange={(event) =>
-                save({
-                  quietHours: event.currentTarget.checked ? { ...NIGHT, timeZone: browserZone } : null,
-                })
-              }
-            />
-            {strings.quietHoursOn}
-          </label>
+        <SwitchedPart
+          legend={strings.quietHours}
+          label={strings.quietHoursOn}
+          on={quiet !== null}
+          onChange={(on) => save({ quietHours: on ? { ...NIGHT, timeZone: browserZone } : null })}
+        >
           {quiet && <QuietTimes quiet={quiet} strings={strings} onChange={setQuiet} />}
-        </fieldset>
+        </SwitchedPart>
 
         <p class="field-hint">{strings.readCancels}</p>
         {me?.orgKind === 'internal' && me.role === 'admin' && (

@@ -1,5 +1,6 @@
-// The fields the user's notification settings and the company's defaults share: what notifies, and after
-// how long an email goes out.
+// The fields the user's notification settings and the company's defaults share: what notifies, a part
+// turned on or off with what belongs to it, and after how long an email goes out.
+import type { ComponentChildren } from 'preact';
 import type { NotificationLevel } from '../../protocol/notifications.ts';
 import type { NotificationStrings } from './notification-strings.ts';
 import { emailDelayOptions } from './notification-times.ts';
@@ -52,5 +53,28 @@ export function EmailDelay({ seconds, disabled, strings, onChange }: EmailDelayP
         ))}
       </select>
     </label>
+  );
+}
+
+interface SwitchedPartProps {
+  legend: string;
+  label: string;
+  on: boolean;
+  onChange: (on: boolean) => void;
+  /** What belongs to the part (its delay, its devices), shown below the switch. */
+  children?: ComponentChildren;
+}
+
+/** A part of the settings (email, push, quiet hours) with its on/off switch. */
+export function SwitchedPart({ legend, label, on, onChange, children }: SwitchedPartProps) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <label class="choice">
+        <input type="checkbox" checked={on} onChange={(event) => onChange(event.currentTarget.checked)} />
+        {label}
+      </label>
+      {children}
+    </fieldset>
   );
 }
