@@ -143,7 +143,8 @@ export async function rowsHeld(db: Sql): Promise<TableCopied[]> {
   const held: TableCopied[] = [];
   for (const table of DEPLOYMENT_TABLES) {
     const [row] = await db.query<{ rows: number }>(`select count(*)::int as rows from ${quoted(table)}`);
-    if ((row?.rows ?? 0) > 0) held.push({ table, rows: row!.rows });
+    const rows = row?.rows ?? 0;
+    if (rows > 0) held.push({ table, rows });
   }
   return held;
 }
