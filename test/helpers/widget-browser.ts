@@ -144,7 +144,10 @@ export async function badgeCount(page: Page): Promise<number> {
  */
 export async function openConversation(page: Page, title: string): Promise<void> {
   // A host page loads the widget's script async: wait until it has drawn its launcher (or, full-page, its list).
-  await page.locator('parley-chat .launcher, parley-chat .conversation').first().waitFor();
+  await page
+    .locator('parley-chat .launcher, parley-chat .conversation')
+    .first()
+    .waitFor({ state: 'attached' });
   if ((await launcher(page).count()) > 0 && (await launcher(page).getAttribute('aria-expanded')) !== 'true')
     await launcher(page).click();
   const entry = page.locator('parley-chat .conversation', { hasText: title }).first();
