@@ -80,10 +80,9 @@ export function createMessages({
 }: MessagesDeps) {
   // One batch at a time on this node, its messages fanned out in seq order before the next batch is
   // stored: this node's events stay in order. Across nodes, clients order by seq.
+  const appender = severalNodes ? lockingInOrder(db) : undefined;
   const appendQueue = createAppendQueue({
-    store: severalNodes
-      ? (batch) => appendMessages(db, batch, lockingInOrder(db))
-      : (batch) => appendMessages(db, batch),
+    store: (batch) => appendMessages(db, batch, appender),
     onCommitted: async ({ messages, reopenedConversationIds }, origins) => {
       // The append knows which messages are first ones: only those cost a look-up, once per conversation.
       const opened = messages.filter((message) => message.seq === 1).map((m) => m.conversationId);
